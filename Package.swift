@@ -1,0 +1,46 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
+let logging = Target.Dependency.product(name: "Logging", package: "swift-log")
+
+let package = Package(
+    name: "regctl",
+    products: [
+        .executable(name: "regctl", targets: ["regctl"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+    ],
+    targets: [
+        // libpq, the PostgreSQL C client library.
+        .systemLibrary(
+            name: "CLibPQ",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]
+        ),
+        // Calendar dates in the Asia/Shanghai day: shared by the database layer and the domain.
+        .target(name: "Dates"),
+        // Swift over libpq; knows nothing of physicians.
+        .target(name: "Postgres", dependencies: ["CLibPQ", "Dates", logging]),
+        // Migrations and reference data, carried as resources of their own target.
+        .target(name: "Migrations", path: "sql", resources: [.copy("migrations")]),
+        // The domain: value types, records, rules. Pure Swift, no SQL.
+        .target(name: "Registration", dependencies: ["Dates"]),
+        // The command API: commands, handler, store, imports, reports, events, access.
+        .target(name: "API", dependencies: ["Postgres", "Registration", "Migrations", "Dates", logging]),
+        // The executable: argument parsing and output formatting only.
+        .executableTarget(name: "regctl", dependencies: ["API", "Dates", argumentParser, logging]),
+        // Load generator for scripts/bench (not shipped to users).
+        .executableTarget(name: "regctl-bench", dependencies: ["Postgres", "API", "Dates", argumentParser]),
+        // Helpers shared by the test targets: a real embedded cluster, a database per test.
+        .target(name: "TestSupport", dependencies: ["Postgres", "API"], path: "Tests/Support"),
+
+        .testTarget(name: "DatesTests", dependencies: ["Dates"]),
+        .testTarget(name: "PostgresTests", dependencies: ["Postgres", "TestSupport", "Dates"]),
+        .testTarget(name: "RegistrationTests", dependencies: ["Registration", "Dates"]),
+        .testTarget(name: "APITests", dependencies: ["API", "Registration", "Postgres", "TestSupport", "Dates"]),
+        .testTarget(name: "regctlTests", dependencies: ["regctl", "TestSupport", "Postgres"]),
+    ]
+)

@@ -1,0 +1,52 @@
+import Postgres
+
+/// How a command ended, as the process exit status (sysexits where one fits).
+public enum ExitStatus: Int32, Sendable {
+    case done = 0
+    /// A rule, a missing record or a permission refused the command.
+    case refused = 1
+    /// An import finished with rejected rows.
+    case importRejected = 3
+    /// Unknown command, bad flag, malformed value.
+    case usage = 64
+    /// The database cannot be reached or started.
+    case unavailable = 69
+    /// A bug: an internal error.
+    case internalError = 70
+}
+
+/// An error a user sees: a stable dotted code, a message saying what to do, the rule it enforces.
+public struct RegctlError: Error, CustomStringConvertible, Sendable, Equatable {
+    public let code: String
+    public let message: String
+    public let rule: String?
+    public let status: ExitStatus
+
+    public init(_ code: String, _ message: String, rule: String? = nil, status: ExitStatus = .refused) {
+        self.code = code
+        self.message = message
+        self.rule = rule
+        self.status = status
+    }
+
+    public var description: String { "error[\(code)]: \(message)" }
+
+    /// Maps any error to what the user is told: our own errors as they are,
+    /// database trouble as `db.*` (exit 69), anything else as a bug (exit 70).
+    public static func from(_ error: Error) -> RegctlError {
+        switch error {
+        case let e as RegctlError:
+            return e
+        case let e as ClusterError:
+            return RegctlError("db.unavailable", e.message, status: .unavailable)
+        case let e as MigrationError:
+            return RegctlError("db.migration", e.description, status: .unavailable)
+        case let e as PostgresError where e.isConnectionFailure:
+            return RegctlError("db.unavailable", "\(e.message). Check that the server is running and the URL is right (regctl db status; DATABASE_URL or --database).", status: .unavailable)
+        case let e as PostgresError:
+            return RegctlError("internal.database", "the database refused a statement regctl sent; this is a bug, please report it with this message: \(e)", status: .internalError)
+        default:
+            return RegctlError("internal", "unexpected error; this is a bug, please report it with this message: \(error)", status: .internalError)
+        }
+    }
+}

@@ -1,0 +1,120 @@
+import API
+import ArgumentParser
+import Postgres
+
+struct DbCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "db",
+        abstract: "The database: the embedded cluster's life cycle and the schema.",
+        subcommands: [Start.self, Stop.self, Status.self, URLCommand.self, Migrate.self, Reset.self]
+    )
+
+    struct Start: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Start the embedded cluster (creating it on first use) and migrate it.")
+        @OptionGroup var options: GlobalOptions
+
+        func run() throws {
+            try perform {
+                let location = options.location
+                _ = try location.open()
+                emit(location.isEmbedded ? "running: \(location.cluster.dataDirectory)\n" : "reachable: \(Connection.redacted(location.connectionString))\n")
+            }
+        }
+    }
+
+    struct Stop: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Stop the embedded cluster.")
+        @OptionGroup var options: GlobalOptions
+
+        func run() throws {
+            try perform {
+                let location = options.location
+                guard location.isEmbedded else {
+                    throw RegctlError("db.external", "regctl starts and stops only its embedded cluster; stop an external server with its own tools (pg_ctl, systemctl)")
+                }
+                try location.cluster.stop()
+                emit("stopped\n")
+            }
+        }
+    }
+
+    struct Status: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show where the database is, whether it runs, and whether its schema is current. Starts nothing.")
+        @OptionGroup var options: GlobalOptions
+
+        func run() throws {
+            try perform {
+                let location = options.location
+                var rows: [[Cell]] = []
+                var reachable = true
+                if location.isEmbedded {
+                    let cluster = location.cluster
+                    let state = cluster.status()
+                    reachable = state == .running
+                    rows += [[.text("cluster"), .text("embedded")], [.text("home"), .text(cluster.home)],
+                             [.text("data"), .text(cluster.dataDirectory)], [.text("socket"), .text(cluster.socketDirectory)],
+                             [.text("log"), .text(cluster.logFile)], [.text("state"), .text(state.rawValue)]]
+                } else {
+                    rows += [[.text("cluster"), .text("external")]]
+                }
+                rows.append([.text("url"), .text(Connection.redacted(location.connectionString))])
+                if reachable {
+                    do {
+                        let connection = try Connection(location.connectionString)
+                        let pending = try DatabaseLocation.migrator().pending(on: connection)
+                        rows.append([.text("server"), .text(String(connection.serverVersion))])
+                        rows.append([.text("schema"), .text(pending.isEmpty ? "current" : "behind: \(pending.map(\.name).joined(separator: ", "))")])
+                    } catch let e as PostgresError {
+                        rows.append([.text("state"), .text("unreachable: \(e.message)")])
+                    }
+                }
+                emit(ResultTable(columns: ["item", "value"], rows: rows).render(options.format))
+            }
+        }
+    }
+
+    struct URLCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "url", abstract: "Print the connection URL (for psql and other clients). Starts nothing.")
+        @OptionGroup var options: GlobalOptions
+
+        func run() throws {
+            try perform {
+                let location = options.location
+                emit((location.isEmbedded ? location.connectionString : Connection.redacted(location.connectionString)) + "\n")
+            }
+        }
+    }
+
+    struct Migrate: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Apply the migrations not yet applied, each in its own transaction.")
+        @OptionGroup var options: GlobalOptions
+
+        func run() throws {
+            try perform {
+                let connection = try options.location.open(migrate: false)
+                let applied = try DatabaseLocation.migrator().migrate(on: connection)
+                emit(applied.isEmpty ? "schema current\n" : applied.map { "applied \($0)\n" }.joined())
+            }
+        }
+    }
+
+    struct Reset: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Delete every record and rebuild the schema. Needs --yes.")
+        @OptionGroup var options: GlobalOptions
+        @Flag(help: "Confirm that every record is to be deleted.")
+        var yes = false
+
+        func validate() throws {
+            guard yes else {
+                throw ValidationError("db reset deletes every record in the database; run it again with --yes to confirm")
+            }
+        }
+
+        func run() throws {
+            try perform {
+                _ = try options.location.reset()
+                emit("reset: schema rebuilt, no records\n")
+            }
+        }
+    }
+}

@@ -1,0 +1,47 @@
+import API
+import ArgumentParser
+import Foundation
+import Postgres
+
+extension OutputFormat: ExpressibleByArgument {}
+
+/// The options every command takes (CLI.md, "Everywhere").
+struct GlobalOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("A libpq connection string or URI (default: $DATABASE_URL, else the embedded cluster).", valueName: "url"))
+    var database: String?
+
+    @Option(name: .customLong("as"), help: ArgumentHelp("The staff account acting (default: $REGCTL_AS, else the database login's identity).", valueName: "staff"))
+    var actor: String?
+
+    @Option(name: .long, help: "Output format: table, json or csv.")
+    var format: OutputFormat = .table
+
+    var location: DatabaseLocation { DatabaseLocation(url: database) }
+
+    /// Opens the database: started and migrated when needed.
+    func open() throws -> Connection { try location.open() }
+}
+
+/// Runs a command body, turning any error into `error[CODE]: message` on stderr
+/// and the exit status of CLI.md.
+func perform(_ body: () throws -> Void) throws {
+    do {
+        try body()
+    } catch let exit as ExitCode {
+        throw exit
+    } catch {
+        let failure = RegctlError.from(error)
+        FileHandle.standardError.write(Data("\(failure.description)\n".utf8))
+        throw ExitCode(failure.status.rawValue)
+    }
+}
+
+/// Writes results to stdout.
+func emit(_ text: String) {
+    FileHandle.standardOutput.write(Data(text.utf8))
+}
+
+/// A usage error (exit 64) naming the flag at fault.
+func usageError(_ code: String, flag: String, _ message: String) -> RegctlError {
+    RegctlError(code, "\(flag): \(message)", status: .usage)
+}
