@@ -176,6 +176,7 @@ public final class Connection {
 
     /// Runs `body` in a transaction, or in a savepoint when already inside one.
     /// Commits (or releases) when it returns; rolls back when it throws.
+    @discardableResult
     public func transaction<T>(_ body: () throws -> T) throws -> T {
         let depth = transactionDepth
         let savepoint = "regctl_sp_\(depth)"

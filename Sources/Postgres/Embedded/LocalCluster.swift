@@ -185,12 +185,12 @@ struct PostgresBinaries {
 
     static func locate(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> PostgresBinaries {
         var candidates: [String] = []
-        if let dir = environment["REGCTL_PG_BINDIR"] { candidates.append(dir) }
-        let versions = ((try? FileManager.default.contentsOfDirectory(atPath: "/usr/lib/postgresql")) ?? [])
-            .compactMap(Int.init).sorted(by: >)
-        candidates += versions.map { "/usr/lib/postgresql/\($0)/bin" }
-        candidates += (environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":").map(String.init)
-        candidates += ["/usr/pgsql/bin", "/usr/local/pgsql/bin", "/opt/homebrew/bin", "/usr/local/bin"]
+        if let dir = environment["REGCTL_PG_BINDIR"] {
+            // Named explicitly: that directory or nothing.
+            candidates.append(dir)
+        } else {
+            candidates += defaultCandidates(environment)
+        }
         for dir in candidates {
             let fm = FileManager.default
             if ["initdb", "pg_ctl", "postgres"].allSatisfy({ fm.isExecutableFile(atPath: dir + "/" + $0) }) {
@@ -198,6 +198,16 @@ struct PostgresBinaries {
             }
         }
         throw ClusterError("the PostgreSQL server programs (initdb, pg_ctl, postgres) are not installed. \(installHint)")
+    }
+
+    private static func defaultCandidates(_ environment: [String: String]) -> [String] {
+        var candidates: [String] = []
+        let versions = ((try? FileManager.default.contentsOfDirectory(atPath: "/usr/lib/postgresql")) ?? [])
+            .compactMap(Int.init).sorted(by: >)
+        candidates += versions.map { "/usr/lib/postgresql/\($0)/bin" }
+        candidates += (environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":").map(String.init)
+        candidates += ["/usr/pgsql/bin", "/usr/local/pgsql/bin", "/opt/homebrew/bin", "/usr/local/bin"]
+        return candidates
     }
 }
 

@@ -1,0 +1,59 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// What one run of the `regctl` binary did.
+public struct CLIResult: Sendable, CustomStringConvertible {
+    public let status: Int32
+    public let stdout: String
+    public let stderr: String
+    public var description: String { "exit \(status)\n--- stdout\n\(stdout)--- stderr\n\(stderr)" }
+}
+
+/// Runs the built `regctl` binary as a user would: arguments, environment, stdin; output captured.
+public enum CLI {
+    /// The binary beside the test bundle (`.build/<config>/regctl`).
+    public static let binary: String = {
+        let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        return URL(fileURLWithPath: exe).deletingLastPathComponent().appendingPathComponent("regctl").path
+    }()
+
+    /// Runs regctl against `database` (a URL) or, when nil, the embedded cluster under `home`.
+    public static func run(_ arguments: [String], database: String?, home: String = TestCluster.home,
+                           stdin: String = "", environment extra: [String: String] = [:]) -> CLIResult {
+        var env = ProcessInfo.processInfo.environment
+        env["REGCTL_HOME"] = home
+        env["DATABASE_URL"] = database
+        if database == nil { env.removeValue(forKey: "DATABASE_URL") }
+        for (k, v) in extra { env[k] = v }
+        return spawn([binary] + arguments, environment: env, stdin: stdin)
+    }
+
+    /// posix_spawn with files for the three streams and waitpid, not Foundation's
+    /// Process: a server the CLI starts must not hold anything the test waits on.
+    public static func spawn(_ argv: [String], environment: [String: String], stdin: String) -> CLIResult {
+        let base = NSTemporaryDirectory() + "regctl-cli-\(getpid())-\(UUID().uuidString)"
+        let (inPath, outPath, errPath) = (base + ".in", base + ".out", base + ".err")
+        _ = FileManager.default.createFile(atPath: inPath, contents: Data(stdin.utf8))
+        defer { for path in [inPath, outPath, errPath] { unlink(path) } }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, inPath, O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        let cArgs = argv.map { strdup($0) } + [nil]
+        let cEnv = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { (cArgs + cEnv).forEach { free($0) } }
+        var pid: pid_t = 0
+        let rc = posix_spawn(&pid, argv[0], &actions, nil, cArgs, cEnv)
+        guard rc == 0 else { return CLIResult(status: -1, stdout: "", stderr: "spawn failed: \(String(cString: strerror(rc)))") }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        let exited = status & 0x7f == 0
+        return CLIResult(status: exited ? (status >> 8) & 0xff : 128 + (status & 0x7f),
+                         stdout: (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "",
+                         stderr: (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "")
+    }
+}
