@@ -1,0 +1,86 @@
+import Foundation
+
+import Dates
+
+/// A resident identity number (GB 11643, R-01): 17 digits and a check character.
+/// One that exists is valid; lower-case `x` is stored as `X`.
+public struct ResidentID: Hashable, Sendable, CustomStringConvertible {
+    /// The 18 characters, check character upper-case.
+    public let value: String
+
+    /// Why a number is not a resident ID.
+    public enum Problem: Error, Equatable, Sendable {
+        case length(Int)
+        case character(position: Int, Character)
+        case birthDate(String)
+        case futureBirthDate(String)
+        case checkDigit(expected: Character, found: Character)
+
+        public var explanation: String {
+            switch self {
+            case .length(let n): return "has \(n) characters; a resident ID number has 18 (17 digits and a check digit or X)"
+            case .character(let p, let c): return "character \(p) is '\(c)'; the first 17 must be digits and the 18th a digit or X"
+            case .birthDate(let d): return "characters 7–14 (\(d)) are not a real date of birth (YYYYMMDD)"
+            case .futureBirthDate(let d): return "characters 7–14 give a date of birth in the future (\(d))"
+            case .checkDigit(let e, let f): return "the check digit is '\(f)' but the first 17 digits give '\(e)'; check the number for a typing error"
+            }
+        }
+    }
+
+    static let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+    static let checkCharacters: [Character] = ["1", "0", "X", "9", "8", "7", "6", "5", "4", "3", "2"]
+
+    /// Validates `text`; `today` bounds the birth date.
+    public init(_ text: String, today: CalendarDate) throws(Problem) {
+        let chars = Array(text.trimmingCharacters(in: .whitespaces))
+        guard chars.count == 18 else { throw .length(chars.count) }
+        for (i, c) in chars.enumerated() {
+            let ok = i < 17 ? c.isASCII && c.isNumber : (c.isASCII && c.isNumber) || c == "X" || c == "x"
+            if !ok { throw .character(position: i + 1, c) }
+        }
+        let birthText = String(chars[6..<14])
+        let y = Int(String(chars[6..<10]))!, m = Int(String(chars[10..<12]))!, d = Int(String(chars[12..<14]))!
+        guard y >= 1900, let birth = CalendarDate(year: y, month: m, day: d) else { throw .birthDate(birthText) }
+        guard birth <= today else { throw .futureBirthDate(birth.description) }
+        let sum = zip(chars.prefix(17), ResidentID.weights).reduce(0) { $0 + Int(String($1.0))! * $1.1 }
+        let expected = ResidentID.checkCharacters[sum % 11]
+        let found = chars[17] == "x" ? "X" : chars[17]
+        guard found == expected else { throw .checkDigit(expected: expected, found: chars[17]) }
+        value = String(chars.prefix(17)) + String(found)
+    }
+
+    /// The code of the region where the number was issued (possibly retired since).
+    public var issuingRegion: String { String(value.prefix(6)) }
+
+    public var birthDate: CalendarDate {
+        let c = Array(value)
+        return CalendarDate(year: Int(String(c[6..<10]))!, month: Int(String(c[10..<12]))!, day: Int(String(c[12..<14]))!)!
+    }
+
+    /// `M` when the sequence (characters 15–17) is odd, else `F`.
+    public var sex: Sex {
+        Int(String(Array(value)[16]))! % 2 == 1 ? .male : .female
+    }
+
+    /// The form shown to readers with no need for the whole number: first 6 and last 4.
+    public var masked: String { ResidentID.mask(value) }
+
+    /// Masks any stored ID number: `330106********123X`.
+    public static func mask(_ value: String) -> String {
+        guard value.count == 18 else { return String(repeating: "*", count: value.count) }
+        return String(value.prefix(6)) + String(repeating: "*", count: 8) + String(value.suffix(4))
+    }
+
+    /// The check character for 17 digits (used to make valid numbers for demos and tests).
+    public static func checkCharacter(for first17: String) -> Character {
+        let sum = zip(first17, weights).reduce(0) { $0 + Int(String($1.0))! * $1.1 }
+        return checkCharacters[sum % 11]
+    }
+
+    public var description: String { masked }
+}
+
+public enum Sex: String, Sendable, Codable {
+    case male = "M"
+    case female = "F"
+}
