@@ -1,18 +1,19 @@
 import Foundation
+import Foundation
 
 /// How results are printed: `--format table|json|csv`.
-enum OutputFormat: String, CaseIterable, Sendable {
+public enum OutputFormat: String, CaseIterable, Sendable {
     case table, json, csv
 }
 
 /// One printed value, typed so JSON keeps numbers and booleans as such.
-enum Cell: Sendable, Equatable {
+public enum Cell: Sendable, Equatable {
     case text(String)
     case int(Int)
     case bool(Bool)
     case null
 
-    var plain: String {
+    public var plain: String {
         switch self {
         case .text(let s): return s
         case .int(let i): return String(i)
@@ -21,7 +22,7 @@ enum Cell: Sendable, Equatable {
         }
     }
 
-    var json: String {
+    public var json: String {
         switch self {
         case .text(let s): return JSONText.quote(s)
         case .int(let i): return String(i)
@@ -30,15 +31,20 @@ enum Cell: Sendable, Equatable {
         }
     }
 
-    init(_ s: String?) { self = s.map(Cell.text) ?? .null }
+    public init(_ s: String?) { self = s.map(Cell.text) ?? .null }
 }
 
 /// Rows under named columns, printed in any of the three formats.
-struct ResultTable: Sendable {
-    var columns: [String]
-    var rows: [[Cell]]
+public struct ResultTable: Sendable {
+    public var columns: [String]
+    public var rows: [[Cell]]
 
-    func render(_ format: OutputFormat) -> String {
+    public init(columns: [String], rows: [[Cell]]) {
+        self.columns = columns
+        self.rows = rows
+    }
+
+    public func render(_ format: OutputFormat) -> String {
         switch format {
         case .table: return renderTable()
         case .csv: return renderCSV()
@@ -47,7 +53,7 @@ struct ResultTable: Sendable {
     }
 
     /// Columns padded to the widest value, a CJK character counting two columns.
-    func renderTable() -> String {
+    public func renderTable() -> String {
         var widths = columns.map(TerminalWidth.of)
         for row in rows {
             for (i, cell) in row.enumerated() where i < widths.count {
@@ -68,14 +74,14 @@ struct ResultTable: Sendable {
     }
 
     /// RFC 4180: a header row, CRLF line ends, fields quoted when they hold `,` `"` or a line break.
-    func renderCSV() -> String {
+    public func renderCSV() -> String {
         var out = CSVText.line(columns)
         for row in rows { out += CSVText.line(row.map(\.plain)) }
         return out
     }
 
     /// One JSON document: an array of objects with the columns as keys, in order.
-    func renderJSON() -> String {
+    public func renderJSON() -> String {
         let objects = rows.map { row in
             "{" + zip(columns, row).map { "\(JSONText.quote($0)): \($1.json)" }.joined(separator: ", ") + "}"
         }
@@ -83,21 +89,21 @@ struct ResultTable: Sendable {
     }
 }
 
-enum CSVText {
-    static func field(_ s: String) -> String {
+public enum CSVText {
+    public static func field(_ s: String) -> String {
         if s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
             return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
         }
         return s
     }
 
-    static func line(_ fields: [String]) -> String {
+    public static func line(_ fields: [String]) -> String {
         fields.map(field).joined(separator: ",") + "\r\n"
     }
 }
 
-enum JSONText {
-    static func quote(_ s: String) -> String {
+public enum JSONText {
+    public static func quote(_ s: String) -> String {
         var out = "\""
         for scalar in s.unicodeScalars {
             switch scalar {
@@ -115,12 +121,12 @@ enum JSONText {
 }
 
 /// Display width on a terminal: East Asian wide and fullwidth characters take two columns.
-enum TerminalWidth {
-    static func of(_ s: String) -> Int {
+public enum TerminalWidth {
+    public static func of(_ s: String) -> Int {
         s.unicodeScalars.reduce(0) { $0 + width($1) }
     }
 
-    static func width(_ c: Unicode.Scalar) -> Int {
+    public static func width(_ c: Unicode.Scalar) -> Int {
         let v = c.value
         if v == 0 || (0x300...0x36F).contains(v) || (0x200B...0x200F).contains(v) { return 0 }
         if (0x1100...0x115F).contains(v) || (0x2E80...0x303E).contains(v) || (0x3041...0x33FF).contains(v)
@@ -131,5 +137,52 @@ enum TerminalWidth {
             return 2
         }
         return 1
+    }
+}
+
+/// What a command returns: a created record's id, one record, rows, or a short message.
+public struct CommandOutput: Sendable {
+    /// The id of a record the command created (printed alone in table format).
+    public var id: String?
+    /// Named values: a shown record, or what a command changed.
+    public var fields: [(String, Cell)]
+    /// Rows, for lists.
+    public var table: ResultTable?
+    /// A line for people (table format only), such as a warning that did not stop the command.
+    public var notes: [String]
+
+    public init(id: String? = nil, fields: [(String, Cell)] = [], table: ResultTable? = nil, notes: [String] = []) {
+        self.id = id
+        self.fields = fields
+        self.table = table
+        self.notes = notes
+    }
+
+    /// The output as one JSON value: an object for ids and records, an array for rows.
+    public var json: String {
+        if let table, id == nil, fields.isEmpty { return table.renderJSON().trimmingCharacters(in: .newlines) }
+        var parts: [String] = []
+        if let id { parts.append("\"id\": \(JSONText.quote(id))") }
+        parts += fields.map { "\(JSONText.quote($0.0)): \($0.1.json)" }
+        if let table { parts.append("\"rows\": " + table.renderJSON().trimmingCharacters(in: .newlines)) }
+        return "{" + parts.joined(separator: ", ") + "}"
+    }
+
+    /// The output as the CLI prints it.
+    public func render(_ format: OutputFormat) -> String {
+        switch format {
+        case .json:
+            return json + "\n"
+        case .table, .csv:
+            if let table { return table.render(format) }
+            if let id, fields.isEmpty || format == .table { return id + "\n" }
+            if format == .csv {
+                var cols = fields.map(\.0)
+                var vals = fields.map(\.1)
+                if let id { cols.insert("id", at: 0); vals.insert(.text(id), at: 0) }
+                return ResultTable(columns: cols, rows: [vals]).renderCSV()
+            }
+            return ResultTable(columns: ["field", "value"], rows: fields.map { [.text($0.0), $0.1] }).renderTable()
+        }
     }
 }

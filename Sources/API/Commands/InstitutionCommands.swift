@@ -1,0 +1,183 @@
+import Dates
+import Foundation
+import Postgres
+import Registration
+
+/// The form checks of an institution's fields, shared by `institution add` and the institutions import.
+public struct InstitutionInput: Sendable {
+    public let uscc: CreditCode
+    public let name: String
+    public let county: RegionCode
+    public let ownership: Ownership
+    public let forProfit: Bool
+    public let category: InstitutionCategory
+    public let beds: Int
+    public let licenseNo: String?
+
+    public init(_ a: Arguments) throws {
+        do { uscc = try CreditCode(try a.string("uscc")) } catch let p as CreditCode.Problem {
+            throw Arguments.usage("input.uscc", "uscc", "'\(try a.string("uscc"))' \(p.explanation)")
+        }
+        name = try a.string("name")
+        county = try a.region("region")
+        ownership = try a.choice("ownership", Ownership.self, parse: Ownership.init(text:))
+        forProfit = try a.bool("for_profit")
+        category = try a.choice("category", InstitutionCategory.self, parse: InstitutionCategory.init(text:))
+        beds = try a.int("beds")
+        licenseNo = try a.optionalString("license_no").flatMap { $0.isEmpty ? nil : $0 }
+        guard beds >= 0 else { throw Arguments.usage("input.beds", "beds", "\(beds) approved beds; give 0 or more") }
+        if ownership == .public && forProfit {
+            throw Arguments.usage("input.for-profit", "for_profit", "a public (政府办) institution is non-profit; drop --for-profit or give --ownership social")
+        }
+    }
+}
+
+/// `institution add`.
+public struct InstitutionAdd: Command {
+    public static let name = "institution.add"
+    let input: InstitutionInput
+
+    public init(_ a: Arguments) throws { input = try InstitutionInput(a) }
+
+    public func run(_ c: CommandContext) throws -> CommandOutput {
+        let region = try Store.requireRegion(input.county, flag: "--region", c)
+        guard !region.hasChildren else {
+            throw RegctlError("input.region", "--region: \(input.county) is a \(region.level) with counties below it; an institution is recorded in its county (regctl region list --parent \(input.county))", rule: "R-03")
+        }
+        try Access.requireRegion(c.actor, input.county, to: "record institutions in \(input.county)")
+        let id = UUID()
+        try c.connection.execute("""
+            INSERT INTO institution (id, province, uscc, name, license_no, region, ownership, for_profit, category, beds)
+            VALUES (\(id), \(input.county.province.value), \(input.uscc.value), \(input.name), \(input.licenseNo), \(input.county.value),
+                    \(input.ownership.rawValue), \(input.forProfit), \(input.category.rawValue), \(input.beds))
+            """)
+        c.touch(id)
+        var notes: [String] = []
+        if !input.uscc.checkCharacterValid {
+            notes.append("warning[input.uscc-check]: the credit code's check character does not match (R-02); recorded anyway, since some early codes fail it — verify it against the licence")
+        }
+        return CommandOutput(id: id.text, notes: notes)
+    }
+}
+
+/// `institution show INST`.
+public struct InstitutionShow: Command {
+    public static let name = "institution.show"
+    let ref: String
+    public init(_ a: Arguments) throws { ref = try a.string("institution") }
+
+    public func run(_ c: CommandContext) throws -> CommandOutput {
+        let inst = try Store.institution(ref, c)
+        let row = try c.connection.query("""
+            SELECT i.license_no, i.for_profit, i.beds, i.status_on, r.name AS region_name,
+                   (SELECT count(*) FROM registration g WHERE g.institution = i.id AND g.status IN ('active', 'pending')) AS primary_registrations,
+                   (SELECT count(*) FROM filing f WHERE f.institution = i.id AND f.status = 'active') AS active_filings
+            FROM institution i JOIN region r ON r.code = i.region WHERE i.id = \(inst.id)
+            """)[0]
+        let f = inst.facts
+        return CommandOutput(fields: [
+            ("id", .text(inst.id.text)), ("uscc", .text(inst.uscc)), ("name", .text(f.name)),
+            ("region", .text(f.county.value)), ("region_name", .text(try row.decode("region_name", as: String.self))),
+            ("ownership", .text(f.ownership.rawValue)), ("for_profit", .bool(try row.decode("for_profit", as: Bool.self))),
+            ("category", .text(f.category.rawValue)), ("grassroots", .bool(f.category.isGrassroots)),
+            ("beds", .int(try row.decode("beds", as: Int.self))), ("license_no", Cell(try row.decode("license_no", as: String?.self))),
+            ("status", .text(f.status.rawValue)), ("status_on", Cell(try row.decode("status_on", as: CalendarDate?.self)?.description)),
+            ("blacklisted", .bool(f.blacklisted)),
+            ("primary_registrations", .int(try row.decode("primary_registrations", as: Int.self))),
+            ("active_filings", .int(try row.decode("active_filings", as: Int.self))),
+        ])
+    }
+}
+
+/// `institution list [--region] [--category] [--ownership]`.
+public struct InstitutionList: Command {
+    public static let name = "institution.list"
+    let region: RegionCode?, category: InstitutionCategory?, ownership: Ownership?
+
+    public init(_ a: Arguments) throws {
+        region = try a.optionalRegion("region")
+        category = a["category"] == nil ? nil : try a.choice("category", InstitutionCategory.self, parse: InstitutionCategory.init(text:))
+        ownership = a["ownership"] == nil ? nil : try a.choice("ownership", Ownership.self, parse: Ownership.init(text:))
+    }
+
+    public func run(_ c: CommandContext) throws -> CommandOutput {
+        if let region { _ = try Store.requireRegion(region, flag: "--region", c) }
+        let rows = try c.connection.query("""
+            SELECT i.id, i.uscc::text, i.name, i.region::text, i.ownership, i.for_profit, i.category, i.beds, i.status
+            FROM institution i
+            WHERE \(regionFilter("i.region", region))
+              AND (\(category?.rawValue)::text IS NULL OR i.category = \(category?.rawValue))
+              AND (\(ownership?.rawValue)::text IS NULL OR i.ownership = \(ownership?.rawValue))
+            ORDER BY i.region, i.name
+            """).map { row -> [Cell] in
+            [.text(try row.decode("id", as: UUID.self).text), .text(try row.decode("uscc", as: String.self)),
+             .text(try row.decode("name", as: String.self)), .text(try row.decode("region", as: String.self)),
+             .text(try row.decode("ownership", as: String.self)), .bool(try row.decode("for_profit", as: Bool.self)),
+             .text(try row.decode("category", as: String.self)), .int(try row.decode("beds", as: Int.self)),
+             .text(try row.decode("status", as: String.self))]
+        }
+        return CommandOutput(table: ResultTable(columns: ["id", "uscc", "name", "region", "ownership", "for_profit", "category", "beds", "status"], rows: rows))
+    }
+}
+
+/// `institution close|suspend|reinstate INST --on DATE`.
+struct InstitutionStatusChange {
+    let ref: String
+    let on: CalendarDate?
+
+    init(_ a: Arguments) throws {
+        ref = try a.string("institution")
+        on = try a.optionalDate("on")
+    }
+
+    func run(_ c: CommandContext, to status: InstitutionStatus) throws -> CommandOutput {
+        let inst = try Store.institution(ref, c, lock: true)
+        let day = on ?? c.today
+        try Access.requireRegion(c.actor, inst.facts.county, to: "change the status of institutions in \(inst.facts.county)")
+        switch (inst.facts.status, status) {
+        case (.closed, _):
+            throw RegctlError("institution.inactive", "\(inst.facts.name) is closed (for good); a reopened institution is recorded anew")
+        case (let from, let to) where from == to:
+            throw RegctlError("institution.unchanged", "\(inst.facts.name) is already \(to.rawValue)")
+        case (.active, .active):
+            break
+        default:
+            break
+        }
+        try c.connection.execute("UPDATE institution SET status = \(status.rawValue), status_on = \(day) WHERE id = \(inst.id)")
+        c.touch(inst.id)
+        var ended = 0
+        if status == .closed {
+            // R-24: a filing ends when its institution closes.
+            let ids = try c.connection.query("""
+                UPDATE filing SET status = 'ended', ended_on = GREATEST(LEAST(\(day), valid_to), valid_from - 1), end_reason = 'institution-closed'
+                WHERE institution = \(inst.id) AND status = 'active' RETURNING id
+                """).map { try $0.decode(0, as: UUID.self) }
+            c.touched += ids
+            ended = ids.count
+        }
+        return CommandOutput(fields: [("institution", .text(inst.id.text)), ("status", .text(status.rawValue)),
+                                      ("on", .text(day.description)), ("filings_ended", .int(ended))])
+    }
+}
+
+public struct InstitutionClose: Command {
+    public static let name = "institution.close"
+    let change: InstitutionStatusChange
+    public init(_ a: Arguments) throws { change = try InstitutionStatusChange(a) }
+    public func run(_ c: CommandContext) throws -> CommandOutput { try change.run(c, to: .closed) }
+}
+
+public struct InstitutionSuspend: Command {
+    public static let name = "institution.suspend"
+    let change: InstitutionStatusChange
+    public init(_ a: Arguments) throws { change = try InstitutionStatusChange(a) }
+    public func run(_ c: CommandContext) throws -> CommandOutput { try change.run(c, to: .suspended) }
+}
+
+public struct InstitutionReinstate: Command {
+    public static let name = "institution.reinstate"
+    let change: InstitutionStatusChange
+    public init(_ a: Arguments) throws { change = try InstitutionStatusChange(a) }
+    public func run(_ c: CommandContext) throws -> CommandOutput { try change.run(c, to: .active) }
+}

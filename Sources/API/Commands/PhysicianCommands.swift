@@ -1,0 +1,169 @@
+import Dates
+import Foundation
+import Postgres
+import Registration
+
+/// The form checks of a physician's fields, shared by `physician add` and the physicians import.
+public struct PhysicianInput: Sendable {
+    public let idNumber: ResidentID
+    public let name: String
+    public let qualificationNo: String
+    public let level: PhysicianLevel
+    public let category: PracticeCategory
+
+    public init(_ a: Arguments, today: CalendarDate) throws {
+        idNumber = try PhysicianInput.residentID(a, today: today)
+        name = try a.string("name")
+        qualificationNo = try a.string("qualification_no")
+        level = try a.choice("level", PhysicianLevel.self, parse: PhysicianLevel.init(text:))
+        category = try a.choice("category", PracticeCategory.self, parse: PracticeCategory.init(text:))
+    }
+
+    /// R-01, with the reason a number is wrong; the number itself is masked in the message.
+    static func residentID(_ a: Arguments, today: CalendarDate) throws -> ResidentID {
+        let raw = try a.string("id_number")
+        do {
+            return try ResidentID(raw, today: today)
+        } catch {
+            throw Arguments.usage("input.id-number", "id_number", "the resident ID number \(raw.count == 18 ? ResidentID.mask(raw) : "given") \(error.explanation)")
+        }
+    }
+}
+
+/// `physician add`.
+public struct PhysicianAdd: Command {
+    public static let name = "physician.add"
+    let arguments: Arguments
+
+    public init(_ a: Arguments) throws {
+        arguments = a
+        // Form checks need today (birth dates in the future): validated again in run with the handler's today.
+        _ = try PhysicianInput(a, today: CalendarDate.today().adding(days: 1))
+    }
+
+    public func run(_ c: CommandContext) throws -> CommandOutput {
+        let input = try PhysicianInput(arguments, today: c.today)
+        try Access.requireRegistrar(c.actor, to: "record physicians")
+        let id = UUID()
+        try c.connection.execute("""
+            INSERT INTO physician (id, id_number, name, sex, birth_date, qualification_no, level, category)
+            VALUES (\(id), \(input.idNumber.value), \(input.name), \(input.idNumber.sex.rawValue), \(input.idNumber.birthDate),
+                    \(input.qualificationNo), \(input.level.rawValue), \(input.category.rawValue))
+            """)
+        c.touch(id)
+        return CommandOutput(id: id.text)
+    }
+}
+
+/// `physician show P`: the person, their registrations and filings. The ID number is masked unless the reader may see it (R-72).
+public struct PhysicianShow: Command {
+    public static let name = "physician.show"
+    let ref: String
+    public init(_ a: Arguments) throws { ref = try a.string("physician") }
+
+    public func run(_ c: CommandContext) throws -> CommandOutput {
+        let p = try Store.physician(ref, c)
+        let regs = try Store.registrations(ofPhysician: p.id, c)
+        let filings = try c.connection.query("SELECT count(*) FROM filing WHERE physician = \(p.id) AND status = 'active'")[0].decode(0, as: Int.self)
+        return CommandOutput(fields: [
+            ("id", .text(p.id.text)), ("name", .text(p.name)),
+            ("id_number", .text(try Store.idNumberShown(p.idNumber, physician: p.id, c))),
+            ("sex", .text(Int(String(Array(p.idNumber)[16]))! % 2 == 1 ? "M" : "F")),
+            ("birth_date", .text(p.birthDate.description)),
+            ("level", .text(p.facts.level.rawValue)), ("category", .text(p.facts.category.rawValue)),
+            ("status", .text(p.facts.status.rawValue)), ("certificate_no", Cell(p.certificateNo)),
+            ("blacklisted", .bool(p.facts.blacklisted)),
+            ("registrations", .text(regs.map { "\($0.facts.region.value):\($0.facts.status.rawValue)\($0.facts.isHome ? "(home)" : "")" }.joined(separator: " "))),
+            ("active_filings", .int(filings)),
+        ])
+    }
+}
+
+/// `physician list [--region]`: physicians registered (or applying) in a region.
+public struct PhysicianList: Command {
+    public static let name = "physician.list"
+    let region: RegionCode?
+    public init(_ a: Arguments) throws { region = try a.optionalRegion("region") }
+
+    public func run(_ c: CommandContext) throws -> CommandOutput {
+        if let region { _ = try Store.requireRegion(region, flag: "--region", c) }
+        let regionFilterSQL: SQL = region == nil ? "TRUE" : """
+            EXISTS (SELECT 1 FROM registration r JOIN institution i ON i.id = r.institution
+                    WHERE r.physician = p.id AND r.status NOT IN ('cancelled', 'rejected') AND \(regionFilter("i.region", region)))
+            """
+        let fullIDs = c.actor.role == .admin || (c.actor.role == .registrar && region != nil && c.actor.region!.covers(region!))
+        let rows = try c.connection.query("""
+            SELECT p.id, p.name, p.id_number::text, p.level, p.category, p.status, p.certificate_no::text
+            FROM physician p WHERE \(regionFilterSQL) ORDER BY p.name, p.id
+            """).map { row -> [Cell] in
+            let idNumber = try row.decode("id_number", as: String.self)
+            return [.text(try row.decode("id", as: UUID.self).text), .text(try row.decode("name", as: String.self)),
+                    .text(fullIDs ? idNumber : ResidentID.mask(idNumber)),
+                    .text(try row.decode("level", as: String.self)), .text(try row.decode("category", as: String.self)),
+                    .text(try row.decode("status", as: String.self)), Cell(try row.decode("certificate_no", as: String?.self))]
+        }
+        return CommandOutput(table: ResultTable(columns: ["id", "name", "id_number", "level", "category", "status", "certificate_no"], rows: rows))
+    }
+}
+
+/// `physician retire P --on DATE`.
+public struct PhysicianRetire: Command {
+    public static let name = "physician.retire"
+    let ref: String, on: CalendarDate?
+
+    public init(_ a: Arguments) throws {
+        ref = try a.string("physician")
+        on = try a.optionalDate("on")
+    }
+
+    public func run(_ c: CommandContext) throws -> CommandOutput {
+        try Access.requireRegistrar(c.actor, to: "record retirements")
+        let p = try Store.physician(ref, c, lock: true)
+        switch p.facts.status {
+        case .deceased: throw RegctlError("physician.deceased", "the physician is recorded as deceased")
+        case .retired: throw RegctlError("physician.retired", "the physician is already recorded as retired")
+        case .active: break
+        }
+        try c.connection.execute("UPDATE physician SET status = 'retired', status_on = \(on ?? c.today) WHERE id = \(p.id)")
+        c.touch(p.id)
+        return CommandOutput(fields: [("physician", .text(p.id.text)), ("status", .text("retired")), ("on", .text((on ?? c.today).description))])
+    }
+}
+
+/// `calendar import FILE`: holidays and adjusted working days (R-05), CSV `date,kind`. All rows or none.
+public struct CalendarImport: Command {
+    public static let name = "calendar.import"
+    let path: String
+    public init(_ a: Arguments) throws { path = try a.string("file") }
+
+    public func run(_ c: CommandContext) throws -> CommandOutput {
+        try Access.requireAdmin(c.actor, to: "load the holiday calendar")
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            throw RegctlError("import.file", "cannot read \(path) as UTF-8 text; save it as CSV (UTF-8) with columns date,kind")
+        }
+        var entries: [(CalendarDate, String)] = []
+        for (n, rawLine) in text.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            var line = String(rawLine).trimmingCharacters(in: .whitespaces)
+            if n == 0, line.hasPrefix("\u{FEFF}") { line.removeFirst() }
+            if line.isEmpty || (n == 0 && line.lowercased().hasPrefix("date")) { continue }
+            let fields = line.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            guard fields.count == 2, let day = CalendarDate(parsing: fields[0]) else {
+                throw RegctlError("input.date", "\(path) line \(n + 1): '\(line)' is not 'YYYY-MM-DD,holiday' or 'YYYY-MM-DD,workday'", rule: "R-05")
+            }
+            let kind = ["holiday": "holiday", "假日": "holiday", "休": "holiday", "workday": "workday", "班": "workday", "调休上班": "workday"][fields[1].lowercased()]
+            guard let kind else {
+                throw RegctlError("input.calendar-kind", "\(path) line \(n + 1): kind '\(fields[1])' is neither holiday nor workday", rule: "R-05")
+            }
+            entries.append((day, kind))
+        }
+        for (day, kind) in entries {
+            try c.connection.execute("""
+                INSERT INTO holiday_calendar (day, kind) VALUES (\(day), \(kind))
+                ON CONFLICT (day) DO UPDATE SET kind = EXCLUDED.kind
+                """)
+        }
+        return CommandOutput(fields: [("days", .int(entries.count)),
+                                      ("holidays", .int(entries.filter { $0.1 == "holiday" }.count)),
+                                      ("workdays", .int(entries.filter { $0.1 == "workday" }.count))])
+    }
+}

@@ -1,0 +1,146 @@
+import Dates
+import Foundation
+import Registration
+
+/// One argument's value, from a command line or a JSON line.
+public enum ArgumentValue: Sendable, Equatable {
+    case string(String)
+    case int(Int)
+    case bool(Bool)
+    case list([String])
+
+    var json: String {
+        switch self {
+        case .string(let s): return JSONText.quote(s)
+        case .int(let i): return String(i)
+        case .bool(let b): return b ? "true" : "false"
+        case .list(let l): return "[" + l.map(JSONText.quote).joined(separator: ", ") + "]"
+        }
+    }
+}
+
+/// A command's arguments by snake_case name, with typed readers whose errors
+/// name the flag (`--contract-no`) and are usage errors (exit 64).
+public struct Arguments: Sendable, Equatable {
+    public private(set) var values: [String: ArgumentValue]
+
+    public init(_ values: [String: ArgumentValue] = [:]) {
+        self.values = values
+    }
+
+    public subscript(name: String) -> ArgumentValue? {
+        get { values[name] }
+        set { values[name] = newValue }
+    }
+
+    /// `contract_no` → `--contract-no`.
+    public static func flag(_ name: String) -> String { "--" + name.replacingOccurrences(of: "_", with: "-") }
+
+    static func usage(_ code: String, _ name: String, _ message: String) -> RegctlError {
+        RegctlError(code, "\(flag(name)): \(message)", status: .usage)
+    }
+
+    public func optionalString(_ name: String) throws -> String? {
+        switch values[name] {
+        case nil: return nil
+        case .string(let s)?: return s.trimmingCharacters(in: .whitespacesAndNewlines)
+        case .int(let i)?: return String(i)
+        default: throw Self.usage("input.value", name, "expected text")
+        }
+    }
+
+    public func string(_ name: String) throws -> String {
+        guard let s = try optionalString(name), !s.isEmpty else {
+            throw Self.usage("input.missing", name, "is required")
+        }
+        return s
+    }
+
+    public func optionalInt(_ name: String) throws -> Int? {
+        switch values[name] {
+        case nil: return nil
+        case .int(let i)?: return i
+        case .string(let s)?:
+            guard let i = Int(s.trimmingCharacters(in: .whitespaces)) else { throw Self.usage("input.number", name, "'\(s)' is not a whole number") }
+            return i
+        default: throw Self.usage("input.number", name, "expected a whole number")
+        }
+    }
+
+    public func int(_ name: String) throws -> Int {
+        guard let i = try optionalInt(name) else { throw Self.usage("input.missing", name, "is required") }
+        return i
+    }
+
+    public func bool(_ name: String) throws -> Bool {
+        switch values[name] {
+        case nil: return false
+        case .bool(let b)?: return b
+        case .string(let s)?:
+            switch s.lowercased() {
+            case "true", "yes", "1", "是": return true
+            case "false", "no", "0", "否", "": return false
+            default: throw Self.usage("input.value", name, "'\(s)' is not true or false")
+            }
+        default: throw Self.usage("input.value", name, "expected true or false")
+        }
+    }
+
+    /// R-04: `YYYY-MM-DD` (also `YYYY/M/D`).
+    public func optionalDate(_ name: String) throws -> CalendarDate? {
+        guard let s = try optionalString(name), !s.isEmpty else { return nil }
+        guard let d = CalendarDate(parsing: s) else {
+            throw Self.usage("input.date", name, "'\(s)' is not a date; write YYYY-MM-DD, such as 2026-03-01")
+        }
+        return d
+    }
+
+    public func date(_ name: String) throws -> CalendarDate {
+        guard let d = try optionalDate(name) else { throw Self.usage("input.missing", name, "is required (a date, YYYY-MM-DD)") }
+        return d
+    }
+
+    /// A list: a JSON array, or text separated by commas, `;` or `、`.
+    public func optionalList(_ name: String) throws -> [String]? {
+        switch values[name] {
+        case nil: return nil
+        case .list(let l)?: return l.map { $0.trimmingCharacters(in: .whitespaces) }
+        case .string(let s)?:
+            return s.split(whereSeparator: { $0 == "," || $0 == ";" || $0 == "，" || $0 == "；" || $0 == "、" })
+                .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        default: throw Self.usage("input.value", name, "expected a list")
+        }
+    }
+
+    /// One of an enum's raw values (or what `parse` accepts), with the choices in the error.
+    public func choice<T: RawRepresentable & CaseIterable>(_ name: String, _ type: T.Type, parse: (String) -> T? = { T(rawValue: $0) }) throws -> T where T.RawValue == String {
+        let s = try string(name)
+        guard let v = parse(s) else {
+            throw Self.usage("input.\(name.replacingOccurrences(of: "_", with: "-"))", name, "'\(s)' is not one of: \(T.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return v
+    }
+
+    public func optionalChoice<T: RawRepresentable & CaseIterable>(_ name: String, _ type: T.Type) throws -> T? where T.RawValue == String {
+        values[name] == nil ? nil : try choice(name, type)
+    }
+
+    /// A 6-digit region code (its existence is checked against the region table by the store).
+    public func optionalRegion(_ name: String) throws -> RegionCode? {
+        guard let s = try optionalString(name), !s.isEmpty else { return nil }
+        guard let r = RegionCode(s) else {
+            throw Self.usage("input.region", name, "'\(s)' is not a region code; give 6 digits (GB/T 2260), such as 330106")
+        }
+        return r
+    }
+
+    public func region(_ name: String) throws -> RegionCode {
+        guard let r = try optionalRegion(name) else { throw Self.usage("input.missing", name, "is required (a 6-digit region code)") }
+        return r
+    }
+
+    /// The arguments as a JSON object, for the event log.
+    public var json: String {
+        "{" + values.keys.sorted().map { "\(JSONText.quote($0)): \(values[$0]!.json)" }.joined(separator: ", ") + "}"
+    }
+}

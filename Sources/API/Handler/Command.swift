@@ -1,0 +1,52 @@
+import Dates
+import Foundation
+import Postgres
+import Registration
+
+/// What a command sees while it runs: the connection (inside its transaction),
+/// the actor, today's date, and the records it touched (for its event).
+public final class CommandContext {
+    public let connection: Connection
+    public let actor: Actor
+    public let today: CalendarDate
+    /// Ids of the records the command touched, written to its event.
+    public var touched: [UUID] = []
+    /// Before/after and other details for the event.
+    public var details: String?
+
+    init(connection: Connection, actor: Actor, today: CalendarDate) {
+        self.connection = connection
+        self.actor = actor
+        self.today = today
+    }
+
+    public func touch(_ ids: UUID...) { touched += ids }
+}
+
+/// One command of the API: parsed from arguments (CLI flags or a JSON line), run by the handler.
+public protocol Command: Sendable {
+    /// The CLI's words joined by a dot: `filing.add`.
+    static var name: String { get }
+    /// Parses and checks the form of the arguments (usage errors, exit 64).
+    init(_ arguments: Arguments) throws
+    /// Loads facts, applies the rules, writes. Runs inside the handler's transaction.
+    func run(_ context: CommandContext) throws -> CommandOutput
+}
+
+/// The commands of the API by name, for `exec` and the CLI.
+public enum CommandRegistry {
+    public static let all: [any Command.Type] = [
+        StaffAdd.self, StaffList.self, EventsList.self,
+        InstitutionAdd.self, InstitutionShow.self, InstitutionList.self,
+        InstitutionClose.self, InstitutionSuspend.self, InstitutionReinstate.self,
+        PhysicianAdd.self, PhysicianShow.self, PhysicianList.self, PhysicianRetire.self,
+        CalendarImport.self,
+        RegistrationApply.self, RegistrationApprove.self, RegistrationReject.self, RegistrationChange.self,
+        RegistrationLeave.self, RegistrationCancel.self, RegistrationShow.self, RegistrationList.self,
+        FilingAdd.self, FilingEnd.self, FilingList.self,
+    ]
+
+    static let byName: [String: any Command.Type] = Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) })
+
+    public static func type(named name: String) -> (any Command.Type)? { byName[name] }
+}

@@ -1,0 +1,137 @@
+import Dates
+import Foundation
+import Logging
+import Postgres
+import Registration
+
+/// Runs commands: resolves the actor, opens a transaction, runs the command
+/// (access, facts, rules, writes), appends its event, commits. A refused
+/// command leaves nothing but its event (R-71).
+public struct Handler {
+    public let connection: Connection
+    public let today: CalendarDate
+    let logger = Logger(label: "regctl.handler")
+
+    public init(connection: Connection, today: CalendarDate? = nil) {
+        self.connection = connection
+        self.today = today ?? Handler.today()
+    }
+
+    /// R-04: `REGCTL_TODAY`, else the clock's Asia/Shanghai day.
+    public static func today(environment: [String: String] = ProcessInfo.processInfo.environment) -> CalendarDate {
+        if let s = environment["REGCTL_TODAY"], let d = CalendarDate(parsing: s) { return d }
+        return CalendarDate.today()
+    }
+
+    /// Runs a command by name with its arguments, as `--as` (or the login's identity when nil).
+    public func execute(_ name: String, _ arguments: Arguments, as actorName: String?) throws -> CommandOutput {
+        guard let type = CommandRegistry.type(named: name) else {
+            throw RegctlError("exec.malformed", "no command is called '\(name)'; commands are the CLI's words joined by a dot, such as filing.add", status: .usage)
+        }
+        let actor: Actor
+        do {
+            actor = try resolveActor(actorName)
+        } catch {
+            let failure = RegctlError.from(error)
+            record(name, arguments, actor: actorName ?? "?", refusedWith: failure)
+            throw failure
+        }
+        do {
+            let command = try type.init(arguments)
+            let context = CommandContext(connection: connection, actor: actor, today: today)
+            return try connection.transaction {
+                let output = try command.run(context)
+                try EventLog.append(connection, actor: actor.id, command: name, arguments: arguments, outcome: nil,
+                                    subjects: context.touched, details: context.details)
+                return output
+            }
+        } catch {
+            let failure = Handler.translate(error)
+            record(name, arguments, actor: actor.id, refusedWith: failure)
+            throw failure
+        }
+    }
+
+    /// The refusal's event, in a transaction of its own after the command's was rolled back.
+    private func record(_ name: String, _ arguments: Arguments, actor: String, refusedWith failure: RegctlError) {
+        guard failure.status == .refused || failure.status == .usage else { return }
+        do {
+            try EventLog.append(connection, actor: actor, command: name, arguments: arguments, outcome: failure.code, subjects: [], details: nil)
+        } catch {
+            logger.error("could not record the refusal of \(name): \(error)")
+        }
+    }
+
+    /// Errors users see: rule violations keep their code; what the database's last
+    /// line of defence caught (a race two commands ran) becomes the rule's own code.
+    static func translate(_ error: Error) -> RegctlError {
+        switch error {
+        case let v as RuleViolation:
+            return RegctlError(v.code, v.message, rule: v.rule)
+        case let e as PostgresError where e.constraint != nil:
+            if let known = ConstraintMeaning.of(e.constraint!) { return known }
+            return RegctlError.from(e)
+        case let e as PostgresError where e.sqlState == "40001" || e.sqlState == "40P01":
+            return RegctlError("conflict.retry", "another command changed the same records at the same moment; run the command again")
+        default:
+            return RegctlError.from(error)
+        }
+    }
+
+    /// `--as` names a staff account; without it, the database login's own account,
+    /// or admin when the login is a superuser (the embedded cluster).
+    func resolveActor(_ name: String?) throws -> Actor {
+        let login = try name ?? connection.query("SELECT current_user::text")[0].decode(0, as: String.self)
+        if let row = try connection.query("SELECT id, role, region::text, institution::text, active FROM staff WHERE id = \(login)").first {
+            guard try row.decode("active", as: Bool.self) else {
+                throw RegctlError("permission.denied", "staff account \(login) is disabled; ask an admin", rule: "R-70")
+            }
+            let role = StaffRole(rawValue: try row.decode("role", as: String.self))!
+            return Actor(id: login, role: role, region: try row.decode("region", as: String?.self).flatMap(RegionCode.init),
+                         institution: try row.decode("institution", as: String?.self))
+        }
+        if name == nil, try connection.query("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")[0].decode(0, as: Bool.self) {
+            return Actor(id: login, role: .admin)
+        }
+        throw RegctlError("permission.denied", "there is no staff account '\(login)'; an admin adds it with: regctl staff add --id \(login) …", rule: "R-70")
+    }
+}
+
+/// The database's named constraints, as the refusals they stand for.
+enum ConstraintMeaning {
+    static func of(_ constraint: String) -> RegctlError? {
+        switch constraint {
+        case "filing_no_overlap":
+            return RegctlError("filing.overlap", "an active filing of this physician at this institution overlaps the period (another command filed it at the same moment); a renewal starts the day after the previous contract ends (R-25)", rule: "R-22")
+        case "registration_one_per_region":
+            return RegctlError("registration.exists-in-region", "the physician already has a registration in this region (another application was made at the same moment); change it instead of applying again", rule: "R-11")
+        case "registration_one_home":
+            return RegctlError("registration.exists-in-region", "the physician's home registration was created at the same moment by another command; run the command again", rule: "R-11")
+        case "institution_uscc_key":
+            return RegctlError("institution.exists", "an institution with this unified social credit code is already recorded; use regctl institution show CODE")
+        case "physician_id_number_key":
+            return RegctlError("physician.exists", "a physician with this resident ID number is already recorded; use regctl physician show ID")
+        case "physician_qualification_no_key":
+            return RegctlError("physician.qualification-exists", "another physician already has this qualification certificate number; check the number")
+        case "filing_contract_key":
+            return RegctlError("filing.contract-exists", "this institution already has a filing under this contract number; a renewal is a new contract with its own number (R-25)", rule: "R-25")
+        case "staff_pkey":
+            return RegctlError("staff.exists", "a staff account with this id exists; choose another id")
+        default:
+            return nil
+        }
+    }
+}
+
+/// R-71: the append-only event log.
+public enum EventLog {
+    /// `outcome` nil for accepted, else the refusal's code.
+    static func append(_ connection: Connection, actor: String, command: String, arguments: Arguments, outcome: String?,
+                       subjects: [UUID], details: String?) throws {
+        try connection.execute("""
+            INSERT INTO event (id, actor, command, arguments, outcome, error_code, subjects, details)
+            VALUES (\(UUID()), \(actor), \(command), \(arguments.json)::jsonb, \(outcome == nil ? "accepted" : "refused"),
+                    \(outcome), \(subjects.map { $0.uuidString.lowercased() })::uuid[], \(details)::jsonb)
+            """)
+    }
+}

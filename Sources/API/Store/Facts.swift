@@ -1,0 +1,191 @@
+import Dates
+import Foundation
+import Postgres
+import Registration
+
+/// An institution as stored, with the facts the rules take.
+public struct InstitutionRecord: Sendable {
+    public let id: UUID
+    public let uscc: String
+    public let facts: InstitutionFacts
+}
+
+/// A physician as stored, with the facts the rules take.
+public struct PhysicianRecord: Sendable {
+    public let id: UUID
+    public let idNumber: String
+    public let name: String
+    public let birthDate: CalendarDate
+    public let certificateNo: String?
+    public let facts: PhysicianFacts
+}
+
+/// A registration as stored, with the facts the rules take.
+public struct RegistrationRecord: Sendable {
+    public let id: UUID
+    public let physician: UUID
+    public let appliedOn: CalendarDate
+    public let facts: RegistrationFacts
+}
+
+/// Loading the facts rules need, and resolving what users type (ids or natural keys) to records.
+enum Store {
+    /// SQL for "a blacklist record in force on `day`" over a subject id column (R-60).
+    static func blacklisted(_ subject: SQL, on day: CalendarDate) -> SQL {
+        """
+        EXISTS (SELECT 1 FROM credit_record cr WHERE cr.subject = \(subject) AND cr.kind = 'blacklist'
+                AND cr.decided_on <= \(day) AND (cr.lifted_on IS NULL OR cr.lifted_on > \(day))
+                AND (cr.until IS NULL OR cr.until >= \(day)))
+        """
+    }
+
+    static func notFound(_ what: String, _ ref: String, hint: String) -> RegctlError {
+        RegctlError("not-found", "no \(what) '\(ref)'; \(hint)")
+    }
+
+    // MARK: institutions
+
+    /// By id (UUID) or unified social credit code.
+    static func institution(_ ref: String, _ c: CommandContext, lock: Bool = false) throws -> InstitutionRecord {
+        let key = ref.trimmingCharacters(in: .whitespaces)
+        let byID = UUID(uuidString: key)
+        let where_: SQL = byID != nil ? "i.id = \(byID!)" : "i.uscc = \(key.uppercased())"
+        let lockClause: SQL = lock ? " FOR UPDATE OF i" : ""
+        guard let row = try c.connection.query("""
+            SELECT i.id, i.uscc::text, i.name, i.region::text, i.category, i.ownership, i.status,
+                   \(blacklisted("i.id", on: c.today)) AS blacklisted
+            FROM institution i WHERE \(where_)\(lockClause)
+            """).first else {
+            throw notFound("institution", ref, hint: "give its id or its 18-character unified social credit code (regctl institution list)")
+        }
+        let id = try row.decode("id", as: UUID.self)
+        return InstitutionRecord(id: id, uscc: try row.decode("uscc", as: String.self), facts: InstitutionFacts(
+            id: id.uuidString.lowercased(), name: try row.decode("name", as: String.self),
+            county: RegionCode(try row.decode("region", as: String.self))!,
+            category: InstitutionCategory(rawValue: try row.decode("category", as: String.self))!,
+            ownership: Ownership(rawValue: try row.decode("ownership", as: String.self))!,
+            status: InstitutionStatus(rawValue: try row.decode("status", as: String.self))!,
+            blacklisted: try row.decode("blacklisted", as: Bool.self)))
+    }
+
+    // MARK: physicians
+
+    /// By id (UUID) or resident ID number (lower-case x accepted).
+    static func physician(_ ref: String, _ c: CommandContext, lock: Bool = false) throws -> PhysicianRecord {
+        let key = ref.trimmingCharacters(in: .whitespaces)
+        let byID = UUID(uuidString: key)
+        let where_: SQL = byID != nil ? "p.id = \(byID!)" : "p.id_number = \(key.uppercased())"
+        let lockClause: SQL = lock ? " FOR UPDATE OF p" : ""
+        guard let row = try c.connection.query("""
+            SELECT p.id, p.id_number::text, p.name, p.birth_date, p.certificate_no::text, p.level, p.category, p.status,
+                   \(blacklisted("p.id", on: c.today)) AS blacklisted
+            FROM physician p WHERE \(where_)\(lockClause)
+            """).first else {
+            throw notFound("physician", key.count == 18 ? ResidentID.mask(key.uppercased()) : ref,
+                           hint: "give the physician's id or 18-character resident ID number (regctl physician list)")
+        }
+        let id = try row.decode("id", as: UUID.self)
+        return PhysicianRecord(id: id, idNumber: try row.decode("id_number", as: String.self), name: try row.decode("name", as: String.self),
+                               birthDate: try row.decode("birth_date", as: CalendarDate.self),
+                               certificateNo: try row.decode("certificate_no", as: String?.self),
+                               facts: PhysicianFacts(id: id.uuidString.lowercased(),
+                                                     level: PhysicianLevel(rawValue: try row.decode("level", as: String.self))!,
+                                                     category: PracticeCategory(rawValue: try row.decode("category", as: String.self))!,
+                                                     status: PersonStatus(rawValue: try row.decode("status", as: String.self))!,
+                                                     blacklisted: try row.decode("blacklisted", as: Bool.self)))
+    }
+
+    // MARK: registrations
+
+    static let registrationColumns: SQL = """
+        r.id, r.physician, r.region::text, r.institution, i.region::text AS institution_county, i.category AS institution_category,
+        r.status, r.scopes, r.is_home, r.applied_on, r.effective_on, r.leave_since, r.cancelled_on, r.cancel_reason
+        """
+
+    static func registrationRecord(_ row: Row) throws -> RegistrationRecord {
+        let id = try row.decode("id", as: UUID.self)
+        return RegistrationRecord(
+            id: id, physician: try row.decode("physician", as: UUID.self), appliedOn: try row.decode("applied_on", as: CalendarDate.self),
+            facts: RegistrationFacts(
+                id: id.uuidString.lowercased(), region: RegionCode(try row.decode("region", as: String.self))!,
+                institution: try row.decode("institution", as: UUID.self).uuidString.lowercased(),
+                institutionCounty: RegionCode(try row.decode("institution_county", as: String.self))!,
+                institutionCategory: InstitutionCategory(rawValue: try row.decode("institution_category", as: String.self))!,
+                status: RegistrationStatus(rawValue: try row.decode("status", as: String.self))!,
+                scopes: try row.decode("scopes", as: [String].self), isHome: try row.decode("is_home", as: Bool.self),
+                effectiveOn: try row.decode("effective_on", as: CalendarDate?.self),
+                leaveSince: try row.decode("leave_since", as: CalendarDate?.self),
+                cancelledOn: try row.decode("cancelled_on", as: CalendarDate?.self),
+                cancelReason: try row.decode("cancel_reason", as: String?.self).flatMap(CancellationReason.init(rawValue:))))
+    }
+
+    /// One registration by id, locked for the rest of the transaction when `lock` (two registrars acting at once).
+    static func registration(_ ref: String, _ c: CommandContext, lock: Bool = false) throws -> RegistrationRecord {
+        guard let id = UUID(uuidString: ref.trimmingCharacters(in: .whitespaces)) else {
+            throw RegctlError("input.id", "'\(ref)' is not a registration id (a UUID, as printed by registration apply or registration list)", status: .usage)
+        }
+        let lockClause: SQL = lock ? " FOR UPDATE OF r" : ""
+        guard let row = try c.connection.query("""
+            SELECT \(registrationColumns) FROM registration r JOIN institution i ON i.id = r.institution
+            WHERE r.id = \(id)\(lockClause)
+            """).first else {
+            throw notFound("registration", ref, hint: "list registrations with regctl registration list --physician P")
+        }
+        return try registrationRecord(row)
+    }
+
+    /// Every registration of a physician (for R-11, R-13, R-20, R-21).
+    static func registrations(ofPhysician physician: UUID, _ c: CommandContext) throws -> [RegistrationRecord] {
+        try c.connection.query("""
+            SELECT \(registrationColumns) FROM registration r JOIN institution i ON i.id = r.institution
+            WHERE r.physician = \(physician) ORDER BY r.applied_on, r.id
+            """).map(registrationRecord)
+    }
+
+    // MARK: calendar and policy
+
+    /// R-05: the loaded holidays and adjusted working days.
+    static func workingCalendar(_ connection: Connection) throws -> WorkingCalendar {
+        var calendar = WorkingCalendar()
+        for row in try connection.query("SELECT day, kind FROM holiday_calendar") {
+            let day = try row.decode(0, as: CalendarDate.self)
+            if try row.decode(1, as: String.self) == "holiday" { calendar.holidays.insert(day) } else { calendar.workdays.insert(day) }
+        }
+        return calendar
+    }
+
+    /// R-23: the province's cap on active filings, nil for none.
+    static func maxActiveFilings(province: RegionCode, _ c: CommandContext) throws -> Int? {
+        try c.connection.query("SELECT max_active_filings FROM policy WHERE province = \(province.value)").first?
+            .decode(0, as: Int?.self)
+    }
+
+    /// R-03: the code must be in the region table.
+    static func requireRegion(_ code: RegionCode, flag: String, _ c: CommandContext) throws -> (level: String, hasChildren: Bool) {
+        guard let row = try c.connection.query("""
+            SELECT level, EXISTS (SELECT 1 FROM region ch WHERE ch.parent = r.code) FROM region r WHERE r.code = \(code.value)
+            """).first else {
+            throw RegctlError("input.region", "\(flag): no region has code \(code); codes are GB/T 2260 6-digit codes (regctl region list)", rule: "R-03")
+        }
+        return (try row.decode(0, as: String.self), try row.decode(1, as: Bool.self))
+    }
+
+    /// Whether the actor may see a physician's ID number in full (R-72): admin, or a registrar of one of the person's regions.
+    static func idNumberShown(_ idNumber: String, physician: UUID, _ c: CommandContext) throws -> String {
+        switch c.actor.role {
+        case .admin: return idNumber
+        case .registrar:
+            let regions = try c.connection.query("""
+                SELECT DISTINCT r.region::text FROM registration r WHERE r.physician = \(physician)
+                UNION SELECT i.region::text FROM registration r JOIN institution i ON i.id = r.institution WHERE r.physician = \(physician)
+                """).map { RegionCode(try $0.decode(0, as: String.self))! }
+            return Access.seesFullIDNumber(c.actor, subjectRegions: regions) ? idNumber : ResidentID.mask(idNumber)
+        default: return ResidentID.mask(idNumber)
+        }
+    }
+}
+
+extension UUID {
+    /// Lower-case, as PostgreSQL prints it.
+    public var text: String { uuidString.lowercased() }
+}

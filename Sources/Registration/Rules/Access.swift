@@ -1,0 +1,71 @@
+/// Staff roles (R-70).
+public enum StaffRole: String, CaseIterable, Sendable, Codable {
+    case admin, registrar, hr, analyst
+}
+
+/// Who is acting, and over what (R-70).
+public struct Actor: Sendable, Equatable {
+    public let id: String
+    public let role: StaffRole
+    public let region: RegionCode?
+    public let institution: String?
+
+    public init(id: String, role: StaffRole, region: RegionCode? = nil, institution: String? = nil) {
+        self.id = id
+        self.role = role
+        self.region = region
+        self.institution = institution
+    }
+}
+
+/// R-70: registrars act inside their region, HR for its institution, analysts only read, admin everything.
+public enum Access {
+    static func denied(_ actor: Actor, _ what: String) -> RuleViolation {
+        let scope: String
+        switch actor.role {
+        case .admin: scope = "everything"
+        case .registrar: scope = "region \(actor.region?.value ?? "?") and the regions inside it"
+        case .hr: scope = "institution \(actor.institution ?? "?")"
+        case .analyst: scope = "reading only"
+        }
+        return RuleViolation("permission.denied", rule: "R-70", "\(actor.id) (\(actor.role.rawValue), scope: \(scope)) may not \(what); ask a registrar of that region or an admin")
+    }
+
+    /// Only admin (staff accounts, holiday calendar).
+    public static func requireAdmin(_ actor: Actor, to what: String) throws(RuleViolation) {
+        guard actor.role == .admin else { throw denied(actor, what) }
+    }
+
+    /// Registrar or admin, anywhere (records not tied to a region, such as a physician's identity).
+    public static func requireRegistrar(_ actor: Actor, to what: String) throws(RuleViolation) {
+        guard actor.role == .admin || actor.role == .registrar else { throw denied(actor, what) }
+    }
+
+    /// Registrar whose region covers `region`, or admin.
+    public static func requireRegion(_ actor: Actor, _ region: RegionCode, to what: String) throws(RuleViolation) {
+        if actor.role == .admin { return }
+        guard actor.role == .registrar, let mine = actor.region, mine.covers(region) else { throw denied(actor, what) }
+    }
+
+    /// Registrar covering any of `regions`, HR of `institution`, or admin: work on a record tied to an institution.
+    public static func requireInstitution(_ actor: Actor, institution: String, regions: [RegionCode], to what: String) throws(RuleViolation) {
+        switch actor.role {
+        case .admin: return
+        case .registrar:
+            guard let mine = actor.region, regions.contains(where: mine.covers) else { throw denied(actor, what) }
+        case .hr:
+            guard actor.institution == institution else { throw denied(actor, what) }
+        case .analyst:
+            throw denied(actor, what)
+        }
+    }
+
+    /// R-72: whether the actor may read a subject's ID number in full.
+    public static func seesFullIDNumber(_ actor: Actor, subjectRegions: [RegionCode]) -> Bool {
+        switch actor.role {
+        case .admin: return true
+        case .registrar: return actor.region.map { mine in subjectRegions.contains(where: mine.covers) } ?? false
+        default: return false
+        }
+    }
+}

@@ -1,0 +1,88 @@
+import Dates
+
+/// A contract period `[from, to]`, both days included.
+public struct ContractPeriod: Equatable, Sendable {
+    public let from: CalendarDate
+    public let to: CalendarDate
+
+    public init(from: CalendarDate, to: CalendarDate) {
+        self.from = from
+        self.to = to
+    }
+
+    public func overlaps(_ other: ContractPeriod) -> Bool { from <= other.to && other.from <= to }
+}
+
+/// An active filing of the same physician at the same institution, for R-22's overlap check.
+public struct FilingFacts: Equatable, Sendable {
+    public let id: String
+    public let contractNo: String
+    public let period: ContractPeriod
+
+    public init(id: String, contractNo: String, period: ContractPeriod) {
+        self.id = id
+        self.contractNo = contractNo
+        self.period = period
+    }
+}
+
+/// R-20 … R-26: filing additional practice sites under contracts.
+public enum FilingRules {
+    /// R-22 (with R-21, R-23, R-25, R-60): may the physician file this institution for this period?
+    public static func add(registration r: RegistrationFacts, physician: PhysicianFacts, institution: InstitutionFacts,
+                           period: ContractPeriod, scope: String?, activeAtInstitution: [FilingFacts],
+                           activeFilingCount: Int, maxActiveFilings: Int?) throws(RuleViolation) {
+        guard r.status == .active else {
+            throw RuleViolation("registration.not-active", rule: "R-22", "the registration is \(r.status.rawValue); filings are made under an active registration")
+        }
+        guard r.region.covers(institution.county) else {
+            if physician.level == .assistant {
+                throw RuleViolation("filing.outside-region", rule: "R-21", "\(institution.name) is outside \(r.region), the one county where an assistant physician practises; an assistant files only institutions in that county")
+            }
+            throw RuleViolation("filing.outside-region", rule: "R-22", "\(institution.name) is in \(institution.county.province), outside this registration's region \(r.region); to practise there, first apply for a registration in that province (registration apply, R-20), then file under it")
+        }
+        guard institution.id != r.institution else {
+            throw RuleViolation("filing.primary-institution", rule: "R-22", "\(institution.name) is the registration's primary institution; a filing is for an additional institution")
+        }
+        guard institution.status == .active else {
+            throw RuleViolation("institution.inactive", rule: "R-22", "\(institution.name) is \(institution.status.rawValue), not active; filings go to active institutions")
+        }
+        if physician.blacklisted {
+            throw RuleViolation("physician.blacklisted", rule: "R-60", "the physician is on the blacklist (a record in force); no new filing until it is lifted or ends")
+        }
+        if institution.blacklisted {
+            throw RuleViolation("institution.blacklisted", rule: "R-60", "\(institution.name) is on the blacklist (a record in force); no filings to it until it is lifted or ends")
+        }
+        guard period.to >= period.from else {
+            throw RuleViolation("input.period", rule: "R-22", "the contract ends (\(period.to)) before it starts (\(period.from)); give --from on or before --to")
+        }
+        if let effective = r.effectiveOn, period.from < effective {
+            throw RuleViolation("filing.before-registration", rule: "R-22", "the contract starts \(period.from), before the registration became active (\(effective)); start it on or after \(effective)")
+        }
+        if let scope, !r.scopes.contains(scope) {
+            throw RuleViolation("input.scope", rule: "R-22", "'\(scope)' is not among the registration's scopes (\(r.scopes.joined(separator: ","))); a filing practises within them")
+        }
+        if let clash = activeAtInstitution.first(where: { $0.period.overlaps(period) }) {
+            throw RuleViolation("filing.overlap", rule: "R-22", "an active filing at \(institution.name) (contract \(clash.contractNo), \(clash.period.from) to \(clash.period.to)) overlaps \(period.from) to \(period.to); a renewal starts the day after the previous contract ends (R-25), or end that filing first")
+        }
+        if let cap = maxActiveFilings, activeFilingCount >= cap {
+            throw RuleViolation("filing.cap", rule: "R-23", "the province allows \(cap) active filings per physician and this physician has \(activeFilingCount); end one first")
+        }
+    }
+
+    /// R-24: an active filing ends on request; the end date is not after the contract's end.
+    public static func end(status: String, period: ContractPeriod, on date: CalendarDate) throws(RuleViolation) -> CalendarDate {
+        guard status == "active" else {
+            throw RuleViolation("filing.not-active", rule: "R-24", "the filing has already ended")
+        }
+        guard date >= period.from.adding(days: -1) else {
+            throw RuleViolation("input.date", rule: "R-24", "the end date \(date) is before the contract started (\(period.from))")
+        }
+        return min(date, period.to)
+    }
+
+    /// R-26: active for a continuous year at a social institution: 稳定执业.
+    public static func isStable(active: Bool, from: CalendarDate, ownership: Ownership, asOf: CalendarDate) -> Bool {
+        active && ownership == .social && from.adding(years: 1) <= asOf
+    }
+}

@@ -1,0 +1,173 @@
+import API
+import ArgumentParser
+
+struct StaffCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "staff", abstract: "Staff accounts and their scopes (R-70).",
+                                                    subcommands: [Add.self, List.self])
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Add a staff account (admin only).")
+        @OptionGroup var options: GlobalOptions
+        @Option(help: "Account id (letters, digits, . _ -), e.g. zj-reg-01.") var id: String
+        @Option(help: "The person's name.") var name: String
+        @Option(help: "admin, registrar, hr or analyst.") var role: String
+        @Option(help: "Region code a registrar or analyst acts in.") var region: String?
+        @Option(help: "Institution (id or credit code) an hr account acts for.") var institution: String?
+
+        func run() throws {
+            var a = Arguments()
+            a.set("id", id); a.set("name", name); a.set("role", role); a.set("region", region); a.set("institution", institution)
+            try dispatch(StaffAdd.name, a, options)
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List staff accounts.")
+        @OptionGroup var options: GlobalOptions
+        func run() throws { try dispatch(StaffList.name, Arguments(), options) }
+    }
+}
+
+struct EventsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "events", abstract: "The event log of accepted and refused commands (R-71).",
+                                                    subcommands: [List.self])
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List events (admin: all; others: their own).")
+        @OptionGroup var options: GlobalOptions
+        @Option(help: "Only events touching this record (id, ID number or credit code).") var subject: String?
+        @Option(help: "Only events by this staff account.") var actor: String?
+        @Option(help: "Only events on or after this date.") var since: String?
+        @Option(help: "accepted or refused.") var outcome: String?
+        @Option(help: "At most this many events (default 1000).") var limit: Int?
+
+        func run() throws {
+            var a = Arguments()
+            a.set("subject", subject); a.set("actor", actor); a.set("since", since); a.set("outcome", outcome); a.set("limit", limit)
+            try dispatch(EventsList.name, a, options)
+        }
+    }
+}
+
+struct InstitutionCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "institution", abstract: "Medical institutions (医疗机构).",
+                                                    subcommands: [Add.self, Show.self, List.self, Close.self, Suspend.self, Reinstate.self])
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Record an institution.")
+        @OptionGroup var options: GlobalOptions
+        @Option(help: "Name (机构名称).") var name: String
+        @Option(help: "Unified social credit code, 18 characters (统一社会信用代码).") var uscc: String
+        @Option(help: "County region code (区划代码).") var region: String
+        @Option(help: "public (政府办) or social (社会办).") var ownership: String
+        @Option(help: "Category, e.g. general-hospital, clinic, township-health-center.") var category: String
+        @Option(help: "Approved beds (核定床位), 0 or more.") var beds: Int
+        @Flag(help: "For-profit (social institutions only).") var forProfit = false
+        @Option(help: "Practice-licence number (执业许可证登记号).") var licenseNo: String?
+
+        func run() throws {
+            var a = Arguments()
+            a.set("name", name); a.set("uscc", uscc); a.set("region", region); a.set("ownership", ownership)
+            a.set("category", category); a.set("beds", beds); a.set("for_profit", flag: forProfit); a.set("license_no", licenseNo)
+            try dispatch(InstitutionAdd.name, a, options)
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show an institution.")
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: "Institution id or credit code.") var institution: String
+        func run() throws { var a = Arguments(); a.set("institution", institution); try dispatch(InstitutionShow.name, a, options) }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List institutions.")
+        @OptionGroup var options: GlobalOptions
+        @Option(help: "Only inside this region (any level).") var region: String?
+        @Option(help: "Only this category.") var category: String?
+        @Option(help: "Only this ownership.") var ownership: String?
+        func run() throws {
+            var a = Arguments()
+            a.set("region", region); a.set("category", category); a.set("ownership", ownership)
+            try dispatch(InstitutionList.name, a, options)
+        }
+    }
+
+    struct Close: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Close an institution (its filings end, R-24).")
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: "Institution id or credit code.") var institution: String
+        @Option(help: "Date (YYYY-MM-DD).") var on: String
+        func run() throws { var a = Arguments(); a.set("institution", institution); a.set("on", on); try dispatch(InstitutionClose.name, a, options) }
+    }
+
+    struct Suspend: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Suspend an institution.")
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: "Institution id or credit code.") var institution: String
+        @Option(help: "Date (YYYY-MM-DD).") var on: String
+        func run() throws { var a = Arguments(); a.set("institution", institution); a.set("on", on); try dispatch(InstitutionSuspend.name, a, options) }
+    }
+
+    struct Reinstate: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Reinstate a suspended institution.")
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: "Institution id or credit code.") var institution: String
+        @Option(help: "Date (YYYY-MM-DD).") var on: String
+        func run() throws { var a = Arguments(); a.set("institution", institution); a.set("on", on); try dispatch(InstitutionReinstate.name, a, options) }
+    }
+}
+
+struct PhysicianCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "physician", abstract: "Physicians (医师).",
+                                                    subcommands: [Add.self, Show.self, List.self, Retire.self])
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Record a physician.")
+        @OptionGroup var options: GlobalOptions
+        @Option(help: "Name (姓名).") var name: String
+        @Option(help: "Resident ID number, 18 characters (身份证号).") var idNumber: String
+        @Option(help: "Qualification certificate number (医师资格证书编码).") var qualificationNo: String
+        @Option(help: "physician (执业医师) or assistant (执业助理医师).") var level: String
+        @Option(help: "clinical, tcm, dental or public-health.") var category: String
+        func run() throws {
+            var a = Arguments()
+            a.set("name", name); a.set("id_number", idNumber); a.set("qualification_no", qualificationNo); a.set("level", level); a.set("category", category)
+            try dispatch(PhysicianAdd.name, a, options)
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show a physician.")
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: "Physician id or resident ID number.") var physician: String
+        func run() throws { var a = Arguments(); a.set("physician", physician); try dispatch(PhysicianShow.name, a, options) }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List physicians (with a live registration in the region).")
+        @OptionGroup var options: GlobalOptions
+        @Option(help: "Only inside this region (any level).") var region: String?
+        func run() throws { var a = Arguments(); a.set("region", region); try dispatch(PhysicianList.name, a, options) }
+    }
+
+    struct Retire: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Record a physician's retirement.")
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: "Physician id or resident ID number.") var physician: String
+        @Option(help: "Date (YYYY-MM-DD).") var on: String
+        func run() throws { var a = Arguments(); a.set("physician", physician); a.set("on", on); try dispatch(PhysicianRetire.name, a, options) }
+    }
+}
+
+struct CalendarCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "calendar", abstract: "The working-day calendar (R-05).",
+                                                    subcommands: [Import.self])
+
+    struct Import: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Load holidays and adjusted working days from CSV: date,kind (holiday|workday).")
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: "The CSV file.") var file: String
+        func run() throws { var a = Arguments(); a.set("file", file); try dispatch(CalendarImport.name, a, options) }
+    }
+}

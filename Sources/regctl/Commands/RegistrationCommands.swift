@@ -1,0 +1,184 @@
+import API
+import ArgumentParser
+import Foundation
+
+struct RegistrationCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "registration", abstract: "Physicians' regional registrations (区域注册, R-10 … R-19).",
+                                                    subcommands: [Apply.self, Approve.self, Reject.self, Change.self, Leave.self, Cancel.self, Show.self, List.self])
+
+    struct Apply: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Apply for a registration at a primary institution; prints the application's id.")
+        @OptionGroup var options: GlobalOptions
+        @Option(help: "Physician id or resident ID number.") var physician: String
+        @Option(help: "Primary institution id or credit code.") var institution: String
+        @Option(help: "Practice scopes, comma-separated (1 to 3, R-12).") var scope: String
+        @Option(help: "Application date (default today).") var on: String?
+        func run() throws {
+            var a = Arguments()
+            a.set("physician", physician); a.set("institution", institution); a.set("scope", scope); a.set("on", on)
+            try dispatch(RegistrationApply.name, a, options)
+        }
+    }
+
+    struct Approve: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Approve a pending application (R-14).")
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: "Registration id.") var registration: String
+        @Option(help: "Decision date (default today).") var on: String?
+        func run() throws { var a = Arguments(); a.set("registration", registration); a.set("on", on); try dispatch(RegistrationApprove.name, a, options) }
+    }
+
+    struct Reject: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Reject a pending application, with a reason (R-14).")
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: "Registration id.") var registration: String
+        @Option(help: "Why (shown to the applicant).") var reason: String
+        @Option(help: "Decision date (default today).") var on: String?
+        func run() throws {
+            var a = Arguments(); a.set("registration", registration); a.set("reason", reason); a.set("on", on)
+            try dispatch(RegistrationReject.name, a, options)
+        }
+    }
+
+    struct Change: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Change the primary institution (same region) or the scopes (R-16); returns an on-leave registration to active (R-17).")
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: "Registration id.") var registration: String
+        @Option(help: "New primary institution.") var institution: String?
+        @Option(help: "New scopes, comma-separated.") var scope: String?
+        @Option(help: "Date (default today).") var on: String?
+        func run() throws {
+            var a = Arguments(); a.set("registration", registration); a.set("institution", institution); a.set("scope", scope); a.set("on", on)
+            try dispatch(RegistrationChange.name, a, options)
+        }
+    }
+
+    struct Leave: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Record that the physician left the primary institution (R-17); filings end.")
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: "Registration id.") var registration: String
+        @Option(help: "retired, resigned, dismissed or transferred.") var reason: String
+        @Option(help: "Date (YYYY-MM-DD).") var on: String
+        func run() throws {
+            var a = Arguments(); a.set("registration", registration); a.set("reason", reason); a.set("on", on)
+            try dispatch(RegistrationLeave.name, a, options)
+        }
+    }
+
+    struct Cancel: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Cancel a registration (R-19); its filings end.")
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: "Registration id.") var registration: String
+        @Option(help: "death, criminal-penalty, certificate-revoked, assessment-failed, leave-2y, moved, own-application or other.") var reason: String
+        @Option(help: "Date (YYYY-MM-DD).") var on: String
+        func run() throws {
+            var a = Arguments(); a.set("registration", registration); a.set("reason", reason); a.set("on", on)
+            try dispatch(RegistrationCancel.name, a, options)
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show a registration.")
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: "Registration id.") var registration: String
+        func run() throws { var a = Arguments(); a.set("registration", registration); try dispatch(RegistrationShow.name, a, options) }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List registrations.")
+        @OptionGroup var options: GlobalOptions
+        @Option(help: "Only this physician's.") var physician: String?
+        @Option(help: "Only in this region (any level).") var region: String?
+        @Option(help: "Only this status: pending, active, on-leave, cancelled, rejected.") var status: String?
+        func run() throws {
+            var a = Arguments(); a.set("physician", physician); a.set("region", region); a.set("status", status)
+            try dispatch(RegistrationList.name, a, options)
+        }
+    }
+}
+
+struct FilingCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "filing", abstract: "Multi-site filings under contracts (多点执业备案, R-20 … R-26).",
+                                                    subcommands: [Add.self, End.self, List.self])
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "File an additional institution under a contract; prints the filing's id.")
+        @OptionGroup var options: GlobalOptions
+        @Option(help: "Physician id or resident ID number.") var physician: String
+        @Option(help: "Institution id or credit code.") var institution: String
+        @Option(help: "Contract number (合同编号).") var contractNo: String
+        @Option(help: "Contract start (YYYY-MM-DD).") var from: String
+        @Option(help: "Contract end (YYYY-MM-DD), included.") var to: String
+        @Option(help: "Scope practised there (one of the registration's).") var scope: String?
+        func run() throws {
+            var a = Arguments()
+            a.set("physician", physician); a.set("institution", institution); a.set("contract_no", contractNo)
+            a.set("from", from); a.set("to", to); a.set("scope", scope)
+            try dispatch(FilingAdd.name, a, options)
+        }
+    }
+
+    struct End: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "End a filing (R-24).")
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: "Filing id.") var filing: String
+        @Option(help: "Date (YYYY-MM-DD).") var on: String
+        @Option(help: "Why.") var reason: String?
+        func run() throws { var a = Arguments(); a.set("filing", filing); a.set("on", on); a.set("reason", reason); try dispatch(FilingEnd.name, a, options) }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List filings, with their standing (R-26).")
+        @OptionGroup var options: GlobalOptions
+        @Option(help: "Only this physician's.") var physician: String?
+        @Option(help: "Only at this institution.") var institution: String?
+        @Option(help: "active or ended.") var status: String?
+        func run() throws {
+            var a = Arguments(); a.set("physician", physician); a.set("institution", institution); a.set("status", status)
+            try dispatch(FilingList.name, a, options)
+        }
+    }
+}
+
+struct ExecCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "exec", abstract: "Run JSON Lines of commands (stdin or FILE); one JSON result line per input line.")
+    @OptionGroup var options: GlobalOptions
+    @Argument(help: "A file of JSON Lines (default: standard input).") var file: String?
+
+    func run() throws {
+        try perform {
+            let input: FileHandle
+            if let file {
+                guard let h = FileHandle(forReadingAtPath: file) else {
+                    throw RegctlError("input.file", "cannot read \(file)", status: .usage)
+                }
+                input = h
+            } else {
+                input = FileHandle.standardInput
+            }
+            let connection = try options.open()
+            let stream = ExecStream(handler: Handler(connection: connection), defaultActor: options.actingAs)
+            var out = Data()
+            var pending = Data()
+            func handle(_ lineData: Data) {
+                let line = String(decoding: lineData, as: UTF8.self)
+                if let result = stream.run(line: line) {
+                    out.append(contentsOf: Array(result.utf8))
+                    out.append(0x0A)
+                    if out.count > 1 << 16 { FileHandle.standardOutput.write(out); out.removeAll(keepingCapacity: true) }
+                }
+            }
+            while true {
+                let chunk = input.readData(ofLength: 1 << 16)
+                if chunk.isEmpty { break }
+                pending.append(chunk)
+                while let nl = pending.firstIndex(of: 0x0A) {
+                    handle(pending[pending.startIndex..<nl])
+                    pending.removeSubrange(pending.startIndex...nl)
+                }
+            }
+            if !pending.isEmpty { handle(pending) }
+            FileHandle.standardOutput.write(out)
+        }
+    }
+}
