@@ -69,7 +69,7 @@ CREATE TABLE registration (
     applied_on        date NOT NULL,
     decided_on        date,
     effective_on      date,
-    decided_by        text REFERENCES staff (id),
+    decided_by        text,  -- the actor's id, as in events (a staff account or the admin login)
     rejection_reason  text,
     leave_since       date,
     leave_reason      text CHECK (leave_reason IN ('retired', 'resigned', 'dismissed', 'transferred')),

@@ -33,7 +33,6 @@ public struct FilingAdd: Command {
         // The physician's row lock serialises filings of one physician (R-22 overlap, R-23 cap).
         let p = try Store.physician(physician, c, lock: true)
         let inst = try Store.institution(institution, c)
-        try Access.requireInstitution(c.actor, institution: inst.facts.id, regions: [inst.facts.county], to: "file practice at \(inst.facts.name)")
         let regs = try Store.registrations(ofPhysician: p.id, c).filter { $0.facts.status.isLive }
         // The registration whose region covers the institution; else the home one, so the rule explains (R-20).
         guard let reg = regs.first(where: { $0.facts.region.covers(inst.facts.county) && $0.facts.status == .active })
@@ -41,6 +40,9 @@ public struct FilingAdd: Command {
                 ?? regs.first(where: { $0.facts.isHome }) ?? regs.first else {
             throw RegctlError("registration.not-active", "the physician has no registration; apply for one first (registration apply)", rule: "R-22")
         }
+        // A registrar of the site's county or of the registration's region; HR of the site.
+        try Access.requireInstitution(c.actor, institution: inst.facts.id, regions: [inst.facts.county, reg.facts.region],
+                                      to: "file practice at \(inst.facts.name)")
         let active = try c.connection.query("""
             SELECT id, contract_no, valid_from, valid_to, institution FROM filing WHERE physician = \(p.id) AND status = 'active'
             """)
