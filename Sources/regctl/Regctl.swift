@@ -16,6 +16,27 @@ struct Regctl: ParsableCommand {
             handler.logLevel = .warning
             return handler
         }
-        Self.main(nil)
+        Self.main(movingGlobalOptions(Array(CommandLine.arguments.dropFirst())))
+    }
+
+    /// The options every command takes (`--as`, `--database`, `--format`) may come
+    /// before the subcommand too (`regctl --as zj-reg-01 filing add …`): they are
+    /// moved after it, where each subcommand declares them.
+    static func movingGlobalOptions(_ arguments: [String]) -> [String] {
+        let global = ["--as", "--database", "--format"]
+        var leading: [String] = []
+        var rest = arguments[...]
+        while let first = rest.first, first.hasPrefix("--") {
+            if global.contains(first), rest.count >= 2 {
+                leading += rest.prefix(2)
+                rest = rest.dropFirst(2)
+            } else if global.contains(where: { first.hasPrefix($0 + "=") }) {
+                leading.append(first)
+                rest = rest.dropFirst()
+            } else {
+                break
+            }
+        }
+        return Array(rest) + leading
     }
 }
