@@ -128,10 +128,13 @@ import TestSupport
     @Test func provincePolicyCapsActiveFilings() throws {
         let r = try Registry()
         let w = try r.world()
-        try r.connection.execute("INSERT INTO policy (province, max_active_filings) VALUES ('330000', 1)")
+        #expect(r.refusal("policy.set", as: "js-reg", ["province": "330000", "max_active_filings": 1]) == "permission.denied")
+        try r.run("policy.set", as: "zj-reg", ["province": "330000", "max_active_filings": 1])
         let (p, _) = try r.registeredPhysician(10, at: w.provincial)
         try r.run("filing.add", ["physician": p, "institution": w.clinic, "contract_no": "A", "from": "2026-03-02", "to": "2026-12-31"])
         #expect(r.refusal("filing.add", ["physician": p, "institution": w.township, "contract_no": "B", "from": "2026-03-02", "to": "2026-12-31"]) == "filing.cap")
+        try r.run("policy.set", ["province": "330000", "no_max_active_filings": true])
+        #expect(r.refusal("filing.add", ["physician": p, "institution": w.township, "contract_no": "B", "from": "2026-03-02", "to": "2026-12-31"]) == nil)
     }
 
     @Test func hrActsOnlyForItsInstitution() throws {

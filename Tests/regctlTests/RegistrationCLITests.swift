@@ -72,6 +72,9 @@ import TestSupport
         #expect(s.ok(["institution", "reinstate", clinic, "--on", "2026-06-01"], as: "zj-reg").contains("active"))
         #expect(s.ok(["institution", "close", clinic, "--on", "2026-12-31"], as: "zj-reg").contains("closed"))
 
+        #expect(s.ok(["policy", "set", "--province", "330000", "--max-active-filings", "5"], as: "zj-reg").contains("5"))
+        #expect(s.ok(["policy", "list", "--format", "csv"]).contains("330000,浙江省,5"))
+        #expect(s.run(["policy", "set", "--province", "330100", "--max-active-filings", "5"]).status == 64)
         let events = s.ok(["events", "list", "--format", "csv"])
         #expect(events.contains("registration.approve,accepted"))
         #expect(events.contains("institution.close,accepted"))

@@ -44,6 +44,7 @@ public enum CommandRegistry {
         RegistrationApply.self, RegistrationApprove.self, RegistrationReject.self, RegistrationChange.self,
         RegistrationLeave.self, RegistrationCancel.self, RegistrationShow.self, RegistrationList.self,
         FilingAdd.self, FilingEnd.self, FilingList.self,
+        PolicySet.self, PolicyList.self,
     ]
 
     static let byName: [String: any Command.Type] = Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) })

@@ -171,3 +171,27 @@ struct CalendarCommand: ParsableCommand {
         func run() throws { var a = Arguments(); a.set("file", file); try dispatch(CalendarImport.name, a, options) }
     }
 }
+
+struct PolicyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "policy", abstract: "Per-province policy settings (R-23 max_active_filings).",
+                                                    subcommands: [Set.self, List.self])
+
+    struct Set: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Set a province's policy (a registrar of the province, or admin).")
+        @OptionGroup var options: GlobalOptions
+        @Option(help: "Province code, e.g. 330000.") var province: String
+        @Option(help: "Cap on a physician's active filings in the province (R-23).") var maxActiveFilings: Int?
+        @Flag(help: "Remove the cap (the default: no cap).") var noMaxActiveFilings = false
+        func run() throws {
+            var a = Arguments()
+            a.set("province", province); a.set("max_active_filings", maxActiveFilings); a.set("no_max_active_filings", flag: noMaxActiveFilings)
+            try dispatch(PolicySet.name, a, options)
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List every province's policy.")
+        @OptionGroup var options: GlobalOptions
+        func run() throws { try dispatch(PolicyList.name, Arguments(), options) }
+    }
+}
