@@ -8,7 +8,8 @@ struct Regctl: ParsableCommand {
         abstract: "Regional registration of physicians and nurses, multi-site practice, studios, and credit records (国办发〔2017〕44号).",
         subcommands: [DbCommand.self, RegionCommand.self, StaffCommand.self, EventsCommand.self, InstitutionCommand.self,
                       PhysicianCommand.self, CalendarCommand.self, RegistrationCommand.self, FilingCommand.self, PolicyCommand.self,
-                      ExecCommand.self]
+                      StudioCommand.self, NurseCommand.self, PilotCommand.self, CreditCommand.self, InspectCommand.self,
+                      MaintainCommand.self, ExecCommand.self]
     )
 
     static func main() {

@@ -100,3 +100,31 @@ public final class Registry {
         return (p, r)
     }
 }
+
+extension Registry {
+    /// An elderly-care host, a township centre in 拱墅, a Nanjing township centre; a pilot over 杭州 (330100) from 2026-01-01.
+    public struct Programmes: Sendable {
+        public let elderly, gongshuTownship, nanjingTownship, pilot: String
+    }
+
+    public func programmes() throws -> Programmes {
+        func inst(_ name: String, _ region: String, _ serial: Int, _ category: String) throws -> String {
+            try run("institution.add", ["name": name, "uscc": Make.creditCode(region: region, serial: serial), "region": region,
+                                        "ownership": "public", "category": category, "beds": 10]).id!
+        }
+        return Programmes(
+            elderly: try inst("西湖颐养中心", "330106", 20, "elderly-care-medical"),
+            gongshuTownship: try inst("拱墅区米市巷街道社区卫生服务中心", "330105", 21, "community-health-center"),
+            nanjingTownship: try inst("南京汤山卫生院", "320115", 22, "township-health-center"),
+            pilot: try run("pilot.add", ["region": "330100", "from": "2026-01-01"]).id!)
+    }
+
+    /// A nurse recorded and registered (approved on `approvedOn`) at `institution`.
+    public func registeredNurse(_ sequence: Int, at institution: String, regional: Bool, approvedOn: String = "2026-03-02") throws -> (nurse: String, registration: String) {
+        let n = try run("nurse.add", ["name": "护士\(sequence)", "id_number": Make.residentID(region: "330102", born: "19900101", sequence: sequence),
+                                      "qualification_no": "N\(sequence)"]).id!
+        let r = try run("nurse.register", ["nurse": n, "institution": institution, "regional": regional, "on": approvedOn]).id!
+        try run("nurse.approve", ["registration": r, "on": approvedOn])
+        return (n, r)
+    }
+}

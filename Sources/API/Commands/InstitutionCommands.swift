@@ -146,7 +146,7 @@ struct InstitutionStatusChange {
         }
         try c.connection.execute("UPDATE institution SET status = \(status.rawValue), status_on = \(day) WHERE id = \(inst.id)")
         c.touch(inst.id)
-        var ended = 0
+        var ended = 0, closed = 0
         if status == .closed {
             // R-24: a filing ends when its institution closes.
             let ids = try c.connection.query("""
@@ -155,9 +155,11 @@ struct InstitutionStatusChange {
                 """).map { try $0.decode(0, as: UUID.self) }
             c.touched += ids
             ended = ids.count
+            // R-44: its studios close with it.
+            closed = try StudioStore.closeAll(host: inst.id, on: day, reason: "host-closed", c)
         }
         return CommandOutput(fields: [("institution", .text(inst.id.text)), ("status", .text(status.rawValue)),
-                                      ("on", .text(day.description)), ("filings_ended", .int(ended))])
+                                      ("on", .text(day.description)), ("filings_ended", .int(ended)), ("studios_closed", .int(closed))])
     }
 }
 

@@ -201,26 +201,15 @@ public struct RegistrationCancel: Command {
             targets += try Store.registrations(ofPhysician: reg.physician, c).filter { $0.id != reg.id && $0.facts.status.isLive }
             try c.connection.execute("UPDATE physician SET status = 'deceased', status_on = \(on) WHERE id = \(reg.physician)")
         }
-        var ended = 0
+        var ended = 0, closed = 0
         for t in targets {
-            try c.connection.execute("""
-                UPDATE registration SET status = 'cancelled', cancelled_on = \(on), cancel_reason = \(reason.rawValue),
-                       leave_since = NULL, is_home = false
-                WHERE id = \(t.id)
-                """)
-            ended += try FilingStore.endAll(registration: t.id, on: on, reason: "registration-cancelled", c)
-            c.touch(t.id)
+            let effects = try RegistrationStore.cancel(t.id, physician: t.physician, reason: reason, on: on, c)
+            ended += effects.filingsEnded
+            closed += effects.studiosClosed
         }
-        // The home registration passes to the oldest one still live.
-        try c.connection.execute("""
-            UPDATE registration SET is_home = true WHERE id = (
-                SELECT id FROM registration WHERE physician = \(reg.physician) AND status NOT IN ('cancelled', 'rejected')
-                ORDER BY applied_on, id LIMIT 1)
-              AND NOT EXISTS (SELECT 1 FROM registration WHERE physician = \(reg.physician) AND is_home AND status NOT IN ('cancelled', 'rejected'))
-            """)
         c.touch(reg.physician)
         return CommandOutput(fields: [("registration", .text(reg.id.text)), ("status", .text("cancelled")), ("reason", .text(reason.rawValue)),
-                                      ("registrations_cancelled", .int(targets.count)), ("filings_ended", .int(ended))])
+                                      ("registrations_cancelled", .int(targets.count)), ("filings_ended", .int(ended)), ("studios_closed", .int(closed))])
     }
 }
 
@@ -286,6 +275,29 @@ public struct RegistrationList: Command {
              Cell(try row.decode("effective_on", as: CalendarDate?.self)?.description)]
         }
         return CommandOutput(table: ResultTable(columns: ["id", "physician", "region", "institution", "scopes", "status", "home", "applied_on", "effective_on"], rows: rows))
+    }
+}
+
+/// Writes shared by the commands that cancel registrations (R-19) and the maintenance run (R-18).
+enum RegistrationStore {
+    /// Cancels one registration: its filings end and the studios that depended on it close, on the same date;
+    /// the home registration passes to the oldest one still live.
+    static func cancel(_ id: UUID, physician: UUID, reason: CancellationReason, on day: CalendarDate, _ c: CommandContext) throws -> (filingsEnded: Int, studiosClosed: Int) {
+        try c.connection.execute("""
+            UPDATE registration SET status = 'cancelled', cancelled_on = \(day), cancel_reason = \(reason.rawValue),
+                   leave_since = NULL, is_home = false
+            WHERE id = \(id)
+            """)
+        let ended = try FilingStore.endAll(registration: id, on: day, reason: "registration-cancelled", c)
+        let closed = try StudioStore.closeAll(registration: id, on: day, reason: "registration-cancelled", c)
+        try c.connection.execute("""
+            UPDATE registration SET is_home = true WHERE id = (
+                SELECT id FROM registration WHERE physician = \(physician) AND status NOT IN ('cancelled', 'rejected')
+                ORDER BY applied_on, id LIMIT 1)
+              AND NOT EXISTS (SELECT 1 FROM registration WHERE physician = \(physician) AND is_home AND status NOT IN ('cancelled', 'rejected'))
+            """)
+        c.touch(id, physician)
+        return (ended, closed)
     }
 }
 

@@ -45,6 +45,10 @@ public enum CommandRegistry {
         RegistrationLeave.self, RegistrationCancel.self, RegistrationShow.self, RegistrationList.self,
         FilingAdd.self, FilingEnd.self, FilingList.self,
         PolicySet.self, PolicyList.self,
+        StudioOpen.self, StudioClose.self, StudioList.self,
+        NurseAdd.self, NurseShow.self, NurseList.self, NurseRegister.self, NurseApprove.self, NurseReject.self, NurseRenew.self, NurseFile.self,
+        PilotAdd.self, PilotEnd.self, PilotList.self,
+        CreditAdd.self, CreditLift.self, CreditList.self, InspectDraw.self, Maintain.self,
     ]
 
     static let byName: [String: any Command.Type] = Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) })

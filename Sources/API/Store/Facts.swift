@@ -30,13 +30,20 @@ public struct RegistrationRecord: Sendable {
 
 /// Loading the facts rules need, and resolving what users type (ids or natural keys) to records.
 enum Store {
-    /// SQL for "a blacklist record in force on `day`" over a subject id column (R-60).
-    static func blacklisted(_ subject: SQL, on day: CalendarDate) -> SQL {
-        """
-        EXISTS (SELECT 1 FROM credit_record cr WHERE cr.subject = \(subject) AND cr.kind = 'blacklist'
-                AND cr.decided_on <= \(day) AND (cr.lifted_on IS NULL OR cr.lifted_on > \(day))
-                AND (cr.until IS NULL OR cr.until >= \(day)))
-        """
+    /// R-60, decided by `CreditRules.isBlacklisted`: the subject's blacklist records, loaded.
+    static func blacklisted(_ subject: UUID, _ c: CommandContext) throws -> Bool {
+        CreditRules.isBlacklisted(try creditRecords(subject, kind: .blacklist, c.connection), on: c.today)
+    }
+
+    /// A subject's credit records (of one kind when given), as the rules see them.
+    static func creditRecords(_ subject: UUID, kind: CreditKind? = nil, _ connection: Connection) throws -> [CreditFacts] {
+        try connection.query("""
+            SELECT kind, decided_on, until, lifted_on FROM credit_record
+            WHERE subject = \(subject) AND (\(kind?.rawValue)::text IS NULL OR kind = \(kind?.rawValue))
+            """).map { row in
+            CreditFacts(kind: CreditKind(rawValue: try row.decode(0, as: String.self))!, decidedOn: try row.decode(1, as: CalendarDate.self),
+                        until: try row.decode(2, as: CalendarDate?.self), liftedOn: try row.decode(3, as: CalendarDate?.self))
+        }
     }
 
     static func notFound(_ what: String, _ ref: String, hint: String) -> RegctlError {
@@ -52,8 +59,7 @@ enum Store {
         let where_: SQL = byID != nil ? "i.id = \(byID!)" : "i.uscc = \(key.uppercased())"
         let lockClause: SQL = lock ? " FOR UPDATE OF i" : ""
         guard let row = try c.connection.query("""
-            SELECT i.id, i.uscc::text, i.name, i.region::text, i.category, i.ownership, i.status,
-                   \(blacklisted("i.id", on: c.today)) AS blacklisted
+            SELECT i.id, i.uscc::text, i.name, i.region::text, i.category, i.ownership, i.status
             FROM institution i WHERE \(where_)\(lockClause)
             """).first else {
             throw notFound("institution", ref, hint: "give its id or its 18-character unified social credit code (regctl institution list)")
@@ -65,7 +71,7 @@ enum Store {
             category: InstitutionCategory(rawValue: try row.decode("category", as: String.self))!,
             ownership: Ownership(rawValue: try row.decode("ownership", as: String.self))!,
             status: InstitutionStatus(rawValue: try row.decode("status", as: String.self))!,
-            blacklisted: try row.decode("blacklisted", as: Bool.self)))
+            blacklisted: try blacklisted(id, c)))
     }
 
     // MARK: physicians
@@ -77,8 +83,7 @@ enum Store {
         let where_: SQL = byID != nil ? "p.id = \(byID!)" : "p.id_number = \(key.uppercased())"
         let lockClause: SQL = lock ? " FOR UPDATE OF p" : ""
         guard let row = try c.connection.query("""
-            SELECT p.id, p.id_number::text, p.name, p.birth_date, p.certificate_no::text, p.level, p.category, p.status,
-                   \(blacklisted("p.id", on: c.today)) AS blacklisted
+            SELECT p.id, p.id_number::text, p.name, p.birth_date, p.certificate_no::text, p.level, p.category, p.status
             FROM physician p WHERE \(where_)\(lockClause)
             """).first else {
             throw notFound("physician", key.count == 18 ? ResidentID.mask(key.uppercased()) : ref,
@@ -92,7 +97,7 @@ enum Store {
                                                      level: PhysicianLevel(rawValue: try row.decode("level", as: String.self))!,
                                                      category: PracticeCategory(rawValue: try row.decode("category", as: String.self))!,
                                                      status: PersonStatus(rawValue: try row.decode("status", as: String.self))!,
-                                                     blacklisted: try row.decode("blacklisted", as: Bool.self)))
+                                                     blacklisted: try blacklisted(id, c)))
     }
 
     // MARK: registrations

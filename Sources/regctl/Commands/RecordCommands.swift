@@ -173,7 +173,7 @@ struct CalendarCommand: ParsableCommand {
 }
 
 struct PolicyCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "policy", abstract: "Per-province policy settings (R-23 max_active_filings).",
+    static let configuration = CommandConfiguration(commandName: "policy", abstract: "Per-province policy settings (R-23 max_active_filings, R-42 studio_max_age).",
                                                     subcommands: [Set.self, List.self])
 
     struct Set: ParsableCommand {
@@ -182,9 +182,12 @@ struct PolicyCommand: ParsableCommand {
         @Option(help: "Province code, e.g. 330000.") var province: String
         @Option(help: "Cap on a physician's active filings in the province (R-23).") var maxActiveFilings: Int?
         @Flag(help: "Remove the cap (the default: no cap).") var noMaxActiveFilings = false
+        @Option(help: "Oldest age at which a physician may open a studio (R-42).") var studioMaxAge: Int?
+        @Flag(help: "Remove the studio age limit (the default: none).") var noStudioMaxAge = false
         func run() throws {
             var a = Arguments()
             a.set("province", province); a.set("max_active_filings", maxActiveFilings); a.set("no_max_active_filings", flag: noMaxActiveFilings)
+            a.set("studio_max_age", studioMaxAge); a.set("no_studio_max_age", flag: noStudioMaxAge)
             try dispatch(PolicySet.name, a, options)
         }
     }

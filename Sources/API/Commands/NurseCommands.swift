@@ -1,0 +1,409 @@
+import Dates
+import Foundation
+import Postgres
+import Registration
+
+/// Loading nurses, their registrations and the pilots (R-50 … R-54).
+enum NurseStore {
+    struct Nurse {
+        let id: UUID
+        let idNumber: String
+        let name: String
+        let status: PersonStatus
+        let blacklisted: Bool
+    }
+
+    struct Registration {
+        let id: UUID
+        let nurse: UUID
+        let appliedOn: CalendarDate
+        let facts: NurseRegistrationFacts
+    }
+
+    /// By id or resident ID number.
+    static func nurse(_ ref: String, _ c: CommandContext, lock: Bool = false) throws -> Nurse {
+        let key = ref.trimmingCharacters(in: .whitespaces)
+        let byID = UUID(uuidString: key)
+        let where_: SQL = byID != nil ? "id = \(byID!)" : "id_number = \(key.uppercased())"
+        let lockClause: SQL = lock ? " FOR UPDATE" : ""
+        guard let row = try c.connection.query("SELECT id, id_number::text, name, status FROM nurse WHERE \(where_)\(lockClause)").first else {
+            throw Store.notFound("nurse", key.count == 18 ? ResidentID.mask(key.uppercased()) : ref,
+                                hint: "give the nurse's id or 18-character resident ID number (regctl nurse list)")
+        }
+        let id = try row.decode(0, as: UUID.self)
+        return Nurse(id: id, idNumber: try row.decode(1, as: String.self), name: try row.decode(2, as: String.self),
+                     status: PersonStatus(rawValue: try row.decode(3, as: String.self))!, blacklisted: try Store.blacklisted(id, c))
+    }
+
+    static let columns: SQL = "r.id, r.nurse, r.institution, i.region::text AS county, r.status, r.regional, r.expires_on, r.applied_on"
+
+    static func registration(_ row: Row) throws -> Registration {
+        let id = try row.decode("id", as: UUID.self)
+        return Registration(id: id, nurse: try row.decode("nurse", as: UUID.self), appliedOn: try row.decode("applied_on", as: CalendarDate.self),
+                            facts: NurseRegistrationFacts(
+                                id: id.text, institution: try row.decode("institution", as: UUID.self).text,
+                                institutionCounty: RegionCode(try row.decode("county", as: String.self))!,
+                                status: NurseRegistrationStatus(rawValue: try row.decode("status", as: String.self))!,
+                                regional: try row.decode("regional", as: Bool.self), expiresOn: try row.decode("expires_on", as: CalendarDate?.self)))
+    }
+
+    static func registration(_ ref: String, _ c: CommandContext, lock: Bool = false) throws -> Registration {
+        guard let id = UUID(uuidString: ref) else {
+            throw RegctlError("input.id", "'\(ref)' is not a nurse registration id (a UUID, as printed by nurse register)", status: .usage)
+        }
+        let lockClause: SQL = lock ? " FOR UPDATE OF r" : ""
+        guard let row = try c.connection.query("""
+            SELECT \(columns) FROM nurse_registration r JOIN institution i ON i.id = r.institution WHERE r.id = \(id)\(lockClause)
+            """).first else {
+            throw Store.notFound("nurse registration", ref, hint: "list them with regctl nurse show N")
+        }
+        return try registration(row)
+    }
+
+    static func liveRegistrations(ofNurse nurse: UUID, _ c: CommandContext) throws -> [Registration] {
+        try c.connection.query("""
+            SELECT \(columns) FROM nurse_registration r JOIN institution i ON i.id = r.institution
+            WHERE r.nurse = \(nurse) AND r.status IN ('pending', 'active') ORDER BY r.applied_on
+            """).map(registration)
+    }
+
+    static func pilots(_ connection: Connection) throws -> [PilotFacts] {
+        try connection.query("SELECT id, region::text, valid_from, valid_to FROM pilot").map { row in
+            PilotFacts(id: try row.decode(0, as: UUID.self).text, region: RegionCode(try row.decode(1, as: String.self))!,
+                       from: try row.decode(2, as: CalendarDate.self), to: try row.decode(3, as: CalendarDate?.self))
+        }
+    }
+
+    /// R-54: ends active regional filings that no pilot covers any more on `day`, on the last day one did.
+    static func endUncoveredFilings(on day: CalendarDate, _ c: CommandContext) throws -> Int {
+        let pilots = try pilots(c.connection)
+        var ended = 0
+        for row in try c.connection.query("""
+            SELECT f.id, f.valid_from, ri.region::text AS home_county, fi.region::text AS county
+            FROM nurse_filing f JOIN nurse_registration r ON r.id = f.registration
+            JOIN institution ri ON ri.id = r.institution JOIN institution fi ON fi.id = f.institution
+            WHERE f.status = 'active' AND f.valid_from <= \(day)
+            """) {
+            let home = RegionCode(try row.decode("home_county", as: String.self))!
+            let county = RegionCode(try row.decode("county", as: String.self))!
+            let covering = NurseRules.pilots(covering: home, on: day, among: pilots).filter { $0.region.covers(county) }
+            guard covering.isEmpty else { continue }
+            let lastCovered = pilots.filter { $0.region.covers(home) && $0.region.covers(county) }.compactMap(\.to).filter { $0 < day }.max()
+                ?? day.adding(days: -1)
+            let id = try row.decode("id", as: UUID.self)
+            let from = try row.decode("valid_from", as: CalendarDate.self)
+            try c.connection.execute("""
+                UPDATE nurse_filing SET status = 'ended', ended_on = \(max(lastCovered, from.adding(days: -1))), end_reason = 'pilot-ended'
+                WHERE id = \(id)
+                """)
+            c.touch(id)
+            ended += 1
+        }
+        return ended
+    }
+}
+
+/// `nurse add`.
+public struct NurseAdd: Command {
+    public static let name = "nurse.add"
+    let arguments: Arguments
+
+    public init(_ a: Arguments) throws {
+        arguments = a
+        _ = try PhysicianInput.residentID(a, today: CalendarDate.today().adding(days: 1))
+        _ = try a.string("name")
+        _ = try a.string("qualification_no")
+    }
+
+    public func run(_ c: CommandContext) throws -> CommandOutput {
+        let idNumber = try PhysicianInput.residentID(arguments, today: c.today)
+        try Access.requireRegistrar(c.actor, to: "record nurses")
+        let id = UUID()
+        try c.connection.execute("""
+            INSERT INTO nurse (id, id_number, name, sex, birth_date, qualification_no)
+            VALUES (\(id), \(idNumber.value), \(try arguments.string("name")), \(idNumber.sex.rawValue), \(idNumber.birthDate), \(try arguments.string("qualification_no")))
+            """)
+        c.touch(id)
+        return CommandOutput(id: id.text)
+    }
+}
+
+/// `nurse show N`.
+public struct NurseShow: Command {
+    public static let name = "nurse.show"
+    let ref: String
+    public init(_ a: Arguments) throws { ref = try a.string("nurse") }
+
+    public func run(_ c: CommandContext) throws -> CommandOutput {
+        let n = try NurseStore.nurse(ref, c)
+        let regs = try c.connection.query("""
+            SELECT r.id, r.status, r.regional, r.expires_on, i.name, i.region::text FROM nurse_registration r JOIN institution i ON i.id = r.institution
+            WHERE r.nurse = \(n.id) ORDER BY r.applied_on
+            """)
+        let regions = try regs.map { RegionCode(try $0.decode(5, as: String.self))! }
+        let filings = try c.connection.query("SELECT count(*) FROM nurse_filing WHERE nurse = \(n.id) AND status = 'active'")[0].decode(0, as: Int.self)
+        return CommandOutput(fields: [
+            ("id", .text(n.id.text)), ("name", .text(n.name)),
+            ("id_number", .text(Access.seesFullIDNumber(c.actor, subjectRegions: regions) ? n.idNumber : ResidentID.mask(n.idNumber))),
+            ("status", .text(n.status.rawValue)), ("blacklisted", .bool(n.blacklisted)),
+            ("registrations", .text(try regs.map { row in
+                "\(try row.decode(0, as: UUID.self).text):\(try row.decode(1, as: String.self))\(try row.decode(2, as: Bool.self) ? "(regional)" : "")@\(try row.decode(4, as: String.self))"
+                    + ((try row.decode(3, as: CalendarDate?.self)).map { " until \($0)" } ?? "")
+            }.joined(separator: "; "))),
+            ("active_filings", .int(filings)),
+        ])
+    }
+}
+
+/// `nurse list [--region]`.
+public struct NurseList: Command {
+    public static let name = "nurse.list"
+    let region: RegionCode?
+    public init(_ a: Arguments) throws { region = try a.optionalRegion("region") }
+
+    public func run(_ c: CommandContext) throws -> CommandOutput {
+        let filter: SQL = region == nil ? "TRUE" : """
+            EXISTS (SELECT 1 FROM nurse_registration r JOIN institution i ON i.id = r.institution
+                    WHERE r.nurse = n.id AND r.status IN ('pending', 'active') AND \(regionFilter("i.region", region)))
+            """
+        let full = c.actor.role == .admin || (c.actor.role == .registrar && region != nil && c.actor.region!.covers(region!))
+        let rows = try c.connection.query("SELECT n.id, n.name, n.id_number::text, n.status FROM nurse n WHERE \(filter) ORDER BY n.name, n.id").map { row -> [Cell] in
+            let idNumber = try row.decode(2, as: String.self)
+            return [.text(try row.decode(0, as: UUID.self).text), .text(try row.decode(1, as: String.self)),
+                    .text(full ? idNumber : ResidentID.mask(idNumber)), .text(try row.decode(3, as: String.self))]
+        }
+        return CommandOutput(table: ResultTable(columns: ["id", "name", "id_number", "status"], rows: rows))
+    }
+}
+
+/// `nurse register --nurse N --institution INST [--regional] [--on DATE]` (R-50, R-53).
+public struct NurseRegister: Command {
+    public static let name = "nurse.register"
+    let nurse: String, institution: String, regional: Bool, on: CalendarDate?
+
+    public init(_ a: Arguments) throws {
+        nurse = try a.string("nurse")
+        institution = try a.string("institution")
+        regional = try a.bool("regional")
+        on = try a.optionalDate("on")
+    }
+
+    public func run(_ c: CommandContext) throws -> CommandOutput {
+        let day = on ?? c.today
+        let n = try NurseStore.nurse(nurse, c, lock: true)
+        let inst = try Store.institution(institution, c)
+        try Access.requireInstitution(c.actor, institution: inst.facts.id, regions: [inst.facts.county], to: "register nurses at \(inst.facts.name)")
+        try NurseRules.register(nurseStatus: n.status, nurseBlacklisted: n.blacklisted, institution: inst.facts, regional: regional,
+                                live: try NurseStore.liveRegistrations(ofNurse: n.id, c).map(\.facts), pilots: try NurseStore.pilots(c.connection), on: day)
+        let id = UUID()
+        try c.connection.execute("""
+            INSERT INTO nurse_registration (id, province, nurse, institution, regional, status, applied_on)
+            VALUES (\(id), \(inst.facts.county.province.value), \(n.id), \(inst.id), \(regional), 'pending', \(day))
+            """)
+        c.touch(id, n.id, inst.id)
+        let due = RegistrationRules.decisionDeadline(appliedOn: day, calendar: try Store.workingCalendar(c.connection))
+        return CommandOutput(id: id.text, fields: [("status", .text("pending")), ("regional", .bool(regional)), ("decision_due", .text(due.description))])
+    }
+}
+
+/// `nurse approve REG [--on DATE]`: valid five years (R-50).
+public struct NurseApprove: Command {
+    public static let name = "nurse.approve"
+    let ref: String, on: CalendarDate?
+
+    public init(_ a: Arguments) throws {
+        ref = try a.string("registration")
+        on = try a.optionalDate("on")
+    }
+
+    public func run(_ c: CommandContext) throws -> CommandOutput {
+        let day = on ?? c.today
+        let r = try NurseStore.registration(ref, c, lock: true)
+        try Access.requireRegion(c.actor, r.facts.institutionCounty, to: "decide nurse registrations in \(r.facts.institutionCounty)")
+        guard r.facts.status == .pending else {
+            throw RegctlError("registration.not-pending", "the nurse registration is \(r.facts.status.rawValue); only a pending one is decided", rule: "R-50")
+        }
+        guard day >= r.appliedOn else { throw RegctlError("input.date", "the decision date \(day) is before the application (\(r.appliedOn))", rule: "R-50") }
+        let n = try NurseStore.nurse(r.nurse.text, c)
+        if n.blacklisted { throw RegctlError("nurse.blacklisted", "the nurse is on the blacklist (a record in force)", rule: "R-60") }
+        let expires = NurseRules.expiry(approvedOn: day)
+        try c.connection.execute("""
+            UPDATE nurse_registration SET status = 'active', decided_on = \(day), decided_by = \(c.actor.id), expires_on = \(expires) WHERE id = \(r.id)
+            """)
+        c.touch(r.id, r.nurse)
+        return CommandOutput(fields: [("registration", .text(r.id.text)), ("status", .text("active")), ("expires_on", .text(expires.description))])
+    }
+}
+
+/// `nurse reject REG --reason TEXT`.
+public struct NurseReject: Command {
+    public static let name = "nurse.reject"
+    let ref: String, reason: String, on: CalendarDate?
+
+    public init(_ a: Arguments) throws {
+        ref = try a.string("registration")
+        reason = try a.string("reason")
+        on = try a.optionalDate("on")
+    }
+
+    public func run(_ c: CommandContext) throws -> CommandOutput {
+        let day = on ?? c.today
+        let r = try NurseStore.registration(ref, c, lock: true)
+        try Access.requireRegion(c.actor, r.facts.institutionCounty, to: "decide nurse registrations in \(r.facts.institutionCounty)")
+        guard r.facts.status == .pending else {
+            throw RegctlError("registration.not-pending", "the nurse registration is \(r.facts.status.rawValue); only a pending one is decided", rule: "R-50")
+        }
+        try c.connection.execute("""
+            UPDATE nurse_registration SET status = 'rejected', decided_on = \(day), decided_by = \(c.actor.id), rejection_reason = \(reason) WHERE id = \(r.id)
+            """)
+        c.touch(r.id)
+        return CommandOutput(fields: [("registration", .text(r.id.text)), ("status", .text("rejected"))])
+    }
+}
+
+/// `nurse renew REG [--on DATE]` (R-51).
+public struct NurseRenew: Command {
+    public static let name = "nurse.renew"
+    let ref: String, on: CalendarDate?
+
+    public init(_ a: Arguments) throws {
+        ref = try a.string("registration")
+        on = try a.optionalDate("on")
+    }
+
+    public func run(_ c: CommandContext) throws -> CommandOutput {
+        let day = on ?? c.today
+        let r = try NurseStore.registration(ref, c, lock: true)
+        try Access.requireInstitution(c.actor, institution: r.facts.institution, regions: [r.facts.institutionCounty], to: "renew nurse registrations there")
+        let n = try NurseStore.nurse(r.nurse.text, c)
+        let expires = try NurseRules.renew(r.facts, nurseBlacklisted: n.blacklisted, on: day)
+        try c.connection.execute("UPDATE nurse_registration SET expires_on = \(expires), renewed_on = \(day) WHERE id = \(r.id)")
+        c.touch(r.id)
+        return CommandOutput(fields: [("registration", .text(r.id.text)), ("expires_on", .text(expires.description))])
+    }
+}
+
+/// `nurse file --nurse N --institution INST --contract-no NO --from DATE --to DATE` (R-53).
+public struct NurseFile: Command {
+    public static let name = "nurse.file"
+    let nurse: String, institution: String, contractNo: String, period: ContractPeriod
+
+    public init(_ a: Arguments) throws {
+        nurse = try a.string("nurse")
+        institution = try a.string("institution")
+        contractNo = try a.string("contract_no")
+        period = ContractPeriod(from: try a.date("from"), to: try a.date("to"))
+    }
+
+    public func run(_ c: CommandContext) throws -> CommandOutput {
+        let n = try NurseStore.nurse(nurse, c, lock: true)
+        let inst = try Store.institution(institution, c)
+        guard let reg = try NurseStore.liveRegistrations(ofNurse: n.id, c).first(where: { $0.facts.status == .active })
+                ?? c.connection.query("""
+                    SELECT \(NurseStore.columns) FROM nurse_registration r JOIN institution i ON i.id = r.institution
+                    WHERE r.nurse = \(n.id) ORDER BY r.applied_on DESC LIMIT 1
+                    """).map(NurseStore.registration).first else {
+            throw RegctlError("registration.not-active", "the nurse has no registration; register first (nurse register)", rule: "R-53")
+        }
+        try Access.requireInstitution(c.actor, institution: inst.facts.id, regions: [inst.facts.county, reg.facts.institutionCounty],
+                                      to: "file nurses at \(inst.facts.name)")
+        var atInstitution: [FilingFacts] = []
+        for row in try c.connection.query("""
+            SELECT id, contract_no, valid_from, valid_to FROM nurse_filing WHERE nurse = \(n.id) AND institution = \(inst.id) AND status = 'active'
+            """) {
+            atInstitution.append(FilingFacts(id: try row.decode(0, as: UUID.self).text, contractNo: try row.decode(1, as: String.self),
+                                             period: ContractPeriod(from: try row.decode(2, as: CalendarDate.self), to: try row.decode(3, as: CalendarDate.self))))
+        }
+        try NurseRules.file(reg.facts, nurseBlacklisted: n.blacklisted, institution: inst.facts, period: period,
+                            pilots: try NurseStore.pilots(c.connection), activeAtInstitution: atInstitution, on: c.today)
+        let id = UUID()
+        try c.connection.execute("""
+            INSERT INTO nurse_filing (id, province, registration, nurse, institution, contract_no, valid_from, valid_to)
+            VALUES (\(id), \(inst.facts.county.province.value), \(reg.id), \(n.id), \(inst.id), \(contractNo), \(period.from), \(period.to))
+            """)
+        c.touch(id, n.id, inst.id, reg.id)
+        return CommandOutput(id: id.text)
+    }
+}
+
+/// `pilot add --region CODE --from DATE [--to DATE]` (R-52).
+public struct PilotAdd: Command {
+    public static let name = "pilot.add"
+    let region: RegionCode, from: CalendarDate, to: CalendarDate?
+
+    public init(_ a: Arguments) throws {
+        region = try a.region("region")
+        from = try a.date("from")
+        to = try a.optionalDate("to")
+        if let to, to < from { throw Arguments.usage("input.period", "to", "the pilot ends (\(to)) before it starts (\(from))") }
+    }
+
+    public func run(_ c: CommandContext) throws -> CommandOutput {
+        _ = try Store.requireRegion(region, flag: "--region", c)
+        try Access.requireRegion(c.actor, region, to: "run nurse pilots in \(region)")
+        let id = UUID()
+        try c.connection.execute("INSERT INTO pilot (id, region, valid_from, valid_to) VALUES (\(id), \(region.value), \(from), \(to))")
+        c.touch(id)
+        return CommandOutput(id: id.text)
+    }
+}
+
+/// `pilot end PILOT --on DATE` (R-54): regional filings outside any pilot end with it.
+public struct PilotEnd: Command {
+    public static let name = "pilot.end"
+    let ref: String, on: CalendarDate
+
+    public init(_ a: Arguments) throws {
+        ref = try a.string("pilot")
+        on = try a.date("on")
+    }
+
+    public func run(_ c: CommandContext) throws -> CommandOutput {
+        guard let id = UUID(uuidString: ref) else { throw RegctlError("input.id", "'\(ref)' is not a pilot id (see regctl pilot list)", status: .usage) }
+        guard let row = try c.connection.query("SELECT region::text, valid_from, valid_to FROM pilot WHERE id = \(id) FOR UPDATE").first else {
+            throw Store.notFound("pilot", ref, hint: "see regctl pilot list")
+        }
+        let region = RegionCode(try row.decode(0, as: String.self))!
+        try Access.requireRegion(c.actor, region, to: "end nurse pilots in \(region)")
+        let from = try row.decode(1, as: CalendarDate.self)
+        guard on >= from else { throw RegctlError("input.date", "the pilot started \(from); it cannot end before that", rule: "R-54") }
+        if let to = try row.decode(2, as: CalendarDate?.self), to <= on {
+            throw RegctlError("pilot.ended", "the pilot already ends on \(to)", rule: "R-54")
+        }
+        try c.connection.execute("UPDATE pilot SET valid_to = \(on) WHERE id = \(id)")
+        c.touch(id)
+        // Filings end now when the end is already past; otherwise the maintenance run ends them on the day.
+        let ended = on < c.today ? try NurseStore.endUncoveredFilings(on: c.today, c) : 0
+        return CommandOutput(fields: [("pilot", .text(id.text)), ("ends_on", .text(on.description)), ("filings_ended", .int(ended))])
+    }
+}
+
+/// `pilot list`.
+public struct PilotList: Command {
+    public static let name = "pilot.list"
+    public init(_ a: Arguments) throws {}
+
+    public func run(_ c: CommandContext) throws -> CommandOutput {
+        let rows = try c.connection.query("""
+            SELECT p.id, p.region::text, r.name, p.valid_from, p.valid_to,
+                   (SELECT count(*) FROM nurse_registration nr JOIN institution i ON i.id = nr.institution
+                    WHERE nr.regional AND nr.status = 'active' AND \(regionFilterDynamic("i.region", "p.region"))) AS regional_registrations
+            FROM pilot p JOIN region r ON r.code = p.region ORDER BY p.valid_from, p.region
+            """).map { row -> [Cell] in
+            let to = try row.decode(4, as: CalendarDate?.self)
+            return [.text(try row.decode(0, as: UUID.self).text), .text(try row.decode(1, as: String.self)), .text(try row.decode(2, as: String.self)),
+                    .text(try row.decode(3, as: CalendarDate.self).description), Cell(to?.description),
+                    .bool(to.map { c.today <= $0 } ?? true), .int(try row.decode(5, as: Int.self))]
+        }
+        return CommandOutput(table: ResultTable(columns: ["id", "region", "name", "from", "to", "open", "regional_registrations"], rows: rows))
+    }
+}
+
+/// SQL: the region in `column` lies inside the region in `regionColumn` (both columns).
+func regionFilterDynamic(_ column: String, _ regionColumn: String) -> SQL {
+    SQL(unsafeSQL: """
+        (CASE WHEN right(\(regionColumn), 4) = '0000' THEN left(\(column), 2) = left(\(regionColumn), 2)
+              WHEN right(\(regionColumn), 2) = '00' THEN left(\(column), 4) = left(\(regionColumn), 4)
+              ELSE \(column) = \(regionColumn) END)
+        """)
+}
