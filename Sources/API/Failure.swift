@@ -21,12 +21,15 @@ public struct RegctlError: Error, CustomStringConvertible, Sendable, Equatable {
     public let message: String
     public let rule: String?
     public let status: ExitStatus
+    /// The argument at fault (snake_case), when one is: an import names its column from it.
+    public let field: String?
 
-    public init(_ code: String, _ message: String, rule: String? = nil, status: ExitStatus = .refused) {
+    public init(_ code: String, _ message: String, rule: String? = nil, status: ExitStatus = .refused, field: String? = nil) {
         self.code = code
         self.message = message
         self.rule = rule
         self.status = status
+        self.field = field
     }
 
     public var description: String { "error[\(code)]: \(message)" }

@@ -33,28 +33,18 @@ public struct FilingAdd: Command {
         // The physician's row lock serialises filings of one physician (R-22 overlap, R-23 cap).
         let p = try Store.physician(physician, c, lock: true)
         let inst = try Store.institution(institution, c)
-        let regs = try Store.registrations(ofPhysician: p.id, c).filter { $0.facts.status.isLive }
-        // The registration whose region covers the institution; else the home one, so the rule explains (R-20).
-        guard let reg = regs.first(where: { $0.facts.region.covers(inst.facts.county) && $0.facts.status == .active })
-                ?? regs.first(where: { $0.facts.region.covers(inst.facts.county) })
-                ?? regs.first(where: { $0.facts.isHome }) ?? regs.first else {
-            throw RegctlError("registration.not-active", "the physician has no registration; apply for one first (registration apply)", rule: "R-22")
-        }
-        // A registrar of the site's county or of the registration's region; HR of the site.
-        try Access.requireInstitution(c.actor, institution: inst.facts.id, regions: [inst.facts.county, reg.facts.region],
-                                      to: "file practice at \(inst.facts.name)")
         let active = try c.connection.query("""
             SELECT id, contract_no, valid_from, valid_to, institution FROM filing WHERE physician = \(p.id) AND status = 'active'
-            """)
-        var atInstitution: [FilingFacts] = []
-        for row in active where try row.decode("institution", as: UUID.self) == inst.id {
-            atInstitution.append(FilingFacts(id: try row.decode("id", as: UUID.self).text, contractNo: try row.decode("contract_no", as: String.self),
-                                             period: ContractPeriod(from: try row.decode("valid_from", as: CalendarDate.self),
-                                                                    to: try row.decode("valid_to", as: CalendarDate.self))))
-        }
-        try FilingRules.add(registration: reg.facts, physician: p.facts, institution: inst.facts, period: period, scope: scope,
-                            activeAtInstitution: atInstitution, activeFilingCount: active.count,
-                            maxActiveFilings: try Store.maxActiveFilings(province: reg.facts.region.province, c))
+            """).map(ActiveFiling.init)
+        var caps: [RegionCode: Int?] = [:]
+        let reg = try FilingDecision.add(actor: c.actor, physician: p, institution: inst,
+                                         registrations: try Store.registrations(ofPhysician: p.id, c), activeFilings: active,
+                                         maxActiveFilings: { province in
+                                             if let cap = caps[province] { return cap }
+                                             let cap = try Store.maxActiveFilings(province: province, c)
+                                             caps[province] = cap
+                                             return cap
+                                         }, period: period, scope: scope)
         let id = UUID()
         try c.connection.execute("""
             INSERT INTO filing (id, province, registration, physician, institution, contract_no, valid_from, valid_to, scope)
@@ -65,33 +55,102 @@ public struct FilingAdd: Command {
     }
 }
 
-/// `filing end FILING --on DATE [--reason]` (R-24).
+/// An active filing of a physician, as the filing rules need it.
+struct ActiveFiling {
+    let id: UUID
+    let contractNo: String
+    let period: ContractPeriod
+    let institution: UUID
+
+    init(id: UUID, contractNo: String, period: ContractPeriod, institution: UUID) {
+        self.id = id
+        self.contractNo = contractNo
+        self.period = period
+        self.institution = institution
+    }
+
+    init(_ row: Row) throws {
+        self.init(id: try row.decode("id", as: UUID.self), contractNo: try row.decode("contract_no", as: String.self),
+                  period: ContractPeriod(from: try row.decode("valid_from", as: CalendarDate.self), to: try row.decode("valid_to", as: CalendarDate.self)),
+                  institution: try row.decode("institution", as: UUID.self))
+    }
+}
+
+/// `filing.add`'s decision from its facts, shared by the command (facts loaded one by one) and
+/// the contracts import (facts loaded in bulk): which registration the filing goes under, after
+/// access (R-70) and the filing rules (R-20 … R-23, R-60).
+enum FilingDecision {
+    static func add(actor: Actor, physician p: PhysicianRecord, institution inst: InstitutionRecord, registrations: [RegistrationRecord],
+                    activeFilings: [ActiveFiling], maxActiveFilings: (RegionCode) throws -> Int?,
+                    period: ContractPeriod, scope: String?) throws -> RegistrationRecord {
+        let regs = registrations.filter { $0.facts.status.isLive }
+        // The registration whose region covers the institution; else the home one, so the rule explains (R-20).
+        guard let reg = regs.first(where: { $0.facts.region.covers(inst.facts.county) && $0.facts.status == .active })
+                ?? regs.first(where: { $0.facts.region.covers(inst.facts.county) })
+                ?? regs.first(where: { $0.facts.isHome }) ?? regs.first else {
+            throw RegctlError("registration.not-active", "the physician has no registration; apply for one first (registration apply)", rule: "R-22")
+        }
+        // A registrar of the site's county or of the registration's region; HR of the site.
+        try Access.requireInstitution(actor, institution: inst.facts.id, regions: [inst.facts.county, reg.facts.region],
+                                      to: "file practice at \(inst.facts.name)")
+        let atInstitution = activeFilings.filter { $0.institution == inst.id }
+            .map { FilingFacts(id: $0.id.text, contractNo: $0.contractNo, period: $0.period) }
+        try FilingRules.add(registration: reg.facts, physician: p.facts, institution: inst.facts, period: period, scope: scope,
+                            activeAtInstitution: atInstitution, activeFilingCount: activeFilings.count,
+                            maxActiveFilings: try maxActiveFilings(reg.facts.region.province))
+        return reg
+    }
+
+    /// `filing.end`'s decision: access, then R-24. Returns the day it ends.
+    static func end(actor: Actor, institution: UUID, county: RegionCode, status: String, period: ContractPeriod, on day: CalendarDate) throws -> CalendarDate {
+        try Access.requireInstitution(actor, institution: institution.text, regions: [county], to: "end filings at this institution")
+        return try FilingRules.end(status: status, period: period, on: day)
+    }
+}
+
+/// `filing end FILING --on DATE [--reason]` (R-24); the filing may also be named by
+/// `--institution` and `--contract-no` (what an HR file knows).
 public struct FilingEnd: Command {
     public static let name = "filing.end"
-    let ref: String, on: CalendarDate, reason: String?
+    let ref: String?, institution: String?, contractNo: String?, on: CalendarDate, reason: String?
 
     public init(_ a: Arguments) throws {
-        ref = try a.string("filing")
+        ref = try a.optionalString("filing")
+        institution = try a.optionalString("institution")
+        contractNo = try a.optionalString("contract_no")
         on = try a.date("on")
         reason = try a.optionalString("reason")
+        guard ref != nil || (institution != nil && contractNo != nil) else {
+            throw Arguments.usage("input.missing", "filing", "name the filing by its id, or by --institution and --contract-no")
+        }
     }
 
     public func run(_ c: CommandContext) throws -> CommandOutput {
-        guard let id = UUID(uuidString: ref) else {
-            throw RegctlError("input.id", "'\(ref)' is not a filing id (a UUID, as printed by filing add or filing list)", status: .usage)
+        let row: Row?
+        if let ref {
+            guard let id = UUID(uuidString: ref) else {
+                throw RegctlError("input.id", "'\(ref)' is not a filing id (a UUID, as printed by filing add or filing list)", status: .usage, field: "filing")
+            }
+            row = try c.connection.query("""
+                SELECT f.id, f.status, f.valid_from, f.valid_to, f.institution, i.region::text AS county
+                FROM filing f JOIN institution i ON i.id = f.institution WHERE f.id = \(id) FOR UPDATE OF f
+                """).first
+        } else {
+            let inst = try Store.institution(institution!, c)
+            row = try c.connection.query("""
+                SELECT f.id, f.status, f.valid_from, f.valid_to, f.institution, i.region::text AS county
+                FROM filing f JOIN institution i ON i.id = f.institution WHERE f.institution = \(inst.id) AND f.contract_no = \(contractNo!) FOR UPDATE OF f
+                """).first
         }
-        guard let row = try c.connection.query("""
-            SELECT f.status, f.valid_from, f.valid_to, f.institution, i.region::text AS county
-            FROM filing f JOIN institution i ON i.id = f.institution WHERE f.id = \(id) FOR UPDATE OF f
-            """).first else {
-            throw Store.notFound("filing", ref, hint: "list filings with regctl filing list --physician P")
+        guard let row else {
+            throw Store.notFound("filing", ref ?? "\(contractNo!) at \(institution!)", hint: "list filings with regctl filing list --institution INST")
         }
-        let institution = try row.decode("institution", as: UUID.self)
-        try Access.requireInstitution(c.actor, institution: institution.text, regions: [RegionCode(try row.decode("county", as: String.self))!],
-                                      to: "end filings at this institution")
-        let endsOn = try FilingRules.end(status: try row.decode("status", as: String.self),
-                                         period: ContractPeriod(from: try row.decode("valid_from", as: CalendarDate.self),
-                                                                to: try row.decode("valid_to", as: CalendarDate.self)), on: on)
+        let id = try row.decode("id", as: UUID.self)
+        let endsOn = try FilingDecision.end(actor: c.actor, institution: try row.decode("institution", as: UUID.self),
+                                            county: RegionCode(try row.decode("county", as: String.self))!,
+                                            status: try row.decode("status", as: String.self),
+                                            period: ContractPeriod(from: try row.decode("valid_from", as: CalendarDate.self),
+                                                                   to: try row.decode("valid_to", as: CalendarDate.self)), on: on)
         try c.connection.execute("UPDATE filing SET status = 'ended', ended_on = \(endsOn), end_reason = \(reason ?? "on-request") WHERE id = \(id)")
         c.touch(id)
         return CommandOutput(fields: [("filing", .text(id.text)), ("status", .text("ended")), ("ended_on", .text(endsOn.description))])

@@ -37,7 +37,7 @@ public struct Arguments: Sendable, Equatable {
     public static func flag(_ name: String) -> String { "--" + name.replacingOccurrences(of: "_", with: "-") }
 
     static func usage(_ code: String, _ name: String, _ message: String) -> RegctlError {
-        RegctlError(code, "\(flag(name)): \(message)", status: .usage)
+        RegctlError(code, "\(flag(name)): \(message)", status: .usage, field: name)
     }
 
     public func optionalString(_ name: String) throws -> String? {

@@ -46,6 +46,26 @@ enum Store {
         }
     }
 
+    /// A person named by natural key: the key must be a valid resident ID number (R-01).
+    static func residentID(_ key: String, field: String, today: CalendarDate) throws -> String {
+        do {
+            return try ResidentID(key, today: today).value
+        } catch {
+            throw RegctlError("input.id-number", "\(Arguments.flag(field)): '\(key.count == 18 ? ResidentID.mask(key.uppercased()) : key)' is neither an id nor a resident ID number: it \(error.explanation)",
+                              status: .usage, field: field)
+        }
+    }
+
+    /// An institution named by natural key: the key must be a unified social credit code (R-02).
+    static func creditCode(_ key: String, field: String) throws -> String {
+        do {
+            return try CreditCode(key).value
+        } catch {
+            throw RegctlError("input.uscc", "\(Arguments.flag(field)): '\(key)' is neither an id nor a unified social credit code: it \(error.explanation)",
+                              status: .usage, field: field)
+        }
+    }
+
     static func notFound(_ what: String, _ ref: String, hint: String) -> RegctlError {
         RegctlError("not-found", "no \(what) '\(ref)'; \(hint)")
     }
@@ -56,22 +76,27 @@ enum Store {
     static func institution(_ ref: String, _ c: CommandContext, lock: Bool = false) throws -> InstitutionRecord {
         let key = ref.trimmingCharacters(in: .whitespaces)
         let byID = UUID(uuidString: key)
-        let where_: SQL = byID != nil ? "i.id = \(byID!)" : "i.uscc = \(key.uppercased())"
+        let where_: SQL = byID != nil ? "i.id = \(byID!)" : "i.uscc = \(try creditCode(key, field: "institution"))"
         let lockClause: SQL = lock ? " FOR UPDATE OF i" : ""
         guard let row = try c.connection.query("""
-            SELECT i.id, i.uscc::text, i.name, i.region::text, i.category, i.ownership, i.status
-            FROM institution i WHERE \(where_)\(lockClause)
+            SELECT \(institutionColumns) FROM institution i WHERE \(where_)\(lockClause)
             """).first else {
             throw notFound("institution", ref, hint: "give its id or its 18-character unified social credit code (regctl institution list)")
         }
+        return try institutionRecord(row, blacklisted: try blacklisted(try row.decode("id", as: UUID.self), c))
+    }
+
+    static let institutionColumns: SQL = "i.id, i.uscc::text, i.name, i.region::text, i.category, i.ownership, i.status"
+
+    static func institutionRecord(_ row: Row, blacklisted: Bool) throws -> InstitutionRecord {
         let id = try row.decode("id", as: UUID.self)
         return InstitutionRecord(id: id, uscc: try row.decode("uscc", as: String.self), facts: InstitutionFacts(
-            id: id.uuidString.lowercased(), name: try row.decode("name", as: String.self),
+            id: id.text, name: try row.decode("name", as: String.self),
             county: RegionCode(try row.decode("region", as: String.self))!,
             category: InstitutionCategory(rawValue: try row.decode("category", as: String.self))!,
             ownership: Ownership(rawValue: try row.decode("ownership", as: String.self))!,
             status: InstitutionStatus(rawValue: try row.decode("status", as: String.self))!,
-            blacklisted: try blacklisted(id, c)))
+            blacklisted: blacklisted))
     }
 
     // MARK: physicians
@@ -80,24 +105,30 @@ enum Store {
     static func physician(_ ref: String, _ c: CommandContext, lock: Bool = false) throws -> PhysicianRecord {
         let key = ref.trimmingCharacters(in: .whitespaces)
         let byID = UUID(uuidString: key)
-        let where_: SQL = byID != nil ? "p.id = \(byID!)" : "p.id_number = \(key.uppercased())"
+        let where_: SQL = byID != nil ? "p.id = \(byID!)" : "p.id_number = \(try residentID(key, field: "physician", today: c.today))"
         let lockClause: SQL = lock ? " FOR UPDATE OF p" : ""
         guard let row = try c.connection.query("""
-            SELECT p.id, p.id_number::text, p.name, p.birth_date, p.certificate_no::text, p.level, p.category, p.status
-            FROM physician p WHERE \(where_)\(lockClause)
+            SELECT \(physicianColumns) FROM physician p WHERE \(where_)\(lockClause)
             """).first else {
-            throw notFound("physician", key.count == 18 ? ResidentID.mask(key.uppercased()) : ref,
+            throw notFound("physician", byID == nil ? ResidentID.mask(key.uppercased()) : ref,
                            hint: "give the physician's id or 18-character resident ID number (regctl physician list)")
         }
+        let id = try row.decode("id", as: UUID.self)
+        return try physicianRecord(row, blacklisted: try blacklisted(id, c))
+    }
+
+    static let physicianColumns: SQL = "p.id, p.id_number::text, p.name, p.birth_date, p.certificate_no::text, p.level, p.category, p.status"
+
+    static func physicianRecord(_ row: Row, blacklisted: Bool) throws -> PhysicianRecord {
         let id = try row.decode("id", as: UUID.self)
         return PhysicianRecord(id: id, idNumber: try row.decode("id_number", as: String.self), name: try row.decode("name", as: String.self),
                                birthDate: try row.decode("birth_date", as: CalendarDate.self),
                                certificateNo: try row.decode("certificate_no", as: String?.self),
-                               facts: PhysicianFacts(id: id.uuidString.lowercased(),
+                               facts: PhysicianFacts(id: id.text,
                                                      level: PhysicianLevel(rawValue: try row.decode("level", as: String.self))!,
                                                      category: PracticeCategory(rawValue: try row.decode("category", as: String.self))!,
                                                      status: PersonStatus(rawValue: try row.decode("status", as: String.self))!,
-                                                     blacklisted: try blacklisted(id, c)))
+                                                     blacklisted: blacklisted))
     }
 
     // MARK: registrations

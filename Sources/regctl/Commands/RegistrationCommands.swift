@@ -119,12 +119,18 @@ struct FilingCommand: ParsableCommand {
     }
 
     struct End: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "End a filing (R-24).")
+        static let configuration = CommandConfiguration(abstract: "End a filing (R-24), named by id or by --institution and --contract-no.")
         @OptionGroup var options: GlobalOptions
-        @Argument(help: "Filing id.") var filing: String
+        @Argument(help: "Filing id.") var filing: String?
+        @Option(help: "The filing's institution (with --contract-no instead of the id).") var institution: String?
+        @Option(help: "The filing's contract number.") var contractNo: String?
         @Option(help: "Date (YYYY-MM-DD).") var on: String
         @Option(help: "Why.") var reason: String?
-        func run() throws { var a = Arguments(); a.set("filing", filing); a.set("on", on); a.set("reason", reason); try dispatch(FilingEnd.name, a, options) }
+        func run() throws {
+            var a = Arguments()
+            a.set("filing", filing); a.set("institution", institution); a.set("contract_no", contractNo); a.set("on", on); a.set("reason", reason)
+            try dispatch(FilingEnd.name, a, options)
+        }
     }
 
     struct List: ParsableCommand {

@@ -1,0 +1,189 @@
+import Dates
+import Foundation
+import Logging
+import Postgres
+import Registration
+
+/// How to run an import.
+public struct ImportOptions: Sendable {
+    public var kind: ImportKind
+    public var path: String
+    public var encoding: ImportEncoding = .auto
+    public var dryRun = false
+    public var allOrNothing = false
+    /// Called now and then with the rows read so far (for a progress line).
+    public var progress: (@Sendable (Int) -> Void)?
+
+    public init(kind: ImportKind, path: String) {
+        self.kind = kind
+        self.path = path
+    }
+}
+
+/// One rejected row: where, what, why.
+public struct ImportRejection: Sendable, Equatable {
+    public let line: Int
+    public let column: String
+    public let value: String
+    public let code: String
+    public let message: String
+}
+
+/// What an import did (or, for a dry run or a refused all-or-nothing import, would have done).
+public struct ImportReport: Sendable {
+    public var read = 0
+    public var added = 0
+    public var updated = 0
+    public var unchanged = 0
+    public var rejections: [ImportRejection] = []
+    public var seconds = 0.0
+    public var committed = false
+    public var encoding: ImportEncoding = .utf8
+    public var rejected: Int { rejections.count }
+
+    /// CSV, UTF-8 with BOM so that Excel opens it: line, column, value, code, message.
+    public var errorsCSV: String {
+        "\u{FEFF}" + CSVText.line(["line", "column", "value", "code", "message"])
+            + rejections.map { CSVText.line([String($0.line), $0.column, $0.value, $0.code, $0.message]) }.joined()
+    }
+}
+
+/// A row as read: its physical line, and its values by column name (with the header's own spelling for reports).
+struct ImportRow {
+    let line: Int
+    let values: [String: String]
+    let headers: [String: String]
+
+    func value(_ column: String) -> String { values[column] ?? "" }
+
+    func reject(_ error: Error, default column: String) -> ImportRejection {
+        let failure = Handler.translate(error)
+        let field = failure.field.flatMap { headers[$0] != nil ? $0 : nil } ?? column
+        var message = failure.message
+        if let f = failure.field, message.hasPrefix(Arguments.flag(f) + ": ") { message.removeFirst(Arguments.flag(f).count + 2) }
+        return ImportRejection(line: line, column: headers[field] ?? field, value: masked(field), code: failure.code, message: message)
+    }
+
+    /// The rejected value as reported; ID numbers stay masked in reports.
+    func masked(_ column: String) -> String {
+        let v = value(column)
+        return column == "id_number" && v.count == 18 ? ResidentID.mask(v.uppercased()) : v
+    }
+}
+
+/// Accepted rows' events, written with COPY (the same events the commands write, R-71).
+struct EventBatch {
+    var rows: [[String?]] = []
+
+    mutating func add(actor: String, command: String, arguments: Arguments, subjects: [UUID], details: String? = nil) {
+        rows.append([UUID().text, actor, command, arguments.json, "accepted", nil,
+                     "{" + subjects.map(\.text).joined(separator: ",") + "}", details])
+    }
+
+    mutating func flush(_ connection: Connection) throws {
+        guard !rows.isEmpty else { return }
+        let batch = rows
+        rows.removeAll(keepingCapacity: true)
+        try connection.copyIn("COPY event (id, actor, command, arguments, outcome, error_code, subjects, details) FROM STDIN") { w in
+            for r in batch { try w.appendRow(r) }
+        }
+    }
+}
+
+/// `regctl import`: CSV files from HR departments, checked by the same rule functions as the commands.
+public enum Importer {
+    struct Rollback: Error {}
+
+    public static func run(_ connection: Connection, as actorName: String?, today: CalendarDate, _ options: ImportOptions) throws -> ImportReport {
+        let started = Date()
+        let handler = Handler(connection: connection, today: today)
+        let actor = try handler.resolveActor(actorName)
+        switch (options.kind, actor.role) {
+        case (_, .analyst), (.institutions, .hr), (.physicians, .hr):
+            let failure = RegctlError("permission.denied", "\(actor.id) (\(actor.role.rawValue)) may not import \(options.kind.rawValue); HR imports contracts, registrations and leaves of its own institution", rule: "R-70")
+            try? EventLog.append(connection, actor: actor.id, command: "import.\(options.kind.rawValue)", arguments: Arguments(["file": .string(options.path)]),
+                                 outcome: failure.code, subjects: [], details: nil)
+            throw failure
+        default: break
+        }
+        let reader: CSVReader
+        do {
+            reader = try CSVReader(path: options.path, encoding: options.encoding)
+        } catch let e as CSVError {
+            throw RegctlError(e.code, e.message, status: e.code == "import.file" ? .usage : .refused)
+        }
+        var report = ImportReport()
+        report.encoding = reader.encoding
+        let header: CSVRecord
+        do {
+            guard let h = try reader.next() else { throw RegctlError("import.header", "the file is empty; its first row names the columns: \(options.kind.columnList)") }
+            header = h
+        } catch let e as CSVError { throw RegctlError(e.code, e.description) }
+        let columns = try options.kind.map(header: header.fields)
+        var headers: [String: String] = [:]
+        for (name, raw) in zip(columns, header.fields) { headers[name] = raw.trimmingCharacters(in: .whitespaces) }
+
+        let context = CommandContext(connection: connection, actor: actor, today: today)
+        do {
+            try connection.transaction {
+                var rows = RowSource(reader: reader, columns: columns, headers: headers, progress: options.progress)
+                switch options.kind {
+                case .contracts:
+                    try ContractsImport(context: context).run(&rows, &report)
+                default:
+                    try RowByRowImport(kind: options.kind, context: context).run(&rows, &report)
+                }
+                report.read = rows.read
+                report.rejections.sort { $0.line < $1.line }
+                try EventLog.append(connection, actor: actor.id, command: "import.\(options.kind.rawValue)",
+                                    arguments: Arguments(["file": .string(options.path), "dry_run": .bool(options.dryRun), "all_or_nothing": .bool(options.allOrNothing)]),
+                                    outcome: nil, subjects: [],
+                                    details: "{\"read\": \(report.read), \"added\": \(report.added), \"updated\": \(report.updated), \"unchanged\": \(report.unchanged), \"rejected\": \(report.rejected), \"encoding\": \"\(reader.encoding.rawValue)\"}")
+                if options.dryRun || (options.allOrNothing && report.rejected > 0) { throw Rollback() }
+            }
+            report.committed = true
+        } catch is Rollback {
+            report.committed = false
+        } catch let e as CSVError {
+            throw RegctlError(e.code, "\(e.description); nothing was imported")
+        }
+        report.seconds = Date().timeIntervalSince(started)
+        return report
+    }
+}
+
+/// Reads records and turns them into rows by column name; counts them; reports progress.
+struct RowSource {
+    let reader: CSVReader
+    let columns: [String]
+    let headers: [String: String]
+    let progress: (@Sendable (Int) -> Void)?
+    var read = 0
+    var shapeErrors: [ImportRejection] = []
+
+    init(reader: CSVReader, columns: [String], headers: [String: String], progress: (@Sendable (Int) -> Void)?) {
+        self.reader = reader
+        self.columns = columns
+        self.headers = headers
+        self.progress = progress
+    }
+
+    /// The next row; a row with more fields than the header is reported and skipped.
+    mutating func next() throws -> ImportRow? {
+        while let record = try reader.next() {
+            read += 1
+            if read % 10_000 == 0 { progress?(read) }
+            if record.fields.count > columns.count {
+                shapeErrors.append(ImportRejection(line: record.line, column: "", value: record.fields.dropFirst(columns.count).joined(separator: ","),
+                                                   code: "import.columns", message: "the row has \(record.fields.count) fields but the header names \(columns.count); check for an unquoted comma"))
+                continue
+            }
+            var values: [String: String] = [:]
+            for (i, name) in columns.enumerated() {
+                values[name] = i < record.fields.count ? record.fields[i].trimmingCharacters(in: .whitespaces) : ""
+            }
+            return ImportRow(line: record.line, values: values, headers: headers)
+        }
+        return nil
+    }
+}

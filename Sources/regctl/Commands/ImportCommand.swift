@@ -1,0 +1,63 @@
+import API
+import ArgumentParser
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension ImportKind: ExpressibleByArgument {}
+extension ImportEncoding: ExpressibleByArgument {}
+
+struct ImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Import a CSV file from an institution's HR department: institutions, physicians, registrations, contracts or leaves.",
+        discussion: "Columns may be named in English or Chinese (CLI.md). Encoding auto: UTF-8 (with or without BOM) when the whole file is valid UTF-8, else GBK/GB18030. Exit 3 when rows were rejected.")
+    @OptionGroup var options: GlobalOptions
+    @Argument(help: "institutions, physicians, registrations, contracts or leaves.") var kind: ImportKind
+    @Argument(help: "The CSV file.") var file: String
+    @Option(help: "auto, utf-8 or gbk.") var encoding: ImportEncoding = .auto
+    @Flag(help: "Check everything, commit nothing.") var dryRun = false
+    @Option(help: "Write the rejected rows here (CSV, UTF-8 with BOM).") var errors: String?
+    @Flag(help: "Commit nothing unless every row is valid.") var allOrNothing = false
+
+    func run() throws {
+        try perform {
+            let connection = try options.open()
+            var importOptions = ImportOptions(kind: kind, path: file)
+            importOptions.encoding = encoding
+            importOptions.dryRun = dryRun
+            importOptions.allOrNothing = allOrNothing
+            if isatty(2) == 1 {
+                let start = Date()
+                importOptions.progress = { rows in
+                    let rate = Double(rows) / max(Date().timeIntervalSince(start), 0.001)
+                    FileHandle.standardError.write(Data(String(format: "\r%d rows, %.0f rows/s", rows, rate).utf8))
+                }
+            }
+            let report = try Importer.run(connection, as: options.actingAs, today: Handler.today(), importOptions)
+            if isatty(2) == 1 { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+            if let errors {
+                guard FileManager.default.createFile(atPath: errors, contents: Data(report.errorsCSV.utf8)) else {
+                    throw RegctlError("input.file", "cannot write the errors report to \(errors)", status: .usage)
+                }
+            } else {
+                for r in report.rejections.prefix(50) {
+                    FileHandle.standardError.write(Data("line \(r.line), \(r.column.isEmpty ? "row" : r.column) '\(r.value)': error[\(r.code)]: \(r.message)\n".utf8))
+                }
+                if report.rejected > 50 {
+                    FileHandle.standardError.write(Data("… and \(report.rejected - 50) more; write them all with --errors FILE\n".utf8))
+                }
+            }
+            let state = report.committed ? "committed" : (dryRun ? "dry run: nothing committed" : "nothing committed (--all-or-nothing and rows were rejected)")
+            let summary = CommandOutput(fields: [
+                ("file", .text(file)), ("kind", .text(kind.rawValue)), ("encoding", .text(report.encoding.rawValue)),
+                ("read", .int(report.read)), ("added", .int(report.added)), ("updated", .int(report.updated)),
+                ("unchanged", .int(report.unchanged)), ("rejected", .int(report.rejected)),
+                ("seconds", .text(String(format: "%.2f", report.seconds))), ("result", .text(state)),
+            ])
+            emit(summary.render(options.format))
+            if report.rejected > 0 { throw ExitCode(ExitStatus.importRejected.rawValue) }
+        }
+    }
+}
