@@ -42,6 +42,9 @@ public struct RegctlError: Error, CustomStringConvertible, Sendable, Equatable {
             return e
         case let e as ClusterError:
             return RegctlError("db.unavailable", e.message, status: .unavailable)
+        case let e as PostgresError where e.constraint.flatMap(ConstraintMeaning.of) != nil:
+            // A race the database's last line caught: the rule's own code.
+            return ConstraintMeaning.of(e.constraint!)!
         case let e as MigrationError:
             return RegctlError("db.migration", e.description, status: .unavailable)
         case let e as PostgresError where e.isConnectionFailure:

@@ -25,7 +25,7 @@ public struct PhysicianInput: Sendable {
         do {
             return try ResidentID(raw, today: today)
         } catch {
-            throw Arguments.usage("input.id-number", "id_number", "the resident ID number \(raw.count == 18 ? ResidentID.mask(raw) : "given") \(error.explanation)")
+            throw Arguments.usage("input.id-number", "id_number", "the resident ID number \(raw.count == 18 ? ResidentID.mask(raw) : "given") is not valid: \(error.explanation)")
         }
     }
 }

@@ -68,9 +68,6 @@ public struct Handler {
         switch error {
         case let v as RuleViolation:
             return RegctlError(v.code, v.message, rule: v.rule)
-        case let e as PostgresError where e.constraint != nil:
-            if let known = ConstraintMeaning.of(e.constraint!) { return known }
-            return RegctlError.from(e)
         case let e as PostgresError where e.sqlState == "40001" || e.sqlState == "40P01":
             return RegctlError("conflict.retry", "another command changed the same records at the same moment; run the command again")
         default:

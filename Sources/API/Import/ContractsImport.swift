@@ -62,6 +62,17 @@ struct ContractsImport {
     }
 
     /// Form checks: the same argument parsing as the commands, and the same natural-key checks as the stores.
+    /// The column a refusal points at, for the errors report.
+    static func column(for code: String) -> String {
+        switch code {
+        case "input.scope": return "scope"
+        case "input.period", "filing.before-registration", "filing.overlap", "input.date": return "from"
+        case "filing.outside-region", "filing.primary-institution", "institution.inactive", "institution.blacklisted": return "institution"
+        case "physician.blacklisted", "physician.deceased", "registration.not-active", "input.id-number": return "id_number"
+        default: return "contract_no"
+        }
+    }
+
     func parse(_ row: ImportRow) throws -> Parsed {
         let action = row.value("action").uppercased()
         let ends: Bool
@@ -217,20 +228,21 @@ struct ContractsImport {
             } catch let e as PostgresError where e.isConnectionFailure {
                 throw e
             } catch {
-                report.rejections.append(row.reject(error, default: "contract_no"))
+                report.rejections.append(row.reject(error, default: ContractsImport.column(for: Handler.translate(error).code)))
             }
         }
 
-        if !inserts.isEmpty {
-            try c.copyIn("COPY filing (id, province, registration, physician, institution, contract_no, valid_from, valid_to, scope) FROM STDIN") { w in
-                for r in inserts { try w.appendRow(r) }
-            }
-        }
+        // Ends first: a row later in the file may start a contract that only fits once they are written.
         if !ends.isEmpty {
             try c.execute("""
                 UPDATE filing f SET status = 'ended', ended_on = e.ended_on, end_reason = 'contract-terminated'
                 FROM unnest(\(ends.map(\.0))::uuid[], \(ends.map(\.1))::date[]) AS e(id, ended_on) WHERE f.id = e.id
                 """)
+        }
+        if !inserts.isEmpty {
+            try c.copyIn("COPY filing (id, province, registration, physician, institution, contract_no, valid_from, valid_to, scope) FROM STDIN") { w in
+                for r in inserts { try w.appendRow(r) }
+            }
         }
         try events.flush(c)
     }

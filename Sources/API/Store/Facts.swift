@@ -51,7 +51,7 @@ enum Store {
         do {
             return try ResidentID(key, today: today).value
         } catch {
-            throw RegctlError("input.id-number", "\(Arguments.flag(field)): '\(key.count == 18 ? ResidentID.mask(key.uppercased()) : key)' is neither an id nor a resident ID number: it \(error.explanation)",
+            throw RegctlError("input.id-number", "\(Arguments.flag(field)): '\(key.count == 18 ? ResidentID.mask(key.uppercased()) : key)' is neither an id nor a valid resident ID number: \(error.explanation)",
                               status: .usage, field: field)
         }
     }
@@ -61,7 +61,7 @@ enum Store {
         do {
             return try CreditCode(key).value
         } catch {
-            throw RegctlError("input.uscc", "\(Arguments.flag(field)): '\(key)' is neither an id nor a unified social credit code: it \(error.explanation)",
+            throw RegctlError("input.uscc", "\(Arguments.flag(field)): '\(key)' is neither an id nor a valid unified social credit code: \(error.explanation)",
                               status: .usage, field: field)
         }
     }

@@ -20,7 +20,7 @@ public struct CreditCode: Hashable, Sendable, CustomStringConvertible {
 
         public var explanation: String {
             switch self {
-            case .length(let n): return "has \(n) characters; a unified social credit code has 18"
+            case .length(let n): return "it has \(n) characters; a unified social credit code has 18"
             case .character(let p, let c): return "character \(p) is '\(c)'; codes use only 0-9 and the capitals A-Y without I, O, S, V and Z"
             case .region(let r): return "characters 3–8 (\(r)) are not a region code (6 digits)"
             }

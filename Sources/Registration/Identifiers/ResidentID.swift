@@ -18,7 +18,7 @@ public struct ResidentID: Hashable, Sendable, CustomStringConvertible {
 
         public var explanation: String {
             switch self {
-            case .length(let n): return "has \(n) characters; a resident ID number has 18 (17 digits and a check digit or X)"
+            case .length(let n): return "it has \(n) characters; a resident ID number has 18 (17 digits and a check digit or X)"
             case .character(let p, let c): return "character \(p) is '\(c)'; the first 17 must be digits and the 18th a digit or X"
             case .birthDate(let d): return "characters 7–14 (\(d)) are not a real date of birth (YYYYMMDD)"
             case .futureBirthDate(let d): return "characters 7–14 give a date of birth in the future (\(d))"
