@@ -2,6 +2,9 @@ import ArgumentParser
 import Dates
 import Foundation
 import Postgres
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Load generator for scripts/bench: the same generated rows through psql, the COPY writer, or one INSERT each.
 @main
@@ -9,7 +12,7 @@ struct RegctlBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "regctl-bench",
         abstract: "Benchmark helpers for scripts/bench (not for users).",
-        subcommands: [GenerateRows.self, LoadRows.self]
+        subcommands: [GenerateRows.self, LoadRows.self, Measure.self]
     )
 }
 
@@ -111,5 +114,29 @@ struct LoadRows: ParsableCommand {
         let loaded = try c.query("SELECT count(*) FROM bench_rows")[0].decode(0, as: Int.self)
         guard loaded == rows else { throw ValidationError("loaded \(loaded) rows, expected \(rows)") }
         print(String(format: "%.3f", seconds))
+    }
+}
+
+struct Measure: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "measure", abstract: "Run a command; print its exit status, wall seconds and peak resident memory (KiB).")
+    @Argument(parsing: .captureForPassthrough) var command: [String]
+
+    func run() throws {
+        let argv = command.first == "--" ? Array(command.dropFirst()) : command
+        let cArgs: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
+        defer { for p in cArgs { free(p) } }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        let start = DispatchTime.now()
+        var pid: pid_t = 0
+        guard posix_spawnp(&pid, argv[0], &actions, nil, cArgs, environ) == 0 else { throw ValidationError("cannot run \(argv[0])") }
+        var status: Int32 = 0
+        waitpid(pid, &status, 0)
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+        var usage = rusage()
+        getrusage(RUSAGE_CHILDREN.rawValue, &usage)
+        print(String(format: "%d %.3f %ld", (status >> 8) & 0xff, seconds, usage.ru_maxrss))
     }
 }
