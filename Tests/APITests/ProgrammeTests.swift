@@ -100,6 +100,8 @@ import TestSupport
         let r = try Registry(today: "2021-03-01")
         let w = try r.world()
         let (_, reg) = try r.registeredNurse(303, at: w.provincial, regional: false, approvedOn: "2021-03-01")  // expires 2026-03-01
+        #expect(r.refusal("nurse.approve", ["registration": reg]) == "registration.not-pending")
+        #expect(r.refusal("nurse.reject", ["registration": reg, "reason": "x"]) == "registration.not-pending")
         #expect(r.refusal("nurse.renew", ["registration": reg, "on": "2026-01-31"]) == "nurse.renewal-too-late")  // 29 days before
         #expect(r.refusal("nurse.renew", ["registration": reg, "on": "2026-03-01"]) == "nurse.expired")
         let renewed = try r.run("nurse.renew", ["registration": reg, "on": "2026-01-30"])  // 30 days before

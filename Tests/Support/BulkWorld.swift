@@ -15,7 +15,12 @@ public enum BulkWorld {
     public static func hospitalCode(_ h: Int) -> String { Make.creditCode(region: "330106", serial: 20_000 + h) }
     public static let nanjingClinic = Make.creditCode(region: "320106", serial: 30_000, kind: "91")
 
-    static func uuid(_ kind: Int, _ n: Int) -> String { String(format: "00000000-0000-4000-%d000-%012d", kind, n) }
+    /// Deterministic, random-looking ids (as real v4 ids are): sequential ones give
+    /// btree_gist's uuid keys a degenerate tree and the exclusion constraint crawls.
+    static func uuid(_ kind: Int, _ n: Int) -> String {
+        let h = Array(SHA256.hex("\(kind)-\(n)".utf8).prefix(32))
+        return String(h[0..<8]) + "-" + String(h[8..<12]) + "-" + String(h[12..<16]) + "-" + String(h[16..<20]) + "-" + String(h[20..<32])
+    }
 
     public static func seed(_ c: Connection, physicians: Int, clinics: Int, existing: Int = 0) throws {
         try c.copyIn("COPY institution (id, province, uscc, name, region, ownership, for_profit, category, beds) FROM STDIN") { w in

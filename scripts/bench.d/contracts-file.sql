@@ -7,7 +7,7 @@ WITH base AS (
 ), named AS (
     SELECT n, p, k,
            'IMP-' || n AS contract_no,
-           (SELECT id_number::text FROM physician WHERE id = ('00000000-0000-4000-8000-' || lpad(p::text, 12, '0'))::uuid) AS id_number,
+           (SELECT id_number::text FROM physician WHERE id = md5('8-' || p)::uuid) AS id_number,
            '9133010' || lpad((101 + (p + k * 89) % 900)::text, 11, '0') AS institution,
            '2026-03-02' AS valid_from, '2027-03-01' AS valid_to
     FROM base

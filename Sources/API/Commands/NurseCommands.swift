@@ -220,10 +220,7 @@ public struct NurseApprove: Command {
         let day = on ?? c.today
         let r = try NurseStore.registration(ref, c, lock: true)
         try Access.requireRegion(c.actor, r.facts.institutionCounty, to: "decide nurse registrations in \(r.facts.institutionCounty)")
-        guard r.facts.status == .pending else {
-            throw RegctlError("registration.not-pending", "the nurse registration is \(r.facts.status.rawValue); only a pending one is decided", rule: "R-50")
-        }
-        guard day >= r.appliedOn else { throw RegctlError("input.date", "the decision date \(day) is before the application (\(r.appliedOn))", rule: "R-50") }
+        try NurseRules.checkDecision(status: r.facts.status, appliedOn: r.appliedOn, on: day)
         let n = try NurseStore.nurse(r.nurse.text, c)
         if n.blacklisted { throw RegctlError("nurse.blacklisted", "the nurse is on the blacklist (a record in force)", rule: "R-60") }
         let expires = NurseRules.expiry(approvedOn: day)
@@ -250,9 +247,7 @@ public struct NurseReject: Command {
         let day = on ?? c.today
         let r = try NurseStore.registration(ref, c, lock: true)
         try Access.requireRegion(c.actor, r.facts.institutionCounty, to: "decide nurse registrations in \(r.facts.institutionCounty)")
-        guard r.facts.status == .pending else {
-            throw RegctlError("registration.not-pending", "the nurse registration is \(r.facts.status.rawValue); only a pending one is decided", rule: "R-50")
-        }
+        try NurseRules.checkDecision(status: r.facts.status, appliedOn: r.appliedOn, on: day)
         try c.connection.execute("""
             UPDATE nurse_registration SET status = 'rejected', decided_on = \(day), decided_by = \(c.actor.id), rejection_reason = \(reason) WHERE id = \(r.id)
             """)

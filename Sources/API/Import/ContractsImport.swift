@@ -113,8 +113,8 @@ struct ContractsImport {
         var institutions: [String: InstitutionRecord] = [:]
         let idNumbers = Array(Set(chunk.map(\.idNumber)))
         let usccs = Array(Set(chunk.map(\.uscc)))
-        let physicianRows = try c.query("SELECT \(Store.physicianColumns) FROM physician p WHERE p.id_number = ANY(\(idNumbers)) ORDER BY p.id FOR UPDATE OF p")
-        let institutionRows = try c.query("SELECT \(Store.institutionColumns) FROM institution i WHERE i.uscc = ANY(\(usccs))")
+        let physicianRows = try c.query("SELECT \(Store.physicianColumns) FROM physician p WHERE p.id_number = ANY(\(idNumbers)::bpchar[]) ORDER BY p.id FOR UPDATE OF p")
+        let institutionRows = try c.query("SELECT \(Store.institutionColumns) FROM institution i WHERE i.uscc = ANY(\(usccs)::bpchar[])")
         let subjectIDs = try physicianRows.map { try $0.decode("id", as: UUID.self) } + institutionRows.map { try $0.decode("id", as: UUID.self) }
         var credit: [UUID: [CreditFacts]] = [:]
         for row in try c.query("""

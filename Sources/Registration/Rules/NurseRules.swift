@@ -77,6 +77,16 @@ public enum NurseRules {
         }
     }
 
+    /// only a pending application is decided, not before it was made (as R-14 for physicians).
+    public static func checkDecision(status: NurseRegistrationStatus, appliedOn: CalendarDate, on date: CalendarDate) throws(RuleViolation) {
+        guard status == .pending else {
+            throw RuleViolation("registration.not-pending", rule: "R-50", "the nurse registration is \(status.rawValue); only a pending one is approved or rejected")
+        }
+        guard date >= appliedOn else {
+            throw RuleViolation("input.date", rule: "R-50", "the decision date \(date) is before the application (\(appliedOn)); give a date on or after it")
+        }
+    }
+
     /// valid five years from approval.
     public static func expiry(approvedOn: CalendarDate) -> CalendarDate { approvedOn.adding(years: validityYears) }
 
