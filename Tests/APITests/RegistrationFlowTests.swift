@@ -178,6 +178,22 @@ import TestSupport
         _ = p
     }
 
+    @Test func filingsEndWhenTheirInstitutionCloses() throws {
+        let r = try Registry()
+        let w = try r.world()
+        let (p, _) = try r.registeredPhysician(13, at: w.provincial)
+        let f = try r.run("filing.add", ["physician": p, "institution": w.clinic, "contract_no": "CL-1", "from": "2026-03-02", "to": "2027-03-01"]).id!
+        try r.run("institution.suspend", ["institution": w.clinic, "on": "2026-04-01"])
+        #expect(r.refusal("filing.add", ["physician": p, "institution": w.clinic, "contract_no": "CL-2", "from": "2027-03-02", "to": "2027-12-31"]) == "institution.inactive")
+        #expect(try r.count("SELECT count(*) FROM filing WHERE status = 'active'") == 1)  // suspension ends nothing
+        let closed = try r.run("institution.close", ["institution": w.clinic, "on": "2026-05-01"])
+        #expect(closed.fields.first { $0.0 == "filings_ended" }?.1 == .int(1))
+        #expect(try r.count("SELECT count(*) FROM filing WHERE id = \(UUID(uuidString: f)!) AND status = 'ended' AND ended_on = '2026-05-01' AND end_reason = 'institution-closed'") == 1)
+        #expect(r.refusal("institution.reinstate", ["institution": w.clinic, "on": "2026-06-01"]) == "institution.inactive")
+        // Ending on request: once.
+        #expect(r.refusal("filing.end", ["filing": f, "on": "2026-06-01"]) == "filing.not-active")
+    }
+
     @Test func eventsCannotBeChanged() throws {
         let r = try Registry()
         _ = try r.world()
