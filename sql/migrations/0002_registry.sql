@@ -84,6 +84,7 @@ CREATE TABLE registration (
 -- and one home registration.
 CREATE UNIQUE INDEX registration_one_per_region ON registration (physician, region) WHERE status NOT IN ('cancelled', 'rejected');
 CREATE UNIQUE INDEX registration_one_home ON registration (physician) WHERE is_home AND status NOT IN ('cancelled', 'rejected');
+CREATE INDEX registration_physician ON registration (physician);
 CREATE INDEX registration_institution ON registration (institution);
 CREATE INDEX registration_region_status ON registration (region, status);
 

@@ -61,6 +61,7 @@ CREATE TABLE nurse_registration (
 );
 -- R-50: one live registration per nurse.
 CREATE UNIQUE INDEX nurse_registration_one_live ON nurse_registration (nurse) WHERE status IN ('pending', 'active');
+CREATE INDEX nurse_registration_nurse ON nurse_registration (nurse);
 CREATE INDEX nurse_registration_institution ON nurse_registration (institution);
 CREATE INDEX nurse_registration_expiry ON nurse_registration (expires_on) WHERE status = 'active';
 

@@ -12,7 +12,7 @@ struct CreditSubject {
     let regions: [RegionCode]
 
     static func resolve(_ ref: String, _ c: CommandContext) throws -> CreditSubject {
-        let key = ref.trimmingCharacters(in: .whitespaces)
+        let key = ref.trimmedASCIIWhitespace
         let upper = key.uppercased()
         let byID = UUID(uuidString: key)
         if let row = try c.connection.query("""

@@ -22,7 +22,7 @@ enum NurseStore {
 
     /// By id or resident ID number.
     static func nurse(_ ref: String, _ c: CommandContext, lock: Bool = false) throws -> Nurse {
-        let key = ref.trimmingCharacters(in: .whitespaces)
+        let key = ref.trimmedASCIIWhitespace
         let byID = UUID(uuidString: key)
         let where_: SQL = byID != nil ? "id = \(byID!)" : "id_number = \(key.uppercased())"
         let lockClause: SQL = lock ? " FOR UPDATE" : ""

@@ -43,7 +43,7 @@ public struct Arguments: Sendable, Equatable {
     public func optionalString(_ name: String) throws -> String? {
         switch values[name] {
         case nil: return nil
-        case .string(let s)?: return s.trimmingCharacters(in: .whitespacesAndNewlines)
+        case .string(let s)?: return s.trimmedASCIIWhitespace
         case .int(let i)?: return String(i)
         default: throw Self.usage("input.value", name, "expected text")
         }
@@ -61,7 +61,7 @@ public struct Arguments: Sendable, Equatable {
         case nil: return nil
         case .int(let i)?: return i
         case .string(let s)?:
-            guard let i = Int(s.trimmingCharacters(in: .whitespaces)) else { throw Self.usage("input.number", name, "'\(s)' is not a whole number") }
+            guard let i = Int(s.trimmedASCIIWhitespace) else { throw Self.usage("input.number", name, "'\(s)' is not a whole number") }
             return i
         default: throw Self.usage("input.number", name, "expected a whole number")
         }
@@ -104,10 +104,10 @@ public struct Arguments: Sendable, Equatable {
     public func optionalList(_ name: String) throws -> [String]? {
         switch values[name] {
         case nil: return nil
-        case .list(let l)?: return l.map { $0.trimmingCharacters(in: .whitespaces) }
+        case .list(let l)?: return l.map { $0.trimmedASCIIWhitespace }
         case .string(let s)?:
             return s.split(whereSeparator: { $0 == "," || $0 == ";" || $0 == "，" || $0 == "；" || $0 == "、" })
-                .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                .map { $0.trimmedASCIIWhitespace }.filter { !$0.isEmpty }
         default: throw Self.usage("input.value", name, "expected a list")
         }
     }

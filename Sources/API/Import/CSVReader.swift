@@ -1,3 +1,4 @@
+import Dates
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -144,7 +145,7 @@ public final class CSVReader {
                 throw CSVError(code: "import.csv", line: start, message: "a quoted field that starts on this line is never closed; add the closing quote (\")")
             }
             endField()
-            if fields.count == 1 && fields[0].trimmingCharacters(in: .whitespaces).isEmpty { continue } // a blank line
+            if fields.count == 1 && fields[0].trimmedASCIIWhitespace.isEmpty { continue } // a blank line
             return CSVRecord(line: start, fields: fields)
         }
     }

@@ -121,7 +121,7 @@ public enum Importer {
         } catch let e as CSVError { throw RegctlError(e.code, e.description) }
         let columns = try options.kind.map(header: header.fields)
         var headers: [String: String] = [:]
-        for (name, raw) in zip(columns, header.fields) { headers[name] = raw.trimmingCharacters(in: .whitespaces) }
+        for (name, raw) in zip(columns, header.fields) { headers[name] = raw.trimmedASCIIWhitespace }
 
         let context = CommandContext(connection: connection, actor: actor, today: today)
         do {
@@ -180,7 +180,7 @@ struct RowSource {
             }
             var values: [String: String] = [:]
             for (i, name) in columns.enumerated() {
-                values[name] = i < record.fields.count ? record.fields[i].trimmingCharacters(in: .whitespaces) : ""
+                values[name] = i < record.fields.count ? record.fields[i].trimmedASCIIWhitespace : ""
             }
             return ImportRow(line: record.line, values: values, headers: headers)
         }

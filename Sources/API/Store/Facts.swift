@@ -74,7 +74,7 @@ enum Store {
 
     /// By id (UUID) or unified social credit code.
     static func institution(_ ref: String, _ c: CommandContext, lock: Bool = false) throws -> InstitutionRecord {
-        let key = ref.trimmingCharacters(in: .whitespaces)
+        let key = ref.trimmedASCIIWhitespace
         let byID = UUID(uuidString: key)
         let where_: SQL = byID != nil ? "i.id = \(byID!)" : "i.uscc = \(try creditCode(key, field: "institution"))"
         let lockClause: SQL = lock ? " FOR UPDATE OF i" : ""
@@ -103,7 +103,7 @@ enum Store {
 
     /// By id (UUID) or resident ID number (lower-case x accepted).
     static func physician(_ ref: String, _ c: CommandContext, lock: Bool = false) throws -> PhysicianRecord {
-        let key = ref.trimmingCharacters(in: .whitespaces)
+        let key = ref.trimmedASCIIWhitespace
         let byID = UUID(uuidString: key)
         let where_: SQL = byID != nil ? "p.id = \(byID!)" : "p.id_number = \(try residentID(key, field: "physician", today: c.today))"
         let lockClause: SQL = lock ? " FOR UPDATE OF p" : ""
@@ -157,7 +157,7 @@ enum Store {
 
     /// One registration by id, locked for the rest of the transaction when `lock` (two registrars acting at once).
     static func registration(_ ref: String, _ c: CommandContext, lock: Bool = false) throws -> RegistrationRecord {
-        guard let id = UUID(uuidString: ref.trimmingCharacters(in: .whitespaces)) else {
+        guard let id = UUID(uuidString: ref.trimmedASCIIWhitespace) else {
             throw RegctlError("input.id", "'\(ref)' is not a registration id (a UUID, as printed by registration apply or registration list)", status: .usage)
         }
         let lockClause: SQL = lock ? " FOR UPDATE OF r" : ""

@@ -27,18 +27,32 @@ public struct CreditCode: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// Each ASCII byte's value in the code's alphabet (lower case folded), -1 when not in it.
+    static let byteValues: [Int] = (0..<128).map { b in
+        let c = Character(Unicode.Scalar(UInt8(b))).uppercased().first!
+        return alphabet.firstIndex(of: c) ?? -1
+    }
+
     public init(_ text: String) throws(Problem) {
-        let chars = Array(text.trimmingCharacters(in: .whitespaces).uppercased())
-        guard chars.count == 18 else { throw .length(chars.count) }
-        var values: [Int] = []
-        for (i, c) in chars.enumerated() {
-            guard let v = CreditCode.alphabet.firstIndex(of: c) else { throw .character(position: i + 1, c) }
-            values.append(v)
+        let trimmed = text.trimmedASCIIWhitespace
+        var bytes = Array(trimmed.utf8)
+        guard bytes.count == 18, bytes.allSatisfy({ $0 < 0x80 }) else {
+            let chars = Array(trimmed)
+            guard chars.count == 18 else { throw .length(chars.count) }
+            let bad = chars.firstIndex { !$0.isASCII }!
+            throw .character(position: bad + 1, chars[bad])
         }
-        let region = String(chars[2..<8])
-        guard RegionCode(region) != nil else { throw .region(region) }
-        value = String(chars)
-        checkCharacterValid = CreditCode.checkCharacter(forValues: Array(values.prefix(17))) == chars[17]
+        var values: [Int] = []
+        values.reserveCapacity(18)
+        for i in 0..<18 {
+            let v = CreditCode.byteValues[Int(bytes[i])]
+            guard v >= 0 else { throw .character(position: i + 1, Character(Unicode.Scalar(bytes[i]))) }
+            values.append(v)
+            if bytes[i] >= 0x61 { bytes[i] -= 0x20 } // upper case
+        }
+        guard bytes[2..<8].allSatisfy({ (0x30...0x39).contains($0) }) else { throw .region(String(decoding: bytes[2..<8], as: UTF8.self)) }
+        value = String(decoding: bytes, as: UTF8.self)
+        checkCharacterValid = CreditCode.checkCharacter(forValues: Array(values.prefix(17))) == CreditCode.alphabet[values[17]]
     }
 
     /// The region part (characters 3–8).

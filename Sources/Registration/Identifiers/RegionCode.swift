@@ -1,3 +1,4 @@
+import Dates
 import Foundation
 
 /// A GB/T 2260 region code: six digits, whose first two name the
@@ -7,7 +8,7 @@ public struct RegionCode: Hashable, Sendable, CustomStringConvertible, Comparabl
     public let value: String
 
     public init?(_ text: String) {
-        let t = text.trimmingCharacters(in: .whitespaces)
+        let t = text.trimmedASCIIWhitespace
         guard t.utf8.count == 6, t.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
         value = t
     }

@@ -32,21 +32,33 @@ public struct ResidentID: Hashable, Sendable, CustomStringConvertible {
 
     /// Validates `text`; `today` bounds the birth date.
     public init(_ text: String, today: CalendarDate) throws(Problem) {
-        let chars = Array(text.trimmingCharacters(in: .whitespaces))
-        guard chars.count == 18 else { throw .length(chars.count) }
-        for (i, c) in chars.enumerated() {
-            let ok = i < 17 ? c.isASCII && c.isNumber : (c.isASCII && c.isNumber) || c == "X" || c == "x"
-            if !ok { throw .character(position: i + 1, c) }
+        let trimmed = text.trimmedASCIIWhitespace
+        var bytes = Array(trimmed.utf8)
+        guard bytes.count == 18, bytes.allSatisfy({ $0 < 0x80 }) else {
+            // Not 18 ASCII characters: say which, in characters (the slow path, for errors only).
+            let chars = Array(trimmed)
+            guard chars.count == 18 else { throw .length(chars.count) }
+            let bad = chars.firstIndex { !$0.isASCII }!
+            throw .character(position: bad + 1, chars[bad])
         }
-        let birthText = String(chars[6..<14])
-        let y = Int(String(chars[6..<10]))!, m = Int(String(chars[10..<12]))!, d = Int(String(chars[12..<14]))!
-        guard y >= 1900, let birth = CalendarDate(year: y, month: m, day: d) else { throw .birthDate(birthText) }
+        for i in 0..<18 {
+            let b = bytes[i]
+            let ok = (0x30...0x39).contains(b) || (i == 17 && (b == 0x58 || b == 0x78))
+            if !ok { throw .character(position: i + 1, Character(Unicode.Scalar(b))) }
+        }
+        func number(_ r: Range<Int>) -> Int { r.reduce(0) { $0 * 10 + Int(bytes[$1] - 0x30) } }
+        let y = number(6..<10), m = number(10..<12), d = number(12..<14)
+        guard y >= 1900, let birth = CalendarDate(year: y, month: m, day: d) else {
+            throw .birthDate(String(decoding: bytes[6..<14], as: UTF8.self))
+        }
         guard birth <= today else { throw .futureBirthDate(birth.description) }
-        let sum = zip(chars.prefix(17), ResidentID.weights).reduce(0) { $0 + Int(String($1.0))! * $1.1 }
+        var sum = 0
+        for i in 0..<17 { sum += Int(bytes[i] - 0x30) * ResidentID.weights[i] }
         let expected = ResidentID.checkCharacters[sum % 11]
-        let found = chars[17] == "x" ? "X" : chars[17]
-        guard found == expected else { throw .checkDigit(expected: expected, found: chars[17]) }
-        value = String(chars.prefix(17)) + String(found)
+        if bytes[17] == 0x78 { bytes[17] = 0x58 }
+        let found = Character(Unicode.Scalar(bytes[17]))
+        guard found == expected else { throw .checkDigit(expected: expected, found: Character(Unicode.Scalar(Array(trimmed.utf8)[17]))) }
+        value = String(decoding: bytes, as: UTF8.self)
     }
 
     /// The code of the region where the number was issued (possibly retired since).

@@ -54,7 +54,7 @@ public enum InstitutionCategory: String, CaseIterable, Sendable, Codable {
 
     /// Accepts the English code or the Chinese name.
     public init?(text: String) {
-        let t = text.trimmingCharacters(in: .whitespaces)
+        let t = text.trimmedASCIIWhitespace
         if let c = InstitutionCategory(rawValue: t.lowercased()) { self = c; return }
         let aliases: [String: InstitutionCategory] = ["中医（中西医结合、民族医）医院": .tcmHospital, "中西医结合医院": .tcmHospital,
             "民族医医院": .tcmHospital, "诊所（含中医诊所、中医馆）": .clinic, "中医诊所": .clinic, "中医馆": .clinic,
@@ -71,7 +71,7 @@ public enum Ownership: String, CaseIterable, Sendable, Codable {
     case social
 
     public init?(text: String) {
-        switch text.trimmingCharacters(in: .whitespaces).lowercased() {
+        switch text.trimmedASCIIWhitespace.lowercased() {
         case "public", "公立", "政府办", "公立医院": self = .public
         case "social", "社会办", "民营", "社会资本": self = .social
         default: return nil

@@ -3,7 +3,7 @@ public enum PhysicianLevel: String, CaseIterable, Sendable, Codable {
     case physician, assistant
 
     public init?(text: String) {
-        switch text.trimmingCharacters(in: .whitespaces).lowercased() {
+        switch text.trimmedASCIIWhitespace.lowercased() {
         case "physician", "执业医师": self = .physician
         case "assistant", "执业助理医师", "助理医师": self = .assistant
         default: return nil
@@ -20,7 +20,7 @@ public enum PracticeCategory: String, CaseIterable, Sendable, Codable {
     case publicHealth = "public-health"
 
     public init?(text: String) {
-        switch text.trimmingCharacters(in: .whitespaces).lowercased() {
+        switch text.trimmedASCIIWhitespace.lowercased() {
         case "clinical", "临床": self = .clinical
         case "tcm", "中医": self = .tcm
         case "dental", "口腔": self = .dental
