@@ -29,4 +29,7 @@ SELECT pg_temp.bench_uuid(7, n), '330000', pg_temp.bench_uuid(8, n), '330000', p
        ARRAY['内科'], 'active', true, DATE '2024-12-01', DATE '2025-01-01', DATE '2025-01-01', 'bench-reg'
 FROM generate_series(1, 100000) n;
 
+-- pgbench numbers its transactions with this, as the exec lines are numbered.
+CREATE SEQUENCE bench_exec_n;
+
 ANALYZE;
