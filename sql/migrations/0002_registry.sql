@@ -118,7 +118,7 @@ CREATE TABLE filing (
 );
 CREATE INDEX filing_physician ON filing (physician) WHERE status = 'active';
 CREATE INDEX filing_registration ON filing (registration);
-CREATE INDEX filing_institution ON filing (institution, status);
+-- Lookups by institution use filing_contract_key (institution, contract_no).
 
 -- Per-province settings that are policy, not law (DOMAIN.md "policy").
 CREATE TABLE policy (
