@@ -85,6 +85,11 @@ import TestSupport
         let (n, _) = try r.registeredNurse(302, at: w.provincial, regional: false)
         #expect(r.refusal("nurse.file", ["nurse": n, "institution": w.clinic, "contract_no": "B1", "from": "2026-04-01", "to": "2026-12-31"]) == "nurse.not-in-pilot")
         #expect(r.refusal("nurse.register", ["nurse": n, "institution": w.clinic]) == "nurse.registration-exists")
+        // Approval checks the institution again: closed in between, it refuses.
+        let o = try r.run("nurse.add", ["name": "晚到", "id_number": Make.residentID(region: "330102", born: "19910101", sequence: 9), "qualification_no": "N9"]).id!
+        let pending = try r.run("nurse.register", ["nurse": o, "institution": w.township]).id!
+        try r.run("institution.close", ["institution": w.township, "on": "2026-03-02"])
+        #expect(r.refusal("nurse.approve", ["registration": pending]) == "institution.inactive")
     }
 
     @Test func pilotsAtAnyLevelCountForDescendants() throws {

@@ -222,7 +222,7 @@ public struct NurseApprove: Command {
         try Access.requireRegion(c.actor, r.facts.institutionCounty, to: "decide nurse registrations in \(r.facts.institutionCounty)")
         try NurseRules.checkDecision(status: r.facts.status, appliedOn: r.appliedOn, on: day)
         let n = try NurseStore.nurse(r.nurse.text, c)
-        if n.blacklisted { throw RegctlError("nurse.blacklisted", "the nurse is on the blacklist (a record in force)", rule: "R-60") }
+        try NurseRules.checkApproval(nurseBlacklisted: n.blacklisted, institution: try Store.institution(r.facts.institution, c).facts)
         let expires = NurseRules.expiry(approvedOn: day)
         try c.connection.execute("""
             UPDATE nurse_registration SET status = 'active', decided_on = \(day), decided_by = \(c.actor.id), expires_on = \(expires) WHERE id = \(r.id)

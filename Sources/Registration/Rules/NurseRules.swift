@@ -87,6 +87,19 @@ public enum NurseRules {
         }
     }
 
+    /// at approval the nurse and the primary institution must still be eligible.
+    public static func checkApproval(nurseBlacklisted: Bool, institution: InstitutionFacts) throws(RuleViolation) {
+        if nurseBlacklisted {
+            throw RuleViolation("nurse.blacklisted", rule: "R-60", "the nurse is on the blacklist (a record in force); approve once it is lifted or ends, or reject the application")
+        }
+        if institution.blacklisted {
+            throw RuleViolation("institution.blacklisted", rule: "R-60", "\(institution.name) is on the blacklist (a record in force); the nurse registers at another institution")
+        }
+        guard institution.status == .active else {
+            throw RuleViolation("institution.inactive", rule: "R-50", "\(institution.name) is \(institution.status.rawValue), not active; the nurse registers at an active institution")
+        }
+    }
+
     /// valid five years from approval.
     public static func expiry(approvedOn: CalendarDate) -> CalendarDate { approvedOn.adding(years: validityYears) }
 
