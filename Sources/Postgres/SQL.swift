@@ -111,7 +111,4 @@ public struct SQL: ExpressibleByStringInterpolation, Sendable {
         return s
     }
 
-    var hasIdentifiers: Bool {
-        fragments.contains { if case .identifier = $0 { return true } else { return false } }
-    }
 }

@@ -230,3 +230,15 @@ func code(_ body: () throws -> Void) -> String? {
         #expect(Access.seesFullIDNumber(Actor(id: "a", role: .admin), subjectRegions: []))
     }
 }
+
+@Suite struct EligibilityTests {
+    @Test func blacklistAndActiveChecksShareOneFunction() {
+        var black = clinic; black.blacklisted = true
+        var suspended = clinic; suspended.status = .suspended
+        #expect(violation { try Eligibility.institution(black, rule: "R-22", for: "a filing") }.map { [$0.code, $0.rule!] } == ["institution.blacklisted", "R-60"])
+        #expect(violation { try Eligibility.institution(suspended, rule: "R-22", for: "a filing") }.map { [$0.code, $0.rule!] } == ["institution.inactive", "R-22"])
+        #expect(violation { try Eligibility.institution(clinic, rule: "R-22", for: "a filing") } == nil)
+        #expect(violation { try Eligibility.person("nurse", blacklisted: true, toGet: "renewal") }?.code == "nurse.blacklisted")
+        #expect(violation { try Eligibility.person("physician", blacklisted: false, toGet: "studio") } == nil)
+    }
+}

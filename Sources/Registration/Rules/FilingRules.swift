@@ -44,15 +44,8 @@ public enum FilingRules {
         guard institution.id != r.institution else {
             throw RuleViolation("filing.primary-institution", rule: "R-22", "\(institution.name) is the registration's primary institution; a filing is for an additional institution")
         }
-        guard institution.status == .active else {
-            throw RuleViolation("institution.inactive", rule: "R-22", "\(institution.name) is \(institution.status.rawValue), not active; filings go to active institutions")
-        }
-        if physician.blacklisted {
-            throw RuleViolation("physician.blacklisted", rule: "R-60", "the physician is on the blacklist (a record in force); no new filing until it is lifted or ends")
-        }
-        if institution.blacklisted {
-            throw RuleViolation("institution.blacklisted", rule: "R-60", "\(institution.name) is on the blacklist (a record in force); no filings to it until it is lifted or ends")
-        }
+        try Eligibility.person("physician", blacklisted: physician.blacklisted, toGet: "new filing")
+        try Eligibility.institution(institution, rule: "R-22", for: "a filing")
         guard period.to >= period.from else {
             throw RuleViolation("input.period", rule: "R-22", "the contract ends (\(period.to)) before it starts (\(period.from)); give --from on or before --to")
         }

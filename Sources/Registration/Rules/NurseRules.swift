@@ -60,15 +60,8 @@ public enum NurseRules {
         if nurseStatus == .deceased {
             throw RuleViolation("nurse.deceased", rule: "R-50", "the nurse is recorded as deceased")
         }
-        if nurseBlacklisted {
-            throw RuleViolation("nurse.blacklisted", rule: "R-60", "the nurse is on the blacklist (a record in force); no registration until it is lifted or ends")
-        }
-        if institution.blacklisted {
-            throw RuleViolation("institution.blacklisted", rule: "R-60", "\(institution.name) is on the blacklist (a record in force); choose another institution")
-        }
-        guard institution.status == .active else {
-            throw RuleViolation("institution.inactive", rule: "R-50", "\(institution.name) is \(institution.status.rawValue), not active")
-        }
+        try Eligibility.person("nurse", blacklisted: nurseBlacklisted, toGet: "registration")
+        try Eligibility.institution(institution, rule: "R-50", for: "a nurse registration")
         if let held = live.first {
             throw RuleViolation("nurse.registration-exists", rule: "R-50", "the nurse already has a \(held.status.rawValue) registration (\(held.id)); a nurse holds one registration, with one primary institution")
         }
@@ -89,15 +82,8 @@ public enum NurseRules {
 
     /// at approval the nurse and the primary institution must still be eligible.
     public static func checkApproval(nurseBlacklisted: Bool, institution: InstitutionFacts) throws(RuleViolation) {
-        if nurseBlacklisted {
-            throw RuleViolation("nurse.blacklisted", rule: "R-60", "the nurse is on the blacklist (a record in force); approve once it is lifted or ends, or reject the application")
-        }
-        if institution.blacklisted {
-            throw RuleViolation("institution.blacklisted", rule: "R-60", "\(institution.name) is on the blacklist (a record in force); the nurse registers at another institution")
-        }
-        guard institution.status == .active else {
-            throw RuleViolation("institution.inactive", rule: "R-50", "\(institution.name) is \(institution.status.rawValue), not active; the nurse registers at an active institution")
-        }
+        try Eligibility.person("nurse", blacklisted: nurseBlacklisted, toGet: "approval")
+        try Eligibility.institution(institution, rule: "R-50", for: "a nurse registration")
     }
 
     /// valid five years from approval.
@@ -111,9 +97,7 @@ public enum NurseRules {
         guard r.status == .active, let expires = r.expiresOn else {
             throw RuleViolation("registration.not-active", rule: "R-51", "the registration is \(r.status.rawValue); only an active registration is renewed")
         }
-        if nurseBlacklisted {
-            throw RuleViolation("nurse.blacklisted", rule: "R-60", "the nurse is on the blacklist (a record in force); no renewal until it is lifted or ends")
-        }
+        try Eligibility.person("nurse", blacklisted: nurseBlacklisted, toGet: "renewal")
         let deadline = expires.adding(days: -renewalNoticeDays)
         guard day <= deadline else {
             throw RuleViolation("nurse.renewal-too-late", rule: "R-51", "renewal is applied for at least \(renewalNoticeDays) days before expiry (by \(deadline)); the registration expires \(expires), after which a new registration is needed")
@@ -140,15 +124,8 @@ public enum NurseRules {
         guard institution.id != r.institution else {
             throw RuleViolation("filing.primary-institution", rule: "R-53", "\(institution.name) is the registration's primary institution")
         }
-        guard institution.status == .active else {
-            throw RuleViolation("institution.inactive", rule: "R-53", "\(institution.name) is \(institution.status.rawValue), not active")
-        }
-        if nurseBlacklisted {
-            throw RuleViolation("nurse.blacklisted", rule: "R-60", "the nurse is on the blacklist (a record in force)")
-        }
-        if institution.blacklisted {
-            throw RuleViolation("institution.blacklisted", rule: "R-60", "\(institution.name) is on the blacklist (a record in force)")
-        }
+        try Eligibility.person("nurse", blacklisted: nurseBlacklisted, toGet: "new filing")
+        try Eligibility.institution(institution, rule: "R-53", for: "a filing")
         guard period.to >= period.from else {
             throw RuleViolation("input.period", rule: "R-53", "the contract ends (\(period.to)) before it starts (\(period.from))")
         }

@@ -31,15 +31,8 @@ public enum RegistrationRules {
         if physician.status == .deceased {
             throw RuleViolation("physician.deceased", rule: "R-13", "the physician is recorded as deceased; nothing can be registered for them")
         }
-        if physician.blacklisted {
-            throw RuleViolation("physician.blacklisted", rule: "R-60", "the physician is on the blacklist (a record in force); no new registration, filing or studio until it is lifted or ends")
-        }
-        if institution.blacklisted {
-            throw RuleViolation("institution.blacklisted", rule: "R-60", "\(institution.name) is on the blacklist (a record in force); choose another institution")
-        }
-        if institution.status != .active {
-            throw RuleViolation("institution.inactive", rule: "R-13", "\(institution.name) is \(institution.status.rawValue), not active; choose an active institution")
-        }
+        try Eligibility.person("physician", blacklisted: physician.blacklisted, toGet: "new registration, filing or studio")
+        try Eligibility.institution(institution, rule: "R-13", for: "a registration")
     }
 
     /// What an accepted application becomes.
@@ -144,8 +137,8 @@ public enum RegistrationRules {
             try checkEligible(physician: physician, institution: inst)
             primaryCategory = inst.category
             institutionID = inst.id
-        } else if physician.blacklisted {
-            throw RuleViolation("physician.blacklisted", rule: "R-60", "the physician is on the blacklist; no change until it is lifted or ends")
+        } else {
+            try Eligibility.person("physician", blacklisted: physician.blacklisted, toGet: "change")
         }
         let scopes = newScopes ?? r.scopes
         try checkScopes(scopes, category: physician.category, primary: primaryCategory)

@@ -16,18 +16,14 @@ public enum StudioRules {
         if physician.status == .deceased {
             throw RuleViolation("physician.deceased", rule: "R-41", "the physician is recorded as deceased")
         }
-        if physician.blacklisted {
-            throw RuleViolation("physician.blacklisted", rule: "R-60", "the physician is on the blacklist (a record in force); no studio until it is lifted or ends")
-        }
+        try Eligibility.person("physician", blacklisted: physician.blacklisted, toGet: "studio")
         guard host.category.mayHostStudio else {
             throw RuleViolation("studio.host-ineligible", rule: "R-40", "\(host.name) is a \(host.category.chineseName); a studio's host is a grassroots institution (基层: community health centre or station, township health centre, village clinic, outpatient department, clinic, medical office) or an elderly-care-medical institution (医养结合)")
         }
         guard host.status == .active else {
             throw RuleViolation("studio.host-ineligible", rule: "R-40", "\(host.name) is \(host.status.rawValue); a studio's host must be active")
         }
-        if host.blacklisted {
-            throw RuleViolation("institution.blacklisted", rule: "R-60", "\(host.name) is on the blacklist (a record in force); choose another host")
-        }
+        try Eligibility.institution(host, rule: "R-40", for: "a studio")
         if let maxAge, age > maxAge {
             throw RuleViolation("studio.age", rule: "R-42", "the physician is \(age); the province's policy allows studios up to age \(maxAge)")
         }
