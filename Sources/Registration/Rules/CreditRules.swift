@@ -70,6 +70,11 @@ public struct SeededDraw: Sendable {
         state = h
     }
 
+    /// A generator started from a 64-bit state (synthetic data derives one per record).
+    public init(state: UInt64) {
+        self.state = state
+    }
+
     public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
@@ -88,6 +93,14 @@ public struct SeededDraw: Sendable {
             if x < limit { return Int(x % bound) }
         }
     }
+
+    /// A uniform value in [0, 1), from the top 53 bits.
+    public mutating func unit() -> Double {
+        Double(next() >> 11) * 0x1.0p-53
+    }
+
+    /// True with probability `p`.
+    public mutating func chance(_ p: Double) -> Bool { unit() < p }
 
     /// `count` of `candidates` (all when fewer), in draw order.
     public mutating func sample<T>(_ candidates: [T], count: Int) -> [T] {
