@@ -13,7 +13,7 @@ struct GlobalOptions: ParsableArguments {
     @Option(name: .customLong("as"), help: ArgumentHelp("The staff account acting (default: $REGCTL_AS, else the database login's identity).", valueName: "staff"))
     var actor: String?
 
-    @Option(name: .long, help: "Output format: table, json or csv.")
+    @Option(name: .long, help: "Output format: table, json, csv or html.")
     var format: OutputFormat = .table
 
     var location: DatabaseLocation { DatabaseLocation(url: database) }

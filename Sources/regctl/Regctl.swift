@@ -9,7 +9,7 @@ struct Regctl: ParsableCommand {
         subcommands: [DbCommand.self, RegionCommand.self, StaffCommand.self, EventsCommand.self, InstitutionCommand.self,
                       PhysicianCommand.self, CalendarCommand.self, RegistrationCommand.self, FilingCommand.self, PolicyCommand.self,
                       StudioCommand.self, NurseCommand.self, PilotCommand.self, CreditCommand.self, InspectCommand.self,
-                      MaintainCommand.self, ImportCommand.self, ExecCommand.self, SeedCommand.self]
+                      MaintainCommand.self, ImportCommand.self, ExecCommand.self, SeedCommand.self, ReportCommand.self, LookupCommand.self]
     )
 
     static func main() {

@@ -49,7 +49,8 @@ public enum CommandRegistry {
         NurseAdd.self, NurseShow.self, NurseList.self, NurseRegister.self, NurseApprove.self, NurseReject.self, NurseRenew.self, NurseFile.self,
         PilotAdd.self, PilotEnd.self, PilotList.self,
         CreditAdd.self, CreditLift.self, CreditList.self, InspectDraw.self, Maintain.self,
-        Seed.self,
+        Seed.self, MultisiteReport.self, SocialBedsReport.self, ProcessingReport.self, StudiosReport.self, NursePilotReport.self,
+        ExpiringReport.self, CreditReport.self, RosterReport.self, LookupPhysician.self,
     ]
 
     static let byName: [String: any Command.Type] = Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) })

@@ -1,9 +1,9 @@
 import Foundation
 import Foundation
 
-/// How results are printed: `--format table|json|csv`.
+/// How results are printed: `--format table|json|csv|html`.
 public enum OutputFormat: String, CaseIterable, Sendable {
-    case table, json, csv
+    case table, json, csv, html
 }
 
 /// One printed value, typed so JSON keeps numbers and booleans as such.
@@ -49,6 +49,7 @@ public struct ResultTable: Sendable {
         case .table: return renderTable()
         case .csv: return renderCSV()
         case .json: return renderJSON()
+        case .html: return HTMLPage.page(title: "regctl", body: HTMLPage.table(self))
         }
     }
 
@@ -150,6 +151,8 @@ public struct CommandOutput: Sendable {
     public var table: ResultTable?
     /// A line for people (table format only), such as a warning that did not stop the command.
     public var notes: [String]
+    /// A report (several tables, a chart): rendered by itself in every format.
+    public var report: Report?
 
     public init(id: String? = nil, fields: [(String, Cell)] = [], table: ResultTable? = nil, notes: [String] = []) {
         self.id = id
@@ -158,8 +161,14 @@ public struct CommandOutput: Sendable {
         self.notes = notes
     }
 
+    public init(report: Report) {
+        self.init()
+        self.report = report
+    }
+
     /// The output as one JSON value: an object for ids and records, an array for rows.
     public var json: String {
+        if let report { return report.render(.json).trimmingCharacters(in: .newlines) }
         if let table, id == nil, fields.isEmpty { return table.renderJSON().trimmingCharacters(in: .newlines) }
         var parts: [String] = []
         if let id { parts.append("\"id\": \(JSONText.quote(id))") }
@@ -170,9 +179,12 @@ public struct CommandOutput: Sendable {
 
     /// The output as the CLI prints it.
     public func render(_ format: OutputFormat) -> String {
+        if let report { return report.render(format) }
         switch format {
         case .json:
             return json + "\n"
+        case .html:
+            return HTMLPage.output(self, title: "regctl")
         case .table, .csv:
             if let table { return table.render(format) }
             if let id, fields.isEmpty || format == .table { return id + "\n" }

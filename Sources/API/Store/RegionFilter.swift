@@ -1,10 +1,16 @@
 import Postgres
 import Registration
 
-/// SQL that keeps rows whose region column lies in `code` (a province, prefecture or county).
+/// SQL that keeps rows whose region column (a county code, char(6)) lies in `code`
+/// (a province, prefecture or county): a range of codes, so an index on the column serves it.
 func regionFilter(_ column: SQL, _ code: RegionCode?) -> SQL {
     guard let code else { return "TRUE" }
-    if code.isProvince { return "left(\(column), 2) = \(String(code.value.prefix(2)))" }
-    if code.value.hasSuffix("00") { return "left(\(column), 4) = \(String(code.value.prefix(4)))" }
-    return "\(column) = \(code.value)"
+    let v = code.value
+    if code.isProvince {
+        return "\(column) BETWEEN \(String(v.prefix(2)) + "0000")::bpchar AND \(String(v.prefix(2)) + "9999")::bpchar"
+    }
+    if v.hasSuffix("00") {
+        return "\(column) BETWEEN \(String(v.prefix(4)) + "00")::bpchar AND \(String(v.prefix(4)) + "99")::bpchar"
+    }
+    return "\(column) = \(v)::bpchar"
 }

@@ -60,6 +60,32 @@ public enum Access {
         }
     }
 
+    /// R-70 for reports: admin reads any region (nil: the whole country); registrars and
+    /// analysts read inside their region (nil: all of it); HR reads only its own roster.
+    public static func reportRegion(_ actor: Actor, requested: RegionCode?) throws(RuleViolation) -> RegionCode? {
+        switch actor.role {
+        case .admin:
+            return requested
+        case .registrar, .analyst:
+            guard let mine = actor.region else { throw denied(actor, "read reports") }
+            guard let requested else { return mine }
+            guard mine.covers(requested) else { throw denied(actor, "read reports on region \(requested)") }
+            return requested
+        case .hr:
+            throw denied(actor, "read regional reports (HR reads its institution's roster: regctl report roster)")
+        }
+    }
+
+    /// R-70 for a roster: admin, HR of the institution, registrars and analysts covering its region.
+    public static func requireRosterReader(_ actor: Actor, institution: String, region: RegionCode) throws(RuleViolation) {
+        switch actor.role {
+        case .admin: return
+        case .hr: guard actor.institution == institution else { throw denied(actor, "read another institution's roster") }
+        case .registrar, .analyst:
+            guard let mine = actor.region, mine.covers(region) else { throw denied(actor, "read the roster of an institution in \(region)") }
+        }
+    }
+
     /// whether the actor may read a subject's ID number in full.
     public static func seesFullIDNumber(_ actor: Actor, subjectRegions: [RegionCode]) -> Bool {
         switch actor.role {

@@ -85,9 +85,12 @@ public enum RegistrationRules {
         level.certificateDigit + category.certificateDigits + region.value
     }
 
+    /// working days a registrar has to decide.
+    public static let decisionWorkingDays = 20
+
     /// a decision is due within 20 working days of the application.
     public static func decisionDeadline(appliedOn: CalendarDate, calendar: WorkingCalendar) -> CalendarDate {
-        calendar.adding(workingDays: 20, to: appliedOn)
+        calendar.adding(workingDays: decisionWorkingDays, to: appliedOn)
     }
 
     /// pending past the deadline.
