@@ -54,8 +54,10 @@ final class Outcomes: @unchecked Sendable {
         let (p, reg) = try r.registeredPhysician(120, at: w.provincial)
         func insert(_ c: Connection, _ contract: String) throws {
             try c.execute("""
-                INSERT INTO filing (id, province, registration, physician, institution, contract_no, valid_from, valid_to)
-                VALUES (\(UUID()), '330000', \(UUID(uuidString: reg)!), \(UUID(uuidString: p)!), \(UUID(uuidString: w.clinic)!), \(contract), '2026-04-01', '2026-12-31')
+                INSERT INTO filing (id, province, registration, physician, institution, contract_no, valid_from, valid_to,
+                                    host_county, host_ownership, home_ownership, category)
+                VALUES (\(UUID()), '330000', \(UUID(uuidString: reg)!), \(UUID(uuidString: p)!), \(UUID(uuidString: w.clinic)!), \(contract), '2026-04-01', '2026-12-31',
+                        '330106', 'social', 'public', 'clinical')
                 """)
         }
         let a = try r.db.connect()
@@ -69,8 +71,10 @@ final class Outcomes: @unchecked Sendable {
                 let b = try Connection(url)
                 try b.transaction {
                     try b.execute("""
-                        INSERT INTO filing (id, province, registration, physician, institution, contract_no, valid_from, valid_to)
-                        VALUES (\(UUID()), '330000', \(UUID(uuidString: reg)!), \(UUID(uuidString: p)!), \(UUID(uuidString: w.clinic)!), 'B', '2026-06-01', '2027-05-31')
+                        INSERT INTO filing (id, province, registration, physician, institution, contract_no, valid_from, valid_to,
+                                            host_county, host_ownership, home_ownership, category)
+                        VALUES (\(UUID()), '330000', \(UUID(uuidString: reg)!), \(UUID(uuidString: p)!), \(UUID(uuidString: w.clinic)!), 'B', '2026-06-01', '2027-05-31',
+                                '330106', 'social', 'public', 'clinical')
                         """)
                 }
                 outcome.add("inserted")

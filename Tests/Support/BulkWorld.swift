@@ -43,9 +43,10 @@ public enum BulkWorld {
             }
         }
         if existing > 0 {
-            try c.copyIn("COPY filing (id, province, registration, physician, institution, contract_no, valid_from, valid_to) FROM STDIN") { w in
+            try c.copyIn("COPY filing (id, province, registration, physician, institution, contract_no, valid_from, valid_to, host_county, host_ownership, home_ownership, category) FROM STDIN") { w in
                 for k in 1...existing {
-                    try w.appendRow([uuid(6, k), "330000", uuid(7, k), uuid(8, k), uuid(9, 100 + 1 + (k - 1) % clinics), "PRE-\(k)", "2026-01-01", "2026-12-31"])
+                    try w.appendRow([uuid(6, k), "330000", uuid(7, k), uuid(8, k), uuid(9, 100 + 1 + (k - 1) % clinics), "PRE-\(k)", "2026-01-01", "2026-12-31",
+                                     "330106", "social", "public", "clinical"])
                 }
             }
         }

@@ -47,8 +47,10 @@ public struct FilingAdd: Command {
                                          }, period: period, scope: scope)
         let id = UUID()
         try c.connection.execute("""
-            INSERT INTO filing (id, province, registration, physician, institution, contract_no, valid_from, valid_to, scope)
-            VALUES (\(id), \(reg.facts.region.province.value), \(reg.id), \(p.id), \(inst.id), \(contractNo), \(period.from), \(period.to), \(scope))
+            INSERT INTO filing (id, province, registration, physician, institution, contract_no, valid_from, valid_to, scope,
+                                host_county, host_ownership, home_ownership, category)
+            VALUES (\(id), \(reg.facts.region.province.value), \(reg.id), \(p.id), \(inst.id), \(contractNo), \(period.from), \(period.to), \(scope),
+                    \(inst.facts.county.value), \(inst.facts.ownership.rawValue), \(reg.institutionOwnership), \(reg.category))
             """)
         c.touch(id, p.id, inst.id, reg.id)
         return CommandOutput(id: id.text)

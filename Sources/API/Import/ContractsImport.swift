@@ -220,7 +220,8 @@ struct ContractsImport {
                                                  period: parsed.period, scope: parsed.scope)
                 let id = UUID()
                 inserts.append([id.text, reg.facts.region.province.value, reg.id.text, physician.id.text, inst.id.text, parsed.contractNo,
-                                parsed.period.from.description, parsed.period.to.description, parsed.scope])
+                                parsed.period.from.description, parsed.period.to.description, parsed.scope,
+                                inst.facts.county.value, inst.facts.ownership.rawValue, reg.institutionOwnership, reg.category])
                 active[physician.id, default: []].append(ActiveFiling(id: id, contractNo: parsed.contractNo, period: parsed.period, institution: inst.id))
                 existing[parsed.key] = Existing(id: id, physician: physician.id, period: parsed.period, scope: parsed.scope, active: true, county: inst.facts.county)
                 events.add(actor: actor.id, command: FilingAdd.name, arguments: parsed.arguments, subjects: [id, physician.id, inst.id, reg.id])
@@ -240,7 +241,7 @@ struct ContractsImport {
                 """)
         }
         if !inserts.isEmpty {
-            try c.copyIn("COPY filing (id, province, registration, physician, institution, contract_no, valid_from, valid_to, scope) FROM STDIN") { w in
+            try c.copyIn("COPY filing (id, province, registration, physician, institution, contract_no, valid_from, valid_to, scope, host_county, host_ownership, home_ownership, category) FROM STDIN") { w in
                 for r in inserts { try w.appendRow(r) }
             }
         }

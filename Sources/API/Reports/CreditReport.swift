@@ -17,19 +17,19 @@ public struct CreditReport: Command {
     static func subjects(_ filter: SQL) -> SQL {
         """
         SELECT c.id, c.subject, c.subject_kind, c.kind, c.decided_on, c.document, c.until, c.lifted_on, c.note,
-               coalesce(i.name, p.name, n.name) AS subject_name,
+               coalesce(i.name, pr.name, nr.name) AS subject_name,
                coalesce(i.id, pr.institution, nr.institution) AS institution,
                coalesce(i.region, pr.region, nr.region) AS county
         FROM credit_record c
-        LEFT JOIN institution i ON c.subject_kind = 'institution' AND i.id = c.subject
-        LEFT JOIN physician p ON c.subject_kind = 'physician' AND p.id = c.subject
-        LEFT JOIN nurse n ON c.subject_kind = 'nurse' AND n.id = c.subject
+        LEFT JOIN LATERAL (SELECT x.id, x.name, x.region FROM institution x WHERE c.subject_kind = 'institution' AND x.id = c.subject) i ON true
         LEFT JOIN LATERAL (
-            SELECT r.institution, ri.region FROM registration r JOIN institution ri ON ri.id = r.institution
+            SELECT (SELECT name FROM physician WHERE id = c.subject) AS name, r.institution, ri.region
+            FROM registration r JOIN institution ri ON ri.id = r.institution
             WHERE c.subject_kind = 'physician' AND r.physician = c.subject
             ORDER BY r.status IN ('active', 'on-leave', 'pending') DESC, r.is_home DESC, r.applied_on DESC LIMIT 1) pr ON true
         LEFT JOIN LATERAL (
-            SELECT x.institution, xi.region FROM nurse_registration x JOIN institution xi ON xi.id = x.institution
+            SELECT (SELECT name FROM nurse WHERE id = c.subject) AS name, x.institution, xi.region
+            FROM nurse_registration x JOIN institution xi ON xi.id = x.institution
             WHERE c.subject_kind = 'nurse' AND x.nurse = c.subject
             ORDER BY x.status IN ('active', 'pending') DESC, x.applied_on DESC LIMIT 1) nr ON true
         WHERE \(filter)
@@ -64,11 +64,16 @@ public struct CreditReport: Command {
         var holdings: [UUID: [Int]] = [:]
         for row in try c.connection.query("""
             SELECT s AS subject,
-                (SELECT count(*) FROM registration r WHERE (r.physician = s OR r.institution = s) AND r.status IN ('active', 'on-leave', 'pending')) AS registrations,
-                (SELECT count(*) FROM filing f WHERE (f.physician = s OR f.institution = s) AND f.status = 'active') AS filings,
-                (SELECT count(*) FROM studio st WHERE (st.physician = s OR st.host = s) AND st.status = 'open') AS studios,
-                (SELECT count(*) FROM nurse_registration nr WHERE (nr.nurse = s OR nr.institution = s) AND nr.status IN ('active', 'pending')) AS nurse_registrations,
-                (SELECT count(*) FROM nurse_filing nf WHERE (nf.nurse = s OR nf.institution = s) AND nf.status = 'active') AS nurse_filings
+                (SELECT count(*) FROM registration r WHERE r.physician = s AND r.status IN ('active', 'on-leave', 'pending'))
+                  + (SELECT count(*) FROM registration r WHERE r.institution = s AND r.status IN ('active', 'on-leave', 'pending')) AS registrations,
+                (SELECT count(*) FROM filing f WHERE f.physician = s AND f.status = 'active')
+                  + (SELECT count(*) FROM filing f WHERE f.institution = s AND f.status = 'active') AS filings,
+                (SELECT count(*) FROM studio st WHERE st.physician = s AND st.status = 'open')
+                  + (SELECT count(*) FROM studio st WHERE st.host = s AND st.status = 'open') AS studios,
+                (SELECT count(*) FROM nurse_registration nr WHERE nr.nurse = s AND nr.status IN ('active', 'pending'))
+                  + (SELECT count(*) FROM nurse_registration nr WHERE nr.institution = s AND nr.status IN ('active', 'pending')) AS nurse_registrations,
+                (SELECT count(*) FROM nurse_filing nf WHERE nf.nurse = s AND nf.status = 'active')
+                  + (SELECT count(*) FROM nurse_filing nf WHERE nf.institution = s AND nf.status = 'active') AS nurse_filings
             FROM unnest(\(subjects)::uuid[]) AS s
             """) {
             holdings[try row.decode("subject", as: UUID.self)] = [try row.count("registrations"), try row.count("filings"), try row.count("studios"),

@@ -24,12 +24,15 @@ public struct NursePilotReport: Command {
             return [.text(region.value), .text(try row.decode(1, as: String.self)), .text(try row.decode(2, as: CalendarDate.self).description),
                     Cell(try row.decode(3, as: CalendarDate?.self)?.description)]
         }
-        let gr = scope.group(county: "i.region", province: "nr.province")
-        let join: SQL = scope.needsCounty ? "JOIN institution i ON i.id = nr.institution" : ""
+        // Counted per institution first, then placed in its county: a join per institution, not per nurse.
+        let gr = scope.group(county: "i.region", province: "a.province")
+        let join: SQL = scope.needsCounty ? "JOIN institution i ON i.id = a.institution" : ""
         let registrations = try c.connection.query("""
-            SELECT \(gr) AS g, GROUPING(\(gr)) AS is_total, count(*) AS active, count(*) FILTER (WHERE nr.regional) AS regional
-            FROM nurse_registration nr \(join)
-            WHERE nr.status = 'active' AND \(scope.filter(county: "i.region", province: "nr.province"))
+            SELECT \(gr) AS g, GROUPING(\(gr)) AS is_total, sum(a.active)::bigint AS active, sum(a.regional)::bigint AS regional
+            FROM (SELECT nr.province, nr.institution, count(*) AS active, count(*) FILTER (WHERE nr.regional) AS regional
+                  FROM nurse_registration nr WHERE nr.status = 'active' AND \(scope.provinceFilter("nr.province"))
+                  GROUP BY nr.province, nr.institution) a \(join)
+            WHERE \(scope.filterNeedsCounty ? regionFilter("i.region", scope.region) : "TRUE")
             GROUP BY GROUPING SETS ((\(gr)), ())
             """)
         let gf = scope.group(county: "h.region", province: "nf.province")
@@ -86,10 +89,10 @@ public struct ExpiringReport: Command {
         let from = args.from ?? c.today
         let until = from.adding(days: args.within ?? 30)
         let limit = args.limit
-        let hostFilter = scope.filter(county: "h.region", province: "f.province")
+        let hostFilter = scope.filter(county: "f.host_county", province: "f.province")
 
         let contractCount = try c.connection.query("""
-            SELECT count(*) FROM filing f JOIN institution h ON h.id = f.institution
+            SELECT count(*) FROM filing f
             WHERE f.status = 'active' AND f.valid_to BETWEEN \(from) AND \(until) AND \(hostFilter)
             """)[0].decode(0, as: Int.self)
         let contracts = try c.connection.query("""
@@ -105,8 +108,9 @@ public struct ExpiringReport: Command {
         }
 
         let nurseFilter = scope.filter(county: "i.region", province: "nr.province")
+        let nurseJoin: SQL = scope.filterNeedsCounty ? "JOIN institution i ON i.id = nr.institution" : ""
         let nurseCount = try c.connection.query("""
-            SELECT count(*) FROM nurse_registration nr JOIN institution i ON i.id = nr.institution
+            SELECT count(*) FROM nurse_registration nr \(nurseJoin)
             WHERE nr.status = 'active' AND nr.expires_on BETWEEN \(from) AND \(until) AND \(nurseFilter)
             """)[0].decode(0, as: Int.self)
         let nurses = try c.connection.query("""

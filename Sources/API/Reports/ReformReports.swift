@@ -15,16 +15,14 @@ public struct MultisiteReport: Command {
         let scope = try ReportScope(args.region, c)
         let to = args.to ?? c.today
         let from = args.from ?? to
-        let g = scope.group(county: "h.region", province: "f.province")
+        let g = scope.group(county: "f.host_county", province: "f.province")
         // In force at some time in [from, to]: the contract overlaps it and it was not ended before it began.
+        // The host's county and ownership, the category and the primary's ownership are carried on the filing (0004).
         let inForce: SQL = """
-            SELECT \(g) AS g, r.category, f.physician, h.ownership AS host, p.ownership AS home
+            SELECT \(g) AS g, f.category, f.physician, f.host_ownership AS host, f.home_ownership AS home
             FROM filing f
-            JOIN institution h ON h.id = f.institution
-            JOIN registration r ON r.id = f.registration
-            JOIN institution p ON p.id = r.institution
             WHERE f.valid_from <= \(to) AND f.valid_to >= \(from) AND (f.ended_on IS NULL OR f.ended_on >= \(from))
-              AND \(scope.filter(county: "h.region", province: "f.province"))
+              AND \(scope.filter(county: "f.host_county", province: "f.province"))
             """
         let rows = try c.connection.query("""
             SELECT g, category, GROUPING(g) AS by_category, GROUPING(category) AS by_region,

@@ -36,12 +36,21 @@ struct ReportScope {
 
     init(_ requested: RegionCode?, _ c: CommandContext) throws {
         region = try Access.reportRegion(c.actor, requested: requested)
+        try ReportScope.planEachQuery(c)
         if let region {
             _ = try Store.requireRegion(region, flag: "--region", c)
             regionName = try c.connection.query("SELECT name FROM region WHERE code = \(region.value)::bpchar")[0].decode(0, as: String.self)
         } else {
             regionName = "全国"
         }
+    }
+
+    /// Reports are prepared statements run with very different regions: a plan made for
+    /// the whole country is wrong for a county. Plan each execution for its own values.
+    /// A report's sorts and hashes (a country's filings) fit in memory rather than spill to disk.
+    static func planEachQuery(_ c: CommandContext) throws {
+        try c.connection.execute("SET LOCAL plan_cache_mode = force_custom_plan")
+        try c.connection.execute("SET LOCAL work_mem = '256MB'")
     }
 
     /// What the rows are: provinces, prefectures or counties.
@@ -61,6 +70,16 @@ struct ReportScope {
 
     /// Whether `group`/`filter` read the county column (a join the national report can skip).
     var needsCounty: Bool { region != nil }
+
+    /// Whether `filter` alone reads the county column (below a province).
+    var filterNeedsCounty: Bool { region.map { !$0.isProvince } ?? false }
+
+    /// The province condition alone (every regional table carries its province), for an inner query
+    /// that aggregates before joining the county in.
+    func provinceFilter(_ province: SQL) -> SQL {
+        guard let region else { return "TRUE" }
+        return "\(province) = \(region.province.value)::bpchar"
+    }
 
     /// Rows inside the region: the province column for a province (an index on it), a range of county codes below.
     func filter(county: SQL, province: SQL) -> SQL {

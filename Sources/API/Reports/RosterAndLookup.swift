@@ -114,6 +114,7 @@ public struct LookupPhysician: Command {
 
     public func run(_ c: CommandContext) throws -> CommandOutput {
         if let region { _ = try Store.requireRegion(region, flag: "--region", c) }
+        try ReportScope.planEachQuery(c)
         let match: SQL
         if let certificate {
             match = "p.certificate_no = \(certificate)::bpchar"

@@ -170,7 +170,7 @@ struct SeedWriter {
                 }
             }
         }
-        try copy("filing", "id, province, registration, physician, institution, contract_no, valid_from, valid_to, scope, status, ended_on, end_reason, created_at") { out in
+        try copy("filing", "id, province, registration, physician, institution, contract_no, valid_from, valid_to, scope, status, ended_on, end_reason, created_at, host_county, host_ownership, home_ownership, category") { out in
             var n = 0
             for i in physicians {
                 let p = SeedPhysician(w, i)
@@ -184,6 +184,8 @@ struct SeedWriter {
                         id, w.counties[p.county].province, registration, physician, host, f.contractNo,
                         f.from.description, f.to.description, r.scopes[0], f.ended == nil ? "active" : "ended", f.ended?.description,
                         f.ended == nil ? nil : "contract-ended", SeedWriter.timestamp(f.from),
+                        w.counties[Int(w.institutions[f.host].county)].code, w.institutions[f.host].social ? "social" : "public",
+                        w.institutions[r.institution].social ? "social" : "public", p.category.rawValue,
                     ])
                     if f.from >= recent, f.from <= w.asOf {
                         events.append(SeedWriter.event(w, events.count, at: f.from, command: "filing.add", subjects: [id, physician, host],

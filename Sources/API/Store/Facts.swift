@@ -25,6 +25,9 @@ public struct RegistrationRecord: Sendable {
     public let id: UUID
     public let physician: UUID
     public let appliedOn: CalendarDate
+    /// The registration's category (the physician's) and its primary institution's ownership: what a filing records of it.
+    public let category: String
+    public let institutionOwnership: String
     public let facts: RegistrationFacts
 }
 
@@ -135,13 +138,14 @@ enum Store {
 
     static let registrationColumns: SQL = """
         r.id, r.physician, r.region::text, r.institution, i.region::text AS institution_county, i.category AS institution_category,
-        r.status, r.scopes, r.is_home, r.applied_on, r.effective_on, r.leave_since, r.cancelled_on, r.cancel_reason
+        i.ownership AS institution_ownership, r.category, r.status, r.scopes, r.is_home, r.applied_on, r.effective_on, r.leave_since, r.cancelled_on, r.cancel_reason
         """
 
     static func registrationRecord(_ row: Row) throws -> RegistrationRecord {
         let id = try row.decode("id", as: UUID.self)
         return RegistrationRecord(
             id: id, physician: try row.decode("physician", as: UUID.self), appliedOn: try row.decode("applied_on", as: CalendarDate.self),
+            category: try row.decode("category", as: String.self), institutionOwnership: try row.decode("institution_ownership", as: String.self),
             facts: RegistrationFacts(
                 id: id.uuidString.lowercased(), region: RegionCode(try row.decode("region", as: String.self))!,
                 institution: try row.decode("institution", as: UUID.self).uuidString.lowercased(),
