@@ -38,7 +38,9 @@ struct MeasureReports: ParsableCommand {
         }
         cases.append(("lookup.physician", "name+region", Arguments(["name": .string(name), "region": .string(province)]), 20))
         cases.append(("lookup.physician", "certificate", Arguments(["certificate": .string(certificate)]), 20))
-        print(String(format: "%-20s %-12s %10s %8s  %-24s %s", "command", "scope", "median ms", "target", "plan top node", "rows"))
+        func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s : s + String(repeating: " ", count: n - s.count) }
+        func lpad(_ s: String, _ n: Int) -> String { s.count >= n ? s : String(repeating: " ", count: n - s.count) + s }
+        print(pad("command", 20) + " " + pad("scope", 12) + " " + lpad("median ms", 10) + " " + lpad("target", 7) + "  " + pad("plan top node (slowest statement)", 36) + " rows")
         for (command, scope, arguments, target) in cases {
             var times: [Double] = []
             var rows = 0
@@ -65,7 +67,8 @@ struct MeasureReports: ParsableCommand {
                 }
             }
             let verdict = median <= target ? "" : "  over target"
-            print(String(format: "%-20s %-12s %10.1f %8.0f  %-24s %d%@", command, scope, median, target, top, rows, verdict))
+            print(pad(command, 20) + " " + pad(scope, 12) + " " + lpad(String(format: "%.1f", median), 10) + " " + lpad(String(Int(target)), 7)
+                  + "  " + pad(top, 36) + " " + String(rows) + verdict)
         }
     }
 }

@@ -28,12 +28,18 @@ CREATE INDEX filing_host_county ON filing (host_county, valid_to);
 -- processing: applications by date, with what the report counts.
 CREATE INDEX registration_applied ON registration (province, applied_on) INCLUDE (status, decided_on, institution);
 CREATE INDEX registration_applied_national ON registration (applied_on) INCLUDE (province, status, decided_on);
-CREATE INDEX registration_pending ON registration (applied_on) WHERE status = 'pending';
+CREATE INDEX registration_pending ON registration (province, applied_on) WHERE status = 'pending';
+CREATE INDEX registration_pending_national ON registration (applied_on) WHERE status = 'pending';
 -- nurse-pilot: active registrations per province and institution.
 CREATE INDEX nurse_registration_province ON nurse_registration (province, status, institution) INCLUDE (regional);
+-- expiring: active nurse registrations by province and expiry.
+CREATE INDEX nurse_registration_province_expiry ON nurse_registration (province, expires_on) WHERE status = 'active';
 -- studios and social-beds: institutions per province with what the reports count.
 CREATE INDEX institution_province_kind ON institution (province, region) INCLUDE (category, ownership, beds, status);
 -- credit follow-up: what a blacklisted nurse still holds.
 CREATE INDEX nurse_filing_nurse ON nurse_filing (nurse) WHERE status = 'active';
+-- Filings at an institution: the exclusion constraint's GiST index leads with the physician and
+-- answers `institution = x` by reading most of itself; this btree answers it directly.
+CREATE INDEX filing_institution_active ON filing (institution) WHERE status = 'active';
 CREATE INDEX credit_record_kind ON credit_record (kind, decided_on);
 DROP INDEX institution_province;  -- institution_province_kind leads with the same column

@@ -41,11 +41,13 @@ public struct CreditReport: Command {
         let day = args.to ?? c.today
         let from = args.from ?? day.adding(days: -364)
         let inRegion: SQL = scope.region.map { regionFilter("county", $0) } ?? "TRUE"
+        // Records carry their province when the subject had one: narrow to it before placing each subject.
+        let inProvince: SQL = scope.region.map { "(c.province = \($0.province.value)::bpchar OR c.province IS NULL)" } ?? "TRUE"
 
         // R-60: in force is the rule's own function; SQL only narrows to blacklist records decided by then.
         var blacklisted: [(id: UUID, subject: UUID, kind: String, name: String, document: String, decided: CalendarDate, until: CalendarDate?, county: String?)] = []
         for row in try c.connection.query("""
-            SELECT * FROM (\(CreditReport.subjects("c.kind = 'blacklist' AND c.decided_on <= \(day)"))) s WHERE \(inRegion)
+            SELECT * FROM (\(CreditReport.subjects("c.kind = 'blacklist' AND c.decided_on <= \(day) AND \(inProvince)"))) s WHERE \(inRegion)
             ORDER BY decided_on, id
             """) {
             let facts = CreditFacts(kind: .blacklist, decidedOn: try row.decode("decided_on", as: CalendarDate.self),
@@ -61,23 +63,25 @@ public struct CreditReport: Command {
 
         // What the blacklisted still hold (R-60 follow-up).
         let subjects = blacklisted.map(\.subject)
+        // `= ANY` (not one lookup per subject): GiST cannot serve it, so each count uses a btree index;
+        // the exclusion constraints' GiST indexes answer `institution = x` by reading most of themselves.
         var holdings: [UUID: [Int]] = [:]
-        for row in try c.connection.query("""
-            SELECT s AS subject,
-                (SELECT count(*) FROM registration r WHERE r.physician = s AND r.status IN ('active', 'on-leave', 'pending'))
-                  + (SELECT count(*) FROM registration r WHERE r.institution = s AND r.status IN ('active', 'on-leave', 'pending')) AS registrations,
-                (SELECT count(*) FROM filing f WHERE f.physician = s AND f.status = 'active')
-                  + (SELECT count(*) FROM filing f WHERE f.institution = s AND f.status = 'active') AS filings,
-                (SELECT count(*) FROM studio st WHERE st.physician = s AND st.status = 'open')
-                  + (SELECT count(*) FROM studio st WHERE st.host = s AND st.status = 'open') AS studios,
-                (SELECT count(*) FROM nurse_registration nr WHERE nr.nurse = s AND nr.status IN ('active', 'pending'))
-                  + (SELECT count(*) FROM nurse_registration nr WHERE nr.institution = s AND nr.status IN ('active', 'pending')) AS nurse_registrations,
-                (SELECT count(*) FROM nurse_filing nf WHERE nf.nurse = s AND nf.status = 'active')
-                  + (SELECT count(*) FROM nurse_filing nf WHERE nf.institution = s AND nf.status = 'active') AS nurse_filings
-            FROM unnest(\(subjects)::uuid[]) AS s
-            """) {
-            holdings[try row.decode("subject", as: UUID.self)] = [try row.count("registrations"), try row.count("filings"), try row.count("studios"),
-                                                                  try row.count("nurse_registrations"), try row.count("nurse_filings")]
+        let counts: [(Int, SQL)] = [
+            (0, "SELECT physician, count(*) FROM registration WHERE physician = ANY(\(subjects)) AND status IN ('active', 'on-leave', 'pending') GROUP BY 1"),
+            (0, "SELECT institution, count(*) FROM registration WHERE institution = ANY(\(subjects)) AND status IN ('active', 'on-leave', 'pending') GROUP BY 1"),
+            (1, "SELECT physician, count(*) FROM filing WHERE physician = ANY(\(subjects)) AND status = 'active' GROUP BY 1"),
+            (1, "SELECT institution, count(*) FROM filing WHERE institution = ANY(\(subjects)) AND status = 'active' GROUP BY 1"),
+            (2, "SELECT physician, count(*) FROM studio WHERE physician = ANY(\(subjects)) AND status = 'open' GROUP BY 1"),
+            (2, "SELECT host, count(*) FROM studio WHERE host = ANY(\(subjects)) AND status = 'open' GROUP BY 1"),
+            (3, "SELECT nurse, count(*) FROM nurse_registration WHERE nurse = ANY(\(subjects)) AND status IN ('active', 'pending') GROUP BY 1"),
+            (3, "SELECT institution, count(*) FROM nurse_registration WHERE institution = ANY(\(subjects)) AND status IN ('active', 'pending') GROUP BY 1"),
+            (4, "SELECT nurse, count(*) FROM nurse_filing WHERE nurse = ANY(\(subjects)) AND status = 'active' GROUP BY 1"),
+            (4, "SELECT institution, count(*) FROM nurse_filing WHERE institution = ANY(\(subjects)) AND status = 'active' GROUP BY 1"),
+        ]
+        for (column, sql) in counts where !subjects.isEmpty {
+            for row in try c.connection.query(sql) {
+                holdings[try row.decode(0, as: UUID.self), default: [0, 0, 0, 0, 0]][column] += try row.decode(1, as: Int.self)
+            }
         }
         var followUp: [[Cell]] = []
         var seen: Set<UUID> = []
@@ -92,7 +96,7 @@ public struct CreditReport: Command {
             SELECT s.institution, i.name, i.region::text,
                    count(*) FILTER (WHERE s.subject_kind = 'institution') AS own,
                    count(*) FILTER (WHERE s.subject_kind <> 'institution') AS staff, count(*) AS total
-            FROM (\(CreditReport.subjects("c.kind = 'penalty' AND c.decided_on BETWEEN \(from) AND \(day)"))) s
+            FROM (\(CreditReport.subjects("c.kind = 'penalty' AND c.decided_on BETWEEN \(from) AND \(day) AND \(inProvince)"))) s
             JOIN institution i ON i.id = s.institution
             WHERE \(inRegion)
             GROUP BY s.institution, i.name, i.region ORDER BY total DESC, i.name, s.institution LIMIT \(args.limit)

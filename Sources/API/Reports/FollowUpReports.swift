@@ -26,12 +26,14 @@ public struct NursePilotReport: Command {
         }
         // Counted per institution first, then placed in its county: a join per institution, not per nurse.
         let gr = scope.group(county: "i.region", province: "a.province")
-        let join: SQL = scope.needsCounty ? "JOIN institution i ON i.id = a.institution" : ""
+        let institutionColumn: SQL = scope.needsCounty ? "nr.institution" : "NULL::uuid"
+        let join: SQL = scope.needsCounty ? "JOIN institution i ON i.id = a.institution AND \(scope.provinceFilter("i.province"))" : ""
         let registrations = try c.connection.query("""
             SELECT \(gr) AS g, GROUPING(\(gr)) AS is_total, sum(a.active)::bigint AS active, sum(a.regional)::bigint AS regional
-            FROM (SELECT nr.province, nr.institution, count(*) AS active, count(*) FILTER (WHERE nr.regional) AS regional
+            FROM (SELECT nr.province, \(institutionColumn) AS institution,
+                         count(*) AS active, count(*) FILTER (WHERE nr.regional) AS regional
                   FROM nurse_registration nr WHERE nr.status = 'active' AND \(scope.provinceFilter("nr.province"))
-                  GROUP BY nr.province, nr.institution) a \(join)
+                  GROUP BY 1, 2) a \(join)
             WHERE \(scope.filterNeedsCounty ? regionFilter("i.region", scope.region) : "TRUE")
             GROUP BY GROUPING SETS ((\(gr)), ())
             """)

@@ -23,32 +23,35 @@ public struct ProcessingReport: Command {
         let calendar = try Store.workingCalendar(c.connection)
         let days = WorkingDayTable(calendar, from: from, through: max(to, c.today))
         let g = scope.group(county: "i.region", province: "r.province")
-        let join: SQL = scope.needsCounty ? "JOIN institution i ON i.id = r.institution" : ""
-        let rows = try c.connection.query("""
-            WITH wd AS (SELECT * FROM unnest(\(days.days)::date[], \(days.ordinals)::int[], \(days.deadlines)::date[]) AS w(day, n, due))
-            SELECT \(g) AS g, GROUPING(\(g)) AS is_total, count(*) AS applications,
-                   count(*) FILTER (WHERE r.status = 'pending') AS pending,
-                   count(*) FILTER (WHERE r.decided_on IS NOT NULL AND r.status <> 'rejected') AS approved,
-                   count(*) FILTER (WHERE r.status = 'rejected') AS rejected,
-                   count(d.n) AS decided,
-                   percentile_cont(0.5) WITHIN GROUP (ORDER BY d.n - a.n) AS median_days,
-                   percentile_cont(0.9) WITHIN GROUP (ORDER BY d.n - a.n) AS p90_days,
-                   count(*) FILTER (WHERE r.decided_on <= a.due) AS within_deadline,
-                   count(*) FILTER (WHERE r.status = 'pending' AND a.due < \(c.today)) AS overdue
-            FROM registration r \(join)
-            JOIN wd a ON a.day = r.applied_on
-            LEFT JOIN wd d ON d.day = r.decided_on
-            WHERE r.applied_on BETWEEN \(from) AND \(to) AND \(scope.filter(county: "i.region", province: "r.province"))
-            GROUP BY GROUPING SETS ((\(g)), ()) ORDER BY 2, 1
+        let join: SQL = scope.needsCounty ? "JOIN institution i ON i.id = r.institution AND \(scope.provinceFilter("i.province"))" : ""
+        // One histogram row per (region, status, working days to decide, on time, overdue): the
+        // database counts, Swift adds up and takes percentiles, so no sort of every application.
+        let histogram = try c.connection.query("""
+            SELECT g, status, dn - an AS days, decided_on <= due AS on_time, status = 'pending' AND due < \(c.today) AS overdue, count(*) AS n
+            FROM (SELECT \(g) AS g, r.status, r.decided_on,
+                         (\(days.ordinals)::int[])[r.applied_on - \(from) + 1] AS an,
+                         (\(days.ordinals)::int[])[r.decided_on - \(from) + 1] AS dn,
+                         (\(days.deadlines)::date[])[r.applied_on - \(from) + 1] AS due
+                  FROM registration r \(join)
+                  WHERE r.applied_on BETWEEN \(from) AND \(to) AND \(scope.filter(county: "i.region", province: "r.province"))) x
+            GROUP BY 1, 2, 3, 4, 5
             """)
-        struct Line { let key: String?; let applications, pending, approved, rejected, decided, within, overdue: Int; let median, p90: Double? }
-        let lines = try rows.map { row in
-            Line(key: try row.decode("is_total", as: Int.self) == 1 ? nil : try row.decode("g", as: String.self),
-                 applications: try row.count("applications"), pending: try row.count("pending"), approved: try row.count("approved"),
-                 rejected: try row.count("rejected"), decided: try row.count("decided"), within: try row.count("within_deadline"),
-                 overdue: try row.count("overdue"), median: try row.decode("median_days", as: Double?.self),
-                 p90: try row.decode("p90_days", as: Double?.self))
+        var tallies: [String: ProcessingTally] = [:]
+        var whole = ProcessingTally()
+        for row in histogram {
+            let key = try row.decode("g", as: String.self)
+            let status = try row.decode("status", as: String.self), n = try row.decode("n", as: Int.self)
+            let days = try row.decode("days", as: Int?.self)
+            let onTime = try row.decode("on_time", as: Bool?.self) ?? false, overdue = try row.decode("overdue", as: Bool?.self) ?? false
+            tallies[key, default: ProcessingTally()].add(status: status, days: days, onTime: onTime, overdue: overdue, count: n)
+            whole.add(status: status, days: days, onTime: onTime, overdue: overdue, count: n)
         }
+        struct Line { let key: String?; let applications, pending, approved, rejected, decided, within, overdue: Int; let median, p90: Double? }
+        func line(_ key: String?, _ t: ProcessingTally) -> Line {
+            Line(key: key, applications: t.applications, pending: t.pending, approved: t.approved, rejected: t.rejected, decided: t.decided,
+                 within: t.onTime, overdue: t.overdue, median: t.percentile(0.5), p90: t.percentile(0.9))
+        }
+        let lines = tallies.keys.sorted().map { line($0, tallies[$0]!) } + [line(nil, whole)]
         let names = try RegionNames.of(lines.compactMap(\.key), c.connection)
         func workingDaysCell(_ v: Double?) -> Cell { v.map { .text(String(format: "%.1f", $0)) } ?? .null }
         let table = ResultTable(
@@ -91,6 +94,42 @@ public struct ProcessingReport: Command {
                         columns: ["registration", "physician", "institution", "practice_region", "applied_on", "due_on", "working_days_waiting"],
                         rows: overdue), note: overdue.count < overdueCount ? "first \(overdue.count) of \(overdueCount)" : nil)],
             chart: chart))
+    }
+}
+
+/// Counts of one region's applications, and the working days each decided one took.
+struct ProcessingTally {
+    var applications = 0, pending = 0, approved = 0, rejected = 0, decided = 0, onTime = 0, overdue = 0
+    /// Working days to decide → how many applications took that long.
+    var days: [Int: Int] = [:]
+
+    mutating func add(status: String, days d: Int?, onTime: Bool, overdue: Bool, count n: Int) {
+        applications += n
+        if status == "pending" { pending += n }
+        if status == "rejected" { rejected += n }
+        if let d {
+            decided += n
+            if status != "rejected" { approved += n }
+            days[d, default: 0] += n
+        }
+        if onTime { self.onTime += n }
+        if overdue { self.overdue += n }
+    }
+
+    /// PostgreSQL's `percentile_cont`: the value at position p·(n−1) of the sorted values, interpolated.
+    func percentile(_ p: Double) -> Double? {
+        guard decided > 0 else { return nil }
+        let position = p * Double(decided - 1)
+        let lower = Int(position.rounded(.down)), upper = Int(position.rounded(.up))
+        var seen = 0
+        var low: Int?, high: Int?
+        for (value, n) in days.sorted(by: { $0.key < $1.key }) {
+            if low == nil, lower < seen + n { low = value }
+            if upper < seen + n { high = value; break }
+            seen += n
+        }
+        guard let low, let high else { return nil }
+        return Double(low) + (position - Double(lower)) * Double(high - low)
     }
 }
 

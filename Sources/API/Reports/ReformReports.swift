@@ -135,10 +135,9 @@ public struct StudiosReport: Command {
         let gs = scope.group(county: "h.region", province: "s.province")
         let studios = try c.connection.query("""
             SELECT \(gs) AS g, GROUPING(\(gs)) AS is_total, count(*) AS studios,
-                   count(*) FILTER (WHERE p.status = 'retired') AS by_retired,
                    count(DISTINCT s.host) FILTER (WHERE h.category = ANY(\(grassroots))) AS grassroots_hosts,
                    count(*) FILTER (WHERE h.category = 'elderly-care-medical') AS at_elderly_care
-            FROM studio s JOIN institution h ON h.id = s.host JOIN physician p ON p.id = s.physician
+            FROM studio s JOIN institution h ON h.id = s.host
             WHERE s.opened_on <= \(day) AND (s.closed_on IS NULL OR s.closed_on > \(day))
               AND \(scope.filter(county: "h.region", province: "s.province"))
             GROUP BY GROUPING SETS ((\(gs)), ())
@@ -150,25 +149,25 @@ public struct StudiosReport: Command {
               AND \(scope.filter(county: "region", province: "province"))
             GROUP BY GROUPING SETS ((\(gi)), ())
             """)
-        var figures: [String: (studios: Int, retired: Int, hosts: Int, elderly: Int, grassroots: Int)] = [:]
+        var figures: [String: (studios: Int, hosts: Int, elderly: Int, grassroots: Int)] = [:]
         let totalKey = "\u{0}total"
         for row in studios {
             let key = try row.decode("is_total", as: Int.self) == 1 ? totalKey : try row.decode("g", as: String.self)
-            figures[key] = (try row.count("studios"), try row.count("by_retired"), try row.count("grassroots_hosts"), try row.count("at_elderly_care"), 0)
+            figures[key] = (try row.count("studios"), try row.count("grassroots_hosts"), try row.count("at_elderly_care"), 0)
         }
         for row in institutions {
             let key = try row.decode("is_total", as: Int.self) == 1 ? totalKey : try row.decode("g", as: String.self)
-            figures[key, default: (0, 0, 0, 0, 0)].grassroots = try row.count("grassroots")
+            figures[key, default: (0, 0, 0, 0)].grassroots = try row.count("grassroots")
         }
         let keys = figures.keys.filter { $0 != totalKey }.sorted()
         let names = try RegionNames.of(keys, c.connection)
-        func cells(_ f: (studios: Int, retired: Int, hosts: Int, elderly: Int, grassroots: Int)) -> [Cell] {
-            [.int(f.studios), .int(f.retired), .int(f.elderly), .int(f.grassroots), .int(f.hosts), percentCell(f.hosts, f.grassroots)]
+        func cells(_ f: (studios: Int, hosts: Int, elderly: Int, grassroots: Int)) -> [Cell] {
+            [.int(f.studios), .int(f.elderly), .int(f.grassroots), .int(f.hosts), percentCell(f.hosts, f.grassroots)]
         }
-        let empty = (studios: 0, retired: 0, hosts: 0, elderly: 0, grassroots: 0)
+        let empty = (studios: 0, hosts: 0, elderly: 0, grassroots: 0)
         let total = figures[totalKey] ?? empty
         let table = ResultTable(
-            columns: ["region", "name", "open_studios", "by_retired_physicians", "at_elderly_care", "grassroots_institutions", "grassroots_hosting", "hosting_share_pct"],
+            columns: ["region", "name", "open_studios", "at_elderly_care", "grassroots_institutions", "grassroots_hosting", "hosting_share_pct"],
             rows: keys.map { [.text($0), Cell(names[$0])] + cells(figures[$0]!) } + [[.text("total"), .text(scope.regionName)] + cells(total)])
         let chart = BarChart(title: "设有医生工作室的基层医疗机构占比（\(day)）", labels: keys.map { names[$0] ?? $0 },
                              series: [("占比", keys.map { percent(figures[$0]!.hosts, figures[$0]!.grassroots) })], unit: "%")

@@ -26,7 +26,7 @@ public struct RosterReport: Command {
             SELECT 'physician', 'filed', p.id, p.name, p.id_number, p.certificate_no::text, p.level, r.category, f.status,
                    f.valid_from, f.valid_to, NULL, false
             FROM filing f JOIN physician p ON p.id = f.physician JOIN registration r ON r.id = f.registration
-            WHERE f.institution = \(inst.id) AND f.status = 'active' AND f.valid_from <= \(day)
+            WHERE f.institution = ANY(\([inst.id])) AND f.status = 'active' AND f.valid_from <= \(day)
             UNION ALL
             SELECT 'physician', 'studio', p.id, p.name, p.id_number, p.certificate_no::text, p.level, p.category, s.status,
                    s.opened_on, NULL, NULL, false
