@@ -35,6 +35,9 @@ struct MeasureReports: ParsableCommand {
             }
             cases.append(("report.\(report)", province, Arguments(["region": .string(province)]), 100))
             cases.append(("report.\(report)", "national", Arguments(), 1000))
+            if report == "multisite" {
+                cases.append(("report.\(report)", "nation live", Arguments(["live": .bool(true)]), 1000))
+            }
         }
         cases.append(("lookup.physician", "name+region", Arguments(["name": .string(name), "region": .string(province)]), 20))
         cases.append(("lookup.physician", "certificate", Arguments(["certificate": .string(certificate)]), 20))

@@ -104,6 +104,19 @@ extension CommandOutput {
         #expect(province.keys == ["330100", "330200", "total"] && province["330100", "filings"] == "3" && province["330200", "public_to_social"] == "1")
         let county = try Sheet(r.run("report.multisite", ["region": "330106"]), "by_region")
         #expect(county.keys == ["330106", "total"] && county["total", "filings"] == "2" && county["total", "physicians"] == "2")
+        // The daily run precomputes the national figures; the report says when, and --live recounts.
+        try r.run("maintain", [:])
+        let snapshot = try r.run("report.multisite", [:])
+        #expect(snapshot.summary("computed")?.hasSuffix("(daily run; --live to recount)") == true)
+        #expect(try Sheet(snapshot, "by_region").rows == byRegion.rows && Sheet(snapshot, "by_category").rows == Sheet(national, "by_category").rows)
+        let mingji = try r.run("institution.add", ["name": "南京明基医院", "uscc": Make.creditCode(region: "320102", serial: 41), "region": "320102",
+                                                   "ownership": "social", "category": "general-hospital", "beds": 100]).id!
+        try file(c, mingji, "C2")
+        #expect(try Sheet(r.run("report.multisite", [:]), "by_region")["total", "filings"] == "5")
+        let live = try r.run("report.multisite", ["live": true])
+        #expect(live.summary("computed") == "live")
+        #expect(try Sheet(live, "by_region")["total", "filings"] == "6")
+        #expect(try r.run("report.multisite", ["region": "320000"]).summary("computed") == "live")
         // A period reaching June counts the later contract too.
         let period = try Sheet(r.run("report.multisite", ["region": "330000", "from": "2026-03-01", "to": "2026-06-30"]), "by_region")
         #expect(period["total", "filings"] == "5" && period["330100", "social_to_social"] == "1")

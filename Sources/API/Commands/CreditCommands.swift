@@ -213,6 +213,8 @@ public struct Maintain: Command {
         c.touched += expired
         // R-54: regional filings end with their pilot.
         let pilotEnded = try NurseStore.endUncoveredFilings(on: day, c)
+        // The national multi-site figures for the day, counted once here rather than per reader.
+        let snapshot = try MultisiteReport.snapshot(on: day, c)
         c.details = """
             {"on": "\(day)", "filings_ended": \(filings.count), "nurse_filings_ended": \(nurseFilings.count), "leave_2y_cancelled": \(lapsed), \
             "nurse_registrations_expired": \(expired.count), "pilot_filings_ended": \(pilotEnded)}
@@ -223,6 +225,7 @@ public struct Maintain: Command {
             [.text("registrations cancelled after two years on leave (R-18)"), .int(lapsed)],
             [.text("nurse registrations expired (R-50)"), .int(expired.count)],
             [.text("regional nurse filings ended with their pilot (R-54)"), .int(pilotEnded)],
+            [.text("national multi-site figures precomputed (rows)"), .int(snapshot)],
         ]))
     }
 }

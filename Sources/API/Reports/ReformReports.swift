@@ -11,10 +11,8 @@ public struct MultisiteReport: Command {
 
     public init(_ a: Arguments) throws { args = try ReportArguments(a) }
 
-    public func run(_ c: CommandContext) throws -> CommandOutput {
-        let scope = try ReportScope(args.region, c)
-        let to = args.to ?? c.today
-        let from = args.from ?? to
+    /// The figures, one row per region, per category and the total (GROUPING tells which).
+    static func figures(_ scope: ReportScope, from: CalendarDate, to: CalendarDate) -> SQL {
         let g = scope.group(county: "f.host_county", province: "f.province")
         // In force at some time in [from, to]: the contract overlaps it and it was not ended before it began.
         // The host's county and ownership, the category and the primary's ownership are carried on the filing (0004).
@@ -24,7 +22,7 @@ public struct MultisiteReport: Command {
             WHERE f.valid_from <= \(to) AND f.valid_to >= \(from) AND (f.ended_on IS NULL OR f.ended_on >= \(from))
               AND \(scope.filter(county: "f.host_county", province: "f.province"))
             """
-        let rows = try c.connection.query("""
+        return """
             SELECT g, category, GROUPING(g) AS by_category, GROUPING(category) AS by_region,
                    count(DISTINCT physician) AS physicians, count(*) AS filings,
                    count(*) FILTER (WHERE host = 'public') AS at_public, count(*) FILTER (WHERE host = 'social') AS at_social,
@@ -32,8 +30,40 @@ public struct MultisiteReport: Command {
                    count(*) FILTER (WHERE home = 'public' AND host = 'public') AS public_to_public,
                    count(*) FILTER (WHERE home = 'social' AND host = 'social') AS social_to_social,
                    count(*) FILTER (WHERE home = 'social' AND host = 'public') AS social_to_public
-            FROM (\(inForce)) x GROUP BY GROUPING SETS ((g), (category), ()) ORDER BY 3, 4, 1, 2
+            FROM (\(inForce)) x GROUP BY GROUPING SETS ((g), (category), ())
+            """
+    }
+
+    static let figureColumns: SQL = """
+        g, category, by_category, by_region, physicians, filings, at_public, at_social,
+        public_to_social, public_to_public, social_to_social, social_to_public
+        """
+
+    /// The daily run's snapshot of the national figures for `day` (kept 30 days); returns its rows.
+    static func snapshot(on day: CalendarDate, _ c: CommandContext) throws -> Int {
+        try c.connection.execute("DELETE FROM multisite_snapshot WHERE as_of = \(day) OR as_of < \(day.adding(days: -30))")
+        try c.connection.execute("SET LOCAL work_mem = '256MB'")
+        return try c.connection.execute("""
+            INSERT INTO multisite_snapshot (as_of, \(figureColumns))
+            SELECT \(day), \(figureColumns) FROM (\(figures(ReportScope(nationalFor: "全国"), from: day, to: day))) x
             """)
+    }
+
+    public func run(_ c: CommandContext) throws -> CommandOutput {
+        let scope = try ReportScope(args.region, c)
+        let to = args.to ?? c.today
+        let from = args.from ?? to
+        // The whole country on one day: the daily run's snapshot when there is one, unless --live.
+        var computedAt: String?
+        if scope.region == nil, from == to, !args.live {
+            computedAt = try c.connection.query("""
+                SELECT to_char(max(computed_at) AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI:SS') FROM multisite_snapshot WHERE as_of = \(to)
+                """)[0].decode(0, as: String?.self)
+        }
+        let source: SQL = computedAt == nil
+            ? "(\(MultisiteReport.figures(scope, from: from, to: to))) x"
+            : "multisite_snapshot x WHERE x.as_of = \(to)"
+        let rows = try c.connection.query("SELECT \(MultisiteReport.figureColumns) FROM \(source) ORDER BY 3, 4, 1, 2")
         struct Line { let key: String; let physicians, filings, atPublic, atSocial, pubSoc, pubPub, socSoc, socPub: Int }
         var byRegion: [Line] = [], byCategory: [Line] = []
         var total = Line(key: "total", physicians: 0, filings: 0, atPublic: 0, atSocial: 0, pubSoc: 0, pubPub: 0, socSoc: 0, socPub: 0)
@@ -64,6 +94,7 @@ public struct MultisiteReport: Command {
         return CommandOutput(report: Report(
             title: "Multi-site practice (多点执业)",
             summary: scope.summary + [("from", .text(from.description)), ("to", .text(to.description)),
+                                      ("computed", .text(computedAt.map { "\($0) (daily run; --live to recount)" } ?? "live")),
                                       ("physicians_filing", .int(total.physicians)), ("filings", .int(total.filings)),
                                       ("public_to_social", .int(total.pubSoc))],
             sections: [ReportSection("by_region", "Filings in force by host \(scope.breakdown)", regionTable),

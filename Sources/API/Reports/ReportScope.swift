@@ -10,6 +10,8 @@ struct ReportArguments: Sendable {
     let to: CalendarDate?
     let within: Int?
     let limit: Int
+    /// Recount what the daily run precomputed.
+    let live: Bool
 
     init(_ a: Arguments) throws {
         region = try a.optionalRegion("region")
@@ -17,6 +19,7 @@ struct ReportArguments: Sendable {
         to = try a.optionalDate("to")
         within = try a.optionalInt("within")
         limit = try a.optionalInt("limit") ?? 200
+        live = try a.bool("live")
         if let from, let to, to < from {
             throw Arguments.usage("input.period", "to", "\(to) is before --from \(from); give the period's first and last day")
         }
@@ -33,6 +36,12 @@ struct ReportScope {
     /// nil: the whole country.
     let region: RegionCode?
     let regionName: String
+
+    /// The whole country, with no reader to check (the daily run's snapshot).
+    init(nationalFor name: String) {
+        region = nil
+        regionName = name
+    }
 
     init(_ requested: RegionCode?, _ c: CommandContext) throws {
         region = try Access.reportRegion(c.actor, requested: requested)

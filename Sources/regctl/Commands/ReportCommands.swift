@@ -8,10 +8,11 @@ struct ReportFlags: ParsableArguments {
     @Option(help: "Last day of the period, or the as-of date (YYYY-MM-DD, default today).") var to: String?
     @Option(help: "Days ahead (report expiring, default 30).") var within: Int?
     @Option(help: "At most this many rows in each list (default 200); totals count everything.") var limit: Int?
+    @Flag(help: "Recount figures the daily run precomputed (report multisite for the whole country).") var live = false
 
     var arguments: Arguments {
         var a = Arguments()
-        a.set("region", region); a.set("from", from); a.set("to", to); a.set("within", within); a.set("limit", limit)
+        a.set("region", region); a.set("from", from); a.set("to", to); a.set("within", within); a.set("limit", limit); a.set("live", flag: live)
         return a
     }
 }
