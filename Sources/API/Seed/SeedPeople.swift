@@ -278,7 +278,7 @@ struct SeedNurse {
         }
         r.status = .active
         r.expires = decided.adding(years: 5)
-        while r.expires! < w.asOf {
+        while r.expires! <= w.asOf {
             guard status == .active, g.chance(0.75) else { r.status = .expired; break }
             r.renewed = r.expires!.adding(days: -(30 + g.below(60)))
             r.expires = r.expires!.adding(years: 5)
