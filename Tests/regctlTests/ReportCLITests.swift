@@ -76,6 +76,9 @@ import TestSupport
         #expect(beds.contains("<svg") && beds.contains("目标 25%") && beds.contains("stroke-dasharray"))
         let csv = CLI.run(["report", "social-beds", "--region", "330000", "--format", "csv"], database: db.url, environment: env).stdout
         #expect(csv.hasPrefix("region,name,institutions,social_institutions,beds,social_beds,social_share_pct,meets_25pct\r\n"))
+        // Any command's output as a page: a list is a table.
+        let regions = CLI.run(["region", "list", "--parent", "330000", "--format", "html"], database: db.url, environment: env).stdout
+        #expect(regions.hasPrefix("<!DOCTYPE html>") && regions.contains("<td>杭州市</td>"))
         let bad = CLI.run(["report", "expiring", "--within", "-3"], database: db.url, environment: env)
         #expect(bad.status == 64 && bad.stderr.contains("--within"))
         let period = CLI.run(["report", "processing", "--from", "2026-05-01", "--to", "2026/4/1"], database: db.url, environment: env)
