@@ -116,18 +116,21 @@ public struct SocialBedsReport: Command {
         let scope = try ReportScope(args.region, c)
         let g = scope.group(county: "region", province: "province")
         let rows = try c.connection.query("""
-            SELECT \(g) AS g, GROUPING(\(g)) AS is_total, count(*) AS institutions,
+            SELECT \(g) AS g, count(*) AS institutions,
                    count(*) FILTER (WHERE ownership = 'social') AS social_institutions,
                    sum(beds) AS beds, sum(beds) FILTER (WHERE ownership = 'social') AS social_beds
             FROM institution
             WHERE status <> 'closed' AND \(scope.filter(county: "region", province: "province"))
-            GROUP BY GROUPING SETS ((\(g)), ()) ORDER BY 2, 1
+            GROUP BY 1 ORDER BY 1
             """)
         var lines: [(key: String?, institutions: Int, social: Int, beds: Int, socialBeds: Int)] = []
         for row in rows {
-            lines.append((try row.decode("is_total", as: Int.self) == 1 ? nil : try row.decode("g", as: String.self),
+            lines.append((try row.decode("g", as: String.self),
                           try row.count("institutions"), try row.count("social_institutions"), try row.count("beds"), try row.count("social_beds")))
         }
+        // Each institution lies in one region: the total is the sum (a plain GROUP BY can run in parallel).
+        lines.append((nil, lines.reduce(0) { $0 + $1.institutions }, lines.reduce(0) { $0 + $1.social },
+                      lines.reduce(0) { $0 + $1.beds }, lines.reduce(0) { $0 + $1.socialBeds }))
         let names = try RegionNames.of(lines.compactMap(\.key), c.connection)
         let table = ResultTable(
             columns: ["region", "name", "institutions", "social_institutions", "beds", "social_beds", "social_share_pct", "meets_25pct"],
@@ -165,38 +168,39 @@ public struct StudiosReport: Command {
         let grassroots = InstitutionCategory.allCases.filter(\.isGrassroots).map(\.rawValue)
         let gs = scope.group(county: "h.region", province: "s.province")
         let studios = try c.connection.query("""
-            SELECT \(gs) AS g, GROUPING(\(gs)) AS is_total, count(*) AS studios,
+            SELECT \(gs) AS g, count(*) AS studios,
                    count(DISTINCT s.host) FILTER (WHERE h.category = ANY(\(grassroots))) AS grassroots_hosts,
                    count(*) FILTER (WHERE h.category = 'elderly-care-medical') AS at_elderly_care
             FROM studio s JOIN institution h ON h.id = s.host
             WHERE s.opened_on <= \(day) AND (s.closed_on IS NULL OR s.closed_on > \(day))
               AND \(scope.filter(county: "h.region", province: "s.province"))
-            GROUP BY GROUPING SETS ((\(gs)), ())
+            GROUP BY 1
             """)
         let gi = scope.group(county: "region", province: "province")
         let institutions = try c.connection.query("""
-            SELECT \(gi) AS g, GROUPING(\(gi)) AS is_total, count(*) AS grassroots
+            SELECT \(gi) AS g, count(*) AS grassroots
             FROM institution WHERE status = 'active' AND category = ANY(\(grassroots))
               AND \(scope.filter(county: "region", province: "province"))
-            GROUP BY GROUPING SETS ((\(gi)), ())
+            GROUP BY 1
             """)
         var figures: [String: (studios: Int, hosts: Int, elderly: Int, grassroots: Int)] = [:]
-        let totalKey = "\u{0}total"
         for row in studios {
-            let key = try row.decode("is_total", as: Int.self) == 1 ? totalKey : try row.decode("g", as: String.self)
+            let key = try row.decode("g", as: String.self)
             figures[key] = (try row.count("studios"), try row.count("grassroots_hosts"), try row.count("at_elderly_care"), 0)
         }
         for row in institutions {
-            let key = try row.decode("is_total", as: Int.self) == 1 ? totalKey : try row.decode("g", as: String.self)
+            let key = try row.decode("g", as: String.self)
             figures[key, default: (0, 0, 0, 0)].grassroots = try row.count("grassroots")
         }
-        let keys = figures.keys.filter { $0 != totalKey }.sorted()
+        let keys = figures.keys.sorted()
         let names = try RegionNames.of(keys, c.connection)
         func cells(_ f: (studios: Int, hosts: Int, elderly: Int, grassroots: Int)) -> [Cell] {
             [.int(f.studios), .int(f.elderly), .int(f.grassroots), .int(f.hosts), percentCell(f.hosts, f.grassroots)]
         }
-        let empty = (studios: 0, hosts: 0, elderly: 0, grassroots: 0)
-        let total = figures[totalKey] ?? empty
+        // A studio's host and an institution lie in one region each: totals are sums.
+        let total = figures.values.reduce((studios: 0, hosts: 0, elderly: 0, grassroots: 0)) {
+            ($0.studios + $1.studios, $0.hosts + $1.hosts, $0.elderly + $1.elderly, $0.grassroots + $1.grassroots)
+        }
         let table = ResultTable(
             columns: ["region", "name", "open_studios", "at_elderly_care", "grassroots_institutions", "grassroots_hosting", "hosting_share_pct"],
             rows: keys.map { [.text($0), Cell(names[$0])] + cells(figures[$0]!) } + [[.text("total"), .text(scope.regionName)] + cells(total)])
