@@ -71,7 +71,7 @@ public struct InstitutionShow: Command {
         let row = try c.connection.query("""
             SELECT i.license_no, i.for_profit, i.beds, i.status_on, r.name AS region_name,
                    (SELECT count(*) FROM registration g WHERE g.institution = i.id AND g.status IN ('active', 'pending')) AS primary_registrations,
-                   (SELECT count(*) FROM filing f WHERE f.institution = i.id AND f.status = 'active') AS active_filings
+                   (SELECT count(*) FROM filing f WHERE f.institution = ANY(ARRAY[i.id]) AND f.status = 'active') AS active_filings
             FROM institution i JOIN region r ON r.code = i.region WHERE i.id = \(inst.id)
             """)[0]
         let f = inst.facts
@@ -148,10 +148,11 @@ struct InstitutionStatusChange {
         c.touch(inst.id)
         var ended = 0, closed = 0
         if status == .closed {
-            // R-24: a filing ends when its institution closes.
+            // R-24: a filing ends when its institution closes. (`= ANY`: the btree on filing(institution) answers
+            // it; the exclusion constraint's GiST index, which the planner would pick for `=`, reads most of itself.)
             let ids = try c.connection.query("""
                 UPDATE filing SET status = 'ended', ended_on = GREATEST(LEAST(\(day), valid_to), valid_from - 1), end_reason = 'institution-closed'
-                WHERE institution = \(inst.id) AND status = 'active' RETURNING id
+                WHERE institution = ANY(\([inst.id])) AND status = 'active' RETURNING id
                 """).map { try $0.decode(0, as: UUID.self) }
             c.touched += ids
             ended = ids.count
