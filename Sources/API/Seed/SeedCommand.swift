@@ -45,7 +45,9 @@ public struct Seed: Command {
         let rows = counts.map { [Cell.text($0.0), .int($0.1)] }
         return CommandOutput(fields: [("scale", .text(scale.rawValue)), ("seed", .int(seed)), ("as_of", .text(day.description)),
                                       ("seconds", .text(String(format: "%.1f", seconds)))],
-                             table: ResultTable(columns: ["table", "rows"], rows: rows))
+                             table: ResultTable(columns: ["table", "rows"], rows: rows),
+                             notes: ["seeded \(scale.rawValue) scale (seed \(seed), as of \(day)) in \(String(format: "%.1f", seconds)) s; "
+                                     + "autovacuum sets the visibility map index-only scans use (VACUUM ANALYZE to have it now)"])
     }
 }
 
