@@ -122,7 +122,7 @@ public struct ExpiringReport: Command {
             ORDER BY nr.expires_on, nr.id LIMIT \(limit)
             """).map { row -> [Cell] in
             let expires = try row.decode("expires_on", as: CalendarDate.self)
-            let deadline = expires.adding(days: -NurseRules.renewalNoticeDays)
+            let deadline = NurseRules.renewalDeadline(expires: expires)
             return [.text(try row.decode("id", as: UUID.self).text), .text(try row.decode("nurse", as: String.self)),
                     .text(try row.decode("institution", as: String.self)), .text(try row.decode("region", as: String.self)),
                     .text(expires.description), .text(deadline.description), .bool(from <= deadline)]

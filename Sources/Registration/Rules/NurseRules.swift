@@ -49,6 +49,11 @@ public enum NurseRules {
     public static let validityYears = 5
     public static let renewalNoticeDays = 30
 
+    /// the last day a renewal may be applied for.
+    public static func renewalDeadline(expires: CalendarDate) -> CalendarDate {
+        expires.adding(days: -renewalNoticeDays)
+    }
+
     /// the pilots covering a county on a day (it or an ancestor has a pilot then).
     public static func pilots(covering county: RegionCode, on day: CalendarDate, among pilots: [PilotFacts]) -> [PilotFacts] {
         pilots.filter { $0.covers(county, on: day) }
@@ -98,7 +103,7 @@ public enum NurseRules {
             throw RuleViolation("registration.not-active", rule: "R-51", "the registration is \(r.status.rawValue); only an active registration is renewed")
         }
         try Eligibility.person("nurse", blacklisted: nurseBlacklisted, toGet: "renewal")
-        let deadline = expires.adding(days: -renewalNoticeDays)
+        let deadline = renewalDeadline(expires: expires)
         guard day <= deadline else {
             throw RuleViolation("nurse.renewal-too-late", rule: "R-51", "renewal is applied for at least \(renewalNoticeDays) days before expiry (by \(deadline)); the registration expires \(expires), after which a new registration is needed")
         }
