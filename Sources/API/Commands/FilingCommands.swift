@@ -180,7 +180,7 @@ public struct FilingList: Command {
             SELECT f.id, p.name AS physician, i.name AS institution, i.ownership, f.contract_no, f.valid_from, f.valid_to, f.scope,
                    f.status, f.ended_on, f.end_reason
             FROM filing f JOIN physician p ON p.id = f.physician JOIN institution i ON i.id = f.institution
-            WHERE (\(pid)::uuid IS NULL OR f.physician = \(pid)) AND (\(iid)::uuid IS NULL OR f.institution = \(iid))
+            WHERE (\(pid)::uuid IS NULL OR f.physician = \(pid)) AND (\(iid)::uuid IS NULL OR f.institution = ANY(ARRAY[\(iid)::uuid]))  -- a btree, not the exclusion GiST (0004)
               AND (\(status)::text IS NULL OR f.status = \(status))
             ORDER BY f.valid_from, f.id
             """).map { row -> [Cell] in

@@ -14,6 +14,10 @@ public struct CreditReport: Command {
 
     /// Each record with its subject's name, and where the subject practises: an institution's
     /// own county; a physician's or nurse's primary institution (home registration first).
+    /// Registrations that hold their region (R-11) and nurse registrations that count (R-50), from the rules' own `isLive`.
+    static let liveRegistration = RegistrationStatus.allCases.filter(\.isLive).map(\.rawValue)
+    static let liveNurseRegistration = NurseRegistrationStatus.allCases.filter(\.isLive).map(\.rawValue)
+
     static func subjects(_ filter: SQL) -> SQL {
         """
         SELECT c.id, c.subject, c.subject_kind, c.kind, c.decided_on, c.document, c.until, c.lifted_on, c.note,
@@ -26,12 +30,12 @@ public struct CreditReport: Command {
             SELECT (SELECT name FROM physician WHERE id = c.subject) AS name, r.institution, ri.region
             FROM registration r JOIN institution ri ON ri.id = r.institution
             WHERE c.subject_kind = 'physician' AND r.physician = c.subject
-            ORDER BY r.status IN ('active', 'on-leave', 'pending') DESC, r.is_home DESC, r.applied_on DESC LIMIT 1) pr ON true
+            ORDER BY r.status = ANY(\(liveRegistration)) DESC, r.is_home DESC, r.applied_on DESC LIMIT 1) pr ON true
         LEFT JOIN LATERAL (
             SELECT (SELECT name FROM nurse WHERE id = c.subject) AS name, x.institution, xi.region
             FROM nurse_registration x JOIN institution xi ON xi.id = x.institution
             WHERE c.subject_kind = 'nurse' AND x.nurse = c.subject
-            ORDER BY x.status IN ('active', 'pending') DESC, x.applied_on DESC LIMIT 1) nr ON true
+            ORDER BY x.status = ANY(\(liveNurseRegistration)) DESC, x.applied_on DESC LIMIT 1) nr ON true
         WHERE \(filter)
         """
     }
@@ -67,14 +71,14 @@ public struct CreditReport: Command {
         // the exclusion constraints' GiST indexes answer `institution = x` by reading most of themselves.
         var holdings: [UUID: [Int]] = [:]
         let counts: [(Int, SQL)] = [
-            (0, "SELECT physician, count(*) FROM registration WHERE physician = ANY(\(subjects)) AND status IN ('active', 'on-leave', 'pending') GROUP BY 1"),
-            (0, "SELECT institution, count(*) FROM registration WHERE institution = ANY(\(subjects)) AND status IN ('active', 'on-leave', 'pending') GROUP BY 1"),
+            (0, "SELECT physician, count(*) FROM registration WHERE physician = ANY(\(subjects)) AND status = ANY(\(CreditReport.liveRegistration)) GROUP BY 1"),
+            (0, "SELECT institution, count(*) FROM registration WHERE institution = ANY(\(subjects)) AND status = ANY(\(CreditReport.liveRegistration)) GROUP BY 1"),
             (1, "SELECT physician, count(*) FROM filing WHERE physician = ANY(\(subjects)) AND status = 'active' GROUP BY 1"),
             (1, "SELECT institution, count(*) FROM filing WHERE institution = ANY(\(subjects)) AND status = 'active' GROUP BY 1"),
             (2, "SELECT physician, count(*) FROM studio WHERE physician = ANY(\(subjects)) AND status = 'open' GROUP BY 1"),
             (2, "SELECT host, count(*) FROM studio WHERE host = ANY(\(subjects)) AND status = 'open' GROUP BY 1"),
-            (3, "SELECT nurse, count(*) FROM nurse_registration WHERE nurse = ANY(\(subjects)) AND status IN ('active', 'pending') GROUP BY 1"),
-            (3, "SELECT institution, count(*) FROM nurse_registration WHERE institution = ANY(\(subjects)) AND status IN ('active', 'pending') GROUP BY 1"),
+            (3, "SELECT nurse, count(*) FROM nurse_registration WHERE nurse = ANY(\(subjects)) AND status = ANY(\(CreditReport.liveNurseRegistration)) GROUP BY 1"),
+            (3, "SELECT institution, count(*) FROM nurse_registration WHERE institution = ANY(\(subjects)) AND status = ANY(\(CreditReport.liveNurseRegistration)) GROUP BY 1"),
             (4, "SELECT nurse, count(*) FROM nurse_filing WHERE nurse = ANY(\(subjects)) AND status = 'active' GROUP BY 1"),
             (4, "SELECT institution, count(*) FROM nurse_filing WHERE institution = ANY(\(subjects)) AND status = 'active' GROUP BY 1"),
         ]

@@ -152,10 +152,10 @@ struct WorkingDayTable {
         }
     }
 
-    /// The latest application date whose deadline has passed on `today`.
+    /// The latest application date a pending application is overdue from on `today` (R-15's own test).
     func lastApplicationOverdue(on today: CalendarDate, _ calendar: WorkingCalendar) -> CalendarDate {
         var d = today.adding(days: -RegistrationRules.decisionWorkingDays)
-        while RegistrationRules.decisionDeadline(appliedOn: d, calendar: calendar) >= today { d = d.adding(days: -1) }
+        while !RegistrationRules.isOverdue(status: .pending, appliedOn: d, today: today, calendar: calendar) { d = d.adding(days: -1) }
         return d
     }
 }

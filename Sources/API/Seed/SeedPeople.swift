@@ -37,7 +37,7 @@ struct SeedIdentity {
 }
 
 /// Everything seed writes about one physician: the person, the home registration,
-/// filings, a studio, a credit record.
+/// filings and a studio (credit records draw from a stream of their own).
 struct SeedPhysician {
     let index: Int
     let county: Int

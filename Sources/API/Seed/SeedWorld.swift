@@ -101,7 +101,7 @@ struct SeedWorld: Sendable {
 
     /// What a generator is drawing for; each gets independent streams.
     enum Stream: UInt64 {
-        case county = 1, institution, physician, nurse, filing, credit, pilot, uuid, event
+        case county = 1, institution = 2, physician = 3, nurse = 4, credit = 6, pilot = 7, uuid = 8
     }
 
     static func generator(_ seed: UInt64, _ stream: Stream, _ index: Int) -> SeededDraw {
