@@ -133,10 +133,10 @@ struct ProcessingTally {
     }
 }
 
-/// Every day of a period with its running number of working days and its R-15
-/// deadline, for SQL to join on: working days between two days is the difference.
+/// Every day of a period, by its offset from the first, with its running number of working
+/// days and its R-15 deadline: SQL indexes into the arrays, and the working days
+/// between two days are the difference of their numbers.
 struct WorkingDayTable {
-    var days: [CalendarDate] = []
     var ordinals: [Int] = []
     var deadlines: [CalendarDate] = []
 
@@ -145,7 +145,6 @@ struct WorkingDayTable {
         var d = from
         while d <= through {
             if d > from, calendar.isWorkingDay(d) { n += 1 }
-            days.append(d)
             ordinals.append(n)
             deadlines.append(RegistrationRules.decisionDeadline(appliedOn: d, calendar: calendar))
             d = d.adding(days: 1)

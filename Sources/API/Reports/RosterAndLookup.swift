@@ -130,11 +130,13 @@ public struct LookupPhysician: Command {
             FROM physician p WHERE \(match) AND p.certificate_no IS NOT NULL
             ORDER BY p.certificate_no LIMIT \(LookupPhysician.limit + 1)
             """)
-        let ids = try found.prefix(LookupPhysician.limit).map { try $0.decode("id", as: UUID.self) }
+        var ids: [UUID] = []
         var certificates: [UUID: (String, String)] = [:]
         let physicians = try found.prefix(LookupPhysician.limit).map { row -> [Cell] in
             let cert = try row.decode("certificate", as: String.self), name = try row.decode("name", as: String.self)
-            certificates[try row.decode("id", as: UUID.self)] = (cert, name)
+            let id = try row.decode("id", as: UUID.self)
+            ids.append(id)
+            certificates[id] = (cert, name)
             return [.text(cert), .text(name), .text(try row.decode("sex", as: String.self)), .text(try row.decode("level", as: String.self)),
                     .text(try row.decode("category", as: String.self)), .text(try row.decode("status", as: String.self))]
         }
