@@ -32,9 +32,14 @@ import TestSupport
         for query in [["--name", "张伟"], ["--name", "张伟", "--region", "330106"], ["--certificate", String(certificate)]] {
             for format in ["table", "json", "csv", "html"] {
                 for actor in [[], ["--as", "clinic-hr"], ["--as", "zj-reg"]] {
-                    let r = run(["lookup", "physician"] + query + ["--format", format] + actor)
-                    #expect(r.status == 0, "\(query) \(format) \(actor): \(r)")
-                    outputs.append(r.stdout + r.stderr)
+                    // CSV is one table a run (RFC 4180): read every section.
+                    var text = ""
+                    for section in format == "csv" ? [["--section", "physicians"], ["--section", "practice"], ["--section", "credit"]] : [[]] {
+                        let r = run(["lookup", "physician"] + query + ["--format", format] + actor + section)
+                        #expect(r.status == 0, "\(query) \(format) \(actor): \(r)")
+                        text += r.stdout + r.stderr
+                    }
+                    outputs.append(text)
                 }
             }
         }
@@ -79,6 +84,15 @@ import TestSupport
         // Any command's output as a page: a list is a table.
         let regions = CLI.run(["region", "list", "--parent", "330000", "--format", "html"], database: db.url, environment: env).stdout
         #expect(regions.hasPrefix("<!DOCTYPE html>") && regions.contains("<td>杭州市</td>"))
+        // CSV is one RFC 4180 table: the first section, or the one named.
+        let processing = CLI.run(["report", "processing", "--region", "330000", "--format", "csv"], database: db.url, environment: env).stdout
+        #expect(processing.hasPrefix("region,name,applications,") && !processing.contains("working_days_waiting"))
+        let overdue = CLI.run(["report", "processing", "--region", "330000", "--format", "csv", "--section", "overdue"], database: db.url, environment: env).stdout
+        #expect(overdue.hasPrefix("registration,physician,institution,practice_region,applied_on,due_on,working_days_waiting\r\n"))
+        let json = CLI.run(["report", "credit", "--format", "json", "--section", "blacklist"], database: db.url, environment: env).stdout
+        #expect(json.contains("\"blacklist\": [") && !json.contains("\"follow_up\""))
+        let noSuch = CLI.run(["report", "credit", "--section", "nothing"], database: db.url, environment: env)
+        #expect(noSuch.status == 64 && noSuch.stderr.hasPrefix("error[input.section]") && noSuch.stderr.contains("blacklist, follow_up, penalties_by_institution"))
         let bad = CLI.run(["report", "expiring", "--within", "-3"], database: db.url, environment: env)
         #expect(bad.status == 64 && bad.stderr.contains("--within"))
         let period = CLI.run(["report", "processing", "--from", "2026-05-01", "--to", "2026/4/1"], database: db.url, environment: env)

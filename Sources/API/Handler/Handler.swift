@@ -40,7 +40,9 @@ public struct Handler {
             let command = try type.init(arguments)
             let context = CommandContext(connection: connection, actor: actor, today: today)
             return try connection.transaction {
-                let output = try command.run(context)
+                var output = try command.run(context)
+                // `--section` picks one table of a report, for every report alike.
+                if let report = output.report { output.report = try report.selecting(try arguments.optionalString("section")) }
                 try EventLog.append(connection, actor: actor.id, command: name, arguments: arguments, outcome: nil,
                                     subjects: context.touched, details: context.details)
                 return output

@@ -16,6 +16,18 @@ public struct Report: Sendable {
         self.chart = chart
     }
 
+    /// Only the section named (`--section`), or all of them when none is.
+    public func selecting(_ name: String?) throws -> Report {
+        guard let name else { return self }
+        guard let section = sections.first(where: { $0.name == name }) else {
+            throw RegctlError("input.section", "--section: this report has no section '\(name)'; its sections are \(sections.map(\.name).joined(separator: ", "))",
+                              status: .usage, field: "section")
+        }
+        var one = self
+        one.sections = [section]
+        return one
+    }
+
     public func render(_ format: OutputFormat) -> String {
         switch format {
         case .json:
@@ -24,9 +36,8 @@ public struct Report: Sendable {
             parts += sections.map { "\(JSONText.quote($0.name)): " + $0.table.renderJSON().trimmingCharacters(in: .newlines) }
             return "{" + parts.joined(separator: ",\n ") + "}\n"
         case .csv:
-            // One table alone is plain CSV; several are blocks, each headed by its name, a blank line between.
-            if sections.count == 1 { return sections[0].table.renderCSV() }
-            return sections.map { CSVText.line([$0.name]) + $0.table.renderCSV() }.joined(separator: "\r\n")
+            // RFC 4180 with one header row (CLI.md): the first section; `--section NAME` picks another.
+            return sections.first?.table.renderCSV() ?? ""
         case .table:
             var out = title + "\n"
             for (k, v) in summary { out += "  \(k): \(v.plain)\n" }

@@ -9,10 +9,11 @@ struct ReportFlags: ParsableArguments {
     @Option(help: "Days ahead (report expiring, default 30).") var within: Int?
     @Option(help: "At most this many rows in each list (default 200); totals count everything.") var limit: Int?
     @Flag(help: "Recount figures the daily run precomputed (report multisite for the whole country).") var live = false
+    @Option(help: "Only this section of the report (CSV prints the first unless one is named).") var section: String?
 
     var arguments: Arguments {
         var a = Arguments()
-        a.set("region", region); a.set("from", from); a.set("to", to); a.set("within", within); a.set("limit", limit); a.set("live", flag: live)
+        a.set("region", region); a.set("from", from); a.set("to", to); a.set("within", within); a.set("limit", limit); a.set("live", flag: live); a.set("section", section)
         return a
     }
 }
@@ -89,6 +90,7 @@ struct LookupCommand: ParsableCommand {
         @Option(help: "The physician's name, exactly.") var name: String?
         @Option(help: "Only physicians practising in this region.") var region: String?
         @Option(help: "Practice certificate number (15 digits).") var certificate: String?
+        @Option(help: "Only this section: physicians, practice or credit (CSV prints the first unless one is named).") var section: String?
 
         func validate() throws {
             if (name == nil) == (certificate == nil) { throw ValidationError("give --name (optionally with --region) or --certificate") }
@@ -96,7 +98,7 @@ struct LookupCommand: ParsableCommand {
 
         func run() throws {
             var a = Arguments()
-            a.set("name", name); a.set("region", region); a.set("certificate", certificate)
+            a.set("name", name); a.set("region", region); a.set("certificate", certificate); a.set("section", section)
             try dispatch(LookupPhysician.name, a, options)
         }
     }
