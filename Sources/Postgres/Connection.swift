@@ -73,6 +73,39 @@ public final class Connection {
     /// True inside `transaction { }`.
     public var isInTransaction: Bool { transactionDepth > 0 }
 
+    /// The role `SET ROLE` made current (the staff account acting), nil while the login acts itself.
+    public var actingRole: String?
+
+    /// The login (`session_user`) and whether it is a superuser, asked once.
+    public func login() throws -> (name: String, superuser: Bool) {
+        if let cachedLogin { return cachedLogin }
+        let row = try query("SELECT session_user::text, rolsuper FROM pg_roles WHERE rolname = session_user")[0]
+        let found = (try row.decode(0, as: String.self), try row.decode(1, as: Bool.self))
+        cachedLogin = found
+        return found
+    }
+    private var cachedLogin: (name: String, superuser: Bool)?
+
+    /// A password as the SCRAM-SHA-256 verifier the server stores (`PQencryptPasswordConn`): the
+    /// clear text never travels to the server, so it cannot reach its log or statistics.
+    public func passwordVerifier(_ password: String, role: String) throws -> String {
+        guard let p = PQencryptPasswordConn(handle, password, role, "scram-sha-256") else {
+            throw PostgresError(kind: .usage, message: "cannot encrypt the password: \(String(cString: PQerrorMessage(handle)).trimmingTrailingNewlines)")
+        }
+        defer { PQfreemem(p) }
+        return String(cString: p)
+    }
+
+    /// Quotes a literal with libpq's `PQescapeLiteral` (for statements that take no parameters, such as ALTER ROLE).
+    public func escapeLiteral(_ text: String) throws -> String {
+        let utf8 = Array(text.utf8)
+        guard let p = PQescapeLiteral(handle, text, utf8.count) else {
+            throw PostgresError(kind: .usage, message: "cannot quote literal: \(String(cString: PQerrorMessage(handle)).trimmingTrailingNewlines)")
+        }
+        defer { PQfreemem(p) }
+        return String(cString: p)
+    }
+
     /// Quotes an identifier with libpq's `PQescapeIdentifier`.
     public func escapeIdentifier(_ name: String) throws -> String {
         let utf8 = Array(name.utf8)

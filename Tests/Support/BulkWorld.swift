@@ -30,6 +30,7 @@ public enum BulkWorld {
         }
         try c.execute("INSERT INTO staff (id, name, role, region) VALUES ('zj-reg', '登记员', 'registrar', '330000')")
         try c.execute("INSERT INTO staff (id, name, role, institution) VALUES ('hr-1', '人事', 'hr', \(UUID(uuidString: uuid(9, 101))!))")
+        try c.query("SELECT ensure_staff_roles()")  // written by hand, so their database roles too
         try c.copyIn("COPY physician (id, id_number, name, sex, birth_date, qualification_no, level, category) FROM STDIN") { w in
             for i in 1...physicians {
                 let id = physicianID(i)

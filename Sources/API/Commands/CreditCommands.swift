@@ -15,21 +15,23 @@ struct CreditSubject {
         let key = ref.trimmedASCIIWhitespace
         let upper = key.uppercased()
         let byID = UUID(uuidString: key)
+        // Found in every region: who may act on the subject is for the rules below to say (R-70).
+        let ids = byID.map { [$0] } ?? [], keys = byID == nil ? [upper] : []
         if let row = try c.connection.query("""
-            SELECT p.id, p.name, ARRAY(SELECT region::text FROM registration WHERE physician = p.id AND status <> 'rejected') AS regions
-            FROM physician p WHERE p.id = \(byID) OR p.id_number = \(upper)
+            SELECT p.id, p.name, ARRAY(SELECT r.region FROM regctl_registrations(ARRAY[p.id], '{}') r WHERE r.status <> 'rejected') AS regions
+            FROM regctl_physicians(\(ids)::uuid[], \(keys)::text[]) p
             """).first {
             return CreditSubject(id: try row.decode(0, as: UUID.self), kind: "physician", name: try row.decode(1, as: String.self),
                                  regions: try row.decode(2, as: [String].self).compactMap(RegionCode.init))
         }
         if let row = try c.connection.query("""
-            SELECT n.id, n.name, ARRAY(SELECT i.region::text FROM nurse_registration r JOIN institution i ON i.id = r.institution WHERE r.nurse = n.id) AS regions
-            FROM nurse n WHERE n.id = \(byID) OR n.id_number = \(upper)
+            SELECT n.id, n.name, ARRAY(SELECT r.county FROM regctl_nurse_registrations(ARRAY[n.id], '{}') r) AS regions
+            FROM regctl_nurses(\(ids)::uuid[], \(keys)::text[]) n
             """).first {
             return CreditSubject(id: try row.decode(0, as: UUID.self), kind: "nurse", name: try row.decode(1, as: String.self),
                                  regions: try row.decode(2, as: [String].self).compactMap(RegionCode.init))
         }
-        if let row = try c.connection.query("SELECT id, name, region::text FROM institution WHERE id = \(byID) OR uscc = \(upper)").first {
+        if let row = try c.connection.query("SELECT id, name, region FROM regctl_institutions(\(ids)::uuid[], \(keys)::text[])").first {
             return CreditSubject(id: try row.decode(0, as: UUID.self), kind: "institution", name: try row.decode(1, as: String.self),
                                  regions: [RegionCode(try row.decode(2, as: String.self))!])
         }
@@ -86,13 +88,16 @@ public struct CreditLift: Command {
 
     public func run(_ c: CommandContext) throws -> CommandOutput {
         guard let id = UUID(uuidString: ref) else { throw RegctlError("input.id", "'\(ref)' is not a credit record id (see regctl credit list)", status: .usage) }
+        guard let seen = try c.connection.query("SELECT subject FROM credit_record WHERE id = \(id)").first else {
+            throw Store.notFound("credit record", ref, hint: "see regctl credit list --subject X")
+        }
+        let s = try CreditSubject.resolve(try seen.decode(0, as: UUID.self).text, c)
+        try s.requireAccess(c, "lift credit records of \(s.name)")
         guard let row = try c.connection.query("""
             SELECT subject, kind, decided_on, until, lifted_on FROM credit_record WHERE id = \(id) FOR UPDATE
             """).first else {
-            throw Store.notFound("credit record", ref, hint: "see regctl credit list --subject X")
+            throw RegctlError("permission.denied", "\(c.actor.id) may not change credit record \(id): the database does not show it to this account for writing (R-70)", rule: "R-70")
         }
-        let s = try CreditSubject.resolve(try row.decode(0, as: UUID.self).text, c)
-        try s.requireAccess(c, "lift credit records of \(s.name)")
         try CreditRules.lift(CreditFacts(kind: CreditKind(rawValue: try row.decode(1, as: String.self))!, decidedOn: try row.decode(2, as: CalendarDate.self),
                                          until: try row.decode(3, as: CalendarDate?.self), liftedOn: try row.decode(4, as: CalendarDate?.self)), on: on)
         try c.connection.execute("UPDATE credit_record SET lifted_on = \(on) WHERE id = \(id)")

@@ -34,7 +34,7 @@ public struct FilingAdd: Command {
         let p = try Store.physician(physician, c, lock: true)
         let inst = try Store.institution(institution, c)
         let active = try c.connection.query("""
-            SELECT id, contract_no, valid_from, valid_to, institution FROM filing WHERE physician = \(p.id) AND status = 'active'
+            SELECT id, contract_no, valid_from, valid_to, institution FROM regctl_active_filings(ARRAY[\(p.id)]::uuid[])
             """).map(ActiveFiling.init)
         var caps: [RegionCode: Int?] = [:]
         let reg = try FilingDecision.add(actor: c.actor, physician: p, institution: inst,

@@ -24,18 +24,27 @@ enum NurseStore {
     static func nurse(_ ref: String, _ c: CommandContext, lock: Bool = false) throws -> Nurse {
         let key = ref.trimmedASCIIWhitespace
         let byID = UUID(uuidString: key)
-        let where_: SQL = byID != nil ? "id = \(byID!)" : "id_number = \(key.uppercased())"
-        let lockClause: SQL = lock ? " FOR UPDATE" : ""
-        guard let row = try c.connection.query("SELECT id, id_number::text, name, status FROM nurse WHERE \(where_)\(lockClause)").first else {
+        let ids = byID.map { [$0] } ?? [], numbers = byID == nil ? [key.uppercased()] : []
+        if lock, let byID { try Store.lock("nurse", [byID], c) }
+        guard var row = try c.connection.query("SELECT id, id_number, name, status FROM regctl_nurses(\(ids)::uuid[], \(numbers)::text[])").first else {
             throw Store.notFound("nurse", key.count == 18 ? ResidentID.mask(key.uppercased()) : ref,
                                 hint: "give the nurse's id or 18-character resident ID number (regctl nurse list)")
         }
         let id = try row.decode(0, as: UUID.self)
+        if lock && byID == nil {
+            try Store.lock("nurse", [id], c)
+            row = try c.connection.query("SELECT id, id_number, name, status FROM regctl_nurses('{}'::uuid[], \(numbers)::text[])").first ?? row
+        }
         return Nurse(id: id, idNumber: try row.decode(1, as: String.self), name: try row.decode(2, as: String.self),
                      status: PersonStatus(rawValue: try row.decode(3, as: String.self))!, blacklisted: try Store.blacklisted(id, c))
     }
 
-    static let columns: SQL = "r.id, r.nurse, r.institution, i.region::text AS county, r.status, r.regional, r.expires_on, r.applied_on"
+    static let columns: SQL = "r.id, r.nurse, r.institution, r.county, r.status, r.regional, r.expires_on, r.applied_on"
+
+    /// A nurse's registrations (or some by id) in every region, as the rules need them whoever acts.
+    static func facts(nurses: [UUID], ids: [UUID] = []) -> SQL {
+        "SELECT \(columns) FROM regctl_nurse_registrations(\(nurses)::uuid[], \(ids)::uuid[]) r"
+    }
 
     static func registration(_ row: Row) throws -> Registration {
         let id = try row.decode("id", as: UUID.self)
@@ -51,20 +60,15 @@ enum NurseStore {
         guard let id = UUID(uuidString: ref) else {
             throw RegctlError("input.id", "'\(ref)' is not a nurse registration id (a UUID, as printed by nurse register)", status: .usage)
         }
-        let lockClause: SQL = lock ? " FOR UPDATE OF r" : ""
-        guard let row = try c.connection.query("""
-            SELECT \(columns) FROM nurse_registration r JOIN institution i ON i.id = r.institution WHERE r.id = \(id)\(lockClause)
-            """).first else {
+        if lock { try Store.lock("nurse_registration", [id], c) }
+        guard let row = try c.connection.query(facts(nurses: [], ids: [id])).first else {
             throw Store.notFound("nurse registration", ref, hint: "list them with regctl nurse show N")
         }
         return try registration(row)
     }
 
     static func liveRegistrations(ofNurse nurse: UUID, _ c: CommandContext) throws -> [Registration] {
-        try c.connection.query("""
-            SELECT \(columns) FROM nurse_registration r JOIN institution i ON i.id = r.institution
-            WHERE r.nurse = \(nurse) AND r.status IN ('pending', 'active') ORDER BY r.applied_on
-            """).map(registration)
+        try c.connection.query(facts(nurses: [nurse])).map(registration).filter { $0.facts.status.isLive }
     }
 
     static func pilots(_ connection: Connection) throws -> [PilotFacts] {
@@ -141,10 +145,12 @@ public struct NurseShow: Command {
             WHERE r.nurse = \(n.id) ORDER BY r.applied_on
             """)
         let regions = try regs.map { RegionCode(try $0.decode(5, as: String.self))! }
-        let filings = try c.connection.query("SELECT count(*) FROM nurse_filing WHERE nurse = \(n.id) AND status = 'active'")[0].decode(0, as: Int.self)
+        let filings = try c.connection.query("SELECT count(*) FROM regctl_active_nurse_filings(ARRAY[\(n.id)]::uuid[])")[0].decode(0, as: Int.self)
+        // R-72 twice: the database shows the number as the reader may see it, and so does the rule here.
+        let shown = try c.connection.query("SELECT id_number FROM nurse_v WHERE id = \(n.id)").first?.decode(0, as: String.self) ?? ResidentID.mask(n.idNumber)
         return CommandOutput(fields: [
             ("id", .text(n.id.text)), ("name", .text(n.name)),
-            ("id_number", .text(Access.seesFullIDNumber(c.actor, subjectRegions: regions) ? n.idNumber : ResidentID.mask(n.idNumber))),
+            ("id_number", .text(Access.seesFullIDNumber(c.actor, subjectRegions: regions) ? shown : ResidentID.mask(shown))),
             ("status", .text(n.status.rawValue)), ("blacklisted", .bool(n.blacklisted)),
             ("registrations", .text(try regs.map { row in
                 "\(try row.decode(0, as: UUID.self).text):\(try row.decode(1, as: String.self))\(try row.decode(2, as: Bool.self) ? "(regional)" : "")@\(try row.decode(4, as: String.self))"
@@ -167,7 +173,7 @@ public struct NurseList: Command {
                     WHERE r.nurse = n.id AND r.status IN ('pending', 'active') AND \(regionFilter("i.region", region)))
             """
         let full = c.actor.role == .admin || (c.actor.role == .registrar && region != nil && c.actor.region!.covers(region!))
-        let rows = try c.connection.query("SELECT n.id, n.name, n.id_number::text, n.status FROM nurse n WHERE \(filter) ORDER BY n.name, n.id").map { row -> [Cell] in
+        let rows = try c.connection.query("SELECT n.id, n.name, n.id_number, n.status FROM nurse_v n WHERE \(filter) ORDER BY n.name, n.id").map { row -> [Cell] in
             let idNumber = try row.decode(2, as: String.self)
             return [.text(try row.decode(0, as: UUID.self).text), .text(try row.decode(1, as: String.self)),
                     .text(full ? idNumber : ResidentID.mask(idNumber)), .text(try row.decode(3, as: String.self))]
@@ -294,17 +300,14 @@ public struct NurseFile: Command {
         let n = try NurseStore.nurse(nurse, c, lock: true)
         let inst = try Store.institution(institution, c)
         guard let reg = try NurseStore.liveRegistrations(ofNurse: n.id, c).first(where: { $0.facts.status == .active })
-                ?? c.connection.query("""
-                    SELECT \(NurseStore.columns) FROM nurse_registration r JOIN institution i ON i.id = r.institution
-                    WHERE r.nurse = \(n.id) ORDER BY r.applied_on DESC LIMIT 1
-                    """).map(NurseStore.registration).first else {
+                ?? c.connection.query(NurseStore.facts(nurses: [n.id])).map(NurseStore.registration).last else {
             throw RegctlError("registration.not-active", "the nurse has no registration; register first (nurse register)", rule: "R-53")
         }
         try Access.requireInstitution(c.actor, institution: inst.facts.id, regions: [inst.facts.county, reg.facts.institutionCounty],
                                       to: "file nurses at \(inst.facts.name)")
         var atInstitution: [FilingFacts] = []
         for row in try c.connection.query("""
-            SELECT id, contract_no, valid_from, valid_to FROM nurse_filing WHERE nurse = \(n.id) AND institution = \(inst.id) AND status = 'active'
+            SELECT id, contract_no, valid_from, valid_to FROM regctl_active_nurse_filings(ARRAY[\(n.id)]::uuid[]) WHERE institution = \(inst.id)
             """) {
             atInstitution.append(FilingFacts(id: try row.decode(0, as: UUID.self).text, contractNo: try row.decode(1, as: String.self),
                                              period: ContractPeriod(from: try row.decode(2, as: CalendarDate.self), to: try row.decode(3, as: CalendarDate.self))))

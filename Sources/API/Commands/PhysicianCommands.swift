@@ -64,10 +64,12 @@ public struct PhysicianShow: Command {
     public func run(_ c: CommandContext) throws -> CommandOutput {
         let p = try Store.physician(ref, c)
         let regs = try Store.registrations(ofPhysician: p.id, c)
-        let filings = try c.connection.query("SELECT count(*) FROM filing WHERE physician = \(p.id) AND status = 'active'")[0].decode(0, as: Int.self)
+        let filings = try c.connection.query("SELECT count(*) FROM regctl_active_filings(ARRAY[\(p.id)]::uuid[])")[0].decode(0, as: Int.self)
+        // R-72 twice: the database shows the number as the reader may see it, and so does the rule here.
+        let shown = try c.connection.query("SELECT id_number FROM physician_v WHERE id = \(p.id)").first?.decode(0, as: String.self) ?? p.idNumber
         return CommandOutput(fields: [
             ("id", .text(p.id.text)), ("name", .text(p.name)),
-            ("id_number", .text(try Store.idNumberShown(p.idNumber, physician: p.id, c))),
+            ("id_number", .text(try Store.idNumberShown(shown, physician: p.id, c))),
             ("sex", .text(Int(String(Array(p.idNumber)[16]))! % 2 == 1 ? "M" : "F")),
             ("birth_date", .text(p.birthDate.description)),
             ("level", .text(p.facts.level.rawValue)), ("category", .text(p.facts.category.rawValue)),
@@ -93,8 +95,8 @@ public struct PhysicianList: Command {
             """
         let fullIDs = c.actor.role == .admin || (c.actor.role == .registrar && region != nil && c.actor.region!.covers(region!))
         let rows = try c.connection.query("""
-            SELECT p.id, p.name, p.id_number::text, p.level, p.category, p.status, p.certificate_no::text
-            FROM physician p WHERE \(regionFilterSQL) ORDER BY p.name, p.id
+            SELECT p.id, p.name, p.id_number, p.level, p.category, p.status, p.certificate_no::text
+            FROM physician_v p WHERE \(regionFilterSQL) ORDER BY p.name, p.id
             """).map { row -> [Cell] in
             let idNumber = try row.decode("id_number", as: String.self)
             return [.text(try row.decode("id", as: UUID.self).text), .text(try row.decode("name", as: String.self)),

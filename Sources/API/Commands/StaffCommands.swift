@@ -3,10 +3,13 @@ import Foundation
 import Postgres
 import Registration
 
-/// `staff add`: an admin creates a staff account (R-70 scopes: a region for registrars and analysts, an institution for HR).
+/// `staff add`: an admin creates a staff account (R-70 scopes: a region for registrars and analysts, an
+/// institution for HR) and its PostgreSQL role: a login, member of the group role of its kind
+/// (`regctl_registrar` …), whose privileges and row-level policies are then what the database lets it do.
+/// The password is the one given (`--password-stdin`, or `password` in exec) or generated and shown once.
 public struct StaffAdd: Command {
     public static let name = "staff.add"
-    let id: String, displayName: String, role: StaffRole, region: RegionCode?, institution: String?
+    let id: String, displayName: String, role: StaffRole, region: RegionCode?, institution: String?, password: String?
 
     public init(_ a: Arguments) throws {
         id = try a.string("id")
@@ -14,6 +17,7 @@ public struct StaffAdd: Command {
         role = try a.choice("role", StaffRole.self)
         region = try a.optionalRegion("region")
         institution = try a.optionalString("institution")
+        password = try StaffLogin.password(a)
         switch role {
         case .registrar, .analyst:
             guard region != nil else { throw Arguments.usage("input.missing", "region", "a \(role.rawValue) needs the region they act in") }
@@ -24,9 +28,7 @@ public struct StaffAdd: Command {
         case .admin:
             guard region == nil, institution == nil else { throw Arguments.usage("input.value", "region", "an admin has no scope to give") }
         }
-        guard id.range(of: "^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$", options: .regularExpression) != nil else {
-            throw Arguments.usage("input.value", "id", "'\(id)' is not an account id: letters, digits, '.', '_' and '-', starting with a letter or digit")
-        }
+        try StaffLogin.checkID(id)
     }
 
     public func run(_ c: CommandContext) throws -> CommandOutput {
@@ -37,7 +39,118 @@ public struct StaffAdd: Command {
             INSERT INTO staff (id, name, role, region, institution)
             VALUES (\(id), \(displayName), \(role.rawValue), \(region?.value), \(inst?.id))
             """)
-        return CommandOutput(id: id)
+        let (secret, generated) = password.map { ($0, false) } ?? (StaffLogin.generatePassword(), true)
+        try StaffLogin.grantLogin(id, role: role, password: secret, c)
+        guard generated else { return CommandOutput(id: id) }
+        return CommandOutput(fields: [("id", .text(id)), ("login", .text(id)), ("password", .text(secret))],
+                             notes: ["the password is shown this once: give it to \(id) over a safe channel (they connect with postgres://\(id)@HOST/DB)"])
+    }
+}
+
+/// `staff disable --id ID`: the account may no longer act (R-70) nor log in.
+public struct StaffDisable: Command {
+    public static let name = "staff.disable"
+    let id: String
+    public init(_ a: Arguments) throws { id = try a.string("id") }
+
+    public func run(_ c: CommandContext) throws -> CommandOutput {
+        try Access.requireAdmin(c.actor, to: "disable staff accounts")
+        guard try c.connection.execute("UPDATE staff SET active = false WHERE id = \(id)") == 1 else {
+            throw Store.notFound("staff account", id, hint: "see regctl staff list")
+        }
+        if try c.connection.query("SELECT 1 FROM pg_roles WHERE rolname = \(id)").count == 1 {
+            try StaffLogin.withRetry(c) { try c.connection.execute("ALTER ROLE \(identifier: id) NOLOGIN") }
+        }
+        return CommandOutput(fields: [("id", .text(id)), ("active", .bool(false))])
+    }
+}
+
+/// `staff password --id ID`: a new password (given or generated) for an account's login, which is
+/// enabled again if the account is active. For a forgotten password, or accounts recorded before
+/// staff became database roles.
+public struct StaffPassword: Command {
+    public static let name = "staff.password"
+    let id: String, password: String?
+    public init(_ a: Arguments) throws {
+        id = try a.string("id")
+        password = try StaffLogin.password(a)
+    }
+
+    public func run(_ c: CommandContext) throws -> CommandOutput {
+        try Access.requireAdmin(c.actor, to: "set staff passwords")
+        guard let row = try c.connection.query("SELECT role, active FROM staff WHERE id = \(id)").first else {
+            throw Store.notFound("staff account", id, hint: "see regctl staff list")
+        }
+        guard try row.decode(1, as: Bool.self) else {
+            throw RegctlError("staff.disabled", "staff account \(id) is disabled; a disabled account gets no password")
+        }
+        let (secret, generated) = password.map { ($0, false) } ?? (StaffLogin.generatePassword(), true)
+        try StaffLogin.grantLogin(id, role: StaffRole(rawValue: try row.decode(0, as: String.self))!, password: secret, c)
+        guard generated else { return CommandOutput(id: id) }
+        return CommandOutput(fields: [("id", .text(id)), ("login", .text(id)), ("password", .text(secret))],
+                             notes: ["the password is shown this once: give it to \(id) over a safe channel"])
+    }
+}
+
+/// Staff accounts as PostgreSQL roles.
+enum StaffLogin {
+    static func checkID(_ id: String) throws {
+        guard id.range(of: "^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$", options: .regularExpression) != nil else {
+            throw Arguments.usage("input.value", "id", "'\(id)' is not an account id: letters, digits, '.', '_' and '-', starting with a letter or digit")
+        }
+        guard !id.lowercased().hasPrefix("regctl_"), !id.lowercased().hasPrefix("pg_") else {
+            throw Arguments.usage("input.value", "id", "'\(id)' is reserved (regctl_… and pg_… name the database's own roles); choose another id")
+        }
+    }
+
+    static func password(_ a: Arguments) throws -> String? {
+        guard let p = try a.optionalString("password") else { return nil }
+        guard p.count >= 12 else {
+            throw Arguments.usage("input.password", "password", "a password has at least 12 characters; or leave it out and one is generated")
+        }
+        return p
+    }
+
+    /// 20 characters from 62, from the system's random source (about 119 bits).
+    static func generatePassword() -> String {
+        let alphabet = Array("ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789")
+        var rng = SystemRandomNumberGenerator()
+        return String((0..<20).map { _ in alphabet[Int(rng.next(upperBound: UInt64(alphabet.count)))] })
+    }
+
+    /// Creates the login role, or takes over one of that name (another database of the same cluster,
+    /// an earlier account), and makes it a member of its kind's group. The password reaches the
+    /// server only as its SCRAM verifier; a superuser role is refused (policies would not bind it).
+    static func grantLogin(_ id: String, role: StaffRole, password: String, _ c: CommandContext) throws {
+        let verifier = SQL(unsafeSQL: try c.connection.escapeLiteral(try c.connection.passwordVerifier(password, role: id)))
+        let attributes: SQL = role == .admin ? "LOGIN CREATEROLE" : "LOGIN NOCREATEROLE"
+        try withRetry(c) {
+            if let existing = try c.connection.query("SELECT rolsuper FROM pg_roles WHERE rolname = \(id)").first {
+                guard try !existing.decode(0, as: Bool.self) else {
+                    throw RegctlError("staff.exists", "'\(id)' is a database superuser's name; choose another id (row-level security does not bind superusers)")
+                }
+                try c.connection.execute("ALTER ROLE \(identifier: id) \(attributes) PASSWORD \(verifier)")
+            } else {
+                try c.connection.execute("CREATE ROLE \(identifier: id) \(attributes) PASSWORD \(verifier)")
+            }
+            try c.connection.execute("GRANT \(identifier: "regctl_" + role.rawValue) TO \(identifier: id)")
+        }
+    }
+
+    /// Role statements change the cluster's shared catalog: two databases of one cluster adding the
+    /// same account at once collide there. Each try runs in a savepoint and is retried.
+    static func withRetry(_ c: CommandContext, _ body: () throws -> Void) throws {
+        for attempt in 1...8 {
+            try c.connection.execute("SAVEPOINT regctl_role")
+            do {
+                try body()
+                try c.connection.execute("RELEASE SAVEPOINT regctl_role")
+                return
+            } catch let e as PostgresError where attempt < 8 && ["42710", "23505", "XX000", "40001"].contains(e.sqlState ?? "") {
+                try c.connection.execute("ROLLBACK TO SAVEPOINT regctl_role")
+                usleep(useconds_t(20_000 * attempt))
+            }
+        }
     }
 }
 

@@ -139,8 +139,8 @@ public struct Arguments: Sendable, Equatable {
         return r
     }
 
-    /// The arguments as a JSON object, for the event log.
+    /// The arguments as a JSON object, for the event log. A password is never written there.
     public var json: String {
-        "{" + values.keys.sorted().map { "\(JSONText.quote($0)): \(values[$0]!.json)" }.joined(separator: ", ") + "}"
+        "{" + values.keys.sorted().filter { $0 != "password" }.map { "\(JSONText.quote($0)): \(values[$0]!.json)" }.joined(separator: ", ") + "}"
     }
 }

@@ -36,7 +36,7 @@ public protocol Command: Sendable {
 /// The commands of the API by name, for `exec` and the CLI.
 public enum CommandRegistry {
     public static let all: [any Command.Type] = [
-        StaffAdd.self, StaffList.self, EventsList.self,
+        StaffAdd.self, StaffDisable.self, StaffPassword.self, StaffList.self, EventsList.self,
         InstitutionAdd.self, InstitutionShow.self, InstitutionList.self,
         InstitutionClose.self, InstitutionSuspend.self, InstitutionReinstate.self,
         PhysicianAdd.self, PhysicianShow.self, PhysicianList.self, PhysicianRetire.self,

@@ -25,6 +25,7 @@ public struct Handler {
 
     /// Runs a command by name with its arguments, as `--as` (or the login's identity when nil).
     public func execute(_ name: String, _ arguments: Arguments, as actorName: String?) throws -> CommandOutput {
+        defer { endActing() }
         guard let type = CommandRegistry.type(named: name) else {
             throw RegctlError("exec.malformed", "no command is called '\(name)'; commands are the CLI's words joined by a dot, such as filing.add", status: .usage)
         }
@@ -32,8 +33,8 @@ public struct Handler {
         do {
             actor = try resolveActor(actorName)
         } catch {
-            let failure = RegctlError.from(error)
-            record(name, arguments, actor: actorName ?? "?", refusedWith: failure)
+            let failure = Handler.translate(error)
+            record(name, arguments, actor: refusalActor(actorName), refusedWith: failure)
             throw failure
         }
         do {
@@ -72,27 +73,74 @@ public struct Handler {
             return RegctlError(v.code, v.message, rule: v.rule)
         case let e as PostgresError where e.sqlState == "40001" || e.sqlState == "40P01":
             return RegctlError("conflict.retry", "another command changed the same records at the same moment; run the command again")
+        case let e as PostgresError where e.sqlState == "42501":
+            // The database's own access control (privileges, row-level security): the last line behind R-70.
+            return RegctlError("permission.denied", "the database refused: \(e.message); the account's scope does not cover this record (ask a registrar of its region or an admin)", rule: "R-70")
         default:
             return RegctlError.from(error)
         }
     }
 
     /// `--as` names a staff account; without it, the database login's own account,
-    /// or admin when the login is a superuser (the embedded cluster).
-    func resolveActor(_ name: String?) throws -> Actor {
-        let login = try name ?? connection.query("SELECT current_user::text")[0].decode(0, as: String.self)
-        if let row = try connection.query("SELECT id, role, region::text, institution::text, active FROM staff WHERE id = \(login)").first {
-            guard try row.decode("active", as: Bool.self) else {
-                throw RegctlError("permission.denied", "staff account \(login) is disabled; ask an admin", rule: "R-70")
+    /// or admin when the login is a superuser (the embedded cluster) with no account.
+    /// A staff account acts as its own PostgreSQL role: on an admin connection `--as`
+    /// switches to it with `SET ROLE`, so its privileges and row-level policies apply
+    /// (never a superuser's: a staff account whose role is one is refused).
+    public func resolveActor(_ name: String?) throws -> Actor {
+        let login = try connection.login()
+        let target = name ?? login.name
+        if let acting = connection.actingRole, acting != target {
+            try connection.execute("RESET ROLE")
+            connection.actingRole = nil
+        }
+        if target != login.name && connection.actingRole == nil && !login.superuser {
+            let member = try connection.query("SELECT pg_has_role(session_user, oid, 'MEMBER') FROM pg_roles WHERE rolname = \(target)").first?
+                .decode(0, as: Bool.self) ?? false
+            guard member else {
+                throw RegctlError("permission.denied", "--as is for an admin connection: \(login.name) may not act as \(target); connect with \(target)'s own login (postgres://\(target)@host/regctl)", rule: "R-70")
             }
-            let role = StaffRole(rawValue: try row.decode("role", as: String.self))!
-            return Actor(id: login, role: role, region: try row.decode("region", as: String?.self).flatMap(RegionCode.init),
-                         institution: try row.decode("institution", as: String?.self))
         }
-        if name == nil, try connection.query("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")[0].decode(0, as: Bool.self) {
-            return Actor(id: login, role: .admin)
+        guard let row = try connection.query("SELECT id, role, region::text, institution::text, active FROM staff WHERE id = \(target)").first else {
+            if target == login.name && login.superuser { return Actor(id: login.name, role: .admin) }
+            throw RegctlError("permission.denied", "there is no staff account '\(target)'; an admin adds it with: regctl staff add --id \(target) …", rule: "R-70")
         }
-        throw RegctlError("permission.denied", "there is no staff account '\(login)'; an admin adds it with: regctl staff add --id \(login) …", rule: "R-70")
+        guard try row.decode("active", as: Bool.self) else {
+            throw RegctlError("permission.denied", "staff account \(target) is disabled; ask an admin", rule: "R-70")
+        }
+        let role = StaffRole(rawValue: try row.decode("role", as: String.self))!
+        let actor = Actor(id: target, role: role, region: try row.decode("region", as: String?.self).flatMap(RegionCode.init),
+                          institution: try row.decode("institution", as: String?.self))
+        if target != login.name && connection.actingRole == nil {
+            guard let superuser = try connection.query("SELECT rolsuper FROM pg_roles WHERE rolname = \(target)").first?.decode(0, as: Bool.self) else {
+                throw RegctlError("permission.denied", "staff account \(target) has no database role; an admin gives it one with: regctl staff password --id \(target)", rule: "R-70")
+            }
+            guard !superuser else {
+                throw RegctlError("permission.denied", "staff account \(target) is a database superuser, which row-level security does not bind; an admin makes it an ordinary role (ALTER ROLE … NOSUPERUSER)", rule: "R-70")
+            }
+            try connection.execute("SET ROLE \(identifier: target)")
+            connection.actingRole = target
+        } else if target == login.name && login.superuser {
+            throw RegctlError("permission.denied", "staff account \(target) is the database superuser, which row-level security does not bind; act as another account", rule: "R-70")
+        }
+        return actor
+    }
+
+    /// Back to the login after a command: whatever the connection runs next does not run as the staff account.
+    public func endActing() {
+        guard connection.actingRole != nil else { return }
+        do {
+            try connection.execute("RESET ROLE")
+            connection.actingRole = nil
+        } catch {
+            logger.error("could not reset the role after acting as \(connection.actingRole ?? "?"): \(error)")
+        }
+    }
+
+    /// Who a refusal's event names when the actor could not be resolved: the login
+    /// itself unless it is a superuser (events may only be written in one's own name).
+    func refusalActor(_ requested: String?) -> String {
+        guard let login = try? connection.login() else { return requested ?? "?" }
+        return login.superuser ? (requested ?? login.name) : login.name
     }
 }
 

@@ -113,13 +113,13 @@ struct ContractsImport {
         var institutions: [String: InstitutionRecord] = [:]
         let idNumbers = Array(Set(chunk.map(\.idNumber)))
         let usccs = Array(Set(chunk.map(\.uscc)))
-        let physicianRows = try c.query("SELECT \(Store.physicianColumns) FROM physician p WHERE p.id_number = ANY(\(idNumbers)::bpchar[]) ORDER BY p.id FOR UPDATE OF p")
-        let institutionRows = try c.query("SELECT \(Store.institutionColumns) FROM institution i WHERE i.uscc = ANY(\(usccs)::bpchar[])")
+        let found = try c.query("SELECT id FROM regctl_physicians('{}'::uuid[], \(idNumbers)::text[])").map { try $0.decode(0, as: UUID.self) }
+        try Store.lock("physician", found, context)
+        let physicianRows = try c.query("SELECT \(Store.physicianColumns) FROM regctl_physicians('{}'::uuid[], \(idNumbers)::text[]) p")
+        let institutionRows = try c.query("SELECT \(Store.institutionColumns) FROM regctl_institutions('{}'::uuid[], \(usccs)::text[]) i")
         let subjectIDs = try physicianRows.map { try $0.decode("id", as: UUID.self) } + institutionRows.map { try $0.decode("id", as: UUID.self) }
         var credit: [UUID: [CreditFacts]] = [:]
-        for row in try c.query("""
-            SELECT subject, kind, decided_on, until, lifted_on FROM credit_record WHERE kind = 'blacklist' AND subject = ANY(\(subjectIDs))
-            """) {
+        for row in try c.query("SELECT subject, kind, decided_on, until, lifted_on FROM regctl_credit(\(subjectIDs)::uuid[], 'blacklist')") {
             credit[try row.decode(0, as: UUID.self), default: []].append(CreditFacts(
                 kind: .blacklist, decidedOn: try row.decode(2, as: CalendarDate.self), until: try row.decode(3, as: CalendarDate?.self),
                 liftedOn: try row.decode(4, as: CalendarDate?.self)))
@@ -136,17 +136,12 @@ struct ContractsImport {
         }
         let physicianIDs = physicians.values.map(\.id)
         var registrations: [UUID: [RegistrationRecord]] = [:]
-        for row in try c.query("""
-            SELECT \(Store.registrationColumns) FROM registration r JOIN institution i ON i.id = r.institution
-            WHERE r.physician = ANY(\(physicianIDs)) ORDER BY r.applied_on, r.id
-            """) {
+        for row in try c.query(Store.registrationFacts(physicians: physicianIDs)) {
             let r = try Store.registrationRecord(row)
             registrations[r.physician, default: []].append(r)
         }
         var active: [UUID: [ActiveFiling]] = [:]
-        for row in try c.query("""
-            SELECT id, contract_no, valid_from, valid_to, institution, physician FROM filing WHERE physician = ANY(\(physicianIDs)) AND status = 'active'
-            """) {
+        for row in try c.query("SELECT id, contract_no, valid_from, valid_to, institution, physician FROM regctl_active_filings(\(physicianIDs)::uuid[])") {
             active[try row.decode("physician", as: UUID.self), default: []].append(try ActiveFiling(row))
         }
         var existing: [String: Existing] = [:]
@@ -241,9 +236,7 @@ struct ContractsImport {
                 """)
         }
         if !inserts.isEmpty {
-            try c.copyIn("COPY filing (id, province, registration, physician, institution, contract_no, valid_from, valid_to, scope, host_county, host_ownership, home_ownership, category) FROM STDIN") { w in
-                for r in inserts { try w.appendRow(r) }
-            }
+            try SecureCopy.copy(c, into: "filing", columns: "id, province, registration, physician, institution, contract_no, valid_from, valid_to, scope, host_county, host_ownership, home_ownership, category", rows: inserts)
         }
         try events.flush(c)
     }

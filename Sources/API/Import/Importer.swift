@@ -84,9 +84,7 @@ struct EventBatch {
         guard !rows.isEmpty else { return }
         let batch = rows
         rows.removeAll(keepingCapacity: true)
-        try connection.copyIn("COPY event (id, actor, command, arguments, outcome, error_code, subjects, details) FROM STDIN") { w in
-            for r in batch { try w.appendRow(r) }
-        }
+        try SecureCopy.copy(connection, into: "event", columns: "id, actor, command, arguments, outcome, error_code, subjects, details", rows: batch)
     }
 }
 
@@ -97,6 +95,7 @@ public enum Importer {
     public static func run(_ connection: Connection, as actorName: String?, today: CalendarDate, _ options: ImportOptions) throws -> ImportReport {
         let started = Date()
         let handler = Handler(connection: connection, today: today)
+        defer { handler.endActing() }
         let actor = try handler.resolveActor(actorName)
         switch (options.kind, actor.role) {
         case (_, .analyst), (.institutions, .hr), (.physicians, .hr):

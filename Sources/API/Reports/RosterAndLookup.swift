@@ -20,27 +20,27 @@ public struct RosterReport: Command {
         let rows = try c.connection.query("""
             SELECT 'physician' AS kind, 'primary' AS role, p.id AS person, p.name, p.id_number, p.certificate_no::text AS certificate,
                    p.level, r.category, r.status, r.effective_on AS since, NULL::date AS until, r.leave_since, false AS regional
-            FROM registration r JOIN physician p ON p.id = r.physician
+            FROM registration r JOIN physician_v p ON p.id = r.physician
             WHERE r.institution = \(inst.id) AND r.status IN ('active', 'on-leave')
             UNION ALL
-            SELECT 'physician', 'filed', p.id, p.name, p.id_number, p.certificate_no::text, p.level, r.category, f.status,
+            SELECT 'physician', 'filed', p.id, p.name, p.id_number, p.certificate_no::text, p.level, f.category, f.status,
                    f.valid_from, f.valid_to, NULL, false
-            FROM filing f JOIN physician p ON p.id = f.physician JOIN registration r ON r.id = f.registration
+            FROM filing f JOIN physician_v p ON p.id = f.physician
             WHERE f.institution = ANY(\([inst.id])) AND f.status = 'active' AND f.valid_from <= \(day)
             UNION ALL
             SELECT 'physician', 'studio', p.id, p.name, p.id_number, p.certificate_no::text, p.level, p.category, s.status,
                    s.opened_on, NULL, NULL, false
-            FROM studio s JOIN physician p ON p.id = s.physician
+            FROM studio s JOIN physician_v p ON p.id = s.physician
             WHERE s.host = \(inst.id) AND s.status = 'open'
             UNION ALL
             SELECT 'nurse', 'primary', n.id, n.name, n.id_number, n.qualification_no, NULL, NULL, nr.status,
                    nr.decided_on, nr.expires_on, NULL, nr.regional
-            FROM nurse_registration nr JOIN nurse n ON n.id = nr.nurse
+            FROM nurse_registration nr JOIN nurse_v n ON n.id = nr.nurse
             WHERE nr.institution = \(inst.id) AND nr.status = 'active'
             UNION ALL
             SELECT 'nurse', 'filed', n.id, n.name, n.id_number, n.qualification_no, NULL, NULL, nf.status,
                    nf.valid_from, nf.valid_to, NULL, true
-            FROM nurse_filing nf JOIN nurse n ON n.id = nf.nurse
+            FROM nurse_filing nf JOIN nurse_v n ON n.id = nf.nurse
             WHERE nf.institution = \(inst.id) AND nf.status = 'active' AND nf.valid_from <= \(day)
             ORDER BY 1, 2, 4, 3
             """)
@@ -115,20 +115,10 @@ public struct LookupPhysician: Command {
     public func run(_ c: CommandContext) throws -> CommandOutput {
         if let region { _ = try Store.requireRegion(region, flag: "--region", c) }
         try ReportScope.planEachQuery(c)
-        let match: SQL
-        if let certificate {
-            match = "p.certificate_no = \(certificate)::bpchar"
-        } else {
-            let inRegion: SQL = region.map { r in """
-                EXISTS (SELECT 1 FROM registration r JOIN institution i ON i.id = r.institution
-                        WHERE r.physician = p.id AND r.status IN ('active', 'on-leave') AND \(regionFilter("i.region", r)))
-                """ } ?? "TRUE"
-            match = "p.name = \(name!) AND \(inRegion)"
-        }
+        // Public data of physicians in every region (R-61), through the database's public functions.
+        let range = region.map(RegionRange.init)
         let found = try c.connection.query("""
-            SELECT p.id, p.name, p.sex, p.level, p.category, p.status, p.certificate_no::text AS certificate
-            FROM physician p WHERE \(match) AND p.certificate_no IS NOT NULL
-            ORDER BY p.certificate_no LIMIT \(LookupPhysician.limit + 1)
+            SELECT * FROM regctl_public_physicians(\(name)::text, \(range?.low)::bpchar, \(range?.high)::bpchar, \(certificate)::text, \(LookupPhysician.limit + 1)::integer)
             """)
         var ids: [UUID] = []
         var certificates: [UUID: (String, String)] = [:]
@@ -141,19 +131,7 @@ public struct LookupPhysician: Command {
                     .text(try row.decode("category", as: String.self)), .text(try row.decode("status", as: String.self))]
         }
         let practice = try c.connection.query("""
-            SELECT r.physician, 'primary' AS role, i.name AS institution, i.region::text, r.region::text AS practice_region,
-                   array_to_string(r.scopes, ',') AS scopes, r.status, r.effective_on AS since, NULL::date AS until
-            FROM registration r JOIN institution i ON i.id = r.institution
-            WHERE r.physician = ANY(\(ids)::uuid[]) AND r.status IN ('active', 'on-leave')
-            UNION ALL
-            SELECT f.physician, 'filed', i.name, i.region::text, r.region::text, f.scope, f.status, f.valid_from, f.valid_to
-            FROM filing f JOIN institution i ON i.id = f.institution JOIN registration r ON r.id = f.registration
-            WHERE f.physician = ANY(\(ids)::uuid[]) AND f.status = 'active'
-            UNION ALL
-            SELECT s.physician, 'studio', i.name || ' · ' || s.name, i.region::text, NULL, NULL, s.status, s.opened_on, NULL
-            FROM studio s JOIN institution i ON i.id = s.host
-            WHERE s.physician = ANY(\(ids)::uuid[]) AND s.status = 'open'
-            ORDER BY 1, 2 DESC, 8
+            SELECT * FROM regctl_public_practice(\(ids)::uuid[])
             """).map { row -> [Cell] in
             let who = certificates[try row.decode("physician", as: UUID.self)]!
             return [.text(who.0), .text(who.1), .text(try row.decode("role", as: String.self)), .text(try row.decode("institution", as: String.self)),

@@ -41,8 +41,7 @@ enum Store {
     /// A subject's credit records (of one kind when given), as the rules see them.
     static func creditRecords(_ subject: UUID, kind: CreditKind? = nil, _ connection: Connection) throws -> [CreditFacts] {
         try connection.query("""
-            SELECT kind, decided_on, until, lifted_on FROM credit_record
-            WHERE subject = \(subject) AND (\(kind?.rawValue)::text IS NULL OR kind = \(kind?.rawValue))
+            SELECT kind, decided_on, until, lifted_on FROM regctl_credit(ARRAY[\(subject)]::uuid[], \(kind?.rawValue)::text)
             """).map { row in
             CreditFacts(kind: CreditKind(rawValue: try row.decode(0, as: String.self))!, decidedOn: try row.decode(1, as: CalendarDate.self),
                         until: try row.decode(2, as: CalendarDate?.self), liftedOn: try row.decode(3, as: CalendarDate?.self))
@@ -73,18 +72,30 @@ enum Store {
         RegctlError("not-found", "no \(what) '\(ref)'; \(hint)")
     }
 
+    /// Locks records before the rules decide on them (two registrars, two imports at once), through
+    /// `regctl_lock`, whoever acts: the lock is not a permission, what is written next is checked.
+    static func lock(_ what: String, _ ids: [UUID], _ c: CommandContext) throws {
+        guard !ids.isEmpty, c.actor.role != .analyst else { return }
+        try c.connection.query("SELECT regctl_lock(\(what), \(ids)::uuid[])")
+    }
+
     // MARK: institutions
 
     /// By id (UUID) or unified social credit code.
     static func institution(_ ref: String, _ c: CommandContext, lock: Bool = false) throws -> InstitutionRecord {
         let key = ref.trimmedASCIIWhitespace
         let byID = UUID(uuidString: key)
-        let where_: SQL = byID != nil ? "i.id = \(byID!)" : "i.uscc = \(try creditCode(key, field: "institution"))"
-        let lockClause: SQL = lock ? " FOR UPDATE OF i" : ""
-        guard let row = try c.connection.query("""
-            SELECT \(institutionColumns) FROM institution i WHERE \(where_)\(lockClause)
-            """).first else {
+        let usccs = byID == nil ? [try creditCode(key, field: "institution")] : []
+        func fetch(_ ids: [UUID], _ usccs: [String]) throws -> Row? {
+            try c.connection.query("SELECT \(institutionColumns) FROM regctl_institutions(\(ids)::uuid[], \(usccs)::text[]) i").first
+        }
+        guard var row = try fetch(byID.map { [$0] } ?? [], usccs) else {
             throw notFound("institution", ref, hint: "give its id or its 18-character unified social credit code (regctl institution list)")
+        }
+        if lock {
+            let id = try row.decode("id", as: UUID.self)
+            try Store.lock("institution", [id], c)
+            row = try fetch([id], []) ?? row
         }
         return try institutionRecord(row, blacklisted: try blacklisted(try row.decode("id", as: UUID.self), c))
     }
@@ -108,19 +119,24 @@ enum Store {
     static func physician(_ ref: String, _ c: CommandContext, lock: Bool = false) throws -> PhysicianRecord {
         let key = ref.trimmedASCIIWhitespace
         let byID = UUID(uuidString: key)
-        let where_: SQL = byID != nil ? "p.id = \(byID!)" : "p.id_number = \(try residentID(key, field: "physician", today: c.today))"
-        let lockClause: SQL = lock ? " FOR UPDATE OF p" : ""
-        guard let row = try c.connection.query("""
-            SELECT \(physicianColumns) FROM physician p WHERE \(where_)\(lockClause)
-            """).first else {
+        let numbers = byID == nil ? [try residentID(key, field: "physician", today: c.today)] : []
+        func fetch(_ ids: [UUID]) throws -> Row? {
+            try c.connection.query("SELECT \(physicianColumns) FROM regctl_physicians(\(ids)::uuid[], \(numbers)::text[]) p").first
+        }
+        guard var row = try fetch(byID.map { [$0] } ?? []) else {
             throw notFound("physician", byID == nil ? ResidentID.mask(key.uppercased()) : ref,
                            hint: "give the physician's id or 18-character resident ID number (regctl physician list)")
         }
         let id = try row.decode("id", as: UUID.self)
+        if lock {
+            try Store.lock("physician", [id], c)
+            row = try fetch([id]) ?? row
+        }
         return try physicianRecord(row, blacklisted: try blacklisted(id, c))
     }
 
-    static let physicianColumns: SQL = "p.id, p.id_number::text, p.name, p.birth_date, p.certificate_no::text, p.level, p.category, p.status"
+    /// Columns of `regctl_physicians`: the ID number is the one the caller gave, else masked (R-72).
+    static let physicianColumns: SQL = "p.id, p.id_number, p.name, p.birth_date, p.certificate_no, p.level, p.category, p.status"
 
     static func physicianRecord(_ row: Row, blacklisted: Bool) throws -> PhysicianRecord {
         let id = try row.decode("id", as: UUID.self)
@@ -136,10 +152,11 @@ enum Store {
 
     // MARK: registrations
 
-    static let registrationColumns: SQL = """
-        r.id, r.physician, r.region::text, r.institution, i.region::text AS institution_county, i.category AS institution_category,
-        i.ownership AS institution_ownership, r.category, r.status, r.scopes, r.is_home, r.applied_on, r.effective_on, r.leave_since, r.cancelled_on, r.cancel_reason
-        """
+    /// A physician's registrations (or some by id) with their institutions' facts, in every region: the rules
+    /// need them whoever acts (R-11, R-13, R-20, R-21), so they come from `regctl_registrations`.
+    static func registrationFacts(physicians: [UUID], ids: [UUID] = []) -> SQL {
+        "SELECT * FROM regctl_registrations(\(physicians)::uuid[], \(ids)::uuid[])"
+    }
 
     static func registrationRecord(_ row: Row) throws -> RegistrationRecord {
         let id = try row.decode("id", as: UUID.self)
@@ -164,11 +181,8 @@ enum Store {
         guard let id = UUID(uuidString: ref.trimmedASCIIWhitespace) else {
             throw RegctlError("input.id", "'\(ref)' is not a registration id (a UUID, as printed by registration apply or registration list)", status: .usage)
         }
-        let lockClause: SQL = lock ? " FOR UPDATE OF r" : ""
-        guard let row = try c.connection.query("""
-            SELECT \(registrationColumns) FROM registration r JOIN institution i ON i.id = r.institution
-            WHERE r.id = \(id)\(lockClause)
-            """).first else {
+        if lock { try Store.lock("registration", [id], c) }
+        guard let row = try c.connection.query(registrationFacts(physicians: [], ids: [id])).first else {
             throw notFound("registration", ref, hint: "list registrations with regctl registration list --physician P")
         }
         return try registrationRecord(row)
@@ -176,10 +190,7 @@ enum Store {
 
     /// Every registration of a physician (for R-11, R-13, R-20, R-21).
     static func registrations(ofPhysician physician: UUID, _ c: CommandContext) throws -> [RegistrationRecord] {
-        try c.connection.query("""
-            SELECT \(registrationColumns) FROM registration r JOIN institution i ON i.id = r.institution
-            WHERE r.physician = \(physician) ORDER BY r.applied_on, r.id
-            """).map(registrationRecord)
+        try c.connection.query(registrationFacts(physicians: [physician])).map(registrationRecord)
     }
 
     // MARK: calendar and policy
@@ -215,10 +226,7 @@ enum Store {
         switch c.actor.role {
         case .admin: return idNumber
         case .registrar:
-            let regions = try c.connection.query("""
-                SELECT DISTINCT r.region::text FROM registration r WHERE r.physician = \(physician)
-                UNION SELECT i.region::text FROM registration r JOIN institution i ON i.id = r.institution WHERE r.physician = \(physician)
-                """).map { RegionCode(try $0.decode(0, as: String.self))! }
+            let regions = try registrations(ofPhysician: physician, c).flatMap { [$0.facts.region, $0.facts.institutionCounty] }
             return Access.seesFullIDNumber(c.actor, subjectRegions: regions) ? idNumber : ResidentID.mask(idNumber)
         default: return ResidentID.mask(idNumber)
         }

@@ -5,12 +5,21 @@ import Registration
 /// (a province, prefecture or county): a range of codes, so an index on the column serves it.
 func regionFilter(_ column: SQL, _ code: RegionCode?) -> SQL {
     guard let code else { return "TRUE" }
-    let v = code.value
-    if code.isProvince {
-        return "\(column) BETWEEN \(String(v.prefix(2)) + "0000")::bpchar AND \(String(v.prefix(2)) + "9999")::bpchar"
+    let range = RegionRange(code)
+    return range.low == range.high ? "\(column) = \(range.low)::bpchar" : "\(column) BETWEEN \(range.low)::bpchar AND \(range.high)::bpchar"
+}
+
+/// A region and the regions inside it as a range of codes (`330000` → 330000…339999, `330100` →
+/// 330100…330199, a county itself), as `RegionCode.covers` defines them and the database's
+/// `regctl_scope_low/high` compute them for row-level security.
+struct RegionRange {
+    let low: String, high: String
+
+    init(_ code: RegionCode) {
+        let v = code.value
+        low = v
+        if code.isProvince { high = String(v.prefix(2)) + "9999" }
+        else if v.hasSuffix("00") { high = String(v.prefix(4)) + "99" }
+        else { high = v }
     }
-    if v.hasSuffix("00") {
-        return "\(column) BETWEEN \(String(v.prefix(4)) + "00")::bpchar AND \(String(v.prefix(4)) + "99")::bpchar"
-    }
-    return "\(column) = \(v)::bpchar"
 }

@@ -68,6 +68,7 @@ public struct LocalCluster: Sendable {
     /// application database exists. Safe to call from several processes at once.
     public func start() throws {
         if status() == .running {
+            try ensureAuthentication(running: true)
             try ensureDatabase(database)
             return
         }
@@ -78,6 +79,7 @@ public struct LocalCluster: Sendable {
             if !FileManager.default.fileExists(atPath: dataDirectory + "/PG_VERSION") {
                 try initialize(binaries: binaries, server: server)
             }
+            try ensureAuthentication(running: false)
             if !isAccepting() {
                 let run = try server.run(binaries.pgCtl, ["-D", dataDirectory, "-l", logFile, "-w", "-t", "120", "-s", "start"])
                 guard run.status == 0 || isAccepting() else {
@@ -100,6 +102,31 @@ public struct LocalCluster: Sendable {
         guard run.status == 0 else {
             throw ClusterError("could not stop the server in \(dataDirectory): \(run.output.trimmingTrailingNewlines)")
         }
+    }
+
+    /// Who may connect, and how: the cluster's superuser over the socket without a password (the
+    /// socket is mode 0700: only its owner and root reach it); every other role, such as a staff
+    /// account's login, with its password (scram-sha-256), as on a shared server.
+    static let hba = """
+        # Written by regctl for its embedded cluster (only its Unix socket listens).
+        local all regctl trust
+        local all all scram-sha-256
+
+        """
+
+    /// Writes pg_hba.conf when it is not the above (clusters made by earlier versions) and reloads a running server.
+    func ensureAuthentication(running: Bool) throws {
+        let path = dataDirectory + "/pg_hba.conf"
+        guard (try? String(contentsOfFile: path, encoding: .utf8)) != Self.hba else { return }
+        func write() throws {
+            guard (try? String(contentsOfFile: path, encoding: .utf8)) != Self.hba else { return }
+            try Self.hba.write(toFile: path, atomically: false, encoding: .utf8)
+            if running {
+                _ = try Connection(url(database: "postgres")).query("SELECT pg_reload_conf()")
+            }
+        }
+        // Starting holds the lock already; a running server's file is rewritten under it.
+        if running { try withLock(write) } else { try write() }
     }
 
     /// Creates `name` on the cluster unless it exists.
