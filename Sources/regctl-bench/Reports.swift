@@ -14,6 +14,10 @@ struct MeasureReports: ParsableCommand {
     @Option(help: "The province of the provincial runs.") var province = "330000"
     @Option(help: "Run as this staff account (default: the login, admin).") var actor: String?
     @Option(help: "Regional reports for this reader's own region only (an analyst's).") var regionOnly: String?
+    @Option(help: "Also run every national case as this admin account (row-level security) and print the ratio to the login's run.")
+    var compareAdmin: String?
+    @Option(help: "Also run every provincial case as this registrar of the province and print the ratio.")
+    var compareRegistrar: String?
 
     func run() throws {
         let connection = try Connection(url)
@@ -43,19 +47,25 @@ struct MeasureReports: ParsableCommand {
         cases.append(("lookup.physician", "certificate", Arguments(["certificate": .string(certificate)]), 20))
         func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s : s + String(repeating: " ", count: n - s.count) }
         func lpad(_ s: String, _ n: Int) -> String { s.count >= n ? s : String(repeating: " ", count: n - s.count) + s }
-        print(pad("command", 20) + " " + pad("scope", 12) + " " + lpad("median ms", 10) + " " + lpad("target", 7) + "  " + pad("plan top node (slowest statement)", 36) + " rows")
-        for (command, scope, arguments, target) in cases {
+        let comparing = compareAdmin != nil || compareRegistrar != nil
+        print(pad("command", 20) + " " + pad("scope", 12) + " " + lpad("median ms", 10) + " " + lpad("target", 7) + "  " + pad("plan top node (slowest statement)", 36) + " rows"
+              + (comparing ? "   as staff ms  ratio  (row-level security; target <= 1.20x)" : ""))
+        /// Median milliseconds of `runs` runs as `who`, and the rows of the first table.
+        func measure(_ command: String, _ arguments: Arguments, as who: String?) throws -> (Double, Int) {
             var times: [Double] = []
             var rows = 0
             for _ in 0..<runs {
                 slowest = nil
                 let t0 = DispatchTime.now().uptimeNanoseconds
-                let out = try handler.execute(command, arguments, as: actor)
+                let out = try handler.execute(command, arguments, as: who)
                 times.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6)
                 rows = out.report?.sections.first?.table.rows.count ?? 0
             }
             times.sort()
-            let median = times[times.count / 2]
+            return (times[times.count / 2], rows)
+        }
+        for (command, scope, arguments, target) in cases {
+            let (median, rows) = try measure(command, arguments, as: actor)
             var top = "?"
             if let (sql, _) = slowest {
                 connection.statementObserver = nil
@@ -69,9 +79,14 @@ struct MeasureReports: ParsableCommand {
                     top = (node["Node Type"] as? String ?? "?") + ((node["Strategy"] as? String).map { " (\($0))" } ?? "")
                 }
             }
+            var staffColumn = ""
+            if let staff = scope == province || scope == "name+region" ? compareRegistrar : (command.hasPrefix("report.") ? compareAdmin : compareRegistrar) {
+                let (ms, staffRows) = try measure(command, arguments, as: staff)
+                staffColumn = lpad(String(format: "%.1f", ms), 14) + lpad(String(format: "%.2fx", ms / median), 7) + (staffRows == rows ? "" : "  (rows differ)")
+            }
             let verdict = median <= target ? "" : "  over target"
             print(pad(command, 20) + " " + pad(scope, 12) + " " + lpad(String(format: "%.1f", median), 10) + " " + lpad(String(Int(target)), 7)
-                  + "  " + pad(top, 36) + " " + String(rows) + verdict)
+                  + "  " + pad(top, 36) + " " + pad(String(rows), 5) + staffColumn + verdict)
         }
     }
 }

@@ -8,13 +8,14 @@ import TestSupport
         let db: TestDatabase
         init() throws { db = try TestCluster.database() }
 
-        func run(_ args: [String], as actor: String? = nil, today: String = "2026-03-02") -> CLIResult {
-            CLI.run(args + (actor.map { ["--as", $0] } ?? []), database: db.url, environment: ["REGCTL_TODAY": today])
+        func run(_ args: [String], as actor: String? = nil, today: String = "2026-03-02", stdin: String = "") -> CLIResult {
+            CLI.run(args + (actor.map { ["--as", $0] } ?? []), database: db.url, stdin: stdin, environment: ["REGCTL_TODAY": today])
         }
 
         /// Runs and expects success; returns stdout without its newline.
-        func ok(_ args: [String], as actor: String? = nil, today: String = "2026-03-02", sourceLocation: SourceLocation = #_sourceLocation) -> String {
-            let r = run(args, as: actor, today: today)
+        func ok(_ args: [String], as actor: String? = nil, today: String = "2026-03-02", stdin: String = "",
+                sourceLocation: SourceLocation = #_sourceLocation) -> String {
+            let r = run(args, as: actor, today: today, stdin: stdin)
             #expect(r.status == 0, "\(args.joined(separator: " ")): \(r)", sourceLocation: sourceLocation)
             return r.stdout.trimmingCharacters(in: .newlines)
         }
@@ -27,8 +28,11 @@ import TestSupport
     @Test func wholeSessionThroughTheBinary() throws {
         let s = try Session()
         let hospitalCode = Make.creditCode(region: "330106", serial: 1)
-        #expect(s.ok(["staff", "add", "--id", "zj-reg", "--name", "王登记", "--role", "registrar", "--region", "330000"]) == "zj-reg")
-        #expect(s.ok(["staff", "add", "--id", "js-reg", "--name", "李登记", "--role", "registrar", "--region", "320000"]) == "js-reg")
+        // Each account gets a database login; its generated password is printed this once.
+        let added = s.ok(["staff", "add", "--id", "zj-reg", "--name", "王登记", "--role", "registrar", "--region", "330000"])
+        #expect(added.contains("zj-reg") && added.contains("password"), "\(added)")
+        #expect(s.ok(["staff", "add", "--id", "js-reg", "--name", "李登记", "--role", "registrar", "--region", "320000", "--password-stdin"],
+                     stdin: "a-long-enough-password\n") == "js-reg")
         #expect(s.ok(["staff", "list", "--format", "csv"]).contains("zj-reg,王登记,registrar,330000,浙江省,,true"))
         let hospital = s.ok(["institution", "add", "--name", "浙江省人民医院", "--uscc", hospitalCode, "--region", "330106", "--ownership", "public",
                              "--category", "general-hospital", "--beds", "2000", "--license-no", "PDY001"], as: "zj-reg")

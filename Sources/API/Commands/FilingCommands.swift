@@ -175,7 +175,11 @@ public struct FilingList: Command {
 
     public func run(_ c: CommandContext) throws -> CommandOutput {
         let pid = try physician.map { try Store.physician($0, c).id }
-        let iid = try institution.map { try Store.institution($0, c).id }
+        let iid = try institution.map { ref in
+            let inst = try Store.institution(ref, c)
+            try Access.requireRosterReader(c.actor, institution: inst.facts.id, region: inst.facts.county, what: "filings")
+            return inst.id
+        }
         let rows = try c.connection.query("""
             SELECT f.id, p.name AS physician, i.name AS institution, i.ownership, f.contract_no, f.valid_from, f.valid_to, f.scope,
                    f.status, f.ended_on, f.end_reason

@@ -100,7 +100,10 @@ public struct Handler {
                 throw RegctlError("permission.denied", "--as is for an admin connection: \(login.name) may not act as \(target); connect with \(target)'s own login (postgres://\(target)@host/regctl)", rule: "R-70")
             }
         }
-        guard let row = try connection.query("SELECT id, role, region::text, institution::text, active FROM staff WHERE id = \(target)").first else {
+        guard let row = try connection.query("""
+            SELECT s.id, s.role, s.region::text, s.institution::text, s.active, r.rolsuper
+            FROM staff s LEFT JOIN pg_roles r ON r.rolname = s.id WHERE s.id = \(target)
+            """).first else {
             if target == login.name && login.superuser { return Actor(id: login.name, role: .admin) }
             throw RegctlError("permission.denied", "there is no staff account '\(target)'; an admin adds it with: regctl staff add --id \(target) …", rule: "R-70")
         }
@@ -111,7 +114,7 @@ public struct Handler {
         let actor = Actor(id: target, role: role, region: try row.decode("region", as: String?.self).flatMap(RegionCode.init),
                           institution: try row.decode("institution", as: String?.self))
         if target != login.name && connection.actingRole == nil {
-            guard let superuser = try connection.query("SELECT rolsuper FROM pg_roles WHERE rolname = \(target)").first?.decode(0, as: Bool.self) else {
+            guard let superuser = try row.decode("rolsuper", as: Bool?.self) else {
                 throw RegctlError("permission.denied", "staff account \(target) has no database role; an admin gives it one with: regctl staff password --id \(target)", rule: "R-70")
             }
             guard !superuser else {

@@ -70,21 +70,12 @@ public struct CreditReport: Command {
         // `= ANY` (not one lookup per subject): GiST cannot serve it, so each count uses a btree index;
         // the exclusion constraints' GiST indexes answer `institution = x` by reading most of themselves.
         var holdings: [UUID: [Int]] = [:]
-        let counts: [(Int, SQL)] = [
-            (0, "SELECT physician, count(*) FROM registration WHERE physician = ANY(\(subjects)) AND status = ANY(\(CreditReport.liveRegistration)) GROUP BY 1"),
-            (0, "SELECT institution, count(*) FROM registration WHERE institution = ANY(\(subjects)) AND status = ANY(\(CreditReport.liveRegistration)) GROUP BY 1"),
-            (1, "SELECT physician, count(*) FROM filing WHERE physician = ANY(\(subjects)) AND status = 'active' GROUP BY 1"),
-            (1, "SELECT institution, count(*) FROM filing WHERE institution = ANY(\(subjects)) AND status = 'active' GROUP BY 1"),
-            (2, "SELECT physician, count(*) FROM studio WHERE physician = ANY(\(subjects)) AND status = 'open' GROUP BY 1"),
-            (2, "SELECT host, count(*) FROM studio WHERE host = ANY(\(subjects)) AND status = 'open' GROUP BY 1"),
-            (3, "SELECT nurse, count(*) FROM nurse_registration WHERE nurse = ANY(\(subjects)) AND status = ANY(\(CreditReport.liveNurseRegistration)) GROUP BY 1"),
-            (3, "SELECT institution, count(*) FROM nurse_registration WHERE institution = ANY(\(subjects)) AND status = ANY(\(CreditReport.liveNurseRegistration)) GROUP BY 1"),
-            (4, "SELECT nurse, count(*) FROM nurse_filing WHERE nurse = ANY(\(subjects)) AND status = 'active' GROUP BY 1"),
-            (4, "SELECT institution, count(*) FROM nurse_filing WHERE institution = ANY(\(subjects)) AND status = 'active' GROUP BY 1"),
-        ]
-        for (column, sql) in counts where !subjects.isEmpty {
-            for row in try c.connection.query(sql) {
-                holdings[try row.decode(0, as: UUID.self), default: [0, 0, 0, 0, 0]][column] += try row.decode(1, as: Int.self)
+        // Counted wherever they are (a fact of R-60, not limited to the reader's scope).
+        if !subjects.isEmpty {
+            for row in try c.connection.query("""
+                SELECT subject, what, n FROM regctl_holdings(\(subjects)::uuid[], \(CreditReport.liveRegistration)::text[], \(CreditReport.liveNurseRegistration)::text[])
+                """) {
+                holdings[try row.decode(0, as: UUID.self), default: [0, 0, 0, 0, 0]][try row.decode(1, as: Int.self)] += try row.decode(2, as: Int.self)
             }
         }
         var followUp: [[Cell]] = []

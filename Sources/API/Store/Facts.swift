@@ -89,10 +89,12 @@ enum Store {
         func fetch(_ ids: [UUID], _ usccs: [String]) throws -> Row? {
             try c.connection.query("SELECT \(institutionColumns) FROM regctl_institutions(\(ids)::uuid[], \(usccs)::text[]) i").first
         }
+        // By id the lock comes first and one read sees the locked row; by key the row is found, locked, read again.
+        if lock, let byID { try Store.lock("institution", [byID], c) }
         guard var row = try fetch(byID.map { [$0] } ?? [], usccs) else {
             throw notFound("institution", ref, hint: "give its id or its 18-character unified social credit code (regctl institution list)")
         }
-        if lock {
+        if lock && byID == nil {
             let id = try row.decode("id", as: UUID.self)
             try Store.lock("institution", [id], c)
             row = try fetch([id], []) ?? row
@@ -123,12 +125,13 @@ enum Store {
         func fetch(_ ids: [UUID]) throws -> Row? {
             try c.connection.query("SELECT \(physicianColumns) FROM regctl_physicians(\(ids)::uuid[], \(numbers)::text[]) p").first
         }
+        if lock, let byID { try Store.lock("physician", [byID], c) }
         guard var row = try fetch(byID.map { [$0] } ?? []) else {
             throw notFound("physician", byID == nil ? ResidentID.mask(key.uppercased()) : ref,
                            hint: "give the physician's id or 18-character resident ID number (regctl physician list)")
         }
         let id = try row.decode("id", as: UUID.self)
-        if lock {
+        if lock && byID == nil {
             try Store.lock("physician", [id], c)
             row = try fetch([id]) ?? row
         }

@@ -76,13 +76,14 @@ public enum Access {
         }
     }
 
-    /// R-70 for a roster: admin, HR of the institution, registrars and analysts covering its region.
-    public static func requireRosterReader(_ actor: Actor, institution: String, region: RegionCode) throws(RuleViolation) {
+    /// R-70 for reading an institution's records (its roster, its filings): admin, HR of the
+    /// institution, registrars and analysts covering its region.
+    public static func requireRosterReader(_ actor: Actor, institution: String, region: RegionCode, what: String = "roster") throws(RuleViolation) {
         switch actor.role {
         case .admin: return
-        case .hr: guard actor.institution == institution else { throw denied(actor, "read another institution's roster") }
+        case .hr: guard actor.institution == institution else { throw denied(actor, "read another institution's \(what)") }
         case .registrar, .analyst:
-            guard let mine = actor.region, mine.covers(region) else { throw denied(actor, "read the roster of an institution in \(region)") }
+            guard let mine = actor.region, mine.covers(region) else { throw denied(actor, "read the \(what) of an institution in \(region)") }
         }
     }
 
