@@ -98,19 +98,17 @@ public final class Connection {
 
     /// Quotes a literal with libpq's `PQescapeLiteral` (for statements that take no parameters, such as ALTER ROLE).
     public func escapeLiteral(_ text: String) throws -> String {
-        let utf8 = Array(text.utf8)
-        guard let p = PQescapeLiteral(handle, text, utf8.count) else {
-            throw PostgresError(kind: .usage, message: "cannot quote literal: \(String(cString: PQerrorMessage(handle)).trimmingTrailingNewlines)")
-        }
-        defer { PQfreemem(p) }
-        return String(cString: p)
+        try escaped(text, "literal") { PQescapeLiteral(handle, $0, $1) }
     }
 
     /// Quotes an identifier with libpq's `PQescapeIdentifier`.
     public func escapeIdentifier(_ name: String) throws -> String {
-        let utf8 = Array(name.utf8)
-        guard let p = PQescapeIdentifier(handle, name, utf8.count) else {
-            throw PostgresError(kind: .usage, message: "cannot quote identifier: \(String(cString: PQerrorMessage(handle)).trimmingTrailingNewlines)")
+        try escaped(name, "identifier") { PQescapeIdentifier(handle, $0, $1) }
+    }
+
+    private func escaped(_ text: String, _ what: String, _ escape: (String, Int) -> UnsafeMutablePointer<CChar>?) throws -> String {
+        guard let p = escape(text, text.utf8.count) else {
+            throw PostgresError(kind: .usage, message: "cannot quote \(what): \(String(cString: PQerrorMessage(handle)).trimmingTrailingNewlines)")
         }
         defer { PQfreemem(p) }
         return String(cString: p)

@@ -11,7 +11,7 @@ CREATE FUNCTION pg_temp.resident_id(first17 text) RETURNS text LANGUAGE sql IMMU
 $$;
 
 INSERT INTO staff (id, name, role, region) VALUES ('bench-reg', '压测登记员', 'registrar', '330000');
-SELECT ensure_staff_roles();
+DO $$ BEGIN PERFORM ensure_staff_roles(); END $$;  -- the account's database role
 
 INSERT INTO institution (id, province, uscc, name, region, ownership, for_profit, category, beds)
 SELECT pg_temp.bench_uuid(9, n), '330000', '9133010' || lpad(n::text, 11, '0'), '压测机构' || n, '330106',

@@ -31,12 +31,10 @@ END $$;
 
 -- The scope of the role running a query: a region's code range (registrars, analysts) or an institution (HR).
 -- Inactive accounts have none. `who` is current_user as the policy passes it.
--- Collations decide where a scope's bounds are used. On `institution` the policies compare with
--- COLLATE "default", the region index's: there the bounds are index conditions, which build the
--- set of a scope's institutions that other policies look up. Elsewhere they compare with
--- COLLATE "C" (the same order for digit codes, and no index's): there they are filters on the rows
--- the query's own conditions find. The planner cannot know how wide a range of parameters is, and
--- would otherwise prefer a scan of every row of the scope to the report's narrower index.
+-- The policies compare with a scope's bounds COLLATE "C" (the same order for digit codes, and no
+-- index's): the bounds are filters on the rows the query's own conditions find, never index
+-- conditions. The planner cannot know how wide a range of parameters is, and would otherwise prefer
+-- a scan of every row of the scope to a report's narrower index.
 -- PL/pgSQL, not SQL: a SQL function's body is planned again in every query that calls it (about
 -- 1.5 ms), a PL/pgSQL function's plan is kept for the session. PARALLEL SAFE (they only read), so
 -- that the policies calling them leave a report its parallel workers.
@@ -81,6 +79,15 @@ BEGIN
         SELECT 'admin' INTO found FROM pg_roles r WHERE r.rolname = who AND r.rolsuper;
     END IF;
     RETURN found;
+END $$;
+
+-- The institutions of a registrar's or analyst's scope, read through the region index (the policies
+-- look rows up in this set, built once per query, and only for scopes below a province).
+CREATE FUNCTION regctl_scope_institutions(who name) RETURNS SETOF uuid LANGUAGE plpgsql STABLE PARALLEL SAFE SECURITY DEFINER
+SET search_path = public, pg_temp AS $$
+DECLARE low char(6) := regctl_scope_low(who); high char(6) := regctl_scope_high(who);
+BEGIN
+    RETURN QUERY SELECT i.id FROM institution i WHERE i.region BETWEEN low AND high;
 END $$;
 
 -- R-72: whether `who` reads a person's ID number in full: admin, or a registrar covering one of the
@@ -370,26 +377,29 @@ END $$;
 
 -- Institutions: registrars and analysts their region's; HR its own.
 CREATE POLICY region_read ON institution FOR SELECT TO regctl_registrar, regctl_analyst
-    USING (region BETWEEN (SELECT regctl_scope_low(current_user) COLLATE "default") AND (SELECT regctl_scope_high(current_user) COLLATE "default"));
+    USING (region BETWEEN (SELECT regctl_scope_low(current_user) COLLATE "C") AND (SELECT regctl_scope_high(current_user) COLLATE "C"));
 CREATE POLICY region_insert ON institution FOR INSERT TO regctl_registrar
-    WITH CHECK (region BETWEEN (SELECT regctl_scope_low(current_user) COLLATE "default") AND (SELECT regctl_scope_high(current_user) COLLATE "default"));
+    WITH CHECK (region BETWEEN (SELECT regctl_scope_low(current_user) COLLATE "C") AND (SELECT regctl_scope_high(current_user) COLLATE "C"));
 CREATE POLICY region_update ON institution FOR UPDATE TO regctl_registrar
-    USING (region BETWEEN (SELECT regctl_scope_low(current_user) COLLATE "default") AND (SELECT regctl_scope_high(current_user) COLLATE "default"))
-    WITH CHECK (region BETWEEN (SELECT regctl_scope_low(current_user) COLLATE "default") AND (SELECT regctl_scope_high(current_user) COLLATE "default"));
+    USING (region BETWEEN (SELECT regctl_scope_low(current_user) COLLATE "C") AND (SELECT regctl_scope_high(current_user) COLLATE "C"))
+    WITH CHECK (region BETWEEN (SELECT regctl_scope_low(current_user) COLLATE "C") AND (SELECT regctl_scope_high(current_user) COLLATE "C"));
 CREATE POLICY hr_read ON institution FOR SELECT TO regctl_hr USING (id = (SELECT regctl_scope_institution(current_user)));
 
 -- Registrations: the registration's region or its institution's county in scope; HR its institution's.
+-- A registration's institution lies in its region (R-10), so for a province's registrar the region
+-- decides; the set of the scope's institutions is built only for prefectures' and counties' registrars,
+-- whose physicians may be registered for the whole province. The same guard below.
 CREATE POLICY region_read ON registration FOR SELECT TO regctl_registrar, regctl_analyst
     USING (region BETWEEN (SELECT regctl_scope_low(current_user) COLLATE "C") AND (SELECT regctl_scope_high(current_user) COLLATE "C")
-           OR institution IN (SELECT i.id FROM institution i));
+           OR ((SELECT regctl_scope_low(current_user) NOT LIKE '__0000') AND institution IN (SELECT regctl_scope_institutions(current_user))));
 CREATE POLICY region_insert ON registration FOR INSERT TO regctl_registrar
     WITH CHECK (region BETWEEN (SELECT regctl_scope_low(current_user) COLLATE "C") AND (SELECT regctl_scope_high(current_user) COLLATE "C")
-                OR institution IN (SELECT i.id FROM institution i));
+                OR ((SELECT regctl_scope_low(current_user) NOT LIKE '__0000') AND institution IN (SELECT regctl_scope_institutions(current_user))));
 CREATE POLICY region_update ON registration FOR UPDATE TO regctl_registrar
     USING (region BETWEEN (SELECT regctl_scope_low(current_user) COLLATE "C") AND (SELECT regctl_scope_high(current_user) COLLATE "C")
-           OR institution IN (SELECT i.id FROM institution i))
+           OR ((SELECT regctl_scope_low(current_user) NOT LIKE '__0000') AND institution IN (SELECT regctl_scope_institutions(current_user))))
     WITH CHECK (region BETWEEN (SELECT regctl_scope_low(current_user) COLLATE "C") AND (SELECT regctl_scope_high(current_user) COLLATE "C")
-                OR institution IN (SELECT i.id FROM institution i));
+                OR ((SELECT regctl_scope_low(current_user) NOT LIKE '__0000') AND institution IN (SELECT regctl_scope_institutions(current_user))));
 CREATE POLICY hr_all ON registration TO regctl_hr
     USING (institution = (SELECT regctl_scope_institution(current_user)))
     WITH CHECK (institution = (SELECT regctl_scope_institution(current_user)));
@@ -410,28 +420,28 @@ CREATE POLICY hr_all ON filing TO regctl_hr
 -- Studios, nurse registrations and nurse filings: at an institution in scope; HR its own. The first
 -- test, the row's province against the scope, settles every row for a province's registrar (a
 -- prefecture's or county's range holds no province code) without building the set of institutions.
-CREATE POLICY region_read ON studio FOR SELECT TO regctl_registrar, regctl_analyst USING (province BETWEEN (SELECT regctl_scope_low(current_user) COLLATE "C") AND (SELECT regctl_scope_high(current_user) COLLATE "C") OR host IN (SELECT i.id FROM institution i));
-CREATE POLICY region_write ON studio FOR INSERT TO regctl_registrar WITH CHECK (province BETWEEN (SELECT regctl_scope_low(current_user) COLLATE "C") AND (SELECT regctl_scope_high(current_user) COLLATE "C") OR host IN (SELECT i.id FROM institution i));
+CREATE POLICY region_read ON studio FOR SELECT TO regctl_registrar, regctl_analyst USING (province BETWEEN (SELECT regctl_scope_low(current_user) COLLATE "C") AND (SELECT regctl_scope_high(current_user) COLLATE "C") OR ((SELECT regctl_scope_low(current_user) NOT LIKE '__0000') AND host IN (SELECT regctl_scope_institutions(current_user))));
+CREATE POLICY region_write ON studio FOR INSERT TO regctl_registrar WITH CHECK (province BETWEEN (SELECT regctl_scope_low(current_user) COLLATE "C") AND (SELECT regctl_scope_high(current_user) COLLATE "C") OR ((SELECT regctl_scope_low(current_user) NOT LIKE '__0000') AND host IN (SELECT regctl_scope_institutions(current_user))));
 CREATE POLICY region_update ON studio FOR UPDATE TO regctl_registrar
-    USING (province BETWEEN (SELECT regctl_scope_low(current_user) COLLATE "C") AND (SELECT regctl_scope_high(current_user) COLLATE "C") OR host IN (SELECT i.id FROM institution i)) WITH CHECK (province BETWEEN (SELECT regctl_scope_low(current_user) COLLATE "C") AND (SELECT regctl_scope_high(current_user) COLLATE "C") OR host IN (SELECT i.id FROM institution i));
+    USING (province BETWEEN (SELECT regctl_scope_low(current_user) COLLATE "C") AND (SELECT regctl_scope_high(current_user) COLLATE "C") OR ((SELECT regctl_scope_low(current_user) NOT LIKE '__0000') AND host IN (SELECT regctl_scope_institutions(current_user)))) WITH CHECK (province BETWEEN (SELECT regctl_scope_low(current_user) COLLATE "C") AND (SELECT regctl_scope_high(current_user) COLLATE "C") OR ((SELECT regctl_scope_low(current_user) NOT LIKE '__0000') AND host IN (SELECT regctl_scope_institutions(current_user))));
 CREATE POLICY hr_all ON studio TO regctl_hr
     USING (host = (SELECT regctl_scope_institution(current_user))) WITH CHECK (host = (SELECT regctl_scope_institution(current_user)));
 
-CREATE POLICY region_read ON nurse_registration FOR SELECT TO regctl_registrar, regctl_analyst USING (province BETWEEN (SELECT regctl_scope_low(current_user) COLLATE "C") AND (SELECT regctl_scope_high(current_user) COLLATE "C") OR institution IN (SELECT i.id FROM institution i));
-CREATE POLICY region_write ON nurse_registration FOR INSERT TO regctl_registrar WITH CHECK (province BETWEEN (SELECT regctl_scope_low(current_user) COLLATE "C") AND (SELECT regctl_scope_high(current_user) COLLATE "C") OR institution IN (SELECT i.id FROM institution i));
+CREATE POLICY region_read ON nurse_registration FOR SELECT TO regctl_registrar, regctl_analyst USING (province BETWEEN (SELECT regctl_scope_low(current_user) COLLATE "C") AND (SELECT regctl_scope_high(current_user) COLLATE "C") OR ((SELECT regctl_scope_low(current_user) NOT LIKE '__0000') AND institution IN (SELECT regctl_scope_institutions(current_user))));
+CREATE POLICY region_write ON nurse_registration FOR INSERT TO regctl_registrar WITH CHECK (province BETWEEN (SELECT regctl_scope_low(current_user) COLLATE "C") AND (SELECT regctl_scope_high(current_user) COLLATE "C") OR ((SELECT regctl_scope_low(current_user) NOT LIKE '__0000') AND institution IN (SELECT regctl_scope_institutions(current_user))));
 CREATE POLICY region_update ON nurse_registration FOR UPDATE TO regctl_registrar
-    USING (province BETWEEN (SELECT regctl_scope_low(current_user) COLLATE "C") AND (SELECT regctl_scope_high(current_user) COLLATE "C") OR institution IN (SELECT i.id FROM institution i)) WITH CHECK (province BETWEEN (SELECT regctl_scope_low(current_user) COLLATE "C") AND (SELECT regctl_scope_high(current_user) COLLATE "C") OR institution IN (SELECT i.id FROM institution i));
+    USING (province BETWEEN (SELECT regctl_scope_low(current_user) COLLATE "C") AND (SELECT regctl_scope_high(current_user) COLLATE "C") OR ((SELECT regctl_scope_low(current_user) NOT LIKE '__0000') AND institution IN (SELECT regctl_scope_institutions(current_user)))) WITH CHECK (province BETWEEN (SELECT regctl_scope_low(current_user) COLLATE "C") AND (SELECT regctl_scope_high(current_user) COLLATE "C") OR ((SELECT regctl_scope_low(current_user) NOT LIKE '__0000') AND institution IN (SELECT regctl_scope_institutions(current_user))));
 CREATE POLICY hr_all ON nurse_registration TO regctl_hr
     USING (institution = (SELECT regctl_scope_institution(current_user)))
     WITH CHECK (institution = (SELECT regctl_scope_institution(current_user)));
 
 CREATE POLICY region_read ON nurse_filing FOR SELECT TO regctl_registrar, regctl_analyst
-    USING (province BETWEEN (SELECT regctl_scope_low(current_user) COLLATE "C") AND (SELECT regctl_scope_high(current_user) COLLATE "C") OR institution IN (SELECT i.id FROM institution i) OR nurse IN (SELECT r.nurse FROM nurse_registration r));
+    USING (province BETWEEN (SELECT regctl_scope_low(current_user) COLLATE "C") AND (SELECT regctl_scope_high(current_user) COLLATE "C") OR ((SELECT regctl_scope_low(current_user) NOT LIKE '__0000') AND institution IN (SELECT regctl_scope_institutions(current_user))) OR ((SELECT regctl_scope_low(current_user) NOT LIKE '__0000') AND nurse IN (SELECT r.nurse FROM nurse_registration r)));
 CREATE POLICY region_write ON nurse_filing FOR INSERT TO regctl_registrar
-    WITH CHECK (province BETWEEN (SELECT regctl_scope_low(current_user) COLLATE "C") AND (SELECT regctl_scope_high(current_user) COLLATE "C") OR institution IN (SELECT i.id FROM institution i) OR nurse IN (SELECT r.nurse FROM nurse_registration r));
+    WITH CHECK (province BETWEEN (SELECT regctl_scope_low(current_user) COLLATE "C") AND (SELECT regctl_scope_high(current_user) COLLATE "C") OR ((SELECT regctl_scope_low(current_user) NOT LIKE '__0000') AND institution IN (SELECT regctl_scope_institutions(current_user))) OR ((SELECT regctl_scope_low(current_user) NOT LIKE '__0000') AND nurse IN (SELECT r.nurse FROM nurse_registration r)));
 CREATE POLICY region_update ON nurse_filing FOR UPDATE TO regctl_registrar
-    USING (province BETWEEN (SELECT regctl_scope_low(current_user) COLLATE "C") AND (SELECT regctl_scope_high(current_user) COLLATE "C") OR institution IN (SELECT i.id FROM institution i) OR nurse IN (SELECT r.nurse FROM nurse_registration r))
-    WITH CHECK (province BETWEEN (SELECT regctl_scope_low(current_user) COLLATE "C") AND (SELECT regctl_scope_high(current_user) COLLATE "C") OR institution IN (SELECT i.id FROM institution i) OR nurse IN (SELECT r.nurse FROM nurse_registration r));
+    USING (province BETWEEN (SELECT regctl_scope_low(current_user) COLLATE "C") AND (SELECT regctl_scope_high(current_user) COLLATE "C") OR ((SELECT regctl_scope_low(current_user) NOT LIKE '__0000') AND institution IN (SELECT regctl_scope_institutions(current_user))) OR ((SELECT regctl_scope_low(current_user) NOT LIKE '__0000') AND nurse IN (SELECT r.nurse FROM nurse_registration r)))
+    WITH CHECK (province BETWEEN (SELECT regctl_scope_low(current_user) COLLATE "C") AND (SELECT regctl_scope_high(current_user) COLLATE "C") OR ((SELECT regctl_scope_low(current_user) NOT LIKE '__0000') AND institution IN (SELECT regctl_scope_institutions(current_user))) OR ((SELECT regctl_scope_low(current_user) NOT LIKE '__0000') AND nurse IN (SELECT r.nurse FROM nurse_registration r)));
 CREATE POLICY hr_all ON nurse_filing TO regctl_hr
     USING (institution = (SELECT regctl_scope_institution(current_user)))
     WITH CHECK (institution = (SELECT regctl_scope_institution(current_user)));

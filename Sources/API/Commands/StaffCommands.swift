@@ -39,11 +39,7 @@ public struct StaffAdd: Command {
             INSERT INTO staff (id, name, role, region, institution)
             VALUES (\(id), \(displayName), \(role.rawValue), \(region?.value), \(inst?.id))
             """)
-        let (secret, generated) = password.map { ($0, false) } ?? (StaffLogin.generatePassword(), true)
-        try StaffLogin.grantLogin(id, role: role, password: secret, c)
-        guard generated else { return CommandOutput(id: id) }
-        return CommandOutput(fields: [("id", .text(id)), ("login", .text(id)), ("password", .text(secret))],
-                             notes: ["the password is shown this once: give it to \(id) over a safe channel (they connect with postgres://\(id)@HOST/DB)"])
+        return try StaffLogin.grantLogin(id, role: role, password: password, c)
     }
 }
 
@@ -84,11 +80,7 @@ public struct StaffPassword: Command {
         guard try row.decode(1, as: Bool.self) else {
             throw RegctlError("staff.disabled", "staff account \(id) is disabled; a disabled account gets no password")
         }
-        let (secret, generated) = password.map { ($0, false) } ?? (StaffLogin.generatePassword(), true)
-        try StaffLogin.grantLogin(id, role: StaffRole(rawValue: try row.decode(0, as: String.self))!, password: secret, c)
-        guard generated else { return CommandOutput(id: id) }
-        return CommandOutput(fields: [("id", .text(id)), ("login", .text(id)), ("password", .text(secret))],
-                             notes: ["the password is shown this once: give it to \(id) over a safe channel"])
+        return try StaffLogin.grantLogin(id, role: StaffRole(rawValue: try row.decode(0, as: String.self))!, password: password, c)
     }
 }
 
@@ -119,9 +111,11 @@ enum StaffLogin {
     }
 
     /// Creates the login role, or takes over one of that name (another database of the same cluster,
-    /// an earlier account), and makes it a member of its kind's group. The password reaches the
-    /// server only as its SCRAM verifier; a superuser role is refused (policies would not bind it).
-    static func grantLogin(_ id: String, role: StaffRole, password: String, _ c: CommandContext) throws {
+    /// an earlier account), and makes it a member of its kind's group. The password (given, else
+    /// generated and returned in the output this once) reaches the server only as its SCRAM verifier;
+    /// a superuser role is refused (policies would not bind it).
+    static func grantLogin(_ id: String, role: StaffRole, password given: String?, _ c: CommandContext) throws -> CommandOutput {
+        let password = given ?? generatePassword()
         let verifier = SQL(unsafeSQL: try c.connection.escapeLiteral(try c.connection.passwordVerifier(password, role: id)))
         let attributes: SQL = role == .admin ? "LOGIN CREATEROLE" : "LOGIN NOCREATEROLE"
         try withRetry(c) {
@@ -135,6 +129,9 @@ enum StaffLogin {
             }
             try c.connection.execute("GRANT \(identifier: "regctl_" + role.rawValue) TO \(identifier: id)")
         }
+        guard given == nil else { return CommandOutput(id: id) }
+        return CommandOutput(fields: [("id", .text(id)), ("login", .text(id)), ("password", .text(password))],
+                             notes: ["the password is shown this once: give it to \(id) over a safe channel (they connect with postgres://\(id)@HOST/DB)"])
     }
 
     /// Role statements change the cluster's shared catalog: two databases of one cluster adding the

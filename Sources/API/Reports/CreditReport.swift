@@ -23,16 +23,17 @@ public struct CreditReport: Command {
         SELECT c.id, c.subject, c.subject_kind, c.kind, c.decided_on, c.document, c.until, c.lifted_on, c.note,
                coalesce(i.name, pr.name, nr.name) AS subject_name,
                coalesce(i.id, pr.institution, nr.institution) AS institution,
+               coalesce(i.name, pr.institution_name, nr.institution_name) AS institution_name,
                coalesce(i.region, pr.region, nr.region) AS county
         FROM credit_record c
         LEFT JOIN LATERAL (SELECT x.id, x.name, x.region FROM institution x WHERE c.subject_kind = 'institution' AND x.id = c.subject) i ON true
         LEFT JOIN LATERAL (
-            SELECT (SELECT name FROM physician WHERE id = c.subject) AS name, r.institution, ri.region
+            SELECT (SELECT name FROM physician WHERE id = c.subject) AS name, r.institution, ri.name AS institution_name, ri.region
             FROM registration r JOIN institution ri ON ri.id = r.institution
             WHERE c.subject_kind = 'physician' AND r.physician = c.subject
             ORDER BY r.status = ANY(\(liveRegistration)) DESC, r.is_home DESC, r.applied_on DESC LIMIT 1) pr ON true
         LEFT JOIN LATERAL (
-            SELECT (SELECT name FROM nurse WHERE id = c.subject) AS name, x.institution, xi.region
+            SELECT (SELECT name FROM nurse WHERE id = c.subject) AS name, x.institution, xi.name AS institution_name, xi.region
             FROM nurse_registration x JOIN institution xi ON xi.id = x.institution
             WHERE c.subject_kind = 'nurse' AND x.nurse = c.subject
             ORDER BY x.status = ANY(\(liveNurseRegistration)) DESC, x.applied_on DESC LIMIT 1) nr ON true
@@ -88,13 +89,12 @@ public struct CreditReport: Command {
 
         // Penalties decided in the period, by institution: its own and its physicians' and nurses'.
         let penalties = try c.connection.query("""
-            SELECT s.institution, i.name, i.region::text,
+            SELECT s.institution, s.institution_name AS name, s.county::text AS region,
                    count(*) FILTER (WHERE s.subject_kind = 'institution') AS own,
                    count(*) FILTER (WHERE s.subject_kind <> 'institution') AS staff, count(*) AS total
             FROM (\(CreditReport.subjects("c.kind = 'penalty' AND c.decided_on BETWEEN \(from) AND \(day) AND \(inProvince)"))) s
-            JOIN institution i ON i.id = s.institution
-            WHERE \(inRegion)
-            GROUP BY s.institution, i.name, i.region ORDER BY total DESC, i.name, s.institution LIMIT \(args.limit)
+            WHERE s.institution IS NOT NULL AND \(inRegion)
+            GROUP BY s.institution, s.institution_name, s.county ORDER BY total DESC, s.institution_name, s.institution LIMIT \(args.limit)
             """).map { row -> [Cell] in
             [.text(try row.decode("institution", as: UUID.self).text), .text(try row.decode("name", as: String.self)),
              .text(try row.decode("region", as: String.self)), .int(try row.count("own")), .int(try row.count("staff")), .int(try row.count("total"))]

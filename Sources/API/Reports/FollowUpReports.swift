@@ -99,9 +99,11 @@ public struct ExpiringReport: Command {
             """)[0].decode(0, as: Int.self)
         let contracts = try c.connection.query("""
             SELECT f.id, p.name AS physician, h.name AS institution, h.region::text, f.contract_no, f.valid_to
-            FROM filing f JOIN institution h ON h.id = f.institution JOIN physician p ON p.id = f.physician
-            WHERE f.status = 'active' AND f.valid_to BETWEEN \(from) AND \(until) AND \(hostFilter)
-            ORDER BY f.valid_to, f.id LIMIT \(limit)
+            FROM (SELECT f.id, f.physician, f.institution, f.contract_no, f.valid_to FROM filing f
+                  WHERE f.status = 'active' AND f.valid_to BETWEEN \(from) AND \(until) AND \(hostFilter)
+                  ORDER BY f.valid_to, f.id LIMIT \(limit)) f  -- the first N, then their names: N lookups, whatever the plan
+            JOIN institution h ON h.id = f.institution JOIN physician p ON p.id = f.physician
+            ORDER BY f.valid_to, f.id
             """).map { row -> [Cell] in
             let to = try row.decode("valid_to", as: CalendarDate.self)
             return [.text(try row.decode("id", as: UUID.self).text), .text(try row.decode("physician", as: String.self)),
@@ -117,9 +119,11 @@ public struct ExpiringReport: Command {
             """)[0].decode(0, as: Int.self)
         let nurses = try c.connection.query("""
             SELECT nr.id, n.name AS nurse, i.name AS institution, i.region::text, nr.expires_on
-            FROM nurse_registration nr JOIN institution i ON i.id = nr.institution JOIN nurse n ON n.id = nr.nurse
-            WHERE nr.status = 'active' AND nr.expires_on BETWEEN \(from) AND \(until) AND \(nurseFilter)
-            ORDER BY nr.expires_on, nr.id LIMIT \(limit)
+            FROM (SELECT nr.id, nr.nurse, nr.institution, nr.expires_on FROM nurse_registration nr \(nurseJoin)
+                  WHERE nr.status = 'active' AND nr.expires_on BETWEEN \(from) AND \(until) AND \(nurseFilter)
+                  ORDER BY nr.expires_on, nr.id LIMIT \(limit)) nr
+            JOIN institution i ON i.id = nr.institution JOIN nurse n ON n.id = nr.nurse
+            ORDER BY nr.expires_on, nr.id
             """).map { row -> [Cell] in
             let expires = try row.decode("expires_on", as: CalendarDate.self)
             let deadline = NurseRules.renewalDeadline(expires: expires)
