@@ -25,7 +25,10 @@ public enum MigrationError: Error, CustomStringConvertible, Sendable {
         case .unknown(let names):
             return "the database has migrations this regctl does not know (\(names.joined(separator: ", "))): it was migrated by a newer regctl. Use that version."
         case .failed(let name, let error):
-            return "migration \(name) failed and was rolled back: \(error)"
+            // The whole script is the statement: its text would bury the message.
+            var shown = error
+            shown.query = nil
+            return "migration \(name) failed and was rolled back: \(shown)"
         }
     }
 }

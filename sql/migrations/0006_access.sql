@@ -158,23 +158,31 @@ RETURNS TABLE (id uuid, id_number text, name text, birth_date date, certificate_
 LANGUAGE plpgsql STABLE PARALLEL SAFE SECURITY DEFINER SET search_path = public, pg_temp AS $$
 #variable_conflict use_column
 BEGIN
-    -- The ID number only when the caller gave it; masked otherwise.
-    RETURN QUERY SELECT p.id, CASE WHEN p.id_number = ANY(id_numbers::bpchar[]) THEN p.id_number::text
-                      ELSE left(p.id_number, 6) || '********' || right(p.id_number, 4) END,
-           p.name, p.birth_date, p.certificate_no::text, p.level, p.category, p.status, p.qualification_no
-    FROM physician p WHERE p.id = ANY(ids) OR p.id_number = ANY(id_numbers::bpchar[])
-    ORDER BY p.id;
+    -- One statement per key, each answered by its unique index (an OR of two arrays is not).
+    -- The ID number in full only to a caller who gave it; masked otherwise.
+    IF cardinality(ids) > 0 THEN
+        RETURN QUERY SELECT p.id, left(p.id_number, 6) || '********' || right(p.id_number, 4),
+               p.name, p.birth_date, p.certificate_no::text, p.level, p.category, p.status, p.qualification_no
+        FROM physician p WHERE p.id = ANY(ids);
+    END IF;
+    IF cardinality(id_numbers) > 0 THEN
+        RETURN QUERY SELECT p.id, p.id_number::text,
+               p.name, p.birth_date, p.certificate_no::text, p.level, p.category, p.status, p.qualification_no
+        FROM physician p WHERE p.id_number = ANY(id_numbers::bpchar[]);
+    END IF;
 END $$;
 CREATE FUNCTION regctl_nurses(ids uuid[], id_numbers text[])
 RETURNS TABLE (id uuid, id_number text, name text, status text)
 LANGUAGE plpgsql STABLE PARALLEL SAFE SECURITY DEFINER SET search_path = public, pg_temp AS $$
 #variable_conflict use_column
 BEGIN
-    RETURN QUERY SELECT n.id, CASE WHEN n.id_number = ANY(id_numbers::bpchar[]) THEN n.id_number::text
-                      ELSE left(n.id_number, 6) || '********' || right(n.id_number, 4) END,
-           n.name, n.status
-    FROM nurse n WHERE n.id = ANY(ids) OR n.id_number = ANY(id_numbers::bpchar[])
-    ORDER BY n.id;
+    IF cardinality(ids) > 0 THEN
+        RETURN QUERY SELECT n.id, left(n.id_number, 6) || '********' || right(n.id_number, 4), n.name, n.status
+        FROM nurse n WHERE n.id = ANY(ids);
+    END IF;
+    IF cardinality(id_numbers) > 0 THEN
+        RETURN QUERY SELECT n.id, n.id_number::text, n.name, n.status FROM nurse n WHERE n.id_number = ANY(id_numbers::bpchar[]);
+    END IF;
 END $$;
 CREATE FUNCTION regctl_institutions(ids uuid[], usccs text[])
 RETURNS TABLE (id uuid, uscc text, name text, region text, category text, ownership text, status text,
@@ -182,8 +190,14 @@ RETURNS TABLE (id uuid, uscc text, name text, region text, category text, owners
 LANGUAGE plpgsql STABLE PARALLEL SAFE SECURITY DEFINER SET search_path = public, pg_temp AS $$
 #variable_conflict use_column
 BEGIN
-    RETURN QUERY SELECT i.id, i.uscc::text, i.name, i.region::text, i.category, i.ownership, i.status, i.license_no, i.for_profit, i.beds
-    FROM institution i WHERE i.id = ANY(ids) OR i.uscc = ANY(usccs::bpchar[]);
+    IF cardinality(ids) > 0 THEN
+        RETURN QUERY SELECT i.id, i.uscc::text, i.name, i.region::text, i.category, i.ownership, i.status, i.license_no, i.for_profit, i.beds
+        FROM institution i WHERE i.id = ANY(ids);
+    END IF;
+    IF cardinality(usccs) > 0 THEN
+        RETURN QUERY SELECT i.id, i.uscc::text, i.name, i.region::text, i.category, i.ownership, i.status, i.license_no, i.for_profit, i.beds
+        FROM institution i WHERE i.uscc = ANY(usccs::bpchar[]);
+    END IF;
 END $$;
 CREATE FUNCTION regctl_registrations(physicians uuid[], ids uuid[])
 RETURNS TABLE (id uuid, physician uuid, region text, institution uuid, institution_county text, institution_category text,
@@ -195,7 +209,8 @@ BEGIN
     RETURN QUERY SELECT r.id, r.physician, r.region::text, r.institution, i.region::text, i.category, i.ownership, r.category, r.status,
            r.scopes, r.is_home, r.applied_on, r.effective_on, r.leave_since, r.cancelled_on, r.cancel_reason
     FROM registration r JOIN institution i ON i.id = r.institution
-    WHERE r.physician = ANY(physicians) OR r.id = ANY(ids)
+    WHERE r.id IN (SELECT x.id FROM registration x WHERE x.physician = ANY(physicians)
+                   UNION SELECT unnest(ids))
     ORDER BY r.applied_on, r.id;
 END $$;
 CREATE FUNCTION regctl_nurse_registrations(nurses uuid[], ids uuid[])
@@ -205,7 +220,8 @@ LANGUAGE plpgsql STABLE PARALLEL SAFE SECURITY DEFINER SET search_path = public,
 BEGIN
     RETURN QUERY SELECT r.id, r.nurse, r.institution, i.region::text, r.status, r.regional, r.expires_on, r.applied_on
     FROM nurse_registration r JOIN institution i ON i.id = r.institution
-    WHERE r.nurse = ANY(nurses) OR r.id = ANY(ids)
+    WHERE r.id IN (SELECT x.id FROM nurse_registration x WHERE x.nurse = ANY(nurses)
+                   UNION SELECT unnest(ids))
     ORDER BY r.applied_on, r.id;
 END $$;
 CREATE FUNCTION regctl_active_filings(physicians uuid[])
