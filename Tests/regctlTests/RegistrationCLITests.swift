@@ -30,7 +30,8 @@ import TestSupport
         let hospitalCode = Make.creditCode(region: "330106", serial: 1)
         // Each account gets a database login; its generated password is printed this once.
         let added = s.ok(["staff", "add", "--id", "zj-reg", "--name", "王登记", "--role", "registrar", "--region", "330000"])
-        #expect(added.contains("zj-reg") && added.contains("password"), "\(added)")
+        let lines = added.split(separator: "\n").map(String.init)
+        #expect(lines.count == 2 && lines[0] == "zj-reg" && lines[1].hasPrefix("password: ") && lines[1].count == 30, "\(added)")
         #expect(s.ok(["staff", "add", "--id", "js-reg", "--name", "李登记", "--role", "registrar", "--region", "320000", "--password-stdin"],
                      stdin: "a-long-enough-password\n") == "js-reg")
         #expect(s.ok(["staff", "list", "--format", "csv"]).contains("zj-reg,王登记,registrar,330000,浙江省,,true"))

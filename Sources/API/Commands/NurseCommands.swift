@@ -25,16 +25,13 @@ enum NurseStore {
         let key = ref.trimmedASCIIWhitespace
         let byID = UUID(uuidString: key)
         let ids = byID.map { [$0] } ?? [], numbers = byID == nil ? [key.uppercased()] : []
-        if lock, let byID { try Store.lock("nurse", [byID], c) }
-        guard var row = try c.connection.query("SELECT id, id_number, name, status FROM regctl_nurses(\(ids)::uuid[], \(numbers)::text[])").first else {
+        guard let row = try Store.readLocked("nurse", byID: byID, lock: lock, c, {
+            try c.connection.query("SELECT id, id_number, name, status FROM regctl_nurses(\(ids)::uuid[], \(numbers)::text[])").first
+        }) else {
             throw Store.notFound("nurse", key.count == 18 ? ResidentID.mask(key.uppercased()) : ref,
                                 hint: "give the nurse's id or 18-character resident ID number (regctl nurse list)")
         }
         let id = try row.decode(0, as: UUID.self)
-        if lock && byID == nil {
-            try Store.lock("nurse", [id], c)
-            row = try c.connection.query("SELECT id, id_number, name, status FROM regctl_nurses('{}'::uuid[], \(numbers)::text[])").first ?? row
-        }
         return Nurse(id: id, idNumber: try row.decode(1, as: String.self), name: try row.decode(2, as: String.self),
                      status: PersonStatus(rawValue: try row.decode(3, as: String.self))!, blacklisted: try Store.blacklisted(id, c))
     }

@@ -69,7 +69,8 @@ public struct PhysicianShow: Command {
         let shown = try c.connection.query("SELECT id_number FROM physician_v WHERE id = \(p.id)").first?.decode(0, as: String.self) ?? p.idNumber
         return CommandOutput(fields: [
             ("id", .text(p.id.text)), ("name", .text(p.name)),
-            ("id_number", .text(try Store.idNumberShown(shown, physician: p.id, c))),
+            ("id_number", .text(Access.seesFullIDNumber(c.actor, subjectRegions: regs.flatMap { [$0.facts.region, $0.facts.institutionCounty] })
+                                ? shown : ResidentID.mask(shown))),
             ("sex", .text(Int(String(Array(p.idNumber)[16]))! % 2 == 1 ? "M" : "F")),
             ("birth_date", .text(p.birthDate.description)),
             ("level", .text(p.facts.level.rawValue)), ("category", .text(p.facts.category.rawValue)),

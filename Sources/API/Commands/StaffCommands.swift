@@ -130,8 +130,11 @@ enum StaffLogin {
             try c.connection.execute("GRANT \(identifier: "regctl_" + role.rawValue) TO \(identifier: id)")
         }
         guard given == nil else { return CommandOutput(id: id) }
-        return CommandOutput(fields: [("id", .text(id)), ("login", .text(id)), ("password", .text(password))],
-                             notes: ["the password is shown this once: give it to \(id) over a safe channel (they connect with postgres://\(id)@HOST/DB)"])
+        // The id alone on its line, as every creating command prints it (CLI.md); the password under it.
+        var output = CommandOutput(id: id, fields: [("login", .text(id)), ("password", .text(password))],
+                                   notes: ["the password is shown this once: give it to \(id) over a safe channel (they connect with postgres://\(id)@HOST/DB)"])
+        output.shownOnce = "password: " + password
+        return output
     }
 
     /// Role statements change the cluster's shared catalog: two databases of one cluster adding the

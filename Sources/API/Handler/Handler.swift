@@ -87,13 +87,10 @@ public struct Handler {
     /// switches to it with `SET ROLE`, so its privileges and row-level policies apply
     /// (never a superuser's: a staff account whose role is one is refused).
     public func resolveActor(_ name: String?) throws -> Actor {
+        endActing()  // resolved as the login, whatever ran before
         let login = try connection.login()
         let target = name ?? login.name
-        if let acting = connection.actingRole, acting != target {
-            try connection.execute("RESET ROLE")
-            connection.actingRole = nil
-        }
-        if target != login.name && connection.actingRole == nil && !login.superuser {
+        if target != login.name && !login.superuser {
             let member = try connection.query("SELECT pg_has_role(session_user, oid, 'MEMBER') FROM pg_roles WHERE rolname = \(target)").first?
                 .decode(0, as: Bool.self) ?? false
             guard member else {
@@ -113,7 +110,7 @@ public struct Handler {
         let role = StaffRole(rawValue: try row.decode("role", as: String.self))!
         let actor = Actor(id: target, role: role, region: try row.decode("region", as: String?.self).flatMap(RegionCode.init),
                           institution: try row.decode("institution", as: String?.self))
-        if target != login.name && connection.actingRole == nil {
+        if target != login.name {
             guard let superuser = try row.decode("rolsuper", as: Bool?.self) else {
                 throw RegctlError("permission.denied", "staff account \(target) has no database role; an admin gives it one with: regctl staff password --id \(target)", rule: "R-70")
             }

@@ -153,6 +153,8 @@ public struct CommandOutput: Sendable {
     public var notes: [String]
     /// A report (several tables, a chart): rendered by itself in every format.
     public var report: Report?
+    /// A line shown once under the id in `table` format (a generated password); `json` and `csv` carry it in `fields`.
+    public var shownOnce: String?
 
     public init(id: String? = nil, fields: [(String, Cell)] = [], table: ResultTable? = nil, notes: [String] = []) {
         self.id = id
@@ -187,7 +189,7 @@ public struct CommandOutput: Sendable {
             return HTMLPage.output(self, title: "regctl")
         case .table, .csv:
             if let table { return table.render(format) }
-            if let id, fields.isEmpty || format == .table { return id + "\n" }
+            if let id, fields.isEmpty || format == .table { return id + "\n" + (format == .table ? shownOnce.map { $0 + "\n" } ?? "" : "") }
             if format == .csv {
                 var cols = fields.map(\.0)
                 var vals = fields.map(\.1)

@@ -67,9 +67,7 @@ struct RowByRowImport {
                                     "category": "category", "beds": "beds", "license_no": "license_no"])
             let input = try InstitutionInput(a)
             let fetch: SQL = "SELECT id, name, region, ownership, for_profit, category, beds, license_no FROM regctl_institutions('{}', ARRAY[\(input.uscc.value)])"
-            if var existing = try c.connection.query(fetch).first {
-                try Store.lock("institution", [try existing.decode(0, as: UUID.self)], c)
-                existing = try c.connection.query(fetch).first ?? existing
+            if let existing = try Store.readLocked("institution", byID: nil, lock: true, c, { try c.connection.query(fetch).first }) {
                 let same = try existing.decode(1, as: String.self) == input.name && existing.decode(2, as: String.self) == input.county.value
                     && existing.decode(3, as: String.self) == input.ownership.rawValue && existing.decode(4, as: Bool.self) == input.forProfit
                     && existing.decode(5, as: String.self) == input.category.rawValue && existing.decode(6, as: Int.self) == input.beds
@@ -94,9 +92,7 @@ struct RowByRowImport {
             let a = arguments(row, ["id_number": "id_number", "name": "name", "qualification_no": "qualification_no", "level": "level", "category": "category"])
             let input = try PhysicianInput(a, today: c.today)
             let fetch: SQL = "SELECT id, name, qualification_no, level, category FROM regctl_physicians('{}', ARRAY[\(input.idNumber.value)])"
-            if var existing = try c.connection.query(fetch).first {
-                try Store.lock("physician", [try existing.decode(0, as: UUID.self)], c)
-                existing = try c.connection.query(fetch).first ?? existing
+            if let existing = try Store.readLocked("physician", byID: nil, lock: true, c, { try c.connection.query(fetch).first }) {
                 guard try existing.decode(3, as: String.self) == input.level.rawValue, try existing.decode(4, as: String.self) == input.category.rawValue else {
                     throw RegctlError("physician.conflict", "the physician is recorded as \(try existing.decode(3, as: String.self)), \(try existing.decode(4, as: String.self)); a change of level or category is a new qualification, not an import", field: "level")
                 }

@@ -79,6 +79,17 @@ enum Store {
         try c.connection.query("SELECT regctl_lock(\(what), \(ids)::uuid[])")
     }
 
+    /// A record read by `read` (one query, by id or natural key), locked first when `lock`. By id the
+    /// lock comes first and one read sees the locked row; by key the row is found, locked, read again
+    /// with the same query (so a key's answer, such as a given ID number in full, stays the same).
+    static func readLocked(_ what: String, byID: UUID?, lock: Bool, _ c: CommandContext, _ read: () throws -> Row?) throws -> Row? {
+        if lock, let byID { try Store.lock(what, [byID], c) }
+        guard let row = try read() else { return nil }
+        guard lock, byID == nil else { return row }
+        try Store.lock(what, [try row.decode("id", as: UUID.self)], c)
+        return try read() ?? row
+    }
+
     // MARK: institutions
 
     /// By id (UUID) or unified social credit code.
@@ -86,18 +97,11 @@ enum Store {
         let key = ref.trimmedASCIIWhitespace
         let byID = UUID(uuidString: key)
         let usccs = byID == nil ? [try creditCode(key, field: "institution")] : []
-        func fetch(_ ids: [UUID], _ usccs: [String]) throws -> Row? {
+        let ids = byID.map { [$0] } ?? []
+        guard let row = try readLocked("institution", byID: byID, lock: lock, c, {
             try c.connection.query("SELECT \(institutionColumns) FROM regctl_institutions(\(ids)::uuid[], \(usccs)::text[]) i").first
-        }
-        // By id the lock comes first and one read sees the locked row; by key the row is found, locked, read again.
-        if lock, let byID { try Store.lock("institution", [byID], c) }
-        guard var row = try fetch(byID.map { [$0] } ?? [], usccs) else {
+        }) else {
             throw notFound("institution", ref, hint: "give its id or its 18-character unified social credit code (regctl institution list)")
-        }
-        if lock && byID == nil {
-            let id = try row.decode("id", as: UUID.self)
-            try Store.lock("institution", [id], c)
-            row = try fetch([id], []) ?? row
         }
         return try institutionRecord(row, blacklisted: try blacklisted(try row.decode("id", as: UUID.self), c))
     }
@@ -122,20 +126,14 @@ enum Store {
         let key = ref.trimmedASCIIWhitespace
         let byID = UUID(uuidString: key)
         let numbers = byID == nil ? [try residentID(key, field: "physician", today: c.today)] : []
-        func fetch(_ ids: [UUID]) throws -> Row? {
+        let ids = byID.map { [$0] } ?? []
+        guard let row = try readLocked("physician", byID: byID, lock: lock, c, {
             try c.connection.query("SELECT \(physicianColumns) FROM regctl_physicians(\(ids)::uuid[], \(numbers)::text[]) p").first
-        }
-        if lock, let byID { try Store.lock("physician", [byID], c) }
-        guard var row = try fetch(byID.map { [$0] } ?? []) else {
+        }) else {
             throw notFound("physician", byID == nil ? ResidentID.mask(key.uppercased()) : ref,
                            hint: "give the physician's id or 18-character resident ID number (regctl physician list)")
         }
-        let id = try row.decode("id", as: UUID.self)
-        if lock && byID == nil {
-            try Store.lock("physician", [id], c)
-            row = try fetch([id]) ?? row
-        }
-        return try physicianRecord(row, blacklisted: try blacklisted(id, c))
+        return try physicianRecord(row, blacklisted: try blacklisted(try row.decode("id", as: UUID.self), c))
     }
 
     /// Columns of `regctl_physicians`: the ID number is the one the caller gave, else masked.
@@ -222,17 +220,6 @@ enum Store {
             throw RegctlError("input.region", "\(flag): no region has code \(code); codes are GB/T 2260 6-digit codes (regctl region list)", rule: "R-03")
         }
         return (try row.decode(0, as: String.self), try row.decode(1, as: Bool.self))
-    }
-
-    /// Whether the actor may see a physician's ID number in full: admin, or a registrar of one of the person's regions.
-    static func idNumberShown(_ idNumber: String, physician: UUID, _ c: CommandContext) throws -> String {
-        switch c.actor.role {
-        case .admin: return idNumber
-        case .registrar:
-            let regions = try registrations(ofPhysician: physician, c).flatMap { [$0.facts.region, $0.facts.institutionCounty] }
-            return Access.seesFullIDNumber(c.actor, subjectRegions: regions) ? idNumber : ResidentID.mask(idNumber)
-        default: return ResidentID.mask(idNumber)
-        }
     }
 }
 
