@@ -7,7 +7,7 @@
 --   regctl_registrar  its region and the regions inside it; identities (physician, nurse) everywhere
 --   regctl_analyst    like a registrar, reading only
 --   regctl_hr         its institution's records and the people who practise there
--- A role's scope comes from its row in `staff` (regctl_scope_*), evaluated once per query: policies
+-- A role's scope comes from its row in `staff` (regctl_scope), evaluated once per query: policies
 -- wrap the calls in scalar subqueries, which the planner runs once as init plans.
 -- ID numbers: no staff group may select physician.id_number or nurse.id_number; the views
 -- physician_v and nurse_v show them in full to admin and the subject's registrars, masked to
@@ -29,8 +29,11 @@ BEGIN
     END LOOP;
 END $$;
 
--- The scope of the role running a query: a region's code range (registrars, analysts) or an institution (HR).
--- Inactive accounts have none. `who` is current_user as the policy passes it.
+-- The scope of the role running a query, from its row in `staff`: its kind; for registrars and
+-- analysts the range of region codes it covers (`330000` → 330000…339999, `330100` → 330100…330199,
+-- a county itself: RegionCode.covers) and its province; for HR its institution. Inactive accounts
+-- have none; a superuser with no account is the installation's own admin (the embedded cluster's
+-- login). `who` is current_user as the policy passes it.
 -- The policies compare with a scope's bounds COLLATE "C" (the same order for digit codes, and no
 -- index's): the bounds are filters on the rows the query's own conditions find, never index
 -- conditions. The planner cannot know how wide a range of parameters is, and would otherwise prefer
@@ -38,74 +41,58 @@ END $$;
 -- PL/pgSQL, not SQL: a SQL function's body is planned again in every query that calls it (about
 -- 1.5 ms), a PL/pgSQL function's plan is kept for the session. PARALLEL SAFE (they only read), so
 -- that the policies calling them leave a report its parallel workers.
-CREATE FUNCTION regctl_scope_low(who name) RETURNS char(6) LANGUAGE plpgsql STABLE PARALLEL SAFE SECURITY DEFINER
-SET search_path = public, pg_temp AS $$
-DECLARE found char(6);
+CREATE FUNCTION regctl_scope(who name)
+RETURNS TABLE (kind text, low char(6), high char(6), province char(6), institution uuid)
+LANGUAGE plpgsql STABLE PARALLEL SAFE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+#variable_conflict use_column
 BEGIN
-    SELECT s.region INTO found FROM staff s WHERE s.id = who::text AND s.active AND s.role IN ('registrar', 'analyst');
-    RETURN found;
-END $$;
-CREATE FUNCTION regctl_scope_high(who name) RETURNS char(6) LANGUAGE plpgsql STABLE PARALLEL SAFE SECURITY DEFINER
-SET search_path = public, pg_temp AS $$
-DECLARE found char(6);
-BEGIN
-    SELECT CASE WHEN s.region LIKE '__0000' THEN left(s.region, 2) || '9999'
-                WHEN s.region LIKE '____00' THEN left(s.region, 4) || '99'
-                ELSE s.region END
-    INTO found FROM staff s WHERE s.id = who::text AND s.active AND s.role IN ('registrar', 'analyst');
-    RETURN found;
-END $$;
-CREATE FUNCTION regctl_scope_province(who name) RETURNS char(6) LANGUAGE plpgsql STABLE PARALLEL SAFE SECURITY DEFINER
-SET search_path = public, pg_temp AS $$
-DECLARE found char(6);
-BEGIN
-    SELECT left(s.region, 2) || '0000' INTO found FROM staff s WHERE s.id = who::text AND s.active AND s.role IN ('registrar', 'analyst');
-    RETURN found;
-END $$;
-CREATE FUNCTION regctl_scope_institution(who name) RETURNS uuid LANGUAGE plpgsql STABLE PARALLEL SAFE SECURITY DEFINER
-SET search_path = public, pg_temp AS $$
-DECLARE found uuid;
-BEGIN
-    SELECT s.institution INTO found FROM staff s WHERE s.id = who::text AND s.active AND s.role = 'hr';
-    RETURN found;
-END $$;
--- A superuser with no staff account is the installation's own admin (the embedded cluster's login).
-CREATE FUNCTION regctl_scope_role(who name) RETURNS text LANGUAGE plpgsql STABLE PARALLEL SAFE SECURITY DEFINER
-SET search_path = public, pg_temp AS $$
-DECLARE found text;
-BEGIN
-    SELECT s.role INTO found FROM staff s WHERE s.id = who::text AND s.active;
-    IF found IS NULL AND NOT EXISTS (SELECT 1 FROM staff s WHERE s.id = who::text) THEN
-        SELECT 'admin' INTO found FROM pg_roles r WHERE r.rolname = who AND r.rolsuper;
+    RETURN QUERY
+        SELECT s.role,
+               CASE WHEN s.role IN ('registrar', 'analyst') THEN s.region END,
+               CASE WHEN s.role IN ('registrar', 'analyst') THEN
+                   (CASE WHEN s.region LIKE '__0000' THEN left(s.region, 2) || '9999'
+                         WHEN s.region LIKE '____00' THEN left(s.region, 4) || '99'
+                         ELSE s.region END)::char(6) END,
+               CASE WHEN s.role IN ('registrar', 'analyst') THEN (left(s.region, 2) || '0000')::char(6) END,
+               CASE WHEN s.role = 'hr' THEN s.institution END
+        FROM staff s WHERE s.id = who::text AND s.active;
+    IF NOT FOUND AND NOT EXISTS (SELECT 1 FROM staff s WHERE s.id = who::text) THEN
+        RETURN QUERY SELECT 'admin'::text, NULL::char(6), NULL::char(6), NULL::char(6), NULL::uuid
+            FROM pg_roles r WHERE r.rolname = who AND r.rolsuper;
     END IF;
-    RETURN found;
 END $$;
 
 -- The institutions of a registrar's or analyst's scope, read through the region index (the policies
 -- look rows up in this set, built once per query, and only for scopes below a province).
 CREATE FUNCTION regctl_scope_institutions(who name) RETURNS SETOF uuid LANGUAGE plpgsql STABLE PARALLEL SAFE SECURITY DEFINER
 SET search_path = public, pg_temp AS $$
-DECLARE low char(6) := regctl_scope_low(who); high char(6) := regctl_scope_high(who);
+DECLARE sc record;
 BEGIN
-    RETURN QUERY SELECT i.id FROM institution i WHERE i.region BETWEEN low AND high;
+    SELECT * INTO sc FROM regctl_scope(who);
+    RETURN QUERY SELECT i.id FROM institution i WHERE i.region BETWEEN sc.low AND sc.high;
+END $$;
+
+-- Whether a person has a registration (physician: its region or its institution's county; nurse:
+-- its institution's county) in the range low…high.
+CREATE FUNCTION regctl_registered_in(person uuid, low char(6), high char(6)) RETURNS boolean LANGUAGE plpgsql STABLE PARALLEL SAFE SECURITY DEFINER
+SET search_path = public, pg_temp AS $$
+BEGIN
+    RETURN EXISTS (SELECT 1 FROM registration r JOIN institution i ON i.id = r.institution
+                   WHERE r.physician = person AND (r.region BETWEEN low AND high OR i.region BETWEEN low AND high))
+        OR EXISTS (SELECT 1 FROM nurse_registration r JOIN institution i ON i.id = r.institution
+                   WHERE r.nurse = person AND i.region BETWEEN low AND high);
 END $$;
 
 -- R-72: whether `who` reads a person's ID number in full: admin, or a registrar covering one of the
--- person's registrations (its region or its institution's county).
+-- person's registrations.
 CREATE FUNCTION regctl_sees_full_id(who name, person uuid) RETURNS boolean LANGUAGE plpgsql STABLE PARALLEL SAFE SECURITY DEFINER
 SET search_path = public, pg_temp AS $$
+DECLARE sc record;
 BEGIN
-    RETURN (SELECT CASE regctl_scope_role(who)
-        WHEN 'admin' THEN true
-        WHEN 'registrar' THEN EXISTS (
-            SELECT 1 FROM registration r JOIN institution i ON i.id = r.institution
-            WHERE r.physician = person
-              AND (r.region BETWEEN regctl_scope_low(who) AND regctl_scope_high(who)
-                   OR i.region BETWEEN regctl_scope_low(who) AND regctl_scope_high(who)))
-            OR EXISTS (
-            SELECT 1 FROM nurse_registration r JOIN institution i ON i.id = r.institution
-            WHERE r.nurse = person AND i.region BETWEEN regctl_scope_low(who) AND regctl_scope_high(who))
-        ELSE false END);
+    SELECT * INTO sc FROM regctl_scope(who);
+    RETURN CASE sc.kind WHEN 'admin' THEN true
+                        WHEN 'registrar' THEN regctl_registered_in(person, sc.low, sc.high)
+                        ELSE false END;
 END $$;
 
 -- Whether `who` sees a person at all: admin and registrars every person (identities are national:
@@ -113,24 +100,19 @@ END $$;
 -- registered in their region.
 CREATE FUNCTION regctl_sees_person(who name, person uuid) RETURNS boolean LANGUAGE plpgsql STABLE PARALLEL SAFE SECURITY DEFINER
 SET search_path = public, pg_temp AS $$
+DECLARE sc record;
 BEGIN
-    RETURN (SELECT CASE regctl_scope_role(who)
+    SELECT * INTO sc FROM regctl_scope(who);
+    RETURN CASE sc.kind
         WHEN 'admin' THEN true
         WHEN 'registrar' THEN true
-        WHEN 'hr' THEN EXISTS (SELECT 1 FROM registration WHERE physician = person AND institution = regctl_scope_institution(who))
-            OR EXISTS (SELECT 1 FROM filing WHERE physician = person AND institution = regctl_scope_institution(who))
-            OR EXISTS (SELECT 1 FROM studio WHERE physician = person AND host = regctl_scope_institution(who))
-            OR EXISTS (SELECT 1 FROM nurse_registration WHERE nurse = person AND institution = regctl_scope_institution(who))
-            OR EXISTS (SELECT 1 FROM nurse_filing WHERE nurse = person AND institution = regctl_scope_institution(who))
-        WHEN 'analyst' THEN EXISTS (
-            SELECT 1 FROM registration r JOIN institution i ON i.id = r.institution
-            WHERE r.physician = person
-              AND (r.region BETWEEN regctl_scope_low(who) AND regctl_scope_high(who)
-                   OR i.region BETWEEN regctl_scope_low(who) AND regctl_scope_high(who)))
-            OR EXISTS (
-            SELECT 1 FROM nurse_registration r JOIN institution i ON i.id = r.institution
-            WHERE r.nurse = person AND i.region BETWEEN regctl_scope_low(who) AND regctl_scope_high(who))
-        ELSE false END);
+        WHEN 'hr' THEN EXISTS (SELECT 1 FROM registration WHERE physician = person AND institution = sc.institution)
+            OR EXISTS (SELECT 1 FROM filing WHERE physician = person AND institution = sc.institution)
+            OR EXISTS (SELECT 1 FROM studio WHERE physician = person AND host = sc.institution)
+            OR EXISTS (SELECT 1 FROM nurse_registration WHERE nurse = person AND institution = sc.institution)
+            OR EXISTS (SELECT 1 FROM nurse_filing WHERE nurse = person AND institution = sc.institution)
+        WHEN 'analyst' THEN regctl_registered_in(person, sc.low, sc.high)
+        ELSE false END;
 END $$;
 
 -- The people, with ID numbers as the reader may see them (R-72). Owned by regctl_facts (below):
@@ -393,74 +375,74 @@ END $$;
 
 -- Institutions: registrars and analysts their region's; HR its own.
 CREATE POLICY region_read ON institution FOR SELECT TO regctl_registrar, regctl_analyst
-    USING (region BETWEEN (SELECT regctl_scope_low(current_user) COLLATE "C") AND (SELECT regctl_scope_high(current_user) COLLATE "C"));
+    USING (region BETWEEN (SELECT s.low COLLATE "C" FROM regctl_scope(current_user) s) AND (SELECT s.high COLLATE "C" FROM regctl_scope(current_user) s));
 CREATE POLICY region_insert ON institution FOR INSERT TO regctl_registrar
-    WITH CHECK (region BETWEEN (SELECT regctl_scope_low(current_user) COLLATE "C") AND (SELECT regctl_scope_high(current_user) COLLATE "C"));
+    WITH CHECK (region BETWEEN (SELECT s.low COLLATE "C" FROM regctl_scope(current_user) s) AND (SELECT s.high COLLATE "C" FROM regctl_scope(current_user) s));
 CREATE POLICY region_update ON institution FOR UPDATE TO regctl_registrar
-    USING (region BETWEEN (SELECT regctl_scope_low(current_user) COLLATE "C") AND (SELECT regctl_scope_high(current_user) COLLATE "C"))
-    WITH CHECK (region BETWEEN (SELECT regctl_scope_low(current_user) COLLATE "C") AND (SELECT regctl_scope_high(current_user) COLLATE "C"));
-CREATE POLICY hr_read ON institution FOR SELECT TO regctl_hr USING (id = (SELECT regctl_scope_institution(current_user)));
+    USING (region BETWEEN (SELECT s.low COLLATE "C" FROM regctl_scope(current_user) s) AND (SELECT s.high COLLATE "C" FROM regctl_scope(current_user) s))
+    WITH CHECK (region BETWEEN (SELECT s.low COLLATE "C" FROM regctl_scope(current_user) s) AND (SELECT s.high COLLATE "C" FROM regctl_scope(current_user) s));
+CREATE POLICY hr_read ON institution FOR SELECT TO regctl_hr USING (id = (SELECT s.institution FROM regctl_scope(current_user) s));
 
 -- Registrations: the registration's region or its institution's county in scope; HR its institution's.
 -- A registration's institution lies in its region (R-10), so for a province's registrar the region
 -- decides; the set of the scope's institutions is built only for prefectures' and counties' registrars,
 -- whose physicians may be registered for the whole province. The same guard below.
 CREATE POLICY region_read ON registration FOR SELECT TO regctl_registrar, regctl_analyst
-    USING (region BETWEEN (SELECT regctl_scope_low(current_user) COLLATE "C") AND (SELECT regctl_scope_high(current_user) COLLATE "C")
-           OR ((SELECT regctl_scope_low(current_user) NOT LIKE '__0000') AND institution IN (SELECT regctl_scope_institutions(current_user))));
+    USING (region BETWEEN (SELECT s.low COLLATE "C" FROM regctl_scope(current_user) s) AND (SELECT s.high COLLATE "C" FROM regctl_scope(current_user) s)
+           OR ((SELECT s.low NOT LIKE '__0000' FROM regctl_scope(current_user) s) AND institution IN (SELECT regctl_scope_institutions(current_user))));
 CREATE POLICY region_insert ON registration FOR INSERT TO regctl_registrar
-    WITH CHECK (region BETWEEN (SELECT regctl_scope_low(current_user) COLLATE "C") AND (SELECT regctl_scope_high(current_user) COLLATE "C")
-                OR ((SELECT regctl_scope_low(current_user) NOT LIKE '__0000') AND institution IN (SELECT regctl_scope_institutions(current_user))));
+    WITH CHECK (region BETWEEN (SELECT s.low COLLATE "C" FROM regctl_scope(current_user) s) AND (SELECT s.high COLLATE "C" FROM regctl_scope(current_user) s)
+                OR ((SELECT s.low NOT LIKE '__0000' FROM regctl_scope(current_user) s) AND institution IN (SELECT regctl_scope_institutions(current_user))));
 CREATE POLICY region_update ON registration FOR UPDATE TO regctl_registrar
-    USING (region BETWEEN (SELECT regctl_scope_low(current_user) COLLATE "C") AND (SELECT regctl_scope_high(current_user) COLLATE "C")
-           OR ((SELECT regctl_scope_low(current_user) NOT LIKE '__0000') AND institution IN (SELECT regctl_scope_institutions(current_user))))
-    WITH CHECK (region BETWEEN (SELECT regctl_scope_low(current_user) COLLATE "C") AND (SELECT regctl_scope_high(current_user) COLLATE "C")
-                OR ((SELECT regctl_scope_low(current_user) NOT LIKE '__0000') AND institution IN (SELECT regctl_scope_institutions(current_user))));
+    USING (region BETWEEN (SELECT s.low COLLATE "C" FROM regctl_scope(current_user) s) AND (SELECT s.high COLLATE "C" FROM regctl_scope(current_user) s)
+           OR ((SELECT s.low NOT LIKE '__0000' FROM regctl_scope(current_user) s) AND institution IN (SELECT regctl_scope_institutions(current_user))))
+    WITH CHECK (region BETWEEN (SELECT s.low COLLATE "C" FROM regctl_scope(current_user) s) AND (SELECT s.high COLLATE "C" FROM regctl_scope(current_user) s)
+                OR ((SELECT s.low NOT LIKE '__0000' FROM regctl_scope(current_user) s) AND institution IN (SELECT regctl_scope_institutions(current_user))));
 CREATE POLICY hr_all ON registration TO regctl_hr
-    USING (institution = (SELECT regctl_scope_institution(current_user)))
-    WITH CHECK (institution = (SELECT regctl_scope_institution(current_user)));
+    USING (institution = (SELECT s.institution FROM regctl_scope(current_user) s))
+    WITH CHECK (institution = (SELECT s.institution FROM regctl_scope(current_user) s));
 
 -- Filings: at a host in scope (a filing's host lies in its registration's region, R-21, so this is
 -- also every filing of a registration in scope); HR its institution's.
 CREATE POLICY region_read ON filing FOR SELECT TO regctl_registrar, regctl_analyst
-    USING (host_county BETWEEN (SELECT regctl_scope_low(current_user) COLLATE "C") AND (SELECT regctl_scope_high(current_user) COLLATE "C"));
+    USING (host_county BETWEEN (SELECT s.low COLLATE "C" FROM regctl_scope(current_user) s) AND (SELECT s.high COLLATE "C" FROM regctl_scope(current_user) s));
 CREATE POLICY region_insert ON filing FOR INSERT TO regctl_registrar
-    WITH CHECK (host_county BETWEEN (SELECT regctl_scope_low(current_user) COLLATE "C") AND (SELECT regctl_scope_high(current_user) COLLATE "C"));
+    WITH CHECK (host_county BETWEEN (SELECT s.low COLLATE "C" FROM regctl_scope(current_user) s) AND (SELECT s.high COLLATE "C" FROM regctl_scope(current_user) s));
 CREATE POLICY region_update ON filing FOR UPDATE TO regctl_registrar
-    USING (host_county BETWEEN (SELECT regctl_scope_low(current_user) COLLATE "C") AND (SELECT regctl_scope_high(current_user) COLLATE "C"))
-    WITH CHECK (host_county BETWEEN (SELECT regctl_scope_low(current_user) COLLATE "C") AND (SELECT regctl_scope_high(current_user) COLLATE "C"));
+    USING (host_county BETWEEN (SELECT s.low COLLATE "C" FROM regctl_scope(current_user) s) AND (SELECT s.high COLLATE "C" FROM regctl_scope(current_user) s))
+    WITH CHECK (host_county BETWEEN (SELECT s.low COLLATE "C" FROM regctl_scope(current_user) s) AND (SELECT s.high COLLATE "C" FROM regctl_scope(current_user) s));
 CREATE POLICY hr_all ON filing TO regctl_hr
-    USING (institution = (SELECT regctl_scope_institution(current_user)))
-    WITH CHECK (institution = (SELECT regctl_scope_institution(current_user)));
+    USING (institution = (SELECT s.institution FROM regctl_scope(current_user) s))
+    WITH CHECK (institution = (SELECT s.institution FROM regctl_scope(current_user) s));
 
 -- Studios, nurse registrations and nurse filings: at an institution in scope; HR its own. The first
 -- test, the row's province against the scope, settles every row for a province's registrar (a
 -- prefecture's or county's range holds no province code) without building the set of institutions.
-CREATE POLICY region_read ON studio FOR SELECT TO regctl_registrar, regctl_analyst USING (province BETWEEN (SELECT regctl_scope_low(current_user) COLLATE "C") AND (SELECT regctl_scope_high(current_user) COLLATE "C") OR ((SELECT regctl_scope_low(current_user) NOT LIKE '__0000') AND host IN (SELECT regctl_scope_institutions(current_user))));
-CREATE POLICY region_write ON studio FOR INSERT TO regctl_registrar WITH CHECK (province BETWEEN (SELECT regctl_scope_low(current_user) COLLATE "C") AND (SELECT regctl_scope_high(current_user) COLLATE "C") OR ((SELECT regctl_scope_low(current_user) NOT LIKE '__0000') AND host IN (SELECT regctl_scope_institutions(current_user))));
+CREATE POLICY region_read ON studio FOR SELECT TO regctl_registrar, regctl_analyst USING (province BETWEEN (SELECT s.low COLLATE "C" FROM regctl_scope(current_user) s) AND (SELECT s.high COLLATE "C" FROM regctl_scope(current_user) s) OR ((SELECT s.low NOT LIKE '__0000' FROM regctl_scope(current_user) s) AND host IN (SELECT regctl_scope_institutions(current_user))));
+CREATE POLICY region_write ON studio FOR INSERT TO regctl_registrar WITH CHECK (province BETWEEN (SELECT s.low COLLATE "C" FROM regctl_scope(current_user) s) AND (SELECT s.high COLLATE "C" FROM regctl_scope(current_user) s) OR ((SELECT s.low NOT LIKE '__0000' FROM regctl_scope(current_user) s) AND host IN (SELECT regctl_scope_institutions(current_user))));
 CREATE POLICY region_update ON studio FOR UPDATE TO regctl_registrar
-    USING (province BETWEEN (SELECT regctl_scope_low(current_user) COLLATE "C") AND (SELECT regctl_scope_high(current_user) COLLATE "C") OR ((SELECT regctl_scope_low(current_user) NOT LIKE '__0000') AND host IN (SELECT regctl_scope_institutions(current_user)))) WITH CHECK (province BETWEEN (SELECT regctl_scope_low(current_user) COLLATE "C") AND (SELECT regctl_scope_high(current_user) COLLATE "C") OR ((SELECT regctl_scope_low(current_user) NOT LIKE '__0000') AND host IN (SELECT regctl_scope_institutions(current_user))));
+    USING (province BETWEEN (SELECT s.low COLLATE "C" FROM regctl_scope(current_user) s) AND (SELECT s.high COLLATE "C" FROM regctl_scope(current_user) s) OR ((SELECT s.low NOT LIKE '__0000' FROM regctl_scope(current_user) s) AND host IN (SELECT regctl_scope_institutions(current_user)))) WITH CHECK (province BETWEEN (SELECT s.low COLLATE "C" FROM regctl_scope(current_user) s) AND (SELECT s.high COLLATE "C" FROM regctl_scope(current_user) s) OR ((SELECT s.low NOT LIKE '__0000' FROM regctl_scope(current_user) s) AND host IN (SELECT regctl_scope_institutions(current_user))));
 CREATE POLICY hr_all ON studio TO regctl_hr
-    USING (host = (SELECT regctl_scope_institution(current_user))) WITH CHECK (host = (SELECT regctl_scope_institution(current_user)));
+    USING (host = (SELECT s.institution FROM regctl_scope(current_user) s)) WITH CHECK (host = (SELECT s.institution FROM regctl_scope(current_user) s));
 
-CREATE POLICY region_read ON nurse_registration FOR SELECT TO regctl_registrar, regctl_analyst USING (province BETWEEN (SELECT regctl_scope_low(current_user) COLLATE "C") AND (SELECT regctl_scope_high(current_user) COLLATE "C") OR ((SELECT regctl_scope_low(current_user) NOT LIKE '__0000') AND institution IN (SELECT regctl_scope_institutions(current_user))));
-CREATE POLICY region_write ON nurse_registration FOR INSERT TO regctl_registrar WITH CHECK (province BETWEEN (SELECT regctl_scope_low(current_user) COLLATE "C") AND (SELECT regctl_scope_high(current_user) COLLATE "C") OR ((SELECT regctl_scope_low(current_user) NOT LIKE '__0000') AND institution IN (SELECT regctl_scope_institutions(current_user))));
+CREATE POLICY region_read ON nurse_registration FOR SELECT TO regctl_registrar, regctl_analyst USING (province BETWEEN (SELECT s.low COLLATE "C" FROM regctl_scope(current_user) s) AND (SELECT s.high COLLATE "C" FROM regctl_scope(current_user) s) OR ((SELECT s.low NOT LIKE '__0000' FROM regctl_scope(current_user) s) AND institution IN (SELECT regctl_scope_institutions(current_user))));
+CREATE POLICY region_write ON nurse_registration FOR INSERT TO regctl_registrar WITH CHECK (province BETWEEN (SELECT s.low COLLATE "C" FROM regctl_scope(current_user) s) AND (SELECT s.high COLLATE "C" FROM regctl_scope(current_user) s) OR ((SELECT s.low NOT LIKE '__0000' FROM regctl_scope(current_user) s) AND institution IN (SELECT regctl_scope_institutions(current_user))));
 CREATE POLICY region_update ON nurse_registration FOR UPDATE TO regctl_registrar
-    USING (province BETWEEN (SELECT regctl_scope_low(current_user) COLLATE "C") AND (SELECT regctl_scope_high(current_user) COLLATE "C") OR ((SELECT regctl_scope_low(current_user) NOT LIKE '__0000') AND institution IN (SELECT regctl_scope_institutions(current_user)))) WITH CHECK (province BETWEEN (SELECT regctl_scope_low(current_user) COLLATE "C") AND (SELECT regctl_scope_high(current_user) COLLATE "C") OR ((SELECT regctl_scope_low(current_user) NOT LIKE '__0000') AND institution IN (SELECT regctl_scope_institutions(current_user))));
+    USING (province BETWEEN (SELECT s.low COLLATE "C" FROM regctl_scope(current_user) s) AND (SELECT s.high COLLATE "C" FROM regctl_scope(current_user) s) OR ((SELECT s.low NOT LIKE '__0000' FROM regctl_scope(current_user) s) AND institution IN (SELECT regctl_scope_institutions(current_user)))) WITH CHECK (province BETWEEN (SELECT s.low COLLATE "C" FROM regctl_scope(current_user) s) AND (SELECT s.high COLLATE "C" FROM regctl_scope(current_user) s) OR ((SELECT s.low NOT LIKE '__0000' FROM regctl_scope(current_user) s) AND institution IN (SELECT regctl_scope_institutions(current_user))));
 CREATE POLICY hr_all ON nurse_registration TO regctl_hr
-    USING (institution = (SELECT regctl_scope_institution(current_user)))
-    WITH CHECK (institution = (SELECT regctl_scope_institution(current_user)));
+    USING (institution = (SELECT s.institution FROM regctl_scope(current_user) s))
+    WITH CHECK (institution = (SELECT s.institution FROM regctl_scope(current_user) s));
 
 CREATE POLICY region_read ON nurse_filing FOR SELECT TO regctl_registrar, regctl_analyst
-    USING (province BETWEEN (SELECT regctl_scope_low(current_user) COLLATE "C") AND (SELECT regctl_scope_high(current_user) COLLATE "C") OR ((SELECT regctl_scope_low(current_user) NOT LIKE '__0000') AND institution IN (SELECT regctl_scope_institutions(current_user))) OR ((SELECT regctl_scope_low(current_user) NOT LIKE '__0000') AND nurse IN (SELECT r.nurse FROM nurse_registration r)));
+    USING (province BETWEEN (SELECT s.low COLLATE "C" FROM regctl_scope(current_user) s) AND (SELECT s.high COLLATE "C" FROM regctl_scope(current_user) s) OR ((SELECT s.low NOT LIKE '__0000' FROM regctl_scope(current_user) s) AND institution IN (SELECT regctl_scope_institutions(current_user))) OR ((SELECT s.low NOT LIKE '__0000' FROM regctl_scope(current_user) s) AND nurse IN (SELECT r.nurse FROM nurse_registration r)));
 CREATE POLICY region_write ON nurse_filing FOR INSERT TO regctl_registrar
-    WITH CHECK (province BETWEEN (SELECT regctl_scope_low(current_user) COLLATE "C") AND (SELECT regctl_scope_high(current_user) COLLATE "C") OR ((SELECT regctl_scope_low(current_user) NOT LIKE '__0000') AND institution IN (SELECT regctl_scope_institutions(current_user))) OR ((SELECT regctl_scope_low(current_user) NOT LIKE '__0000') AND nurse IN (SELECT r.nurse FROM nurse_registration r)));
+    WITH CHECK (province BETWEEN (SELECT s.low COLLATE "C" FROM regctl_scope(current_user) s) AND (SELECT s.high COLLATE "C" FROM regctl_scope(current_user) s) OR ((SELECT s.low NOT LIKE '__0000' FROM regctl_scope(current_user) s) AND institution IN (SELECT regctl_scope_institutions(current_user))) OR ((SELECT s.low NOT LIKE '__0000' FROM regctl_scope(current_user) s) AND nurse IN (SELECT r.nurse FROM nurse_registration r)));
 CREATE POLICY region_update ON nurse_filing FOR UPDATE TO regctl_registrar
-    USING (province BETWEEN (SELECT regctl_scope_low(current_user) COLLATE "C") AND (SELECT regctl_scope_high(current_user) COLLATE "C") OR ((SELECT regctl_scope_low(current_user) NOT LIKE '__0000') AND institution IN (SELECT regctl_scope_institutions(current_user))) OR ((SELECT regctl_scope_low(current_user) NOT LIKE '__0000') AND nurse IN (SELECT r.nurse FROM nurse_registration r)))
-    WITH CHECK (province BETWEEN (SELECT regctl_scope_low(current_user) COLLATE "C") AND (SELECT regctl_scope_high(current_user) COLLATE "C") OR ((SELECT regctl_scope_low(current_user) NOT LIKE '__0000') AND institution IN (SELECT regctl_scope_institutions(current_user))) OR ((SELECT regctl_scope_low(current_user) NOT LIKE '__0000') AND nurse IN (SELECT r.nurse FROM nurse_registration r)));
+    USING (province BETWEEN (SELECT s.low COLLATE "C" FROM regctl_scope(current_user) s) AND (SELECT s.high COLLATE "C" FROM regctl_scope(current_user) s) OR ((SELECT s.low NOT LIKE '__0000' FROM regctl_scope(current_user) s) AND institution IN (SELECT regctl_scope_institutions(current_user))) OR ((SELECT s.low NOT LIKE '__0000' FROM regctl_scope(current_user) s) AND nurse IN (SELECT r.nurse FROM nurse_registration r)))
+    WITH CHECK (province BETWEEN (SELECT s.low COLLATE "C" FROM regctl_scope(current_user) s) AND (SELECT s.high COLLATE "C" FROM regctl_scope(current_user) s) OR ((SELECT s.low NOT LIKE '__0000' FROM regctl_scope(current_user) s) AND institution IN (SELECT regctl_scope_institutions(current_user))) OR ((SELECT s.low NOT LIKE '__0000' FROM regctl_scope(current_user) s) AND nurse IN (SELECT r.nurse FROM nurse_registration r)));
 CREATE POLICY hr_all ON nurse_filing TO regctl_hr
-    USING (institution = (SELECT regctl_scope_institution(current_user)))
-    WITH CHECK (institution = (SELECT regctl_scope_institution(current_user)));
+    USING (institution = (SELECT s.institution FROM regctl_scope(current_user) s))
+    WITH CHECK (institution = (SELECT s.institution FROM regctl_scope(current_user) s));
 
 -- People: registrars every identity (they register people from anywhere); HR and analysts the
 -- people they see practising (through the registrations and filings their own policies show them).
@@ -480,20 +462,20 @@ CREATE POLICY scoped_read ON nurse FOR SELECT TO regctl_hr, regctl_analyst
 CREATE POLICY public_read ON credit_record FOR SELECT TO regctl_registrar, regctl_hr, regctl_analyst
     USING (kind IN ('penalty', 'blacklist'));
 CREATE POLICY province_read ON credit_record FOR SELECT TO regctl_registrar, regctl_analyst
-    USING (province = (SELECT regctl_scope_province(current_user) COLLATE "C") OR province IS NULL);
+    USING (province = (SELECT s.province COLLATE "C" FROM regctl_scope(current_user) s) OR province IS NULL);
 CREATE POLICY province_insert ON credit_record FOR INSERT TO regctl_registrar
-    WITH CHECK (province = (SELECT regctl_scope_province(current_user) COLLATE "C") OR province IS NULL);
+    WITH CHECK (province = (SELECT s.province COLLATE "C" FROM regctl_scope(current_user) s) OR province IS NULL);
 CREATE POLICY province_update ON credit_record FOR UPDATE TO regctl_registrar
-    USING (province = (SELECT regctl_scope_province(current_user) COLLATE "C") OR province IS NULL)
-    WITH CHECK (province = (SELECT regctl_scope_province(current_user) COLLATE "C") OR province IS NULL);
+    USING (province = (SELECT s.province COLLATE "C" FROM regctl_scope(current_user) s) OR province IS NULL)
+    WITH CHECK (province = (SELECT s.province COLLATE "C" FROM regctl_scope(current_user) s) OR province IS NULL);
 CREATE POLICY hr_read ON credit_record FOR SELECT TO regctl_hr
-    USING (subject = (SELECT regctl_scope_institution(current_user)) OR subject IN (SELECT r.physician FROM registration r)
+    USING (subject = (SELECT s.institution FROM regctl_scope(current_user) s) OR subject IN (SELECT r.physician FROM registration r)
            OR subject IN (SELECT r.nurse FROM nurse_registration r));
 
 -- Staff: one's own account; registrars and analysts their region's staff (R-62 draws inspectors from them).
 CREATE POLICY own_read ON staff FOR SELECT TO regctl_registrar, regctl_hr, regctl_analyst USING (id = current_user::text);
 CREATE POLICY region_read ON staff FOR SELECT TO regctl_registrar, regctl_analyst
-    USING (region BETWEEN (SELECT regctl_scope_low(current_user) COLLATE "C") AND (SELECT regctl_scope_high(current_user) COLLATE "C"));
+    USING (region BETWEEN (SELECT s.low COLLATE "C" FROM regctl_scope(current_user) s) AND (SELECT s.high COLLATE "C" FROM regctl_scope(current_user) s));
 
 -- Events: each account appends its own and reads its own; admin reads all. No UPDATE or DELETE
 -- policy exists, nor the privileges, and the trigger of 0002 refuses them for the owner too.
@@ -505,16 +487,16 @@ CREATE POLICY admin_read ON event FOR SELECT TO regctl_admin USING (true);
 -- Pilots and province policies: everyone reads them (the rules do); registrars set them in their region.
 CREATE POLICY all_read ON pilot FOR SELECT TO regctl_registrar, regctl_hr, regctl_analyst USING (true);
 CREATE POLICY region_write ON pilot FOR INSERT TO regctl_registrar
-    WITH CHECK (region BETWEEN (SELECT regctl_scope_low(current_user) COLLATE "C") AND (SELECT regctl_scope_high(current_user) COLLATE "C"));
+    WITH CHECK (region BETWEEN (SELECT s.low COLLATE "C" FROM regctl_scope(current_user) s) AND (SELECT s.high COLLATE "C" FROM regctl_scope(current_user) s));
 CREATE POLICY region_update ON pilot FOR UPDATE TO regctl_registrar
-    USING (region BETWEEN (SELECT regctl_scope_low(current_user) COLLATE "C") AND (SELECT regctl_scope_high(current_user) COLLATE "C"))
-    WITH CHECK (region BETWEEN (SELECT regctl_scope_low(current_user) COLLATE "C") AND (SELECT regctl_scope_high(current_user) COLLATE "C"));
+    USING (region BETWEEN (SELECT s.low COLLATE "C" FROM regctl_scope(current_user) s) AND (SELECT s.high COLLATE "C" FROM regctl_scope(current_user) s))
+    WITH CHECK (region BETWEEN (SELECT s.low COLLATE "C" FROM regctl_scope(current_user) s) AND (SELECT s.high COLLATE "C" FROM regctl_scope(current_user) s));
 CREATE POLICY all_read ON policy FOR SELECT TO regctl_registrar, regctl_hr, regctl_analyst USING (true);
 CREATE POLICY region_write ON policy FOR INSERT TO regctl_registrar
-    WITH CHECK (province BETWEEN (SELECT regctl_scope_low(current_user) COLLATE "C") AND (SELECT regctl_scope_high(current_user) COLLATE "C"));
+    WITH CHECK (province BETWEEN (SELECT s.low COLLATE "C" FROM regctl_scope(current_user) s) AND (SELECT s.high COLLATE "C" FROM regctl_scope(current_user) s));
 CREATE POLICY region_update ON policy FOR UPDATE TO regctl_registrar
-    USING (province BETWEEN (SELECT regctl_scope_low(current_user) COLLATE "C") AND (SELECT regctl_scope_high(current_user) COLLATE "C"))
-    WITH CHECK (province BETWEEN (SELECT regctl_scope_low(current_user) COLLATE "C") AND (SELECT regctl_scope_high(current_user) COLLATE "C"));
+    USING (province BETWEEN (SELECT s.low COLLATE "C" FROM regctl_scope(current_user) s) AND (SELECT s.high COLLATE "C" FROM regctl_scope(current_user) s))
+    WITH CHECK (province BETWEEN (SELECT s.low COLLATE "C" FROM regctl_scope(current_user) s) AND (SELECT s.high COLLATE "C" FROM regctl_scope(current_user) s));
 
 -- The columns the policies filter on, in the indexes the reports read (index-only scans stay so).
 DROP INDEX registration_applied;
