@@ -73,18 +73,30 @@ public final class Connection {
     /// True inside `transaction { }`.
     public var isInTransaction: Bool { transactionDepth > 0 }
 
-    /// The role `SET ROLE` made current (the staff account acting), nil while the login acts itself.
-    public var actingRole: String?
-
-    /// The login (`session_user`) and whether it is a superuser, asked once.
-    public func login() throws -> (name: String, superuser: Bool) {
+    /// The login (`session_user`), whether it is a superuser, and whether it may act for others:
+    /// a member of `operatorRole` (the application role granted to the logins that run regctl for
+    /// others; a superuser is one). Asked once.
+    public func login(operatorRole: String = "regctl_app") throws -> Login {
         if let cachedLogin { return cachedLogin }
-        let row = try query("SELECT session_user::text, rolsuper FROM pg_roles WHERE rolname = session_user")[0]
-        let found = (try row.decode(0, as: String.self), try row.decode(1, as: Bool.self))
+        let row = try query("""
+            SELECT session_user::text, r.rolsuper,
+                   r.rolsuper OR coalesce(pg_has_role(session_user, (SELECT oid FROM pg_roles WHERE rolname = \(operatorRole)), 'MEMBER'), false)
+            FROM pg_roles r WHERE r.rolname = session_user
+            """)[0]
+        let found = Login(name: try row.decode(0, as: String.self), superuser: try row.decode(1, as: Bool.self),
+                          actsForOthers: try row.decode(2, as: Bool.self))
         cachedLogin = found
         return found
     }
-    private var cachedLogin: (name: String, superuser: Bool)?
+    private var cachedLogin: Login?
+
+    /// Who a connection logged in as.
+    public struct Login: Sendable, Equatable {
+        public let name: String
+        public let superuser: Bool
+        /// A member of the application role: may name the account it acts for.
+        public let actsForOthers: Bool
+    }
 
     /// A password as the SCRAM-SHA-256 verifier the server stores (`PQencryptPasswordConn`): the
     /// clear text never travels to the server, so it cannot reach its log or statistics.

@@ -14,6 +14,11 @@ public enum SHA256 {
 
     /// The digest of `bytes` as 64 lower-case hex digits.
     public static func hex<S: Sequence>(_ bytes: S) -> String where S.Element == UInt8 {
+        digest(bytes).map { b in let s = String(b, radix: 16); return s.count == 1 ? "0" + s : s }.joined()
+    }
+
+    /// The digest of `bytes`, 32 bytes.
+    public static func digest<S: Sequence>(_ bytes: S) -> [UInt8] where S.Element == UInt8 {
         var message = Array(bytes)
         let bitLength = UInt64(message.count) * 8
         message.append(0x80)
@@ -44,6 +49,6 @@ public enum SHA256 {
             }
             h[0] &+= a; h[1] &+= b; h[2] &+= c; h[3] &+= d; h[4] &+= e; h[5] &+= f; h[6] &+= g; h[7] &+= hh
         }
-        return h.map { v in let s = String(v, radix: 16); return String(repeating: "0", count: 8 - s.count) + s }.joined()
+        return h.flatMap { v in [UInt8(v >> 24), UInt8(truncatingIfNeeded: v >> 16), UInt8(truncatingIfNeeded: v >> 8), UInt8(truncatingIfNeeded: v)] }
     }
 }

@@ -220,9 +220,13 @@ public struct Maintain: Command {
         let pilotEnded = try NurseStore.endUncoveredFilings(on: day, c)
         // The national multi-site figures for the day, counted once here rather than per reader.
         let snapshot = try MultisiteReport.snapshot(on: day, c)
+        // R-71: the day's events sealed into the chain, and its head recorded with this run's event.
+        let sealed = try EventChain.sealAll(c.connection)
+        let head = try EventChain.head(c.connection)
         c.details = """
             {"on": "\(day)", "filings_ended": \(filings.count), "nurse_filings_ended": \(nurseFilings.count), "leave_2y_cancelled": \(lapsed), \
-            "nurse_registrations_expired": \(expired.count), "pilot_filings_ended": \(pilotEnded)}
+            "nurse_registrations_expired": \(expired.count), "pilot_filings_ended": \(pilotEnded), \
+            "chain_head": {"seq": \(head?.seq ?? 0), "hash": "\(head?.hash ?? "")"}}
             """
         return CommandOutput(table: ResultTable(columns: ["change", "count"], rows: [
             [.text("filings ended at contract end (R-24)"), .int(filings.count)],
@@ -231,6 +235,7 @@ public struct Maintain: Command {
             [.text("nurse registrations expired (R-50)"), .int(expired.count)],
             [.text("regional nurse filings ended with their pilot (R-54)"), .int(pilotEnded)],
             [.text("national multi-site figures precomputed (rows)"), .int(snapshot)],
-        ]))
+            [.text("events sealed into the chain (R-71)"), .int(sealed)],
+        ]), notes: head.map { ["event chain head: seq \($0.seq) hash \($0.hash) (ship it out: regctl events head)"] } ?? [])
     }
 }

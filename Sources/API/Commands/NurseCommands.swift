@@ -28,12 +28,17 @@ enum NurseStore {
         guard let row = try Store.readLocked("nurse", byID: byID, lock: lock, c, {
             try c.connection.query("SELECT id, id_number, name, status FROM regctl_nurses(\(ids)::uuid[], \(numbers)::text[])").first
         }) else {
-            throw Store.notFound("nurse", key.count == 18 ? ResidentID.mask(key.uppercased()) : ref,
-                                hint: "give the nurse's id or 18-character resident ID number (regctl nurse list)")
+            throw notFound(ref)
         }
         let id = try row.decode(0, as: UUID.self)
         return Nurse(id: id, idNumber: try row.decode(1, as: String.self), name: try row.decode(2, as: String.self),
                      status: PersonStatus(rawValue: try row.decode(3, as: String.self))!, blacklisted: try Store.blacklisted(id, c))
+    }
+
+    static func notFound(_ ref: String) -> RegctlError {
+        let key = ref.trimmedASCIIWhitespace
+        return Store.notFound("nurse", key.count == 18 ? ResidentID.mask(key.uppercased()) : ref,
+                              hint: "give the nurse's id or 18-character resident ID number (regctl nurse list)")
     }
 
     static let columns: SQL = "r.id, r.nurse, r.institution, r.county, r.status, r.regional, r.expires_on, r.applied_on"
@@ -137,6 +142,7 @@ public struct NurseShow: Command {
 
     public func run(_ c: CommandContext) throws -> CommandOutput {
         let n = try NurseStore.nurse(ref, c)
+        try Store.requireInScope("nurse", n.id, c, else: NurseStore.notFound(ref))
         let regs = try c.connection.query("""
             SELECT r.id, r.status, r.regional, r.expires_on, i.name, i.region::text FROM nurse_registration r JOIN institution i ON i.id = r.institution
             WHERE r.nurse = \(n.id) ORDER BY r.applied_on

@@ -63,16 +63,17 @@ public struct PhysicianShow: Command {
 
     public func run(_ c: CommandContext) throws -> CommandOutput {
         let p = try Store.physician(ref, c)
+        try Store.requireInScope("physician", p.id, c, else: Store.physicianNotFound(ref))
         let regs = try Store.registrations(ofPhysician: p.id, c)
         let filings = try c.connection.query("SELECT count(*) FROM regctl_active_filings(ARRAY[\(p.id)]::uuid[])")[0].decode(0, as: Int.self)
         // R-72 twice: the database shows the number as the reader may see it, and so does the rule here.
         let shown = try c.connection.query("SELECT id_number FROM physician_v WHERE id = \(p.id)").first?.decode(0, as: String.self) ?? p.idNumber
+        let full = Access.seesFullIDNumber(c.actor, subjectRegions: regs.flatMap { [$0.facts.region, $0.facts.institutionCounty] })
         return CommandOutput(fields: [
             ("id", .text(p.id.text)), ("name", .text(p.name)),
-            ("id_number", .text(Access.seesFullIDNumber(c.actor, subjectRegions: regs.flatMap { [$0.facts.region, $0.facts.institutionCounty] })
-                                ? shown : ResidentID.mask(shown))),
+            ("id_number", .text(full ? shown : ResidentID.mask(shown))),
             ("sex", .text(Int(String(Array(p.idNumber)[16]))! % 2 == 1 ? "M" : "F")),
-            ("birth_date", .text(p.birthDate.description)),
+            ("birth_date", .text(Access.birthDateShown(p.birthDate, fullIDNumber: full))),
             ("level", .text(p.facts.level.rawValue)), ("category", .text(p.facts.category.rawValue)),
             ("status", .text(p.facts.status.rawValue)), ("certificate_no", Cell(p.certificateNo)),
             ("blacklisted", .bool(p.facts.blacklisted)),
@@ -122,6 +123,8 @@ public struct PhysicianRetire: Command {
     public func run(_ c: CommandContext) throws -> CommandOutput {
         try Access.requireRegistrar(c.actor, to: "record retirements")
         let p = try Store.physician(ref, c, lock: true)
+        let regions = try Store.registrations(ofPhysician: p.id, c).flatMap { [$0.facts.region, $0.facts.institutionCounty] }
+        try Access.requirePerson(c.actor, regions: regions, to: "record the retirement of a physician registered outside its region")
         switch p.facts.status {
         case .deceased: throw RegctlError("physician.deceased", "the physician is recorded as deceased")
         case .retired: throw RegctlError("physician.retired", "the physician is already recorded as retired")

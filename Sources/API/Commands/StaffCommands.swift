@@ -55,7 +55,7 @@ public struct StaffDisable: Command {
             throw Store.notFound("staff account", id, hint: "see regctl staff list")
         }
         if try c.connection.query("SELECT 1 FROM pg_roles WHERE rolname = \(id)").count == 1 {
-            try StaffLogin.withRetry(c) { try c.connection.execute("ALTER ROLE \(identifier: id) NOLOGIN") }
+            try StaffLogin.withRetry(c) { try c.connection.query("SELECT regctl_account_login(\(id), NULL, false)") }
         }
         return CommandOutput(fields: [("id", .text(id)), ("active", .bool(false))])
     }
@@ -110,24 +110,18 @@ enum StaffLogin {
         return String((0..<20).map { _ in alphabet[Int(rng.next(upperBound: UInt64(alphabet.count)))] })
     }
 
-    /// Creates the login role, or takes over one of that name (another database of the same cluster,
-    /// an earlier account), and makes it a member of its kind's group. The password (given, else
-    /// generated and returned in the output this once) reaches the server only as its SCRAM verifier;
-    /// a superuser role is refused (policies would not bind it).
+    /// Makes the account's login (or takes over one of that name that another database of the cluster
+    /// made) through `regctl_account_login`, the schema owner's one path to role statements: a plain
+    /// login, member of its kind's group and nothing else. The password (given, else generated and
+    /// returned in the output this once) reaches the server only as its SCRAM verifier; a name that is
+    /// already a role with more rights (a superuser, say) is refused.
     static func grantLogin(_ id: String, role: StaffRole, password given: String?, _ c: CommandContext) throws -> CommandOutput {
         let password = given ?? generatePassword()
-        let verifier = SQL(unsafeSQL: try c.connection.escapeLiteral(try c.connection.passwordVerifier(password, role: id)))
-        let attributes: SQL = role == .admin ? "LOGIN CREATEROLE" : "LOGIN NOCREATEROLE"
-        try withRetry(c) {
-            if let existing = try c.connection.query("SELECT rolsuper FROM pg_roles WHERE rolname = \(id)").first {
-                guard try !existing.decode(0, as: Bool.self) else {
-                    throw RegctlError("staff.exists", "'\(id)' is a database superuser's name; choose another id (row-level security does not bind superusers)")
-                }
-                try c.connection.execute("ALTER ROLE \(identifier: id) \(attributes) PASSWORD \(verifier)")
-            } else {
-                try c.connection.execute("CREATE ROLE \(identifier: id) \(attributes) PASSWORD \(verifier)")
-            }
-            try c.connection.execute("GRANT \(identifier: "regctl_" + role.rawValue) TO \(identifier: id)")
+        let verifier = try c.connection.passwordVerifier(password, role: id)
+        do {
+            try withRetry(c) { try c.connection.query("SELECT regctl_account_login(\(id), \(verifier), true)") }
+        } catch let e as PostgresError where e.sqlState == "RGX01" {
+            throw RegctlError("staff.exists", "'\(id)' is already a database role with other rights (a superuser, or a role others belong to); choose another id")
         }
         guard given == nil else { return CommandOutput(id: id) }
         // The id alone on its line, as every creating command prints it (CLI.md); the password under it.

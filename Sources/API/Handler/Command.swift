@@ -31,12 +31,20 @@ public protocol Command: Sendable {
     init(_ arguments: Arguments) throws
     /// Loads facts, applies the rules, writes. Runs inside the handler's transaction.
     func run(_ context: CommandContext) throws -> CommandOutput
+    /// True for the one command that runs as the database login itself rather than as the application
+    /// role of the actor's kind (`seed`: a bulk load that drops and rebuilds the tables' keys, which only
+    /// the schema's owner may do).
+    static var runsAsLogin: Bool { get }
+}
+
+extension Command {
+    public static var runsAsLogin: Bool { false }
 }
 
 /// The commands of the API by name, for `exec` and the CLI.
 public enum CommandRegistry {
     public static let all: [any Command.Type] = [
-        StaffAdd.self, StaffDisable.self, StaffPassword.self, StaffList.self, EventsList.self,
+        StaffAdd.self, StaffDisable.self, StaffPassword.self, StaffList.self, EventsList.self, EventsHead.self, EventsVerify.self,
         InstitutionAdd.self, InstitutionShow.self, InstitutionList.self,
         InstitutionClose.self, InstitutionSuspend.self, InstitutionReinstate.self,
         PhysicianAdd.self, PhysicianShow.self, PhysicianList.self, PhysicianRetire.self,

@@ -25,7 +25,6 @@ public struct Handler {
 
     /// Runs a command by name with its arguments, as `--as` (or the login's identity when nil).
     public func execute(_ name: String, _ arguments: Arguments, as actorName: String?) throws -> CommandOutput {
-        defer { endActing() }
         guard let type = CommandRegistry.type(named: name) else {
             throw RegctlError("exec.malformed", "no command is called '\(name)'; commands are the CLI's words joined by a dot, such as filing.add", status: .usage)
         }
@@ -34,13 +33,15 @@ public struct Handler {
             actor = try resolveActor(actorName)
         } catch {
             let failure = Handler.translate(error)
-            record(name, arguments, actor: refusalActor(actorName), refusedWith: failure)
+            record(name, arguments, actor: nil, requested: actorName, refusedWith: failure)
             throw failure
         }
+        defer { sealEvents() }
         do {
             let command = try type.init(arguments)
             let context = CommandContext(connection: connection, actor: actor, today: today)
             return try connection.transaction {
+                try act(as: actor, role: !type.runsAsLogin)
                 var output = try command.run(context)
                 // `--section` picks one table of a report, for every report alike.
                 if let report = output.report { output.report = try report.selecting(try arguments.optionalString("section")) }
@@ -50,16 +51,26 @@ public struct Handler {
             }
         } catch {
             let failure = Handler.translate(error)
-            record(name, arguments, actor: actor.id, refusedWith: failure)
+            record(name, arguments, actor: actor, requested: actorName, refusedWith: failure)
             throw failure
         }
     }
 
-    /// The refusal's event, in a transaction of its own after the command's was rolled back.
-    private func record(_ name: String, _ arguments: Arguments, actor: String, refusedWith failure: RegctlError) {
+    /// The refusal's event, in a transaction of its own after the command's was rolled back. When no
+    /// account could be resolved, the event names the one asked for (or the login), and is written
+    /// with the login's own right to record refusals (regctl_app).
+    func record(_ name: String, _ arguments: Arguments, actor: Actor?, requested: String?, refusedWith failure: RegctlError) {
         guard failure.status == .refused || failure.status == .usage else { return }
+        guard let login = try? connection.login(), login.actsForOthers else {
+            logger.info("refusal of \(name) not recorded: a staff login records no events")
+            return
+        }
         do {
-            try EventLog.append(connection, actor: actor, command: name, arguments: arguments, outcome: failure.code, subjects: [], details: nil)
+            try connection.transaction {
+                if let actor { try act(as: actor, role: true) } else { try act(named: requested ?? login.name, role: nil) }
+                try EventLog.append(connection, actor: actor?.id ?? requested ?? login.name, command: name, arguments: arguments,
+                                    outcome: failure.code, subjects: [], details: nil)
+            }
         } catch {
             logger.error("could not record the refusal of \(name): \(error)")
         }
@@ -81,22 +92,19 @@ public struct Handler {
         }
     }
 
-    /// `--as` names a staff account; without it, the database login's own account,
-    /// or admin when the login is a superuser (the embedded cluster) with no account.
-    /// A staff account acts as its own PostgreSQL role: on an admin connection `--as`
-    /// switches to it with `SET ROLE`, so its privileges and row-level policies apply
-    /// (never a superuser's: a staff account whose role is one is refused).
+    /// The account a command acts for. `--as` names it; without it, the installation's own admin
+    /// (a superuser login with no account). Only a login that runs regctl for others (a member of
+    /// `regctl_app`, or a superuser) runs commands: a staff member's own login reads its scope in SQL
+    /// and writes nothing (R-70), so regctl refuses it and says where commands run.
     public func resolveActor(_ name: String?) throws -> Actor {
-        endActing()  // resolved as the login, whatever ran before
         let login = try connection.login()
-        let target = name ?? login.name
-        if target != login.name && !login.superuser {
-            let member = try connection.query("SELECT pg_has_role(session_user, oid, 'MEMBER') FROM pg_roles WHERE rolname = \(target)").first?
-                .decode(0, as: Bool.self) ?? false
-            guard member else {
-                throw RegctlError("permission.denied", "--as is for an admin connection: \(login.name) may not act as \(target); connect with \(target)'s own login (postgres://\(target)@host/regctl)", rule: "R-70")
-            }
+        guard login.actsForOthers else {
+            throw RegctlError("permission.denied", """
+                \(login.name) is a staff login: it reads its scope in SQL (psql, a BI tool) and runs no commands. \
+                Commands run on the registry's application login, as your account: ask the operator, who runs regctl --as \(login.name) …
+                """, rule: "R-70")
         }
+        let target = name ?? login.name
         guard let row = try connection.query("""
             SELECT s.id, s.role, s.region::text, s.institution::text, s.active, r.rolsuper
             FROM staff s LEFT JOIN pg_roles r ON r.rolname = s.id WHERE s.id = \(target)
@@ -107,40 +115,38 @@ public struct Handler {
         guard try row.decode("active", as: Bool.self) else {
             throw RegctlError("permission.denied", "staff account \(target) is disabled; ask an admin", rule: "R-70")
         }
+        guard try row.decode("rolsuper", as: Bool?.self) != true else {
+            throw RegctlError("permission.denied", "staff account \(target) is a database superuser, which row-level security does not bind; an admin makes it an ordinary role (ALTER ROLE … NOSUPERUSER)", rule: "R-70")
+        }
         let role = StaffRole(rawValue: try row.decode("role", as: String.self))!
-        let actor = Actor(id: target, role: role, region: try row.decode("region", as: String?.self).flatMap(RegionCode.init),
-                          institution: try row.decode("institution", as: String?.self))
-        if target != login.name {
-            guard let superuser = try row.decode("rolsuper", as: Bool?.self) else {
-                throw RegctlError("permission.denied", "staff account \(target) has no database role; an admin gives it one with: regctl staff password --id \(target)", rule: "R-70")
-            }
-            guard !superuser else {
-                throw RegctlError("permission.denied", "staff account \(target) is a database superuser, which row-level security does not bind; an admin makes it an ordinary role (ALTER ROLE … NOSUPERUSER)", rule: "R-70")
-            }
-            try connection.execute("SET ROLE \(identifier: target)")
-            connection.actingRole = target
-        } else if target == login.name && login.superuser {
-            throw RegctlError("permission.denied", "staff account \(target) is the database superuser, which row-level security does not bind; act as another account", rule: "R-70")
-        }
-        return actor
+        return Actor(id: target, role: role, region: try row.decode("region", as: String?.self).flatMap(RegionCode.init),
+                     institution: try row.decode("institution", as: String?.self))
     }
 
-    /// Back to the login after a command: whatever the connection runs next does not run as the staff account.
-    public func endActing() {
-        guard connection.actingRole != nil else { return }
+    /// Makes the current transaction act for `actor`: `regctl.actor` names the account, and the role is
+    /// the application role of its kind, so that its privileges and the policies of its scope apply to
+    /// everything the command reads and writes. Both are `SET LOCAL`: they end with the transaction,
+    /// whatever happens, and a pooled connection never keeps them.
+    func act(as actor: Actor, role: Bool) throws {
+        try act(named: actor.id, role: role ? "regctl_app_" + actor.role.rawValue : nil)
+    }
+
+    func act(named id: String, role: String?) throws {
+        if let role {
+            try connection.query("SELECT set_config('regctl.actor', \(id), true), set_config('role', \(role), true)")
+        } else {
+            try connection.query("SELECT set_config('regctl.actor', \(id), true)")
+        }
+    }
+
+    /// Seals committed events into the hash chain (R-71), as the login, after a command: a sealer
+    /// already at work makes this return at once, and what it leaves the next command seals.
+    public func sealEvents() {
         do {
-            try connection.execute("RESET ROLE")
-            connection.actingRole = nil
+            try connection.query("SELECT regctl_seal_events(1000)")
         } catch {
-            logger.error("could not reset the role after acting as \(connection.actingRole ?? "?"): \(error)")
+            logger.warning("events not sealed this time: \(error)")
         }
-    }
-
-    /// Who a refusal's event names when the actor could not be resolved: the login
-    /// itself unless it is a superuser (events may only be written in one's own name).
-    func refusalActor(_ requested: String?) -> String {
-        guard let login = try? connection.login() else { return requested ?? "?" }
-        return login.superuser ? (requested ?? login.name) : login.name
     }
 }
 

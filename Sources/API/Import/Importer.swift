@@ -95,13 +95,20 @@ public enum Importer {
     public static func run(_ connection: Connection, as actorName: String?, today: CalendarDate, _ options: ImportOptions) throws -> ImportReport {
         let started = Date()
         let handler = Handler(connection: connection, today: today)
-        defer { handler.endActing() }
-        let actor = try handler.resolveActor(actorName)
+        let command = "import.\(options.kind.rawValue)"
+        let actor: Actor
+        do {
+            actor = try handler.resolveActor(actorName)
+        } catch {
+            let failure = Handler.translate(error)
+            handler.record(command, Arguments(["file": .string(options.path)]), actor: nil, requested: actorName, refusedWith: failure)
+            throw failure
+        }
+        defer { handler.sealEvents() }
         switch (options.kind, actor.role) {
         case (_, .analyst), (.institutions, .hr), (.physicians, .hr):
             let failure = RegctlError("permission.denied", "\(actor.id) (\(actor.role.rawValue)) may not import \(options.kind.rawValue); HR imports contracts, registrations and leaves of its own institution", rule: "R-70")
-            try? EventLog.append(connection, actor: actor.id, command: "import.\(options.kind.rawValue)", arguments: Arguments(["file": .string(options.path)]),
-                                 outcome: failure.code, subjects: [], details: nil)
+            handler.record(command, Arguments(["file": .string(options.path)]), actor: actor, requested: actorName, refusedWith: failure)
             throw failure
         default: break
         }
@@ -125,6 +132,7 @@ public enum Importer {
         let context = CommandContext(connection: connection, actor: actor, today: today)
         do {
             try connection.transaction {
+                try handler.act(as: actor, role: true)
                 var rows = RowSource(reader: reader, columns: columns, headers: headers, progress: options.progress)
                 switch options.kind {
                 case .contracts:
@@ -134,7 +142,7 @@ public enum Importer {
                 }
                 report.read = rows.read
                 report.rejections.sort { $0.line < $1.line }
-                try EventLog.append(connection, actor: actor.id, command: "import.\(options.kind.rawValue)",
+                try EventLog.append(connection, actor: actor.id, command: command,
                                     arguments: Arguments(["file": .string(options.path), "dry_run": .bool(options.dryRun), "all_or_nothing": .bool(options.allOrNothing)]),
                                     outcome: nil, subjects: [],
                                     details: "{\"read\": \(report.read), \"added\": \(report.added), \"updated\": \(report.updated), \"unchanged\": \(report.unchanged), \"rejected\": \(report.rejected), \"encoding\": \"\(reader.encoding.rawValue)\"}")

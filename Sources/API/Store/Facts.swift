@@ -130,10 +130,24 @@ enum Store {
         guard let row = try readLocked("physician", byID: byID, lock: lock, c, {
             try c.connection.query("SELECT \(physicianColumns) FROM regctl_physicians(\(ids)::uuid[], \(numbers)::text[]) p").first
         }) else {
-            throw notFound("physician", byID == nil ? ResidentID.mask(key.uppercased()) : ref,
-                           hint: "give the physician's id or 18-character resident ID number (regctl physician list)")
+            throw physicianNotFound(ref)
         }
         return try physicianRecord(row, blacklisted: try blacklisted(try row.decode("id", as: UUID.self), c))
+    }
+
+    static func physicianNotFound(_ ref: String) -> RegctlError {
+        let key = ref.trimmedASCIIWhitespace
+        return notFound("physician", UUID(uuidString: key) == nil ? ResidentID.mask(key.uppercased()) : ref,
+                        hint: "give the physician's id or 18-character resident ID number (regctl physician list)")
+    }
+
+    /// R-72 for reading a person: outside the reader's scope (the row-level policy on `physician` or
+    /// `nurse`, which the application role of the reader's kind is bound by) the person is not found,
+    /// with the very answer a number nobody holds gets, except for those `Access.findsAnyone` allows.
+    static func requireInScope(_ table: String, _ id: UUID, _ c: CommandContext, else failure: RegctlError) throws {
+        guard !Access.findsAnyone(c.actor) else { return }
+        let visible: SQL = table == "nurse" ? "SELECT 1 FROM nurse WHERE id = \(id)" : "SELECT 1 FROM physician WHERE id = \(id)"
+        guard try c.connection.query(visible).count == 1 else { throw failure }
     }
 
     /// Columns of `regctl_physicians`: the ID number is the one the caller gave, else masked.

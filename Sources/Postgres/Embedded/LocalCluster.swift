@@ -104,23 +104,44 @@ public struct LocalCluster: Sendable {
         }
     }
 
-    /// Who may connect, and how: the cluster's superuser over the socket without a password (the
-    /// socket is mode 0700: only its owner and root reach it); every other role, such as a staff
-    /// account's login, with its password (scram-sha-256), as on a shared server.
+    /// Who may connect, and how: the cluster's superuser only by `peer` authentication, from the OS
+    /// accounts that own the home and from root (`pg_ident.conf`'s map `regctl`), never on trust: the
+    /// server's own OS user (which a program run by the server would be) is not among them; every other
+    /// role, such as a staff account's login, with its password (scram-sha-256), as on a shared server.
     static let hba = """
         # Written by regctl for its embedded cluster (only its Unix socket listens).
-        local all regctl trust
+        local all regctl peer map=regctl
         local all all scram-sha-256
 
         """
 
-    /// Writes pg_hba.conf when it is not the above (clusters made by earlier versions) and reloads a running server.
+    /// The OS accounts that may log in as the superuser: root and the owner of the home.
+    func ident() -> String {
+        var users = ["root"]
+        var st = stat()
+        if stat(home, &st) == 0, let pw = getpwuid(st.st_uid) {
+            let owner = String(cString: pw.pointee.pw_name)
+            if !users.contains(owner) { users.append(owner) }
+        }
+        return "# Written by regctl: the OS accounts that log in as the embedded cluster's superuser.\n"
+            + users.map { "regctl \($0) \(superuser)\n" }.joined()
+    }
+
+    /// Writes pg_hba.conf and pg_ident.conf when they are not the above (clusters made by earlier
+    /// versions trusted the socket) and reloads a running server.
     func ensureAuthentication(running: Bool) throws {
-        let path = dataDirectory + "/pg_hba.conf"
-        guard (try? String(contentsOfFile: path, encoding: .utf8)) != Self.hba else { return }
+        let hbaPath = dataDirectory + "/pg_hba.conf", identPath = dataDirectory + "/pg_ident.conf"
+        let ident = ident()
+        func current() -> Bool {
+            (try? String(contentsOfFile: hbaPath, encoding: .utf8)) == Self.hba && (try? String(contentsOfFile: identPath, encoding: .utf8)) == ident
+        }
+        guard !current() else { return }
         func write() throws {
-            guard (try? String(contentsOfFile: path, encoding: .utf8)) != Self.hba else { return }
-            try Self.hba.write(toFile: path, atomically: false, encoding: .utf8)
+            guard !current() else { return }
+            let server = try ServerUser.current()
+            try ident.write(toFile: identPath, atomically: false, encoding: .utf8)
+            try server.own(identPath)
+            try Self.hba.write(toFile: hbaPath, atomically: false, encoding: .utf8)
             if running {
                 _ = try Connection(url(database: "postgres")).query("SELECT pg_reload_conf()")
             }
@@ -144,12 +165,12 @@ public struct LocalCluster: Sendable {
 
     private func initialize(binaries: PostgresBinaries, server: ServerUser) throws {
         let run = try server.run(binaries.initdb, [
-            "-D", dataDirectory, "-U", superuser, "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-instructions",
+            "-D", dataDirectory, "-U", superuser, "--auth-local=peer", "--auth-host=reject", "-E", "UTF8", "--locale=C.UTF-8", "--no-instructions",
         ])
         guard run.status == 0 else {
             throw ClusterError("initdb failed for \(dataDirectory): \(run.output.trimmingTrailingNewlines)")
         }
-        // Only the Unix socket, only its owner (and root) may connect: trust auth is safe there.
+        // Only the Unix socket, mode 0700; who may log in is pg_hba.conf's (ensureAuthentication).
         let settings = """
             # Written by regctl for its embedded cluster.
             listen_addresses = ''

@@ -1,3 +1,5 @@
+import Dates
+
 /// Staff roles.
 public enum StaffRole: String, CaseIterable, Sendable, Codable {
     case admin, registrar, hr, analyst
@@ -41,10 +43,25 @@ public enum Access {
         guard actor.role == .admin || actor.role == .registrar else { throw denied(actor, what) }
     }
 
-    /// Registrar whose region covers `region`, or admin.
+    /// Registrar whose region covers `region`, or admin. The SQL copy, which the database checks again on
+    /// every decision of an application, is `regctl_may_decide` (migration 0007); RoleMatrixTests
+    /// checks both on one table of cases.
     public static func requireRegion(_ actor: Actor, _ region: RegionCode, to what: String) throws(RuleViolation) {
         if actor.role == .admin { return }
         guard actor.role == .registrar, let mine = actor.region, mine.covers(region) else { throw denied(actor, what) }
+    }
+
+    /// Registrar or admin acting on a person (a retirement, a death): a registrar must cover one of the
+    /// person's registrations (`regions`: each registration's region and its institution's county); a
+    /// person registered nowhere is any registrar's (identities are national).
+    public static func requirePerson(_ actor: Actor, regions: [RegionCode], to what: String) throws(RuleViolation) {
+        switch actor.role {
+        case .admin: return
+        case .registrar:
+            guard regions.isEmpty || actor.region.map({ mine in regions.contains(where: mine.covers) }) == true else { throw denied(actor, what) }
+        case .hr, .analyst:
+            throw denied(actor, what)
+        }
     }
 
     /// Registrar covering any of `regions`, HR of `institution`, or admin: work on a record tied to an institution.
@@ -87,7 +104,22 @@ public enum Access {
         }
     }
 
-    /// whether the actor may read a subject's ID number in full.
+    /// whether the actor may find a person outside its scope by the full ID number: admin, and
+    /// registrars, who register people from anywhere (one person at a time, each look-up an event).
+    /// Everyone else finds only the people its scope shows it (the row-level policy on `physician`
+    /// and `nurse`), and is told "not found" for anyone else, as for a number nobody holds.
+    public static func findsAnyone(_ actor: Actor) -> Bool {
+        actor.role == .admin || actor.role == .registrar
+    }
+
+    /// a birth date as shown beside the ID number: in full with a full number, else its year only
+    /// (the masked characters of a resident ID number are the birth date).
+    public static func birthDateShown(_ birth: CalendarDate, fullIDNumber: Bool) -> String {
+        fullIDNumber ? birth.description : String(birth.year)
+    }
+
+    /// whether the actor may read a subject's ID number in full. The SQL copy, for readers in
+    /// SQL, is `regctl_person_access` (migration 0007); RoleMatrixTests checks both on one table of cases.
     public static func seesFullIDNumber(_ actor: Actor, subjectRegions: [RegionCode]) -> Bool {
         switch actor.role {
         case .admin: return true

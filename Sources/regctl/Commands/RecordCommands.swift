@@ -62,7 +62,25 @@ func readPassword() throws -> String {
 
 struct EventsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "events", abstract: "The event log of accepted and refused commands (R-71).",
-                                                    subcommands: [List.self])
+                                                    subcommands: [List.self, Head.self, Verify.self])
+
+    struct Head: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Seal what is committed and print the event chain's head (place, time, hash) to ship out of the database (R-71).")
+        @OptionGroup var options: GlobalOptions
+        func run() throws { try dispatch(EventsHead.name, Arguments(), options) }
+    }
+
+    struct Verify: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Recompute the event chain and name the first event missing or altered (R-71).")
+        @OptionGroup var options: GlobalOptions
+        @Option(help: "Check from the first event on or after this date.") var since: String?
+        @Option(help: "A file of heads saved from regctl events head: the chain must still hold each.") var anchor: String?
+        func run() throws {
+            var a = Arguments()
+            a.set("since", since); a.set("anchor", anchor)
+            try dispatch(EventsVerify.name, a, options)
+        }
+    }
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List events (admin: all; others: their own).")
