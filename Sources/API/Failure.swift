@@ -13,6 +13,8 @@ public enum ExitStatus: Int32, Sendable {
     case unavailable = 69
     /// A bug: an internal error.
     case internalError = 70
+    /// Authentication failed: a wrong password, a login that may not log in.
+    case authentication = 77
 }
 
 /// An error a user sees: a stable dotted code, a message saying what to do, the rule it enforces.

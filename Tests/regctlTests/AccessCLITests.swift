@@ -2,11 +2,15 @@ import Testing
 import Foundation
 import Postgres
 import TestSupport
+#if canImport(Glibc)
+import Glibc
+#endif
 
-/// Staff accounts as database logins, through the binary: a user connects with their own
-/// credentials and the database applies their role's privileges and policies.
+/// Staff accounts through the binary: the operator's login runs commands `--as` an account; a staff
+/// member's own login reads in SQL and runs no commands; the embedded cluster's superuser is no one's
+/// for the asking.
 @Suite struct AccessCLITests {
-    @Test func anAccountConnectsWithItsOwnLoginAndOnlyAsItself() throws {
+    @Test func accountsAreMadeByTheOperatorAndTheirLoginsOnlyRead() throws {
         let db = try TestCluster.database()
         let tag = String(UUID().uuidString.lowercased().prefix(8))
         let (hr, reg) = ("hr-\(tag)", "reg-\(tag)")
@@ -32,20 +36,48 @@ import TestSupport
         let log = try db.connect().query("SELECT string_agg(arguments::text, ' ') FROM event")[0].decode(0, as: String.self)
         #expect(!log.contains(password) && !log.contains("registrar-secret-1"))
 
-        // The HR department with its own URL: its institution only, as itself.
-        let own = "host=\(TestCluster.cluster.socketDirectory) dbname=\(db.name) user=\(hr) password=\(password)"
-        let mine = CLI.run(["institution", "show", clinic], database: own)
+        // The operator acts for HR: its institution only.
+        let mine = admin(["institution", "show", clinic, "--as", hr])
         #expect(mine.status == 0 && mine.stdout.contains("杭州和睦门诊部"), "\(mine)")
-        let theirs = CLI.run(["filing", "list", "--institution", other], database: own)
+        let theirs = admin(["filing", "list", "--institution", other, "--as", hr])
         #expect(theirs.status == 1 && theirs.stderr.hasPrefix("error[permission.denied]"), "\(theirs)")
+
+        // HR's own login: it logs in (for SQL), but runs no command, and says where commands run.
+        let own = "host=\(TestCluster.cluster.socketDirectory) dbname=\(db.name) user=\(hr) password=\(password)"
+        let refused = CLI.run(["institution", "show", clinic], database: own)
+        #expect(refused.status == 1 && refused.stderr.contains("staff login") && refused.stderr.contains("--as \(hr)"), "\(refused)")
         let impersonating = CLI.run(["staff", "list", "--as", reg], database: own)
-        #expect(impersonating.status == 1 && impersonating.stderr.contains("--as is for an admin connection"), "\(impersonating)")
+        #expect(impersonating.status == 1 && impersonating.stderr.hasPrefix("error[permission.denied]"), "\(impersonating)")
+        // …and in SQL it writes nothing.
+        let sql = try Connection(own)
+        #expect(throws: PostgresError.self) { try sql.execute("UPDATE institution SET beds = 1") }
+        #expect(try sql.query("SELECT count(*) FROM institution")[0].decode(0, as: Int.self) == 1)
+
         let wrong = CLI.run(["staff", "list"], database: "host=\(TestCluster.cluster.socketDirectory) dbname=\(db.name) user=\(hr) password=not-the-password")
-        #expect(wrong.status == 69 && !wrong.stderr.contains("not-the-password"), "\(wrong)")
+        #expect(wrong.status == 77 && wrong.stderr.hasPrefix("error[auth.failed]") && !wrong.stderr.contains("not-the-password"), "\(wrong)")
 
         // Disabled: no login any more.
         #expect(admin(["staff", "disable", "--id", hr]).status == 0)
         let disabled = CLI.run(["staff", "list"], database: own)
-        #expect(disabled.status == 69 && disabled.stderr.contains("not permitted to log in"), "\(disabled)")
+        #expect(disabled.status == 77 && disabled.stderr.contains("not permitted to log in"), "\(disabled)")
+    }
+
+    /// Attack 1's last step: from the server's own OS account (what `COPY … PROGRAM` would run as),
+    /// the cluster's superuser is not reachable; root and the home's owner reach it by peer
+    /// authentication, never `trust`.
+    @Test func theEmbeddedSuperuserIsPeerAuthenticatedOnly() throws {
+        try TestCluster.start()
+        let hba = try String(contentsOfFile: TestCluster.cluster.dataDirectory + "/pg_hba.conf", encoding: .utf8)
+        let rules = hba.split(separator: "\n").filter { !$0.hasPrefix("#") && !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+        #expect(!rules.contains { $0.contains("trust") }, "\(rules)")
+        #expect(rules.first == "local all regctl peer map=regctl")
+        let ident = try String(contentsOfFile: TestCluster.cluster.dataDirectory + "/pg_ident.conf", encoding: .utf8)
+        #expect(!ident.contains(" postgres "))
+        _ = try Connection(TestCluster.cluster.url(database: "postgres"))  // we (root or the home's owner) still are the superuser
+        guard geteuid() == 0 else { return }  // only root can run a program as the server's user
+        let psql = try #require(["15", "16", "17", "14"].map { "/usr/lib/postgresql/\($0)/bin/psql" }.first { FileManager.default.isExecutableFile(atPath: $0) })
+        let asServer = CLI.spawn(["/usr/sbin/runuser", "-u", "postgres", "--", psql, "-X", "-h", TestCluster.cluster.socketDirectory,
+                                  "-U", TestCluster.cluster.superuser, "-d", "postgres", "-c", "SELECT 1"], environment: [:], stdin: "")
+        #expect(asServer.status != 0 && asServer.stderr.contains("Peer authentication failed"), "\(asServer)")
     }
 }

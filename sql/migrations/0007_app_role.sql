@@ -497,10 +497,10 @@ CREATE INDEX event_unsealed ON event (at, id) WHERE seq IS NULL;
 CREATE FUNCTION regctl_bounded_arguments(a jsonb) RETURNS jsonb LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
 DECLARE
     result jsonb := '{}';
-    k text; v jsonb; t text; n integer := 0; total integer;
+    k text; v jsonb; t text; cut text; n integer := 0; total integer;
 BEGIN
     IF a IS NULL OR jsonb_typeof(a) <> 'object' THEN
-        RETURN jsonb_build_object('value', left(coalesce(a::text, ''), 1024));
+        RETURN jsonb_build_object('value', left(coalesce(a::text, ''), 1000));
     END IF;
     IF octet_length(a::text) <= 1024 THEN RETURN a; END IF;
     total := (SELECT count(*) FROM jsonb_object_keys(a));
@@ -512,18 +512,17 @@ BEGIN
         END IF;
         t := CASE WHEN jsonb_typeof(v) = 'string' THEN v #>> '{}' ELSE v::text END;
         IF octet_length(t) > 1024 THEN
-            v := to_jsonb(convert_from(substring(convert_to(t, 'UTF8') FROM 1 FOR 1000), 'UTF8')
-                          || format('…[cut: %s bytes]', octet_length(t)));
+            -- whole characters, at most 1000 bytes of them
+            cut := left(t, 1000);
+            WHILE octet_length(cut) > 1000 LOOP
+                cut := left(cut, length(cut) - greatest(1, (octet_length(cut) - 1000) / 4));
+            END LOOP;
+            v := to_jsonb(cut || format('…[cut: %s bytes]', octet_length(t)));
         END IF;
-        IF octet_length(k) > 128 THEN k := left(k, 100) || '…'; END IF;
+        IF octet_length(k) > 128 THEN k := left(k, 32) || '…'; END IF;
         result := result || jsonb_build_object(k, v);
     END LOOP;
     RETURN result;
-EXCEPTION WHEN character_not_in_repertoire OR untranslatable_character THEN
-    -- a cut inside a multi-byte character: cut by characters instead
-    RETURN (SELECT jsonb_object_agg(key, CASE WHEN octet_length(value::text) > 1024
-                                              THEN to_jsonb(left(value::text, 300) || '…[cut]') ELSE value END)
-            FROM (SELECT * FROM jsonb_each(a) ORDER BY 1 LIMIT 64) e);
 END $$;
 
 -- Every event's time is the database's clock and its actor the account acting (regctl_actor); its
