@@ -12,7 +12,7 @@ struct RegctlBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "regctl-bench",
         abstract: "Benchmark helpers for scripts/bench (not for users).",
-        subcommands: [GenerateRows.self, LoadRows.self, Measure.self, MeasureReports.self]
+        subcommands: [GenerateRows.self, LoadRows.self, Measure.self, MeasureReports.self, MeasureDaily.self]
     )
 }
 

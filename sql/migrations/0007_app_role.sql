@@ -167,7 +167,7 @@ BEGIN
         WHEN 'analyst' THEN sees := regctl_registered_in(person, sc.low, sc.high); full_id := false;
         WHEN 'hr' THEN
             sees := EXISTS (SELECT 1 FROM registration WHERE physician = person AND institution = sc.institution)
-                 OR EXISTS (SELECT 1 FROM filing WHERE physician = person AND institution = sc.institution)
+                 OR EXISTS (SELECT 1 FROM filing WHERE physician = person AND institution = sc.institution AND status = 'active')
                  OR EXISTS (SELECT 1 FROM studio WHERE physician = person AND host = sc.institution)
                  OR EXISTS (SELECT 1 FROM nurse_registration WHERE nurse = person AND institution = sc.institution)
                  OR EXISTS (SELECT 1 FROM nurse_filing WHERE nurse = person AND institution = sc.institution);
@@ -198,15 +198,27 @@ BEGIN
     END IF;
 END $$;
 
+-- The masked forms, kept with each person (R-72): what every reader but admin and the person's
+-- registrars reads, straight from the row.
+ALTER TABLE physician ADD COLUMN id_number_masked text GENERATED ALWAYS AS (left(id_number, 6) || '********' || right(id_number, 4)) STORED,
+                      ADD COLUMN birth_year integer GENERATED ALWAYS AS (extract(year FROM birth_date)::integer) STORED;
+ALTER TABLE nurse ADD COLUMN id_number_masked text GENERATED ALWAYS AS (left(id_number, 6) || '********' || right(id_number, 4)) STORED,
+                  ADD COLUMN birth_year integer GENERATED ALWAYS AS (extract(year FROM birth_date)::integer) STORED;
+
 -- The people as the reader may see them. security_invoker: the rows are the reader's (the policies on
--- physician and nurse below); the ID number and birth date come from regctl_identity.
+-- physician and nurse below). HR and analysts read the masked number from the row; for admin and
+-- registrars (an init plan decides, once per query) regctl_identity gives the full number and birth
+-- date where the reader may have them.
 CREATE VIEW physician_v WITH (security_invoker = true) AS
-    SELECT p.id, x.id_number, p.name, p.sex, x.birth_date, x.birth_year, p.qualification_no, p.level, p.category, p.status,
-           p.status_on, p.certificate_no, p.created_at
-    FROM physician p CROSS JOIN LATERAL regctl_identity(p.id) x;
+    SELECT p.id, coalesce(x.id_number, p.id_number_masked) AS id_number, p.name, p.sex, x.birth_date, p.birth_year, p.qualification_no,
+           p.level, p.category, p.status, p.status_on, p.certificate_no, p.created_at
+    FROM physician p
+    LEFT JOIN LATERAL (SELECT * FROM regctl_identity(p.id) WHERE (SELECT s.kind IN ('admin', 'registrar') FROM regctl_scope() s)) x ON true;
 CREATE VIEW nurse_v WITH (security_invoker = true) AS
-    SELECT n.id, x.id_number, n.name, n.sex, x.birth_date, x.birth_year, n.qualification_no, n.status, n.created_at
-    FROM nurse n CROSS JOIN LATERAL regctl_identity(n.id) x;
+    SELECT n.id, coalesce(x.id_number, n.id_number_masked) AS id_number, n.name, n.sex, x.birth_date, n.birth_year, n.qualification_no,
+           n.status, n.created_at
+    FROM nurse n
+    LEFT JOIN LATERAL (SELECT * FROM regctl_identity(n.id) WHERE (SELECT s.kind IN ('admin', 'registrar') FROM regctl_scope() s)) x ON true;
 
 -- Facts across scopes, for the application roles only, with bounded arrays ------------------------
 
@@ -488,6 +500,9 @@ END $$;
 
 -- The event log: stamped by the database, bounded, chained ------------------------------------------
 
+-- The studios of a person, for the policy above (a look-up by physician read every studio).
+CREATE INDEX studio_physician ON studio (physician);
+
 ALTER TABLE event ADD COLUMN seq bigint, ADD COLUMN hash bytea;
 CREATE UNIQUE INDEX event_seq ON event (seq);
 CREATE INDEX event_unsealed ON event (at, id) WHERE seq IS NULL;
@@ -642,18 +657,25 @@ BEGIN
     -- People: those who practise in the scope (registrations, filings and studios the reader's own
     -- policies show it). A registrar records new identities (anyone may come to register) and
     -- changes its own people; HR records the retirement of its physicians (with a leave).
+    -- Correlated EXISTS, each kept a per-row probe by OFFSET 0 (else the planner may hash it): a look-up
+    -- or a page of a list probes each person's few rows by index, where an IN, or a hashed EXISTS,
+    -- reads every registration, filing and studio of the scope to build its set first (a second per
+    -- physician list at national scale).
     EXECUTE 'CREATE POLICY scoped_read ON physician FOR SELECT TO regctl_registrar, regctl_analyst, regctl_hr
-             USING (id IN (SELECT r.physician FROM registration r) OR id IN (SELECT f.physician FROM filing f) OR id IN (SELECT s.physician FROM studio s))';
+             USING (EXISTS (SELECT 1 FROM registration r WHERE r.physician = physician.id OFFSET 0)
+                    OR EXISTS (SELECT 1 FROM filing f WHERE f.physician = physician.id AND f.status = ''active'' OFFSET 0)
+                    OR EXISTS (SELECT 1 FROM studio s WHERE s.physician = physician.id OFFSET 0))';
     EXECUTE 'CREATE POLICY app_registrar_insert ON physician FOR INSERT TO regctl_app_registrar WITH CHECK (true)';
     EXECUTE 'CREATE POLICY app_registrar_update ON physician FOR UPDATE TO regctl_app_registrar
-             USING (id IN (SELECT r.physician FROM registration r)) WITH CHECK (true)';
+             USING (EXISTS (SELECT 1 FROM registration r WHERE r.physician = physician.id)) WITH CHECK (true)';
     EXECUTE 'CREATE POLICY app_hr_update ON physician FOR UPDATE TO regctl_app_hr
-             USING (id IN (SELECT r.physician FROM registration r)) WITH CHECK (true)';
+             USING (EXISTS (SELECT 1 FROM registration r WHERE r.physician = physician.id)) WITH CHECK (true)';
     EXECUTE 'CREATE POLICY scoped_read ON nurse FOR SELECT TO regctl_registrar, regctl_analyst, regctl_hr
-             USING (id IN (SELECT r.nurse FROM nurse_registration r) OR id IN (SELECT f.nurse FROM nurse_filing f))';
+             USING (EXISTS (SELECT 1 FROM nurse_registration r WHERE r.nurse = nurse.id OFFSET 0)
+                    OR EXISTS (SELECT 1 FROM nurse_filing f WHERE f.nurse = nurse.id OFFSET 0))';
     EXECUTE 'CREATE POLICY app_registrar_insert ON nurse FOR INSERT TO regctl_app_registrar WITH CHECK (true)';
     EXECUTE 'CREATE POLICY app_registrar_update ON nurse FOR UPDATE TO regctl_app_registrar
-             USING (id IN (SELECT r.nurse FROM nurse_registration r)) WITH CHECK (true)';
+             USING (EXISTS (SELECT 1 FROM nurse_registration r WHERE r.nurse = nurse.id)) WITH CHECK (true)';
 
     -- Credit records: penalties and blacklists are public (R-61); registrars and analysts read their
     -- province's (and those of no province, which an admin recorded); HR those about its institution
@@ -694,9 +716,9 @@ REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM regctl_admin, regctl_registrar
 REVOKE CREATE ON SCHEMA public FROM PUBLIC;
 -- Birth dates, as ID numbers: through the views only (R-72), but for admin.
 REVOKE SELECT ON physician, nurse FROM regctl_registrar, regctl_hr, regctl_analyst;
-GRANT SELECT (id, name, sex, qualification_no, level, category, status, status_on, certificate_no, created_at)
+GRANT SELECT (id, id_number_masked, birth_year, name, sex, qualification_no, level, category, status, status_on, certificate_no, created_at)
     ON physician TO regctl_registrar, regctl_hr, regctl_analyst;
-GRANT SELECT (id, name, sex, qualification_no, status, created_at) ON nurse TO regctl_registrar, regctl_hr, regctl_analyst;
+GRANT SELECT (id, id_number_masked, birth_year, name, sex, qualification_no, status, created_at) ON nurse TO regctl_registrar, regctl_hr, regctl_analyst;
 GRANT SELECT ON physician_v, nurse_v TO regctl_admin, regctl_registrar, regctl_hr, regctl_analyst;
 
 -- The application roles: what each kind's commands write.
@@ -706,7 +728,7 @@ GRANT INSERT, UPDATE ON registration, filing, studio, nurse_registration, nurse_
 GRANT UPDATE (status, status_on) ON physician TO regctl_app_hr;  -- a retirement recorded with the leave (R-31)
 GRANT INSERT, UPDATE, DELETE ON staff, holiday_calendar, multisite_snapshot TO regctl_app_admin;
 GRANT INSERT ON event TO regctl_app, regctl_app_admin, regctl_app_registrar, regctl_app_hr, regctl_app_analyst;
-GRANT SELECT ON staff TO regctl_app;
+GRANT SELECT ON staff, regctl_migrations TO regctl_app;
 GRANT SELECT, UPDATE (seq, hash) ON event TO regctl_chain;
 GRANT SELECT ON staff TO regctl_roles;
 GRANT USAGE ON SCHEMA public TO regctl_app, regctl_app_admin, regctl_app_registrar, regctl_app_hr, regctl_app_analyst,

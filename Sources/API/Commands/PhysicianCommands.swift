@@ -83,22 +83,38 @@ public struct PhysicianShow: Command {
     }
 }
 
-/// `physician list [--region]`: physicians registered (or applying) in a region.
+/// `physician list [--region] [--name] [--limit]`: physicians registered (or applying) in a region, or of
+/// a name, as the reader's scope shows them; a page of the first `--limit` (default 100) by name.
 public struct PhysicianList: Command {
     public static let name = "physician.list"
-    let region: RegionCode?
-    public init(_ a: Arguments) throws { region = try a.optionalRegion("region") }
+    let region: RegionCode?, personName: String?, limit: Int
+    public init(_ a: Arguments) throws {
+        region = try a.optionalRegion("region")
+        personName = try a.optionalString("name")
+        limit = try Listing.limit(a)
+    }
 
     public func run(_ c: CommandContext) throws -> CommandOutput {
         if let region { _ = try Store.requireRegion(region, flag: "--region", c) }
-        let regionFilterSQL: SQL = region == nil ? "TRUE" : """
+        // The reader's own scope, said in the query too (row-level security keeps it either way): a
+        // registrar's or analyst's region when none is given, HR's institution. The scan then starts
+        // from what the scope holds, not from every physician in the country.
+        let scope = region ?? ((c.actor.role == .registrar || c.actor.role == .analyst) ? c.actor.region : nil)
+        let regionFilterSQL: SQL = scope == nil ? "TRUE" : """
             EXISTS (SELECT 1 FROM registration r JOIN institution i ON i.id = r.institution
-                    WHERE r.physician = p.id AND r.status NOT IN ('cancelled', 'rejected') AND \(regionFilter("i.region", region)))
+                    WHERE r.physician = p.id AND r.status NOT IN ('cancelled', 'rejected') AND \(regionFilter("i.region", scope)))
+            """
+        let hr = c.actor.role == .hr ? c.actor.institution.flatMap(UUID.init(uuidString:)) : nil
+        let institutionFilterSQL: SQL = hr == nil ? "TRUE" : """
+            p.id IN (SELECT r.physician FROM registration r WHERE r.institution = \(hr)
+                     UNION SELECT f.physician FROM filing f WHERE f.institution = ANY(ARRAY[\(hr)::uuid]) AND f.status = 'active'
+                     UNION SELECT s.physician FROM studio s WHERE s.host = \(hr))
             """
         let fullIDs = c.actor.role == .admin || (c.actor.role == .registrar && region != nil && c.actor.region!.covers(region!))
         let rows = try c.connection.query("""
             SELECT p.id, p.name, p.id_number, p.level, p.category, p.status, p.certificate_no::text
-            FROM physician_v p WHERE \(regionFilterSQL) ORDER BY p.name, p.id
+            FROM physician_v p WHERE \(personName.map { "p.name = \($0)" as SQL } ?? "TRUE") AND \(regionFilterSQL) AND \(institutionFilterSQL)
+            ORDER BY p.name, p.id LIMIT \(limit + 1)
             """).map { row -> [Cell] in
             let idNumber = try row.decode("id_number", as: String.self)
             return [.text(try row.decode("id", as: UUID.self).text), .text(try row.decode("name", as: String.self)),
@@ -106,7 +122,25 @@ public struct PhysicianList: Command {
                     .text(try row.decode("level", as: String.self)), .text(try row.decode("category", as: String.self)),
                     .text(try row.decode("status", as: String.self)), Cell(try row.decode("certificate_no", as: String?.self))]
         }
-        return CommandOutput(table: ResultTable(columns: ["id", "name", "id_number", "level", "category", "status", "certificate_no"], rows: rows))
+        return Listing.page(ResultTable(columns: ["id", "name", "id_number", "level", "category", "status", "certificate_no"], rows: rows), limit: limit)
+    }
+}
+
+/// Lists are pages: the first `--limit` rows (default 100, at most 10,000), and a note when there are more.
+enum Listing {
+    static func limit(_ a: Arguments, default value: Int = 100) throws -> Int {
+        let n = try a.optionalInt("limit") ?? value
+        guard (1...10_000).contains(n) else {
+            throw Arguments.usage("input.number", "limit", "\(n) is not between 1 and 10000")
+        }
+        return n
+    }
+
+    /// `rows` holds up to `limit + 1` rows: the extra one says there are more.
+    static func page(_ table: ResultTable, limit: Int) -> CommandOutput {
+        guard table.rows.count > limit else { return CommandOutput(table: table) }
+        return CommandOutput(table: ResultTable(columns: table.columns, rows: Array(table.rows.prefix(limit))),
+                             notes: ["the first \(limit) rows; there are more: narrow the list (--name, --region) or raise --limit"])
     }
 }
 

@@ -249,24 +249,30 @@ public struct RegistrationShow: Command {
 /// `registration list [--physician] [--region] [--status]`.
 public struct RegistrationList: Command {
     public static let name = "registration.list"
-    let physician: String?, region: RegionCode?, status: RegistrationStatus?
+    let physician: String?, region: RegionCode?, status: RegistrationStatus?, limit: Int
 
     public init(_ a: Arguments) throws {
         physician = try a.optionalString("physician")
         region = try a.optionalRegion("region")
         status = try a.optionalChoice("status", RegistrationStatus.self)
+        limit = try Listing.limit(a)
     }
 
     public func run(_ c: CommandContext) throws -> CommandOutput {
         let pid = try physician.map { try Store.physician($0, c).id }
         if let region { _ = try Store.requireRegion(region, flag: "--region", c) }
+        // The reader's own scope, said in the query as well as by row-level security (so the plan starts from it).
+        let region = self.region ?? ((c.actor.role == .registrar || c.actor.role == .analyst) ? c.actor.region : nil)
+        let hr = c.actor.role == .hr ? c.actor.institution.flatMap(UUID.init(uuidString:)) : nil
         let rows = try c.connection.query("""
             SELECT r.id, p.name, r.region::text, i.name AS institution, r.scopes, r.status, r.is_home, r.applied_on, r.effective_on
             FROM registration r JOIN physician p ON p.id = r.physician JOIN institution i ON i.id = r.institution
             WHERE (\(pid)::uuid IS NULL OR r.physician = \(pid))
               AND (\(region == nil) OR \(regionFilter("r.region", region)) OR \(regionFilter("i.region", region)))
+              AND (\(region == nil) OR r.province = \(region?.province.value)::bpchar)  -- a registration lies in its institution's province (0007)
+              AND (\(hr)::uuid IS NULL OR r.institution = \(hr))
               AND (\(status?.rawValue)::text IS NULL OR r.status = \(status?.rawValue))
-            ORDER BY r.applied_on, r.id
+            ORDER BY r.applied_on, r.id LIMIT \(limit + 1)
             """).map { row -> [Cell] in
             [.text(try row.decode("id", as: UUID.self).text), .text(try row.decode("name", as: String.self)),
              .text(try row.decode("region", as: String.self)), .text(try row.decode("institution", as: String.self)),
@@ -274,7 +280,7 @@ public struct RegistrationList: Command {
              .bool(try row.decode("is_home", as: Bool.self)), .text(try row.decode("applied_on", as: CalendarDate.self).description),
              Cell(try row.decode("effective_on", as: CalendarDate?.self)?.description)]
         }
-        return CommandOutput(table: ResultTable(columns: ["id", "physician", "region", "institution", "scopes", "status", "home", "applied_on", "effective_on"], rows: rows))
+        return Listing.page(ResultTable(columns: ["id", "physician", "region", "institution", "scopes", "status", "home", "applied_on", "effective_on"], rows: rows), limit: limit)
     }
 }
 

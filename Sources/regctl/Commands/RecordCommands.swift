@@ -195,10 +195,16 @@ struct PhysicianCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List physicians (with a live registration in the region).")
+        static let configuration = CommandConfiguration(abstract: "List physicians (with a live registration in the region), a page at a time.")
         @OptionGroup var options: GlobalOptions
         @Option(help: "Only inside this region (any level).") var region: String?
-        func run() throws { var a = Arguments(); a.set("region", region); try dispatch(PhysicianList.name, a, options) }
+        @Option(help: "Only physicians of this name (姓名).") var name: String?
+        @Option(help: "At most this many rows (default 100).") var limit: Int?
+        func run() throws {
+            var a = Arguments()
+            a.set("region", region); a.set("name", name); a.set("limit", limit)
+            try dispatch(PhysicianList.name, a, options)
+        }
     }
 
     struct Retire: ParsableCommand {

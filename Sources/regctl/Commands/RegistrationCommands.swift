@@ -90,8 +90,9 @@ struct RegistrationCommand: ParsableCommand {
         @Option(help: "Only this physician's.") var physician: String?
         @Option(help: "Only in this region (any level).") var region: String?
         @Option(help: "Only this status: pending, active, on-leave, cancelled, rejected.") var status: String?
+        @Option(help: "At most this many rows, oldest application first (default 100).") var limit: Int?
         func run() throws {
-            var a = Arguments(); a.set("physician", physician); a.set("region", region); a.set("status", status)
+            var a = Arguments(); a.set("physician", physician); a.set("region", region); a.set("status", status); a.set("limit", limit)
             try dispatch(RegistrationList.name, a, options)
         }
     }
