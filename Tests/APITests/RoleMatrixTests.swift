@@ -231,6 +231,8 @@ import TestSupport
             #expect(Self.refusalInSavepoint(c, "INSERT INTO credit_record (id, subject, subject_kind, province, kind, decided_on, document) VALUES (\(UUID()), \(m.zjPerson), 'physician', '330000', 'blacklist', '2026-03-02', 'x')") == "42501")
             #expect(Self.refusalInSavepoint(c, "UPDATE registration SET institution = \(UUID(uuidString: m.w.provincial)!) WHERE id = \(UUID(uuidString: m.jsPhysician.registration)!)") == "42501")
             #expect(Self.refusalInSavepoint(c, "INSERT INTO studio (id, province, physician, registration, host, name, opened_on) VALUES (\(UUID()), '320000', \(m.jsPerson), \(UUID(uuidString: m.jsPhysician.registration)!), \(UUID(uuidString: m.w.township)!), 'x', '2026-03-02')") == "42501")
+            try c.execute("INSERT INTO nurse (id, id_number, name, sex, birth_date, qualification_no) VALUES ('00000000-0000-4000-8000-000000000001', \(Make.residentID(region: "320102", born: "19900101", sequence: 5)), '护士', 'F', '1990-01-01', 'NQ-JS')")
+            #expect(Self.refusalInSavepoint(c, "INSERT INTO nurse_registration (id, province, nurse, institution, regional, status, applied_on, expires_on) VALUES (\(UUID()), '320000', '00000000-0000-4000-8000-000000000001', \(UUID(uuidString: m.w.clinic)!), true, 'active', '2026-03-02', '2031-03-01')") == "42501")
         }
         // Analysts write nothing, through the application path either.
         try m.asApp("analyst", m.analyst) { c in

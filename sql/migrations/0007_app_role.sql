@@ -390,7 +390,7 @@ END $$;
 
 -- A registration's province and practice region come from its institution (R-10: a physician's
 -- region is the institution's province, an assistant's its county); a studio's and a nurse
--- registration's or filing's province from the institution; a filing's from its host's county.
+-- registration's or filing's province from the institution (a filing's: a check, below).
 CREATE FUNCTION regctl_derive_province() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 DECLARE county char(6); lvl text;
 BEGIN
@@ -403,8 +403,6 @@ BEGIN
         WHEN 'studio' THEN
             SELECT i.region INTO county FROM institution i WHERE i.id = NEW.host;
             NEW.province := left(county, 2) || '0000';
-        WHEN 'filing' THEN
-            NEW.province := left(NEW.host_county, 2) || '0000';
         ELSE  -- nurse_registration, nurse_filing
             SELECT i.region INTO county FROM institution i WHERE i.id = NEW.institution;
             NEW.province := left(county, 2) || '0000';
@@ -415,8 +413,9 @@ CREATE TRIGGER a_derive BEFORE INSERT OR UPDATE OF province, region, institution
     FOR EACH ROW EXECUTE FUNCTION regctl_derive_province();
 CREATE TRIGGER a_derive BEFORE INSERT OR UPDATE OF province, host ON studio
     FOR EACH ROW EXECUTE FUNCTION regctl_derive_province();
-CREATE TRIGGER a_derive BEFORE INSERT OR UPDATE OF province, host_county ON filing
-    FOR EACH ROW EXECUTE FUNCTION regctl_derive_province();
+-- A filing's province is its host's, whose county the filing carries (kept equal by its foreign key):
+-- a check, not a trigger, since imports write filings by the hundred thousand.
+ALTER TABLE filing ADD CONSTRAINT filing_province_is_hosts CHECK (province = left(host_county, 2) || '0000');
 CREATE TRIGGER a_derive BEFORE INSERT OR UPDATE OF province, institution ON nurse_registration
     FOR EACH ROW EXECUTE FUNCTION regctl_derive_province();
 CREATE TRIGGER a_derive BEFORE INSERT OR UPDATE OF province, institution ON nurse_filing
@@ -542,11 +541,17 @@ END $$;
 
 -- Every event's time is the database's clock and its actor the account acting (regctl_actor); its
 -- place in the chain is given when it is sealed, never by its writer.
+-- (regctl_actor written out: a trigger that runs for every row an import writes keeps to plain
+-- expressions, which PL/pgSQL evaluates without a query.)
 CREATE FUNCTION event_stamp() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     NEW.at := clock_timestamp();
-    NEW.actor := coalesce(regctl_actor(), NEW.actor);
-    NEW.arguments := regctl_bounded_arguments(NEW.arguments);
+    NEW.actor := CASE WHEN pg_has_role(session_user, 'regctl_app', 'MEMBER')
+                      THEN coalesce(nullif(current_setting('regctl.actor', true), ''), NEW.actor)
+                      ELSE session_user::text END;
+    IF octet_length(NEW.arguments::text) > 1024 THEN
+        NEW.arguments := regctl_bounded_arguments(NEW.arguments);
+    END IF;
     NEW.seq := NULL;
     NEW.hash := NULL;
     RETURN NEW;

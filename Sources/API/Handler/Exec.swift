@@ -13,6 +13,11 @@ public struct ExecStream {
         self.defaultActor = defaultActor
     }
 
+    /// Seals the events of the lines answered so far into the chain: the reader calls it after each
+    /// chunk of input it has answered (and at the end), so that one sealer call serves a batch of
+    /// lines, and a line typed alone is sealed as soon as it is answered.
+    public func seal() { handler.sealEvents() }
+
     /// The result line for one input line (without its newline); nil for a blank line.
     public func run(line: String) -> String? {
         let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -26,7 +31,7 @@ public struct ExecStream {
             return ExecStream.failure(RegctlError("exec.malformed", "\(error)", status: .usage))
         }
         do {
-            let output = try handler.execute(parsed.name, parsed.arguments, as: parsed.actor ?? defaultActor)
+            let output = try handler.execute(parsed.name, parsed.arguments, as: parsed.actor ?? defaultActor, seal: false)
             return "{\"ok\": true, \"result\": \(output.json)}"
         } catch {
             return ExecStream.failure(RegctlError.from(error))

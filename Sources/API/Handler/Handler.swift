@@ -23,8 +23,9 @@ public struct Handler {
         return CalendarDate.today()
     }
 
-    /// Runs a command by name with its arguments, as `--as` (or the login's identity when nil).
-    public func execute(_ name: String, _ arguments: Arguments, as actorName: String?) throws -> CommandOutput {
+    /// Runs a command by name with its arguments, as `--as` (or the login's identity when nil). Its
+    /// event is sealed into the chain right after, unless `seal` is false (a stream seals in batches).
+    public func execute(_ name: String, _ arguments: Arguments, as actorName: String?, seal: Bool = true) throws -> CommandOutput {
         guard let type = CommandRegistry.type(named: name) else {
             throw RegctlError("exec.malformed", "no command is called '\(name)'; commands are the CLI's words joined by a dot, such as filing.add", status: .usage)
         }
@@ -36,7 +37,7 @@ public struct Handler {
             record(name, arguments, actor: nil, requested: actorName, refusedWith: failure)
             throw failure
         }
-        defer { sealEvents() }
+        defer { if seal { sealEvents() } }
         do {
             let command = try type.init(arguments)
             let context = CommandContext(connection: connection, actor: actor, today: today)

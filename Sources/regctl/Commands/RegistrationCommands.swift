@@ -183,8 +183,10 @@ struct ExecCommand: ParsableCommand {
                     handle(pending[pending.startIndex..<nl])
                     pending.removeSubrange(pending.startIndex...nl)
                 }
+                stream.seal()  // the events of this chunk's lines, into the chain
             }
             if !pending.isEmpty { handle(pending) }
+            stream.seal()
             FileHandle.standardOutput.write(out)
         }
     }
