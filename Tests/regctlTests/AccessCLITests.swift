@@ -62,6 +62,46 @@ import Glibc
         #expect(disabled.status == 77 && disabled.stderr.contains("not permitted to log in"), "\(disabled)")
     }
 
+    /// A commission's server: the application login is an ordinary login granted `regctl_app` (not a
+    /// superuser). It acts only as a named account, with that account's scope, and makes accounts
+    /// through the schema owner's function when acting as an admin.
+    @Test func anOrdinaryLoginGrantedTheApplicationRoleRunsCommandsForOthers() throws {
+        let db = try TestCluster.database()
+        let tag = String(UUID().uuidString.lowercased().prefix(8))
+        let (op, adm, reg) = ("op-\(tag)", "adm-\(tag)", "reg-\(tag)")
+        func superuser(_ args: [String], stdin: String = "") -> CLIResult {
+            CLI.run(args, database: db.url, stdin: stdin, environment: ["REGCTL_TODAY": "2026-03-02"])
+        }
+        #expect(superuser(["staff", "add", "--id", adm, "--name", "管理员", "--role", "admin", "--password-stdin"], stdin: "admin-secret-123\n").status == 0)
+        let c = try db.connect()
+        try c.execute("CREATE ROLE \(identifier: op) LOGIN PASSWORD 'operator-secret-1'")
+        defer { _ = try? c.execute("DROP OWNED BY \(identifier: op)"); _ = try? c.execute("DROP ROLE IF EXISTS \(identifier: op)") }
+        try c.execute("GRANT regctl_app TO \(identifier: op)")
+        let url = "host=\(TestCluster.cluster.socketDirectory) dbname=\(db.name) user=\(op) password=operator-secret-1"
+        func operator_(_ args: [String], stdin: String = "") -> CLIResult {
+            CLI.run(args, database: url, stdin: stdin, environment: ["REGCTL_TODAY": "2026-03-02"])
+        }
+        // Without an account it is no one: it names the account it acts for.
+        let nobody = operator_(["staff", "list"])
+        #expect(nobody.status == 1 && nobody.stderr.contains("--as"), "\(nobody)")
+        // As the admin account: it adds a registrar (the login gains no role-making right for that).
+        let added = operator_(["staff", "add", "--id", reg, "--name", "登记", "--role", "registrar", "--region", "330000", "--as", adm, "--password-stdin"],
+                              stdin: "registrar-secret-1\n")
+        #expect(added.status == 0 && added.stdout == reg + "\n", "\(added)")
+        let inst = operator_(["institution", "add", "--name", "杭州和睦门诊部", "--uscc", Make.creditCode(region: "330106", serial: 1), "--region", "330106",
+                              "--ownership", "social", "--category", "outpatient-department", "--beds", "20", "--as", reg])
+        #expect(inst.status == 0, "\(inst)")
+        let outside = operator_(["institution", "add", "--name", "南京鼓楼诊所", "--uscc", Make.creditCode(region: "320102", serial: 2), "--region", "320102",
+                                 "--ownership", "social", "--category", "clinic", "--beds", "0", "--as", reg])
+        #expect(outside.status == 1 && outside.stderr.hasPrefix("error[permission.denied]"), "\(outside)")
+        // The login itself, outside a command, holds nothing: it cannot write or become a superuser.
+        let raw = try Connection(url)
+        #expect(throws: PostgresError.self) { try raw.execute("UPDATE institution SET beds = 1") }
+        #expect(throws: PostgresError.self) { try raw.execute("GRANT pg_execute_server_program TO \(identifier: op)") }
+        let events = try c.query("SELECT count(*) FROM event WHERE actor IN (\(adm), \(reg))")[0].decode(0, as: Int.self)
+        #expect(events == 3)
+    }
+
     /// Attack 1's last step: from the server's own OS account (what `COPY … PROGRAM` would run as),
     /// the cluster's superuser is not reachable; root and the home's owner reach it by peer
     /// authentication, never `trust`.

@@ -111,6 +111,9 @@ public struct Handler {
             FROM staff s LEFT JOIN pg_roles r ON r.rolname = s.id WHERE s.id = \(target)
             """).first else {
             if target == login.name && login.superuser { return Actor(id: login.name, role: .admin) }
+            if name == nil {
+                throw RegctlError("permission.denied", "\(login.name) runs regctl for others and is no account itself: name the account you act for with --as ACCOUNT (or REGCTL_AS)", rule: "R-70")
+            }
             throw RegctlError("permission.denied", "there is no staff account '\(target)'; an admin adds it with: regctl staff add --id \(target) …", rule: "R-70")
         }
         guard try row.decode("active", as: Bool.self) else {
