@@ -373,21 +373,25 @@ import TestSupport
 
     @Test func eventsAreStampedBoundedAndChained() throws {
         let m = try Matrix()
-        // The application path's own insert: the time is the database's, the actor the one acting.
-        let forged = UUID()
-        let big = String(repeating: "字", count: 3_000_000)  // 9 MB of arguments
-        _ = try m.asApp("registrar", m.zj, commit: true) { c in
-            try c.execute("""
-                INSERT INTO event (id, at, actor, command, arguments, outcome)
-                VALUES (\(forged), '2020-01-01', 'zj-reg', 'registration.approve', jsonb_build_object('note', \(big)::text, 'x', 1), 'accepted')
-                """)
+        // The application path's own insert: it names no time (the database's clock), only the account
+        // acting, and no argument past the bound.
+        let big = String(repeating: "字", count: 3_000_000)  // 9 MB
+        try m.asApp("registrar", m.zj) { c in
+            #expect(Self.refusalInSavepoint(c, "INSERT INTO event (id, at, actor, command, outcome) VALUES (\(UUID()), '2020-01-01', \(m.zj), 'registration.approve', 'accepted')") == "42501")
+            #expect(Self.refusalInSavepoint(c, "INSERT INTO event (id, actor, command, outcome) VALUES (\(UUID()), 'zj-reg', 'registration.approve', 'accepted')") == "42501")
+            #expect(Self.refusalInSavepoint(c, "INSERT INTO event (id, actor, command, outcome, seq, hash) VALUES (\(UUID()), \(m.zj), 'x', 'accepted', 1, '\\x00')") == "42501")
+            #expect(Self.refusalInSavepoint(c, "INSERT INTO event (id, actor, command, arguments, outcome) VALUES (\(UUID()), \(m.zj), 'x', jsonb_build_object('note', \(big)::text), 'accepted')") == "23514")
+            let honest = UUID()
+            #expect(Self.refusalInSavepoint(c, "INSERT INTO event (id, actor, command, outcome) VALUES (\(honest), \(m.zj), 'x', 'accepted')") == nil)
+            let fresh = try c.query("SELECT at > now() - interval '1 minute' FROM event WHERE id = \(honest)")[0].decode(0, as: Bool.self)
+            #expect(fresh)
         }
-        let row = try m.r.connection.query("SELECT at > now() - interval '1 hour', actor, octet_length(arguments::text), arguments->>'x' FROM event WHERE id = \(forged)")[0]
-        #expect(try row.decode(0, as: Bool.self))
-        #expect(try row.decode(1, as: String.self) == m.zj)
-        #expect(try row.decode(2, as: Int.self) < 1200)
-        #expect(try row.decode(3, as: String.self) == "1")
-        #expect(try m.r.connection.query("SELECT arguments->>'note' FROM event WHERE id = \(forged)")[0].decode(0, as: String.self).hasSuffix("[cut: 9000000 bytes]"))
+        // Through a command, whatever it is given: a 9 MB argument is kept cut to 1,000 bytes with a marker.
+        #expect(m.r.refusal("institution.show", as: m.zj, ["institution": big]) != nil)
+        let kept = try m.r.connection.query("""
+            SELECT arguments->>'institution' FROM event WHERE command = 'institution.show' AND actor = \(m.zj) ORDER BY at DESC LIMIT 1
+            """)[0].decode(0, as: String.self)
+        #expect(kept.hasSuffix("…[cut: 9000000 bytes]") && kept.utf8.count < 1100, "\(kept.suffix(40))")
 
         // The chain: sealed, verified, its head exported.
         let head = try m.r.run("events.head", [:])

@@ -501,62 +501,29 @@ END $$;
 
 -- The studios of a person, for the policy above (a look-up by physician read every studio).
 CREATE INDEX studio_physician ON studio (physician);
+-- People by name in list order (name, id): `physician list --name` of a common name otherwise walks the
+-- primary key in id order, filtering 4.5 million rows to fill a page.
+CREATE INDEX physician_name_id ON physician (name, id);
+DROP INDEX physician_name;
+CREATE INDEX nurse_name_id ON nurse (name, id);
+DROP INDEX nurse_name;
 
 ALTER TABLE event ADD COLUMN seq bigint, ADD COLUMN hash bytea;
-CREATE UNIQUE INDEX event_seq ON event (seq);
+CREATE UNIQUE INDEX event_seq ON event (seq) WHERE seq IS NOT NULL;  -- no entry for an event until it is sealed
 CREATE INDEX event_unsealed ON event (at, id) WHERE seq IS NULL;
 
--- An argument's value over 1 KiB is cut to 1 KiB with a marker saying how long it was; more than
--- 64 arguments keep the first 64 (by name) and a marker.
-CREATE FUNCTION regctl_bounded_arguments(a jsonb) RETURNS jsonb LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
-DECLARE
-    result jsonb := '{}';
-    k text; v jsonb; t text; cut text; n integer := 0; total integer;
-BEGIN
-    IF a IS NULL OR jsonb_typeof(a) <> 'object' THEN
-        RETURN jsonb_build_object('value', left(coalesce(a::text, ''), 1000));
-    END IF;
-    IF octet_length(a::text) <= 1024 THEN RETURN a; END IF;
-    total := (SELECT count(*) FROM jsonb_object_keys(a));
-    FOR k, v IN SELECT * FROM jsonb_each(a) ORDER BY 1 LOOP
-        n := n + 1;
-        IF n > 64 THEN
-            result := result || jsonb_build_object('…', format('[cut: %s more arguments]', total - 64));
-            EXIT;
-        END IF;
-        t := CASE WHEN jsonb_typeof(v) = 'string' THEN v #>> '{}' ELSE v::text END;
-        IF octet_length(t) > 1024 THEN
-            -- whole characters, at most 1000 bytes of them
-            cut := left(t, 1000);
-            WHILE octet_length(cut) > 1000 LOOP
-                cut := left(cut, length(cut) - greatest(1, (octet_length(cut) - 1000) / 4));
-            END LOOP;
-            v := to_jsonb(cut || format('…[cut: %s bytes]', octet_length(t)));
-        END IF;
-        IF octet_length(k) > 128 THEN k := left(k, 32) || '…'; END IF;
-        result := result || jsonb_build_object(k, v);
-    END LOOP;
-    RETURN result;
-END $$;
-
--- Every event's time is the database's clock and its actor the account acting (regctl_actor); its
--- place in the chain is given when it is sealed, never by its writer.
--- (regctl_actor written out: a trigger that runs for every row an import writes keeps to plain
--- expressions, which PL/pgSQL evaluates without a query.)
-CREATE FUNCTION event_stamp() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    NEW.at := clock_timestamp();
-    NEW.actor := CASE WHEN pg_has_role(session_user, 'regctl_app', 'MEMBER')
-                      THEN coalesce(nullif(current_setting('regctl.actor', true), ''), NEW.actor)
-                      ELSE session_user::text END;
-    IF octet_length(NEW.arguments::text) > 1024 THEN
-        NEW.arguments := regctl_bounded_arguments(NEW.arguments);
-    END IF;
-    NEW.seq := NULL;
-    NEW.hash := NULL;
-    RETURN NEW;
-END $$;
-CREATE TRIGGER event_stamp BEFORE INSERT ON event FOR EACH ROW EXECUTE FUNCTION event_stamp();
+-- Events are written by the application roles naming only their content: the time is the
+-- database's clock (the column's default; no role may write `at`, `seq` or `hash`, column
+-- privileges below), the actor must be the account acting (the policy app_append), and the
+-- arguments are bounded: regctl cuts a value over 1 KiB (Arguments.bounded), the database refuses
+-- more than 64 arguments or a value over 8 KiB of JSON. NOT VALID: events already written stay as
+-- they are (nobody may change an event).
+CREATE FUNCTION regctl_arguments_fit(a jsonb) RETURNS boolean LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT jsonb_typeof(a) = 'object'
+       AND (SELECT count(*) <= 64 AND coalesce(max(octet_length(key) + octet_length(value::text)), 0) <= 8192 FROM jsonb_each(a))
+$$;
+ALTER TABLE event ALTER COLUMN at SET DEFAULT clock_timestamp();
+ALTER TABLE event ADD CONSTRAINT event_arguments_bounded CHECK (octet_length(arguments::text) <= 1024 OR regctl_arguments_fit(arguments)) NOT VALID;
 
 -- Append-only, but for the sealer's one change: giving an unsealed event its place and hash.
 CREATE OR REPLACE FUNCTION event_is_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -705,10 +672,11 @@ BEGIN
         EXECUTE format('CREATE POLICY app_registrar_update ON %I FOR UPDATE TO regctl_app_registrar USING (%2$s%3$s) WITH CHECK (%2$s%3$s)', split_part(t, ':', 1), split_part(t, ':', 2), inr);
     END LOOP;
 
-    -- Events: each account reads its own, admin all; only the application path appends them (the
-    -- trigger stamps time and actor); the sealer reads them all and seals.
+    -- Events: each account reads its own, admin all; only the application path appends them, in the
+    -- acting account's name; the sealer reads them all and seals.
     EXECUTE 'CREATE POLICY own_read ON event FOR SELECT TO regctl_registrar, regctl_hr, regctl_analyst USING (actor = (SELECT regctl_actor()))';
-    EXECUTE 'CREATE POLICY app_append ON event FOR INSERT TO regctl_app, regctl_app_admin, regctl_app_registrar, regctl_app_hr, regctl_app_analyst WITH CHECK (true)';
+    EXECUTE 'CREATE POLICY app_append ON event FOR INSERT TO regctl_app, regctl_app_admin, regctl_app_registrar, regctl_app_hr, regctl_app_analyst
+             WITH CHECK (actor = (SELECT regctl_actor()))';
     EXECUTE 'CREATE POLICY chain_seal ON event FOR ALL TO regctl_chain USING (true) WITH CHECK (true)';
 END $$;
 
@@ -732,7 +700,8 @@ GRANT INSERT, UPDATE ON institution, physician, nurse, registration, filing, stu
 GRANT INSERT, UPDATE ON registration, filing, studio, nurse_registration, nurse_filing TO regctl_app_hr;
 GRANT UPDATE (status, status_on) ON physician TO regctl_app_hr;  -- a retirement recorded with the leave (R-31)
 GRANT INSERT, UPDATE, DELETE ON staff, holiday_calendar, multisite_snapshot TO regctl_app_admin;
-GRANT INSERT ON event TO regctl_app, regctl_app_admin, regctl_app_registrar, regctl_app_hr, regctl_app_analyst;
+GRANT INSERT (id, actor, command, arguments, outcome, error_code, subjects, details) ON event
+    TO regctl_app, regctl_app_admin, regctl_app_registrar, regctl_app_hr, regctl_app_analyst;
 GRANT SELECT ON staff, regctl_migrations TO regctl_app;
 GRANT SELECT, UPDATE (seq, hash) ON event TO regctl_chain;
 GRANT SELECT ON staff TO regctl_roles;
@@ -745,7 +714,7 @@ DO $$
 DECLARE f regprocedure;
 BEGIN
     FOR f IN SELECT p.oid::regprocedure FROM pg_proc p WHERE p.pronamespace = 'public'::regnamespace
-             AND (p.proname LIKE 'regctl\_%' OR p.proname IN ('ensure_staff_roles', 'event_stamp', 'event_is_append_only')) LOOP
+             AND (p.proname LIKE 'regctl\_%' OR p.proname IN ('ensure_staff_roles', 'event_is_append_only')) LOOP
         EXECUTE format('REVOKE ALL ON FUNCTION %s FROM PUBLIC, regctl_admin, regctl_registrar, regctl_hr, regctl_analyst', f);
     END LOOP;
     FOR f IN SELECT p.oid::regprocedure FROM pg_proc p WHERE p.pronamespace = 'public'::regnamespace AND p.prosecdef
@@ -762,7 +731,7 @@ GRANT EXECUTE ON FUNCTION regctl_actor(), regctl_scope(), regctl_scope_instituti
 GRANT EXECUTE ON FUNCTION regctl_person_access(uuid), regctl_registered_in(uuid, char, char), regctl_may_decide(char),
     regctl_bounded(integer), regctl_actor(), regctl_scope() TO regctl_facts;
 GRANT EXECUTE ON FUNCTION regctl_event_canonical(event), regctl_actor() TO regctl_chain;
-GRANT EXECUTE ON FUNCTION regctl_actor(), regctl_bounded_arguments(jsonb) TO regctl_app, regctl_app_admin, regctl_app_registrar, regctl_app_hr, regctl_app_analyst;
+GRANT EXECUTE ON FUNCTION regctl_actor(), regctl_arguments_fit(jsonb) TO regctl_app, regctl_app_admin, regctl_app_registrar, regctl_app_hr, regctl_app_analyst, regctl_chain;
 DO $$
 DECLARE f text; k text;
 BEGIN
@@ -783,6 +752,6 @@ END $$;
 GRANT EXECUTE ON FUNCTION regctl_seal_events(integer) TO regctl_app;
 GRANT EXECUTE ON FUNCTION regctl_account_login(text, text, boolean) TO regctl_app_admin;
 -- Trigger functions run as the writer: the application roles.
-GRANT EXECUTE ON FUNCTION event_stamp(), event_is_append_only() TO regctl_app, regctl_app_admin, regctl_app_registrar, regctl_app_hr,
+GRANT EXECUTE ON FUNCTION event_is_append_only() TO regctl_app, regctl_app_admin, regctl_app_registrar, regctl_app_hr,
     regctl_app_analyst, regctl_chain;
 GRANT EXECUTE ON FUNCTION regctl_derive_province(), regctl_check_decision() TO regctl_app_admin, regctl_app_registrar, regctl_app_hr;

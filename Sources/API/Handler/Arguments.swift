@@ -143,4 +143,46 @@ public struct Arguments: Sendable, Equatable {
     public var json: String {
         "{" + values.keys.sorted().filter { $0 != "password" }.map { "\(JSONText.quote($0)): \(values[$0]!.json)" }.joined(separator: ", ") + "}"
     }
+
+    /// As the event log keeps them: a text over 1 KiB cut to its first whole characters within
+    /// 1,000 bytes and a marker with its length; at most 64 arguments and 64 list items. The database
+    /// refuses an event whose arguments are larger (event_arguments_bounded).
+    public var bounded: Arguments {
+        func cut(_ text: String) -> String {
+            guard text.utf8.count > 1024 else { return text }
+            var kept = ""
+            var bytes = 0
+            for ch in text {
+                let n = String(ch).utf8.count
+                if bytes + n > 1000 { break }
+                kept.append(ch)
+                bytes += n
+            }
+            return kept + "…[cut: \(text.utf8.count) bytes]"
+        }
+        func small(_ v: ArgumentValue) -> Bool {
+            switch v {
+            case .string(let s): return s.utf8.count <= 1024
+            case .list(let l): return l.count <= 64 && l.reduce(0) { $0 + $1.utf8.count } <= 1024
+            default: return true
+            }
+        }
+        if values.count <= 64 && values.allSatisfy({ $0.key.utf8.count <= 1024 && small($0.value) }) { return self }
+        var out: [String: ArgumentValue] = [:]
+        for key in values.keys.sorted().prefix(64) {
+            switch values[key]! {
+            case .string(let s): out[cut(key)] = .string(cut(s))
+            case .list(let l):
+                var kept: [String] = []
+                var bytes = 0
+                for item in l.map(cut) where kept.count < 64 && bytes + item.utf8.count <= 1000 {
+                    kept.append(item)
+                    bytes += item.utf8.count
+                }
+                out[cut(key)] = .list(kept.count == l.count ? kept : kept + ["…[cut: \(l.count) items]"])
+            case let other: out[cut(key)] = other
+            }
+        }
+        return Arguments(out)
+    }
 }

@@ -187,7 +187,7 @@ public enum EventLog {
                        subjects: [UUID], details: String?) throws {
         try connection.execute("""
             INSERT INTO event (id, actor, command, arguments, outcome, error_code, subjects, details)
-            VALUES (\(UUID()), \(actor), \(command), \(arguments.json)::jsonb, \(outcome == nil ? "accepted" : "refused"),
+            VALUES (\(UUID()), \(actor), \(command), \(arguments.bounded.json)::jsonb, \(outcome == nil ? "accepted" : "refused"),
                     \(outcome), \(subjects.map { $0.uuidString.lowercased() })::uuid[], \(details)::jsonb)
             """)
     }

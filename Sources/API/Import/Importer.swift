@@ -76,7 +76,7 @@ struct EventBatch {
     var rows: [[String?]] = []
 
     mutating func add(actor: String, command: String, arguments: Arguments, subjects: [UUID], details: String? = nil) {
-        rows.append([UUID().text, actor, command, arguments.json, "accepted", nil,
+        rows.append([UUID().text, actor, command, arguments.bounded.json, "accepted", nil,
                      "{" + subjects.map(\.text).joined(separator: ",") + "}", details])
     }
 
