@@ -27,6 +27,8 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
         for b in text.trimmedASCIIWhitespace.utf8 {
             switch b {
             case 0x30...0x39:
+                // No field of a date has more than 4 digits: stop before a long run of digits overflows.
+                guard digits[field] < 4 else { return nil }
                 fields[field] = fields[field] * 10 + Int(b - 0x30)
                 digits[field] += 1
             case 0x2D, 0x2F:

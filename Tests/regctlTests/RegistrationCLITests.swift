@@ -116,6 +116,8 @@ import TestSupport
             (["institution", "add", "--name", "x", "--uscc", Make.creditCode(region: "330106", serial: 5), "--region", "330106", "--ownership", "public", "--for-profit", "--category", "clinic", "--beds", "1"], "input.for-profit", "--for-profit"),
             (["filing", "add", "--physician", "p", "--institution", "i", "--contract-no", "c", "--from", "2026-02-30", "--to", "2027-01-01"], "input.date", "--from"),
             (["registration", "leave", "00000000-0000-0000-0000-000000000000", "--reason", "holiday", "--on", "2026-01-01"], "input.reason", "--reason"),
+            // a run of digits past any date's length once overflowed the parser (SIGILL, exit 132)
+            (["events", "list", "--since", "99999999999999999999"], "input.date", "--since"),
         ]
         for (args, code, flag) in cases {
             let r = s.run(args)
