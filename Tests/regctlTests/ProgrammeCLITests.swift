@@ -38,6 +38,11 @@ import TestSupport
         let pilot = ok(["pilot", "add", "--region", "330100", "--from", "2026-01-01"])
         #expect(ok(["pilot", "list", "--format", "csv"]).contains("\(pilot),330100,杭州市,2026-01-01,,true"))
         let nurse = ok(["nurse", "add", "--name", "陈静", "--id-number", Make.residentID(region: "330105", born: "19920808", sequence: 12), "--qualification-no", "N12"])
+        // The same number again: the rule's refusal, the number masked (R-72), its event recorded (R-71); never the database's text.
+        let twice = run(["nurse", "add", "--name", "陈静", "--id-number", Make.residentID(region: "330105", born: "19920808", sequence: 12), "--qualification-no", "N13"])
+        #expect(twice.status == 1 && twice.stderr.hasPrefix("error[nurse.exists]") && !twice.stderr.contains(Make.residentID(region: "330105", born: "19920808", sequence: 12)), "\(twice)")
+        let sameQualification = run(["nurse", "add", "--name", "李静", "--id-number", Make.residentID(region: "330105", born: "19920808", sequence: 14), "--qualification-no", "N12"])
+        #expect(sameQualification.status == 1 && sameQualification.stderr.hasPrefix("error[nurse.qualification-exists]"), "\(sameQualification)")
         let nr = ok(["nurse", "register", "--nurse", nurse, "--institution", hospital, "--regional"])
         #expect(ok(["nurse", "approve", nr, "--format", "json"]).contains(#""expires_on": "2031-03-02""#))
         _ = ok(["nurse", "file", "--nurse", nurse, "--institution", social, "--contract-no", "HN-1", "--from", "2026-04-01", "--to", "2027-03-31"])

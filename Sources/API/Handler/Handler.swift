@@ -172,6 +172,18 @@ enum ConstraintMeaning {
             return RegctlError("physician.qualification-exists", "another physician already has this qualification certificate number; check the number")
         case "filing_contract_key":
             return RegctlError("filing.contract-exists", "this institution already has a filing under this contract number; a renewal is a new contract with its own number (R-25)", rule: "R-25")
+        case "nurse_id_number_key":
+            return RegctlError("nurse.exists", "a nurse with this resident ID number is already recorded; use regctl nurse show ID")
+        case "nurse_qualification_no_key":
+            return RegctlError("nurse.qualification-exists", "another nurse already has this qualification certificate number; check the number")
+        case "nurse_filing_contract_key":
+            return RegctlError("filing.contract-exists", "this institution already has a nurse filing under this contract number; a renewal is a new contract with its own number")
+        case "nurse_filing_no_overlap":
+            return RegctlError("filing.overlap", "an active filing of this nurse at this institution overlaps the period (another command filed it at the same moment)")
+        case "studio_one_open_per_host":
+            return RegctlError("studio.exists", "the physician already has an open studio at this host (opened at the same moment by another command)")
+        case "nurse_registration_one_live":
+            return RegctlError("nurse.registration-exists", "the nurse already has a pending or active registration (made at the same moment by another command)")
         case "staff_pkey":
             return RegctlError("staff.exists", "a staff account with this id exists; choose another id")
         default:
