@@ -53,10 +53,18 @@ import TestSupport
             {"command": "institution.add", "as": "zj-reg-01", "args": {"name": "门诊部", "uscc": "\(Make.creditCode(region: "330106", serial: 1))", "region": "330106", "ownership": "social", "category": "outpatient-department", "beds": 0, "for_profit": true}}
             {"command": "institution.add", "as": "zj-reg-01", "args": {"name": "门诊部", "uscc": "\(Make.creditCode(region: "320102", serial: 2))", "region": "320102", "ownership": "social", "category": "clinic", "beds": 0}}
             [1, 2]
+            {"command": "report.expiring", "args": {"within": 18446744073709551621}}
+            {"command": "institution.add", "args": {"name": "医院", "uscc": "\(Make.creditCode(region: "330106", serial: 3))", "region": "330106", "ownership": "public", "category": "clinic", "beds": 2147483648}}
+            {"command": "institution.add", "args": {"name": "医院\\u0000", "uscc": "\(Make.creditCode(region: "330106", serial: 3))", "region": "330106", "ownership": "public", "category": "clinic", "beds": 1}}
             """
         let r = CLI.run(["exec"], database: db.url, stdin: input)
         let results = r.stdout.split(separator: "\n").map(String.init)
-        #expect(results.count == 4) // the blank line gets no result
+        #expect(results.count == 7) // the blank line gets no result
+        // A number past any command's range is refused, not wrapped (it ran as 5 days); too many beds and a NUL
+        // character are usage errors naming the argument, not the database's text.
+        #expect(results[4].contains(#""code": "exec.malformed""#), "\(results[4])")
+        #expect(results[5].contains(#""code": "input.beds""#), "\(results[5])")
+        #expect(results[6].contains(#""code": "input.value""#) && results[6].contains("NUL"), "\(results[6])")
         // The account's login password, generated, is shown once (and never written to the event log).
         #expect(results[0].hasPrefix(#"{"ok": true, "result": {"id": "zj-reg-01", "login": "zj-reg-01", "password": ""#), "\(results[0])")
         #expect(results[1].hasPrefix(#"{"ok": true, "result": {"id": ""#))

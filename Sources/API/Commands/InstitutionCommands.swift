@@ -25,7 +25,7 @@ public struct InstitutionInput: Sendable {
         category = try a.choice("category", InstitutionCategory.self, parse: InstitutionCategory.init(text:))
         beds = try a.int("beds")
         licenseNo = try a.optionalString("license_no").flatMap { $0.isEmpty ? nil : $0 }
-        guard beds >= 0 else { throw Arguments.usage("input.beds", "beds", "\(beds) approved beds; give 0 or more") }
+        guard (0...1_000_000).contains(beds) else { throw Arguments.usage("input.beds", "beds", "\(beds) approved beds; give 0 to 1000000") }
         if ownership == .public && forProfit {
             throw Arguments.usage("input.for-profit", "for_profit", "a public (政府办) institution is non-profit; drop --for-profit or give --ownership social")
         }

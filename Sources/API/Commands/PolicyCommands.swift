@@ -16,8 +16,8 @@ public struct PolicySet: Command {
         guard province.isProvince else {
             throw Arguments.usage("input.region", "province", "\(province) is not a province code (two digits then 0000, such as 330000)")
         }
-        if let cap = maxActiveFilings, cap < 1 {
-            throw Arguments.usage("input.number", "max_active_filings", "\(cap) is not a cap; give 1 or more, or --no-max-active-filings for none")
+        if let cap = maxActiveFilings, !(1...10_000).contains(cap) {
+            throw Arguments.usage("input.number", "max_active_filings", "\(cap) is not a cap; give 1 to 10000, or --no-max-active-filings for none")
         }
         guard !(maxActiveFilings != nil && clearCap), !(studioMaxAge != nil && clearAge) else {
             throw Arguments.usage("input.value", "max_active_filings", "give a value or remove it, not both")
@@ -25,7 +25,7 @@ public struct PolicySet: Command {
         guard maxActiveFilings != nil || clearCap || studioMaxAge != nil || clearAge else {
             throw Arguments.usage("input.missing", "max_active_filings", "say what to set: --max-active-filings N, --studio-max-age N, or --no-… to remove one")
         }
-        if let age = studioMaxAge, age < 1 { throw Arguments.usage("input.number", "studio_max_age", "\(age) is not an age") }
+        if let age = studioMaxAge, !(1...150).contains(age) { throw Arguments.usage("input.number", "studio_max_age", "\(age) is not an age; give 1 to 150") }
     }
 
     public func run(_ c: CommandContext) throws -> CommandOutput {

@@ -43,7 +43,10 @@ public struct Arguments: Sendable, Equatable {
     public func optionalString(_ name: String) throws -> String? {
         switch values[name] {
         case nil: return nil
-        case .string(let s)?: return s.trimmedASCIIWhitespace
+        case .string(let s)?:
+            // PostgreSQL text holds no NUL character; one here is a paste or a file gone wrong.
+            guard !s.utf8.contains(0) else { throw Self.usage("input.value", name, "contains a NUL character (\\0); remove it and give the text again") }
+            return s.trimmedASCIIWhitespace
         case .int(let i)?: return String(i)
         default: throw Self.usage("input.value", name, "expected text")
         }
@@ -104,8 +107,11 @@ public struct Arguments: Sendable, Equatable {
     public func optionalList(_ name: String) throws -> [String]? {
         switch values[name] {
         case nil: return nil
-        case .list(let l)?: return l.map { $0.trimmedASCIIWhitespace }
+        case .list(let l)?:
+            guard !l.contains(where: { $0.utf8.contains(0) }) else { throw Self.usage("input.value", name, "contains a NUL character (\\0); remove it and give the text again") }
+            return l.map { $0.trimmedASCIIWhitespace }
         case .string(let s)?:
+            guard !s.utf8.contains(0) else { throw Self.usage("input.value", name, "contains a NUL character (\\0); remove it and give the text again") }
             return s.split(whereSeparator: { $0 == "," || $0 == ";" || $0 == "，" || $0 == "；" || $0 == "、" })
                 .map { $0.trimmedASCIIWhitespace }.filter { !$0.isEmpty }
         default: throw Self.usage("input.value", name, "expected a list")

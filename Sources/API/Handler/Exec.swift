@@ -63,7 +63,12 @@ public struct ExecStream {
                 case let n as NSNumber where String(cString: n.objCType) == "c":
                     arguments[key] = .bool(n.boolValue)
                 case let n as NSNumber:
-                    arguments[key] = n.doubleValue == n.doubleValue.rounded() ? .int(n.intValue) : .string(n.stringValue)
+                    // A whole number a command can take, or its text (never NSNumber.intValue's wrapped value).
+                    if let whole = Int(exactly: n.doubleValue), n.doubleValue.magnitude < 9.0e15 {
+                        arguments[key] = .int(whole)
+                    } else {
+                        throw malformed("argument \"\(key)\" is the number \(n.stringValue), which no command takes; numbers are whole and below 9 × 10^15")
+                    }
                 case let s as String:
                     arguments[key] = .string(s)
                 case let l as [Any]:
