@@ -323,6 +323,15 @@ import TestSupport
             #expect(outside.code == "not-found" && unknown.code == "not-found", "\(reader)")
             #expect(outside.message.replacingOccurrences(of: ResidentID.mask(number), with: "N")
                     == unknown.message.replacingOccurrences(of: ResidentID.mask(nobody), with: "N"), "\(reader)")
+            // The same through every other door that takes a person to read about: lists and the credit list.
+            for (command, flag) in [("registration.list", "physician"), ("filing.list", "physician"), ("studio.list", "physician"),
+                                    ("credit.list", "subject")] {
+                let o = Self.failure(m.r, command, as: reader, [flag: number]), u = Self.failure(m.r, command, as: reader, [flag: nobody])
+                #expect(o?.code == "not-found" && u?.code == "not-found", "\(reader) \(command): \(o?.code ?? "found") / \(u?.code ?? "found")")
+            }
+            let eventsOutside = Self.failure(m.r, "events.list", as: reader, ["subject": number])
+            let eventsUnknown = Self.failure(m.r, "events.list", as: reader, ["subject": nobody])
+            #expect(eventsOutside?.code == eventsUnknown?.code, "\(reader) events.list")
         }
         let found = try m.r.run("physician.show", as: m.js, ["physician": zjNumber])
         #expect(found.fields.first { $0.0 == "birth_date" }?.1.plain == "1975")

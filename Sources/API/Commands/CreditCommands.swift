@@ -35,8 +35,13 @@ struct CreditSubject {
             return CreditSubject(id: try row.decode(0, as: UUID.self), kind: "institution", name: try row.decode(1, as: String.self),
                                  regions: [RegionCode(try row.decode(2, as: String.self))!])
         }
-        throw Store.notFound("physician, nurse or institution", key.count == 18 ? ResidentID.mask(upper) : ref,
-                            hint: "give an id, a resident ID number or a unified social credit code")
+        throw notFound(ref)
+    }
+
+    static func notFound(_ ref: String) -> RegctlError {
+        let key = ref.trimmedASCIIWhitespace
+        return Store.notFound("physician, nurse or institution", key.count == 18 ? ResidentID.mask(key.uppercased()) : ref,
+                              hint: "give an id, a resident ID number or a unified social credit code")
     }
 
     func requireAccess(_ c: CommandContext, _ what: String) throws {
@@ -118,7 +123,14 @@ public struct CreditList: Command {
     }
 
     public func run(_ c: CommandContext) throws -> CommandOutput {
-        let sid = try subject.map { try CreditSubject.resolve($0, c).id }
+        let sid = try subject.map { ref -> UUID in
+            let s = try CreditSubject.resolve(ref, c)
+            // R-72: a person outside the reader's scope is not found, as one nobody recorded.
+            if s.kind != "institution" {
+                try Store.requireInScope(s.kind, s.id, c, else: CreditSubject.notFound(ref))
+            }
+            return s.id
+        }
         let rows = try c.connection.query("""
             SELECT cr.id, cr.subject_kind, coalesce(p.name, n.name, i.name) AS subject_name, cr.subject, cr.kind, cr.decided_on, cr.until,
                    cr.lifted_on, cr.document, cr.note

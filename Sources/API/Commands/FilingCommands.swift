@@ -174,7 +174,7 @@ public struct FilingList: Command {
     }
 
     public func run(_ c: CommandContext) throws -> CommandOutput {
-        let pid = try physician.map { try Store.physician($0, c).id }
+        let pid = try physician.map { try Store.physicianToRead($0, c).id }
         let iid = try institution.map { ref in
             let inst = try Store.institution(ref, c)
             try Access.requireRosterReader(c.actor, institution: inst.facts.id, region: inst.facts.county, what: "filings")

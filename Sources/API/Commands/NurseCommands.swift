@@ -35,6 +35,13 @@ enum NurseStore {
                      status: PersonStatus(rawValue: try row.decode(3, as: String.self))!, blacklisted: try Store.blacklisted(id, c))
     }
 
+    /// A nurse named to read about: outside the reader's scope, not found (R-72), as Store.physicianToRead.
+    static func nurseToRead(_ ref: String, _ c: CommandContext) throws -> Nurse {
+        let n = try nurse(ref, c)
+        try Store.requireInScope("nurse", n.id, c, else: notFound(ref))
+        return n
+    }
+
     static func notFound(_ ref: String) -> RegctlError {
         let key = ref.trimmedASCIIWhitespace
         return Store.notFound("nurse", key.count == 18 ? ResidentID.mask(key.uppercased()) : ref,
@@ -141,8 +148,7 @@ public struct NurseShow: Command {
     public init(_ a: Arguments) throws { ref = try a.string("nurse") }
 
     public func run(_ c: CommandContext) throws -> CommandOutput {
-        let n = try NurseStore.nurse(ref, c)
-        try Store.requireInScope("nurse", n.id, c, else: NurseStore.notFound(ref))
+        let n = try NurseStore.nurseToRead(ref, c)
         let regs = try c.connection.query("""
             SELECT r.id, r.status, r.regional, r.expires_on, i.name, i.region::text FROM nurse_registration r JOIN institution i ON i.id = r.institution
             WHERE r.nurse = \(n.id) ORDER BY r.applied_on

@@ -62,8 +62,7 @@ public struct PhysicianShow: Command {
     public init(_ a: Arguments) throws { ref = try a.string("physician") }
 
     public func run(_ c: CommandContext) throws -> CommandOutput {
-        let p = try Store.physician(ref, c)
-        try Store.requireInScope("physician", p.id, c, else: Store.physicianNotFound(ref))
+        let p = try Store.physicianToRead(ref, c)
         let regs = try Store.registrations(ofPhysician: p.id, c)
         let filings = try c.connection.query("SELECT count(*) FROM regctl_active_filings(ARRAY[\(p.id)]::uuid[])")[0].decode(0, as: Int.self)
         // R-72 twice: the database shows the number as the reader may see it, and so does the rule here.

@@ -187,7 +187,7 @@ public struct EventsList: Command {
         var subjectID: UUID?
         if let subject {
             if let u = UUID(uuidString: subject) { subjectID = u }
-            else if let p = try? Store.physician(subject, c) { subjectID = p.id }
+            else if let p = try? Store.physicianToRead(subject, c) { subjectID = p.id }
             else { subjectID = try Store.institution(subject, c).id }
         }
         // Non-admins see their own events.

@@ -118,7 +118,7 @@ public struct StudioList: Command {
     }
 
     public func run(_ c: CommandContext) throws -> CommandOutput {
-        let pid = try physician.map { try Store.physician($0, c).id }
+        let pid = try physician.map { try Store.physicianToRead($0, c).id }
         let rows = try c.connection.query("""
             SELECT s.id, s.name, p.name AS physician, p.status AS physician_status, i.name AS host, i.region::text, i.category,
                    s.opened_on, s.status, s.closed_on

@@ -150,6 +150,14 @@ enum Store {
         guard try c.connection.query(visible).count == 1 else { throw failure }
     }
 
+    /// A physician named to read about (a show, a list's filter): found as every command finds one, then,
+    /// outside the reader's scope, not found: the one door by which shows and lists take a person.
+    static func physicianToRead(_ ref: String, _ c: CommandContext) throws -> PhysicianRecord {
+        let p = try physician(ref, c)
+        try requireInScope("physician", p.id, c, else: physicianNotFound(ref))
+        return p
+    }
+
     /// Columns of `regctl_physicians`: the ID number is the one the caller gave, else masked.
     static let physicianColumns: SQL = "p.id, p.id_number, p.name, p.birth_date, p.certificate_no, p.level, p.category, p.status"
 
