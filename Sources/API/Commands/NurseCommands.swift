@@ -181,7 +181,8 @@ public struct NurseList: Command {
             EXISTS (SELECT 1 FROM nurse_registration r JOIN institution i ON i.id = r.institution
                     WHERE r.nurse = n.id AND r.status IN ('pending', 'active') AND \(regionFilter("i.region", region)))
             """
-        let full = c.actor.role == .admin || (c.actor.role == .registrar && region != nil && c.actor.region!.covers(region!))
+        // R-72 by its one rule: in full when the reader sees the numbers of the region listed (every nurse listed is registered there).
+        let full = Access.seesFullIDNumber(c.actor, subjectRegions: region.map { [$0] } ?? [])
         let rows = try c.connection.query("SELECT n.id, n.name, n.id_number, n.status FROM nurse_v n WHERE \(filter) ORDER BY n.name, n.id").map { row -> [Cell] in
             let idNumber = try row.decode(2, as: String.self)
             return [.text(try row.decode(0, as: UUID.self).text), .text(try row.decode(1, as: String.self)),

@@ -109,7 +109,8 @@ public struct PhysicianList: Command {
                      UNION SELECT f.physician FROM filing f WHERE f.institution = ANY(ARRAY[\(hr)::uuid]) AND f.status = 'active'
                      UNION SELECT s.physician FROM studio s WHERE s.host = \(hr))
             """
-        let fullIDs = c.actor.role == .admin || (c.actor.role == .registrar && region != nil && c.actor.region!.covers(region!))
+        // R-72 by its one rule: in full when the reader sees the numbers of the region listed (every physician listed is registered there).
+        let fullIDs = Access.seesFullIDNumber(c.actor, subjectRegions: region.map { [$0] } ?? [])
         let rows = try c.connection.query("""
             SELECT p.id, p.name, p.id_number, p.level, p.category, p.status, p.certificate_no::text
             FROM physician_v p WHERE \(personName.map { "p.name = \($0)" as SQL } ?? "TRUE") AND \(regionFilterSQL) AND \(institutionFilterSQL)
@@ -122,24 +123,6 @@ public struct PhysicianList: Command {
                     .text(try row.decode("status", as: String.self)), Cell(try row.decode("certificate_no", as: String?.self))]
         }
         return Listing.page(ResultTable(columns: ["id", "name", "id_number", "level", "category", "status", "certificate_no"], rows: rows), limit: limit)
-    }
-}
-
-/// Lists are pages: the first `--limit` rows (default 100, at most 10,000), and a note when there are more.
-enum Listing {
-    static func limit(_ a: Arguments, default value: Int = 100) throws -> Int {
-        let n = try a.optionalInt("limit") ?? value
-        guard (1...10_000).contains(n) else {
-            throw Arguments.usage("input.number", "limit", "\(n) is not between 1 and 10000")
-        }
-        return n
-    }
-
-    /// `rows` holds up to `limit + 1` rows: the extra one says there are more.
-    static func page(_ table: ResultTable, limit: Int) -> CommandOutput {
-        guard table.rows.count > limit else { return CommandOutput(table: table) }
-        return CommandOutput(table: ResultTable(columns: table.columns, rows: Array(table.rows.prefix(limit))),
-                             notes: ["the first \(limit) rows; there are more: narrow the list (--name, --region) or raise --limit"])
     }
 }
 
