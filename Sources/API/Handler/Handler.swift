@@ -154,41 +154,42 @@ public struct Handler {
     }
 }
 
-/// The database's named constraints, as the refusals they stand for.
+/// The database's named constraints, as the refusals they stand for: what the database's last line
+/// caught (usually a race two commands ran) is refused with the rule's own code.
 enum ConstraintMeaning {
+    static let refusals: [String: (code: String, rule: String?, message: String)] = [
+        "filing_no_overlap": ("filing.overlap", "R-22",
+                   "an active filing of this physician at this institution overlaps the period (another command filed it at the same moment); a renewal starts the day after the previous contract ends (R-25)"),
+        "registration_one_per_region": ("registration.exists-in-region", "R-11",
+                   "the physician already has a registration in this region (another application was made at the same moment); change it instead of applying again"),
+        "registration_one_home": ("registration.exists-in-region", "R-11",
+                   "the physician's home registration was created at the same moment by another command; run the command again"),
+        "institution_uscc_key": ("institution.exists", nil,
+                   "an institution with this unified social credit code is already recorded; use regctl institution show CODE"),
+        "physician_id_number_key": ("physician.exists", nil,
+                   "a physician with this resident ID number is already recorded; use regctl physician show ID"),
+        "physician_qualification_no_key": ("physician.qualification-exists", nil,
+                   "another physician already has this qualification certificate number; check the number"),
+        "filing_contract_key": ("filing.contract-exists", "R-25",
+                   "this institution already has a filing under this contract number; a renewal is a new contract with its own number (R-25)"),
+        "nurse_id_number_key": ("nurse.exists", nil,
+                   "a nurse with this resident ID number is already recorded; use regctl nurse show ID"),
+        "nurse_qualification_no_key": ("nurse.qualification-exists", nil,
+                   "another nurse already has this qualification certificate number; check the number"),
+        "nurse_filing_contract_key": ("filing.contract-exists", nil,
+                   "this institution already has a nurse filing under this contract number; a renewal is a new contract with its own number"),
+        "nurse_filing_no_overlap": ("filing.overlap", nil,
+                   "an active filing of this nurse at this institution overlaps the period (another command filed it at the same moment)"),
+        "studio_one_open_per_host": ("studio.exists", nil,
+                   "the physician already has an open studio at this host (opened at the same moment by another command)"),
+        "nurse_registration_one_live": ("nurse.registration-exists", nil,
+                   "the nurse already has a pending or active registration (made at the same moment by another command)"),
+        "staff_pkey": ("staff.exists", nil,
+                   "a staff account with this id exists; choose another id"),
+    ]
+
     static func of(_ constraint: String) -> RegctlError? {
-        switch constraint {
-        case "filing_no_overlap":
-            return RegctlError("filing.overlap", "an active filing of this physician at this institution overlaps the period (another command filed it at the same moment); a renewal starts the day after the previous contract ends (R-25)", rule: "R-22")
-        case "registration_one_per_region":
-            return RegctlError("registration.exists-in-region", "the physician already has a registration in this region (another application was made at the same moment); change it instead of applying again", rule: "R-11")
-        case "registration_one_home":
-            return RegctlError("registration.exists-in-region", "the physician's home registration was created at the same moment by another command; run the command again", rule: "R-11")
-        case "institution_uscc_key":
-            return RegctlError("institution.exists", "an institution with this unified social credit code is already recorded; use regctl institution show CODE")
-        case "physician_id_number_key":
-            return RegctlError("physician.exists", "a physician with this resident ID number is already recorded; use regctl physician show ID")
-        case "physician_qualification_no_key":
-            return RegctlError("physician.qualification-exists", "another physician already has this qualification certificate number; check the number")
-        case "filing_contract_key":
-            return RegctlError("filing.contract-exists", "this institution already has a filing under this contract number; a renewal is a new contract with its own number (R-25)", rule: "R-25")
-        case "nurse_id_number_key":
-            return RegctlError("nurse.exists", "a nurse with this resident ID number is already recorded; use regctl nurse show ID")
-        case "nurse_qualification_no_key":
-            return RegctlError("nurse.qualification-exists", "another nurse already has this qualification certificate number; check the number")
-        case "nurse_filing_contract_key":
-            return RegctlError("filing.contract-exists", "this institution already has a nurse filing under this contract number; a renewal is a new contract with its own number")
-        case "nurse_filing_no_overlap":
-            return RegctlError("filing.overlap", "an active filing of this nurse at this institution overlaps the period (another command filed it at the same moment)")
-        case "studio_one_open_per_host":
-            return RegctlError("studio.exists", "the physician already has an open studio at this host (opened at the same moment by another command)")
-        case "nurse_registration_one_live":
-            return RegctlError("nurse.registration-exists", "the nurse already has a pending or active registration (made at the same moment by another command)")
-        case "staff_pkey":
-            return RegctlError("staff.exists", "a staff account with this id exists; choose another id")
-        default:
-            return nil
-        }
+        refusals[constraint].map { RegctlError($0.code, $0.message, rule: $0.rule) }
     }
 }
 
