@@ -60,7 +60,24 @@ public struct PostgresError: Error, CustomStringConvertible, Sendable {
         schema = field(REGCTL_PG_DIAG_SCHEMA_NAME)
     }
 
+    /// What may be shown to a user or written to an ordinary log: the SQLSTATE, the constraint, the table
+    /// and column, and the query text with its `$n` placeholders. Never the server's message, detail or
+    /// hint: they quote the values (`Key (id_number)=(33010619900101123X) already exists`), which may be
+    /// personal data or secrets. (postgres-nio's `PSQLError` keeps its description as bare for the same
+    /// reason.) A connection or decoding error's message is libpq's or ours and names no value, so it stays.
     public var description: String {
+        var s = "PostgreSQL"
+        if let sqlState { s += " \(sqlState)" }
+        if kind != .server { s += ": \(message)" }
+        if let constraint { s += "; constraint: \(constraint)" }
+        if let table { s += "; table: \(table)" }
+        if let column { s += "; column: \(column)" }
+        if let query { s += "; query: \(query)" }
+        return s
+    }
+
+    /// Everything the server said, values and all: for the debug log only (`REGCTL_LOG_LEVEL=debug`).
+    public var fullDescription: String {
         var s = "PostgreSQL"
         if let sqlState { s += " \(sqlState)" }
         s += ": \(message)"

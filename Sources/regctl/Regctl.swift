@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Logging
 
 @main
@@ -15,7 +16,8 @@ struct Regctl: ParsableCommand {
     static func main() {
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = .warning
+            // REGCTL_LOG_LEVEL=debug shows what the database said in full (values included): for a developer's terminal.
+            handler.logLevel = ProcessInfo.processInfo.environment["REGCTL_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
             return handler
         }
         Self.main(movingGlobalOptions(Array(CommandLine.arguments.dropFirst())))

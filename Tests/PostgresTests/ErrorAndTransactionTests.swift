@@ -23,11 +23,23 @@ import TestSupport
     @Test func descriptionNeverShowsBoundValues() throws {
         let db = try TestCluster.database(migrated: false)
         let c = try db.connect()
-        let secret = "password-123-secret"
-        let error = try #require(throws: PostgresError.self) { try c.query("SELECT \(secret)::int") }
-        #expect(error.sqlState == "22P02")
-        #expect(error.query == "SELECT $1::int")
-        #expect(error.description.contains("SELECT $1::int"))
+        let secret = "33010619900101123X"
+        // The server quotes a value in its message (22P02) and in its detail (23505, "Key (v)=(…)").
+        let cast = try #require(throws: PostgresError.self) { try c.query("SELECT \("id " + secret)::int") }
+        #expect(cast.sqlState == "22P02")
+        #expect(cast.query == "SELECT $1::int")
+        #expect(cast.description.contains("SELECT $1::int"))
+        #expect(!cast.description.contains(secret))
+        #expect(cast.fullDescription.contains(secret))
+        try c.execute("CREATE TABLE t (v text CONSTRAINT t_v_key UNIQUE)")
+        try c.execute("INSERT INTO t VALUES (\(secret))")
+        let duplicate = try #require(throws: PostgresError.self) { try c.execute("INSERT INTO t VALUES (\(secret))") }
+        #expect(duplicate.sqlState == "23505")
+        #expect(duplicate.constraint == "t_v_key")
+        #expect(duplicate.description.contains("t_v_key"))
+        #expect(!duplicate.description.contains(secret))
+        #expect(duplicate.detail?.contains(secret) == true)
+        #expect(!"\(duplicate)".contains(secret))
     }
 
     @Test func failedStatementLeavesNothingOfItsTransaction() throws {

@@ -178,8 +178,8 @@ public struct EventsList: Command {
         since = try a.optionalDate("since")
         outcome = try a.optionalString("outcome")
         limit = try a.optionalInt("limit") ?? 1000
-        if let outcome, !["accepted", "refused"].contains(outcome) {
-            throw Arguments.usage("input.outcome", "outcome", "'\(outcome)' is not accepted or refused")
+        if let outcome, !["accepted", "refused", "failed"].contains(outcome) {
+            throw Arguments.usage("input.outcome", "outcome", "'\(outcome)' is not accepted, refused or failed")
         }
     }
 

@@ -37,7 +37,7 @@ public struct DatabaseLocation: Sendable {
         let connection: Connection
         do {
             connection = try Connection(connectionString)
-        } catch let e as PostgresError where e.message.contains("authentication failed") || e.message.contains("is not permitted to log in") {
+        } catch let e as PostgresError where e.message.contains("authentication failed") || e.message.contains("no password supplied") || e.message.contains("is not permitted to log in") {
             throw RegctlError("auth.failed", "\(e.message). Check the user name and password (PGPASSWORD or ~/.pgpass); a disabled account may not log in (ask an admin).",
                               status: .authentication)
         } catch let e as PostgresError {

@@ -150,7 +150,7 @@ public struct Arguments: Sendable, Equatable {
         "{" + values.keys.sorted().filter { $0 != "password" }.map { "\(JSONText.quote($0)): \(values[$0]!.json)" }.joined(separator: ", ") + "}"
     }
 
-    /// As the event log keeps them: a text over 1 KiB cut to its first whole characters within
+    /// As the event log keeps them: a NUL character (which jsonb cannot hold) shown as ␀, a text over 1 KiB cut to its first whole characters within
     /// 1,000 bytes and a marker with its length; at most 64 arguments and 64 list items. The database
     /// refuses an event whose arguments are larger (event_arguments_bounded).
     public var bounded: Arguments {
@@ -173,20 +173,28 @@ public struct Arguments: Sendable, Equatable {
             default: return true
             }
         }
-        if values.count <= 64 && values.allSatisfy({ $0.key.utf8.count <= 1024 && small($0.value) }) { return self }
+        func visible(_ text: String) -> String { text.utf8.contains(0) ? text.replacingOccurrences(of: "\u{0}", with: "\u{2400}") : text }
+        func hasNUL(_ v: ArgumentValue) -> Bool {
+            switch v {
+            case .string(let s): return s.utf8.contains(0)
+            case .list(let l): return l.contains { $0.utf8.contains(0) }
+            default: return false
+            }
+        }
+        if values.count <= 64 && values.allSatisfy({ $0.key.utf8.count <= 1024 && !$0.key.utf8.contains(0) && small($0.value) && !hasNUL($0.value) }) { return self }
         var out: [String: ArgumentValue] = [:]
         for key in values.keys.sorted().prefix(64) {
             switch values[key]! {
-            case .string(let s): out[cut(key)] = .string(cut(s))
+            case .string(let s): out[cut(visible(key))] = .string(cut(visible(s)))
             case .list(let l):
                 var kept: [String] = []
                 var bytes = 0
-                for item in l.map(cut) where kept.count < 64 && bytes + item.utf8.count <= 1000 {
+                for item in l.map({ cut(visible($0)) }) where kept.count < 64 && bytes + item.utf8.count <= 1000 {
                     kept.append(item)
                     bytes += item.utf8.count
                 }
-                out[cut(key)] = .list(kept.count == l.count ? kept : kept + ["…[cut: \(l.count) items]"])
-            case let other: out[cut(key)] = other
+                out[cut(visible(key))] = .list(kept.count == l.count ? kept : kept + ["…[cut: \(l.count) items]"])
+            case let other: out[cut(visible(key))] = other
             }
         }
         return Arguments(out)

@@ -34,7 +34,7 @@ public struct Handler {
             actor = try resolveActor(actorName)
         } catch {
             let failure = Handler.translate(error)
-            record(name, arguments, actor: nil, requested: actorName, refusedWith: failure)
+            try record(name, arguments, actor: nil, requested: actorName, refusedWith: failure)
             throw failure
         }
         defer { if seal { sealEvents() } }
@@ -52,16 +52,18 @@ public struct Handler {
             }
         } catch {
             let failure = Handler.translate(error)
-            record(name, arguments, actor: actor, requested: actorName, refusedWith: failure)
+            try record(name, arguments, actor: actor, requested: actorName, refusedWith: failure)
             throw failure
         }
     }
 
-    /// The refusal's event, in a transaction of its own after the command's was rolled back. When no
-    /// account could be resolved, the event names the one asked for (or the login), and is written
-    /// with the login's own right to record refusals (regctl_app).
-    func record(_ name: String, _ arguments: Arguments, actor: Actor?, requested: String?, refusedWith failure: RegctlError) {
-        guard failure.status == .refused || failure.status == .usage else { return }
+    /// The refusal's event (or the failure's, outcome `failed`, for exit 70), in a transaction of its own
+    /// after the command's was rolled back. When no account could be resolved, the event names the one
+    /// asked for (or the login), and is written with the login's own right to record refusals
+    /// (regctl_app). An event that cannot be written is itself an error (R-71): the user is told the
+    /// refusal and that it went unrecorded, never left believing the log holds it.
+    func record(_ name: String, _ arguments: Arguments, actor: Actor?, requested: String?, refusedWith failure: RegctlError) throws {
+        guard failure.status == .refused || failure.status == .usage || failure.status == .internalError else { return }
         guard let login = try? connection.login(), login.actsForOthers else {
             logger.info("refusal of \(name) not recorded: a staff login records no events")
             return
@@ -70,16 +72,22 @@ public struct Handler {
             try connection.transaction {
                 if let actor { try act(as: actor, role: true) } else { try act(named: requested ?? login.name, role: nil) }
                 try EventLog.append(connection, actor: actor?.id ?? requested ?? login.name, command: name, arguments: arguments,
-                                    outcome: failure.code, subjects: [], details: nil)
+                                    outcome: failure.code, failed: failure.status == .internalError, subjects: [], details: nil)
             }
         } catch {
-            logger.error("could not record the refusal of \(name): \(error)")
+            logger.error("could not record the refusal of \(name): \(Handler.translate(error))")
+            throw RegctlError("event.unrecorded", "\(failure.message) [\(failure.code)]; and this refusal could not be written to the event log (R-71): \(RegctlError.from(error).message). Tell the operator; the command changed nothing",
+                              rule: "R-71", status: .internalError)
         }
     }
 
     /// Errors users see: rule violations keep their code; what the database's last
-    /// line of defence caught (a race two commands ran) becomes the rule's own code.
+    /// line of defence caught (a race two commands ran) becomes the rule's own code. The server's own
+    /// text (which quotes values) goes to the debug log only.
     static func translate(_ error: Error) -> RegctlError {
+        if let e = error as? PostgresError, e.kind == .server {
+            Logger(label: "regctl.database").debug("\(e.fullDescription)")
+        }
         switch error {
         case let v as RuleViolation:
             return RegctlError(v.code, v.message, rule: v.rule)
@@ -87,7 +95,10 @@ public struct Handler {
             return RegctlError("conflict.retry", "another command changed the same records at the same moment; run the command again")
         case let e as PostgresError where e.sqlState == "42501":
             // The database's own access control (privileges, row-level security): the last line behind R-70.
-            return RegctlError("permission.denied", "the database refused: \(e.message); the account's scope does not cover this record (ask a registrar of its region or an admin)", rule: "R-70")
+            return RegctlError("permission.denied", "the database refused to let this account \(e.table.map { "write \($0)" } ?? "do this"); the account's scope does not cover this record (ask a registrar of its region or an admin)", rule: "R-70")
+        case let e as PostgresError where e.sqlState == "23503":
+            // A foreign key: the record referred to is gone (removed by a command that ran at the same moment).
+            return RegctlError("not-found", "a record this command refers to\(e.table.map { " (from \($0))" } ?? "") does not exist; check the identifiers and run the command again")
         default:
             return RegctlError.from(error)
         }
@@ -154,53 +165,14 @@ public struct Handler {
     }
 }
 
-/// The database's named constraints, as the refusals they stand for: what the database's last line
-/// caught (usually a race two commands ran) is refused with the rule's own code.
-enum ConstraintMeaning {
-    static let refusals: [String: (code: String, rule: String?, message: String)] = [
-        "filing_no_overlap": ("filing.overlap", "R-22",
-                   "an active filing of this physician at this institution overlaps the period (another command filed it at the same moment); a renewal starts the day after the previous contract ends (R-25)"),
-        "registration_one_per_region": ("registration.exists-in-region", "R-11",
-                   "the physician already has a registration in this region (another application was made at the same moment); change it instead of applying again"),
-        "registration_one_home": ("registration.exists-in-region", "R-11",
-                   "the physician's home registration was created at the same moment by another command; run the command again"),
-        "institution_uscc_key": ("institution.exists", nil,
-                   "an institution with this unified social credit code is already recorded; use regctl institution show CODE"),
-        "physician_id_number_key": ("physician.exists", nil,
-                   "a physician with this resident ID number is already recorded; use regctl physician show ID"),
-        "physician_qualification_no_key": ("physician.qualification-exists", nil,
-                   "another physician already has this qualification certificate number; check the number"),
-        "filing_contract_key": ("filing.contract-exists", "R-25",
-                   "this institution already has a filing under this contract number; a renewal is a new contract with its own number (R-25)"),
-        "nurse_id_number_key": ("nurse.exists", nil,
-                   "a nurse with this resident ID number is already recorded; use regctl nurse show ID"),
-        "nurse_qualification_no_key": ("nurse.qualification-exists", nil,
-                   "another nurse already has this qualification certificate number; check the number"),
-        "nurse_filing_contract_key": ("filing.contract-exists", nil,
-                   "this institution already has a nurse filing under this contract number; a renewal is a new contract with its own number"),
-        "nurse_filing_no_overlap": ("filing.overlap", nil,
-                   "an active filing of this nurse at this institution overlaps the period (another command filed it at the same moment)"),
-        "studio_one_open_per_host": ("studio.exists", nil,
-                   "the physician already has an open studio at this host (opened at the same moment by another command)"),
-        "nurse_registration_one_live": ("nurse.registration-exists", nil,
-                   "the nurse already has a pending or active registration (made at the same moment by another command)"),
-        "staff_pkey": ("staff.exists", nil,
-                   "a staff account with this id exists; choose another id"),
-    ]
-
-    static func of(_ constraint: String) -> RegctlError? {
-        refusals[constraint].map { RegctlError($0.code, $0.message, rule: $0.rule) }
-    }
-}
-
 /// R-71: the append-only event log.
 public enum EventLog {
-    /// `outcome` nil for accepted, else the refusal's code.
-    static func append(_ connection: Connection, actor: String, command: String, arguments: Arguments, outcome: String?,
+    /// `outcome` nil for accepted, else the refusal's code (or the failure's, when `failed`).
+    static func append(_ connection: Connection, actor: String, command: String, arguments: Arguments, outcome: String?, failed: Bool = false,
                        subjects: [UUID], details: String?) throws {
         try connection.execute("""
             INSERT INTO event (id, actor, command, arguments, outcome, error_code, subjects, details)
-            VALUES (\(UUID()), \(actor), \(command), \(arguments.bounded.json)::jsonb, \(outcome == nil ? "accepted" : "refused"),
+            VALUES (\(UUID()), \(actor), \(command), \(arguments.bounded.json)::jsonb, \(outcome == nil ? "accepted" : failed ? "failed" : "refused"),
                     \(outcome), \(subjects.map { $0.uuidString.lowercased() })::uuid[], \(details)::jsonb)
             """)
     }

@@ -101,14 +101,14 @@ public enum Importer {
             actor = try handler.resolveActor(actorName)
         } catch {
             let failure = Handler.translate(error)
-            handler.record(command, Arguments(["file": .string(options.path)]), actor: nil, requested: actorName, refusedWith: failure)
+            try handler.record(command, Arguments(["file": .string(options.path)]), actor: nil, requested: actorName, refusedWith: failure)
             throw failure
         }
         defer { handler.sealEvents() }
         switch (options.kind, actor.role) {
         case (_, .analyst), (.institutions, .hr), (.physicians, .hr):
             let failure = RegctlError("permission.denied", "\(actor.id) (\(actor.role.rawValue)) may not import \(options.kind.rawValue); HR imports contracts, registrations and leaves of its own institution", rule: "R-70")
-            handler.record(command, Arguments(["file": .string(options.path)]), actor: actor, requested: actorName, refusedWith: failure)
+            try handler.record(command, Arguments(["file": .string(options.path)]), actor: actor, requested: actorName, refusedWith: failure)
             throw failure
         default: break
         }

@@ -88,7 +88,7 @@ struct EventsCommand: ParsableCommand {
         @Option(help: "Only events touching this record (id, ID number or credit code).") var subject: String?
         @Option(help: "Only events by this staff account.") var actor: String?
         @Option(help: "Only events on or after this date.") var since: String?
-        @Option(help: "accepted or refused.") var outcome: String?
+        @Option(help: "accepted, refused or failed.") var outcome: String?
         @Option(help: "At most this many events (default 1000).") var limit: Int?
 
         func run() throws {
