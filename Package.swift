@@ -41,6 +41,6 @@ let package = Package(
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "TestSupport", "Dates"]),
         .testTarget(name: "RegistrationTests", dependencies: ["Registration", "Dates"]),
         .testTarget(name: "APITests", dependencies: ["API", "Registration", "Postgres", "TestSupport", "Dates"]),
-        .testTarget(name: "regctlTests", dependencies: ["regctl", "TestSupport", "Postgres", "Dates"]),
+        .testTarget(name: "regctlTests", dependencies: ["regctl", "TestSupport", "API", "Postgres", "Dates"]),
     ]
 )

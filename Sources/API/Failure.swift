@@ -36,6 +36,15 @@ public struct RegctlError: Error, CustomStringConvertible, Sendable, Equatable {
 
     public var description: String { "error[\(code)]: \(message)" }
 
+    /// `{"code", "message", "rule", "field"}` (rule and field when known): the error of an exec answer,
+    /// and what `--format json` writes on stderr inside `{"error": …}`.
+    public var json: String {
+        var fields = ["\"code\":\(JSONText.quote(code))", "\"message\":\(JSONText.quote(message))"]
+        if let rule { fields.append("\"rule\":\(JSONText.quote(rule))") }
+        if let field { fields.append("\"field\":\(JSONText.quote(field))") }
+        return "{" + fields.joined(separator: ",") + "}"
+    }
+
     /// Maps any error to what the user is told: our own errors as they are,
     /// database trouble as `db.*` (exit 69), anything else as a bug (exit 70).
     public static func from(_ error: Error) -> RegctlError {

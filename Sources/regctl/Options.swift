@@ -18,6 +18,11 @@ struct GlobalOptions: ParsableArguments {
 
     var location: DatabaseLocation { DatabaseLocation(url: database) }
 
+    /// Errors follow the output: with `--format json` they are JSON on stderr too.
+    func validate() throws {
+        ErrorOutput.json = format == .json
+    }
+
     /// Opens the database: started and migrated when needed.
     func open() throws -> Connection { try location.open() }
 }
@@ -31,8 +36,20 @@ func perform(_ body: () throws -> Void) throws {
         throw exit
     } catch {
         let failure = RegctlError.from(error)
-        FileHandle.standardError.write(Data("\(failure.description)\n".utf8))
+        ErrorOutput.write(failure)
         throw ExitCode(failure.status.rawValue)
+    }
+}
+
+/// How errors are written on stderr: `error[CODE]: message`, or with `--format json`
+/// `{"error": {"code", "message", "rule", "field"}}` on one line.
+enum ErrorOutput {
+    /// Set once, while the command line is parsed (before anything runs), and only read afterwards.
+    nonisolated(unsafe) static var json = false
+
+    static func write(_ failure: RegctlError) {
+        let text = json ? "{\"error\":\(failure.json)}" : failure.description
+        FileHandle.standardError.write(Data((text + "\n").utf8))
     }
 }
 

@@ -33,7 +33,7 @@ import TestSupport
         let studio = ok(["studio", "open", "--physician", p, "--host", township, "--name", "周医生工作室", "--from", "2026-04-15", "--resume"])
         #expect(studio.hasPrefix(studio.prefix(36)) && UUID(uuidString: String(studio.prefix(36))) != nil)
         #expect(ok(["studio", "list", "--region", "330100", "--format", "csv"]).contains("周医生工作室,周,retired,双浦镇卫生院,330106,township-health-center,2026-04-15,open"))
-        #expect(ok(["registration", "show", reg, "--format", "json"]).contains(#""status": "active""#))
+        #expect(ok(["registration", "show", reg, "--format", "json"]).contains(#""status":"active""#))
 
         let pilot = ok(["pilot", "add", "--region", "330100", "--from", "2026-01-01"])
         #expect(ok(["pilot", "list", "--format", "csv"]).contains("\(pilot),330100,杭州市,2026-01-01,,true"))
@@ -44,7 +44,7 @@ import TestSupport
         let sameQualification = run(["nurse", "add", "--name", "李静", "--id-number", Make.residentID(region: "330105", born: "19920808", sequence: 14), "--qualification-no", "N12"])
         #expect(sameQualification.status == 1 && sameQualification.stderr.hasPrefix("error[nurse.qualification-exists]"), "\(sameQualification)")
         let nr = ok(["nurse", "register", "--nurse", nurse, "--institution", hospital, "--regional"])
-        #expect(ok(["nurse", "approve", nr, "--format", "json"]).contains(#""expires_on": "2031-03-02""#))
+        #expect(ok(["nurse", "approve", nr, "--format", "json"]).contains(#""expires_on":"2031-03-02""#))
         _ = ok(["nurse", "file", "--nurse", nurse, "--institution", social, "--contract-no", "HN-1", "--from", "2026-04-01", "--to", "2027-03-31"])
         let outside = run(["nurse", "file", "--nurse", nurse, "--institution", nanjing, "--contract-no", "HN-2", "--from", "2026-04-01", "--to", "2027-03-31"])
         #expect(outside.status == 1 && outside.stderr.hasPrefix("error[nurse.not-in-pilot]"))

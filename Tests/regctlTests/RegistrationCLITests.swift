@@ -53,7 +53,7 @@ import TestSupport
         let reg = s.ok(["registration", "apply", "--physician", idNumber, "--institution", hospital, "--scope", "内科"], as: "zj-reg")
         #expect(UUID(uuidString: reg) != nil)
         let approve = s.ok(["registration", "approve", reg, "--format", "json"], as: "zj-reg")
-        #expect(approve.contains(#""certificate_no": "110330000000001""#))
+        #expect(approve.contains(#""certificate_no":"110330000000001""#))
         let filing = s.ok(["filing", "add", "--physician", physician, "--institution", clinic, "--contract-no", "HM-2026-01", "--from", "2026/3/2", "--to", "2027-03-01"], as: "zj-reg")
         let filings = s.ok(["filing", "list", "--physician", idNumber, "--format", "csv"])
         #expect(filings.contains("HM-2026-01,2026-03-02,2027-03-01,,active,,,false"))
@@ -98,7 +98,7 @@ import TestSupport
         _ = s.ok(["physician", "add", "--name", "陈", "--id-number", id, "--qualification-no", "Q31", "--level", "physician", "--category", "clinical"])
         // Applied Wed 2026-04-01: 20 working days, skipping Mon 04-06 (清明), → 2026-04-30.
         let apply = s.ok(["registration", "apply", "--physician", id, "--institution", hospital, "--scope", "内科", "--on", "2026-04-01", "--format", "json"])
-        #expect(apply.contains(#""decision_due": "2026-04-30""#), "\(apply)")
+        #expect(apply.contains(#""decision_due":"2026-04-30""#), "\(apply)")
         let bad = NSTemporaryDirectory() + "calendar-bad-\(UUID().uuidString).csv"
         try "2026-04-04,holiday\n2026-02-30,holiday\n".write(toFile: bad, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: bad) }

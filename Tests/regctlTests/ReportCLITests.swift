@@ -26,7 +26,7 @@ import TestSupport
         _ = ok(["filing", "add", "--physician", p, "--institution", clinic, "--contract-no", "HT-1", "--from", "2026-03-02", "--to", "2027-03-01"])
         _ = ok(["credit", "add", "--subject", p, "--kind", "penalty", "--on", "2026-03-02", "--document", "浙卫罚〔2026〕9号"])
         _ = ok(["credit", "add", "--subject", p, "--kind", "warning", "--on", "2026-03-02", "--document", "内部警告〔2026〕1号"])
-        let certificate = ok(["physician", "show", p, "--format", "json"]).components(separatedBy: "\"certificate_no\": \"")[1].prefix(15)
+        let certificate = ok(["physician", "show", p, "--format", "json"]).components(separatedBy: "\"certificate_no\":\"")[1].prefix(15)
 
         var outputs: [String] = []
         for query in [["--name", "张伟"], ["--name", "张伟", "--region", "330106"], ["--certificate", String(certificate)]] {
@@ -90,7 +90,7 @@ import TestSupport
         let overdue = CLI.run(["report", "processing", "--region", "330000", "--format", "csv", "--section", "overdue"], database: db.url, environment: env).stdout
         #expect(overdue.hasPrefix("registration,physician,institution,practice_region,applied_on,due_on,working_days_waiting\r\n"))
         let json = CLI.run(["report", "credit", "--format", "json", "--section", "blacklist"], database: db.url, environment: env).stdout
-        #expect(json.contains("\"blacklist\": [") && !json.contains("\"follow_up\""))
+        #expect(json.contains("\"blacklist\":[") && !json.contains("\"follow_up\""))
         let noSuch = CLI.run(["report", "credit", "--section", "nothing"], database: db.url, environment: env)
         #expect(noSuch.status == 64 && noSuch.stderr.hasPrefix("error[input.section]") && noSuch.stderr.contains("blacklist, follow_up, penalties_by_institution"))
         let bad = CLI.run(["report", "expiring", "--within", "-3"], database: db.url, environment: env)

@@ -92,7 +92,7 @@ public struct CreditLift: Command {
     }
 
     public func run(_ c: CommandContext) throws -> CommandOutput {
-        guard let id = UUID(uuidString: ref) else { throw RegctlError("input.id", "'\(ref)' is not a credit record id (see regctl credit list)", status: .usage) }
+        guard let id = UUID(uuidString: ref) else { throw RegctlError("input.id", "\(Arguments.shown(ref)) is not a credit record id (see regctl credit list)", status: .usage) }
         guard let seen = try c.connection.query("SELECT subject FROM credit_record WHERE id = \(id)").first else {
             throw Store.notFound("credit record", ref, hint: "see regctl credit list --subject X")
         }

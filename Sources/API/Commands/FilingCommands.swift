@@ -131,7 +131,7 @@ public struct FilingEnd: Command {
         let row: Row?
         if let ref {
             guard let id = UUID(uuidString: ref) else {
-                throw RegctlError("input.id", "'\(ref)' is not a filing id (a UUID, as printed by filing add or filing list)", status: .usage, field: "filing")
+                throw RegctlError("input.id", "\(Arguments.shown(ref)) is not a filing id (a UUID, as printed by filing add or filing list)", status: .usage, field: "filing")
             }
             row = try c.connection.query("""
                 SELECT f.id, f.status, f.valid_from, f.valid_to, f.institution, i.region::text AS county
@@ -169,7 +169,7 @@ public struct FilingList: Command {
         institution = try a.optionalString("institution")
         status = try a.optionalString("status")
         if let status, !["active", "ended"].contains(status) {
-            throw Arguments.usage("input.status", "status", "'\(status)' is not active or ended")
+            throw Arguments.usage("input.status", "status", "\(Arguments.shown(status)) is not active or ended")
         }
     }
 

@@ -16,7 +16,7 @@ public struct InstitutionInput: Sendable {
 
     public init(_ a: Arguments) throws {
         do { uscc = try CreditCode(try a.string("uscc")) } catch let p as CreditCode.Problem {
-            throw Arguments.usage("input.uscc", "uscc", "'\(try a.string("uscc"))' is not a valid unified social credit code: \(p.explanation)")
+            throw Arguments.usage("input.uscc", "uscc", "\(Arguments.shown(try a.string("uscc"))) is not a valid unified social credit code: \(p.explanation)")
         }
         name = try a.string("name")
         county = try a.region("region")

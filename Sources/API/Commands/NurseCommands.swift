@@ -67,7 +67,7 @@ enum NurseStore {
 
     static func registration(_ ref: String, _ c: CommandContext, lock: Bool = false) throws -> Registration {
         guard let id = UUID(uuidString: ref) else {
-            throw RegctlError("input.id", "'\(ref)' is not a nurse registration id (a UUID, as printed by nurse register)", status: .usage)
+            throw RegctlError("input.id", "\(Arguments.shown(ref)) is not a nurse registration id (a UUID, as printed by nurse register)", status: .usage)
         }
         if lock { try Store.lock("nurse_registration", [id], c) }
         guard let row = try c.connection.query(facts(nurses: [], ids: [id])).first else {
@@ -161,10 +161,10 @@ public struct NurseShow: Command {
             ("id", .text(n.id.text)), ("name", .text(n.name)),
             ("id_number", .text(Access.seesFullIDNumber(c.actor, subjectRegions: regions) ? shown : ResidentID.mask(shown))),
             ("status", .text(n.status.rawValue)), ("blacklisted", .bool(n.blacklisted)),
-            ("registrations", .text(try regs.map { row in
+            ("registrations", .list(try regs.map { row in
                 "\(try row.decode(0, as: UUID.self).text):\(try row.decode(1, as: String.self))\(try row.decode(2, as: Bool.self) ? "(regional)" : "")@\(try row.decode(4, as: String.self))"
                     + ((try row.decode(3, as: CalendarDate?.self)).map { " until \($0)" } ?? "")
-            }.joined(separator: "; "))),
+            })),
             ("active_filings", .int(filings)),
         ])
     }
@@ -367,7 +367,7 @@ public struct PilotEnd: Command {
     }
 
     public func run(_ c: CommandContext) throws -> CommandOutput {
-        guard let id = UUID(uuidString: ref) else { throw RegctlError("input.id", "'\(ref)' is not a pilot id (see regctl pilot list)", status: .usage) }
+        guard let id = UUID(uuidString: ref) else { throw RegctlError("input.id", "\(Arguments.shown(ref)) is not a pilot id (see regctl pilot list)", status: .usage) }
         guard let row = try c.connection.query("SELECT region::text, valid_from, valid_to FROM pilot WHERE id = \(id) FOR UPDATE").first else {
             throw Store.notFound("pilot", ref, hint: "see regctl pilot list")
         }

@@ -76,7 +76,7 @@ public struct PhysicianShow: Command {
             ("level", .text(p.facts.level.rawValue)), ("category", .text(p.facts.category.rawValue)),
             ("status", .text(p.facts.status.rawValue)), ("certificate_no", Cell(p.certificateNo)),
             ("blacklisted", .bool(p.facts.blacklisted)),
-            ("registrations", .text(regs.map { "\($0.facts.region.value):\($0.facts.status.rawValue)\($0.facts.isHome ? "(home)" : "")" }.joined(separator: " "))),
+            ("registrations", .list(regs.map { "\($0.facts.region.value):\($0.facts.status.rawValue)\($0.facts.isHome ? "(home)" : "")" })),
             ("active_filings", .int(filings)),
         ])
     }
@@ -170,11 +170,11 @@ public struct CalendarImport: Command {
             if line.isEmpty || (n == 0 && line.lowercased().hasPrefix("date")) { continue }
             let fields = line.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
             guard fields.count == 2, let day = CalendarDate(parsing: fields[0]) else {
-                throw RegctlError("input.date", "\(path) line \(n + 1): '\(line)' is not 'YYYY-MM-DD,holiday' or 'YYYY-MM-DD,workday'", rule: "R-05")
+                throw RegctlError("input.date", "\(path) line \(n + 1): \(Arguments.shown(line)) is not 'YYYY-MM-DD,holiday' or 'YYYY-MM-DD,workday'", rule: "R-05")
             }
             let kind = ["holiday": "holiday", "假日": "holiday", "休": "holiday", "workday": "workday", "班": "workday", "调休上班": "workday"][fields[1].lowercased()]
             guard let kind else {
-                throw RegctlError("input.calendar-kind", "\(path) line \(n + 1): kind '\(fields[1])' is neither holiday nor workday", rule: "R-05")
+                throw RegctlError("input.calendar-kind", "\(path) line \(n + 1): kind \(Arguments.shown(fields[1])) is neither holiday nor workday", rule: "R-05")
             }
             entries.append((day, kind))
         }

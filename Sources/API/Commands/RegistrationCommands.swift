@@ -146,7 +146,7 @@ public struct RegistrationChange: Command {
             "on": \(JSONText.quote(day.description))}
             """
         return CommandOutput(fields: [("registration", .text(reg.id.text)), ("institution", .text(change.institution)),
-                                      ("scopes", .text(change.scopes.joined(separator: ","))), ("status", .text("active")),
+                                      ("scopes", .list(change.scopes)), ("status", .text("active")),
                                       ("returned_from_leave", .bool(change.returnsFromLeave)), ("filings_ended", .int(ended.count))])
     }
 }
@@ -231,7 +231,7 @@ public struct RegistrationShow: Command {
         return CommandOutput(fields: [
             ("id", .text(reg.id.text)), ("physician", .text(reg.physician.text)), ("physician_name", .text(try row.decode("physician_name", as: String.self))),
             ("region", .text(f.region.value)), ("institution", .text(f.institution)), ("institution_name", .text(try row.decode("institution_name", as: String.self))),
-            ("scopes", .text(f.scopes.joined(separator: ","))), ("status", .text(f.status.rawValue)), ("home", .bool(f.isHome)),
+            ("scopes", .list(f.scopes)), ("status", .text(f.status.rawValue)), ("home", .bool(f.isHome)),
             ("applied_on", .text(reg.appliedOn.description)),
             ("decision_due", .text(RegistrationRules.decisionDeadline(appliedOn: reg.appliedOn, calendar: calendar).description)),
             ("overdue", .bool(RegistrationRules.isOverdue(status: f.status, appliedOn: reg.appliedOn, today: c.today, calendar: calendar))),
@@ -276,7 +276,7 @@ public struct RegistrationList: Command {
             """).map { row -> [Cell] in
             [.text(try row.decode("id", as: UUID.self).text), .text(try row.decode("name", as: String.self)),
              .text(try row.decode("region", as: String.self)), .text(try row.decode("institution", as: String.self)),
-             .text(try row.decode("scopes", as: [String].self).joined(separator: ",")), .text(try row.decode("status", as: String.self)),
+             .list(try row.decode("scopes", as: [String].self)), .text(try row.decode("status", as: String.self)),
              .bool(try row.decode("is_home", as: Bool.self)), .text(try row.decode("applied_on", as: CalendarDate.self).description),
              Cell(try row.decode("effective_on", as: CalendarDate?.self)?.description)]
         }

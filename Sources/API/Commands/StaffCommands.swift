@@ -88,10 +88,10 @@ public struct StaffPassword: Command {
 enum StaffLogin {
     static func checkID(_ id: String) throws {
         guard id.range(of: "^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$", options: .regularExpression) != nil else {
-            throw Arguments.usage("input.value", "id", "'\(id)' is not an account id: letters, digits, '.', '_' and '-', starting with a letter or digit")
+            throw Arguments.usage("input.value", "id", "\(Arguments.shown(id)) is not an account id: letters, digits, '.', '_' and '-', starting with a letter or digit")
         }
         guard !id.lowercased().hasPrefix("regctl_"), !id.lowercased().hasPrefix("pg_") else {
-            throw Arguments.usage("input.value", "id", "'\(id)' is reserved (regctl_… and pg_… name the database's own roles); choose another id")
+            throw Arguments.usage("input.value", "id", "\(Arguments.shown(id)) is reserved (regctl_… and pg_… name the database's own roles); choose another id")
         }
     }
 
@@ -121,7 +121,7 @@ enum StaffLogin {
         do {
             try withRetry(c) { try c.connection.query("SELECT regctl_account_login(\(id), \(verifier), true)") }
         } catch let e as PostgresError where e.sqlState == "RGX01" {
-            throw RegctlError("staff.exists", "'\(id)' is already a database role with other rights (a superuser, or a role others belong to); choose another id")
+            throw RegctlError("staff.exists", "\(Arguments.shown(id)) is already a database role with other rights (a superuser, or a role others belong to); choose another id")
         }
         guard given == nil else { return CommandOutput(id: id) }
         // The id alone on its line, as every creating command prints it (CLI.md); the password under it.
@@ -179,7 +179,7 @@ public struct EventsList: Command {
         outcome = try a.optionalString("outcome")
         limit = try a.optionalInt("limit") ?? 1000
         if let outcome, !["accepted", "refused", "failed"].contains(outcome) {
-            throw Arguments.usage("input.outcome", "outcome", "'\(outcome)' is not accepted, refused or failed")
+            throw Arguments.usage("input.outcome", "outcome", "\(Arguments.shown(outcome)) is not accepted, refused or failed")
         }
     }
 
@@ -207,8 +207,8 @@ public struct EventsList: Command {
             if c.actor.role != .admin { args = maskIDNumbers(args) }
             return [.text(Self.shanghaiTimestamp(at)), .text(try row.decode("actor", as: String.self)),
                     .text(try row.decode("command", as: String.self)), .text(try row.decode("outcome", as: String.self)),
-                    Cell(try row.decode("error_code", as: String?.self)), .text(args),
-                    .text(try row.decode("subjects", as: String.self))]
+                    Cell(try row.decode("error_code", as: String?.self)), .json(args),
+                    .list(try row.decode("subjects", as: String.self).split(separator: " ").map(String.init))]
         }
         return CommandOutput(table: ResultTable(columns: ["at", "actor", "command", "outcome", "error_code", "arguments", "subjects"], rows: rows))
     }
@@ -217,7 +217,8 @@ public struct EventsList: Command {
         let shifted = d.addingTimeInterval(8 * 3600)
         let day = CalendarDate.today(now: d)
         let secs = Int(shifted.timeIntervalSince1970.rounded(.down)) % 86_400
-        return String(format: "%@ %02d:%02d:%02d", day.description, secs / 3600, secs / 60 % 60, secs % 60)
+        // ISO 8601 with its offset, so that a program reading it never guesses the zone.
+        return String(format: "%@T%02d:%02d:%02d+08:00", day.description, secs / 3600, secs / 60 % 60, secs % 60)
     }
 }
 

@@ -90,7 +90,7 @@ public struct StudioClose: Command {
 
     public func run(_ c: CommandContext) throws -> CommandOutput {
         guard let id = UUID(uuidString: ref) else {
-            throw RegctlError("input.id", "'\(ref)' is not a studio id (a UUID, as printed by studio open or studio list)", status: .usage)
+            throw RegctlError("input.id", "\(Arguments.shown(ref)) is not a studio id (a UUID, as printed by studio open or studio list)", status: .usage)
         }
         guard let row = try c.connection.query("""
             SELECT s.status, s.opened_on, s.host, i.region::text FROM studio s JOIN institution i ON i.id = s.host

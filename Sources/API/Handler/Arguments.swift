@@ -36,6 +36,9 @@ public struct Arguments: Sendable, Equatable {
     /// `contract_no` → `--contract-no`.
     public static func flag(_ name: String) -> String { "--" + name.replacingOccurrences(of: "_", with: "-") }
 
+    /// A value as an error message quotes it (`Quoted.value`).
+    public static func shown(_ value: String) -> String { Quoted.value(value) }
+
     static func usage(_ code: String, _ name: String, _ message: String) -> RegctlError {
         RegctlError(code, "\(flag(name)): \(message)", status: .usage, field: name)
     }
@@ -64,7 +67,7 @@ public struct Arguments: Sendable, Equatable {
         case nil: return nil
         case .int(let i)?: return i
         case .string(let s)?:
-            guard let i = Int(s.trimmedASCIIWhitespace) else { throw Self.usage("input.number", name, "'\(s)' is not a whole number") }
+            guard let i = Int(s.trimmedASCIIWhitespace) else { throw Self.usage("input.number", name, "\(Self.shown(s)) is not a whole number") }
             return i
         default: throw Self.usage("input.number", name, "expected a whole number")
         }
@@ -83,7 +86,7 @@ public struct Arguments: Sendable, Equatable {
             switch s.lowercased() {
             case "true", "yes", "1", "是": return true
             case "false", "no", "0", "否", "": return false
-            default: throw Self.usage("input.value", name, "'\(s)' is not true or false")
+            default: throw Self.usage("input.value", name, "\(Self.shown(s)) is not true or false")
             }
         default: throw Self.usage("input.value", name, "expected true or false")
         }
@@ -93,7 +96,7 @@ public struct Arguments: Sendable, Equatable {
     public func optionalDate(_ name: String) throws -> CalendarDate? {
         guard let s = try optionalString(name), !s.isEmpty else { return nil }
         guard let d = CalendarDate(parsing: s) else {
-            throw Self.usage("input.date", name, "'\(s)' is not a date; write YYYY-MM-DD, such as 2026-03-01")
+            throw Self.usage("input.date", name, "\(Self.shown(s)) is not a date; write YYYY-MM-DD, such as 2026-03-01")
         }
         return d
     }
@@ -122,7 +125,7 @@ public struct Arguments: Sendable, Equatable {
     public func choice<T: RawRepresentable & CaseIterable>(_ name: String, _ type: T.Type, parse: (String) -> T? = { T(rawValue: $0) }) throws -> T where T.RawValue == String {
         let s = try string(name)
         guard let v = parse(s) else {
-            throw Self.usage("input.\(name.replacingOccurrences(of: "_", with: "-"))", name, "'\(s)' is not one of: \(T.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw Self.usage("input.\(name.replacingOccurrences(of: "_", with: "-"))", name, "\(Self.shown(s)) is not one of: \(T.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         return v
     }
@@ -135,7 +138,7 @@ public struct Arguments: Sendable, Equatable {
     public func optionalRegion(_ name: String) throws -> RegionCode? {
         guard let s = try optionalString(name), !s.isEmpty else { return nil }
         guard let r = RegionCode(s) else {
-            throw Self.usage("input.region", name, "'\(s)' is not a region code; give 6 digits (GB/T 2260), such as 330106")
+            throw Self.usage("input.region", name, "\(Self.shown(s)) is not a region code; give 6 digits (GB/T 2260), such as 330106")
         }
         return r
     }

@@ -44,7 +44,7 @@ extension Command {
 /// The commands of the API by name, for `exec` and the CLI.
 public enum CommandRegistry {
     public static let all: [any Command.Type] = [
-        StaffAdd.self, StaffDisable.self, StaffPassword.self, StaffList.self, EventsList.self, EventsHead.self, EventsVerify.self,
+        RegionList.self, StaffAdd.self, StaffDisable.self, StaffPassword.self, StaffList.self, EventsList.self, EventsHead.self, EventsVerify.self,
         InstitutionAdd.self, InstitutionShow.self, InstitutionList.self,
         InstitutionClose.self, InstitutionSuspend.self, InstitutionReinstate.self,
         PhysicianAdd.self, PhysicianShow.self, PhysicianList.self, PhysicianRetire.self,

@@ -1,7 +1,8 @@
+import Dates
 import Foundation
 import Registration
 
-/// `regctl exec`: one JSON command per line in, one JSON result per line out,
+/// `regctl exec`: one JSON command per line in, one compact JSON answer per line out,
 /// each line its own transaction; a bad line never stops the stream.
 public struct ExecStream {
     public let handler: Handler
@@ -13,74 +14,218 @@ public struct ExecStream {
         self.defaultActor = defaultActor
     }
 
-    /// Seals the events of the lines answered so far into the chain: the reader calls it after each
-    /// chunk of input it has answered (and at the end), so that one sealer call serves a batch of
-    /// lines, and a line typed alone is sealed as soon as it is answered.
+    /// Seals the events of the lines answered so far into the chain: the reader calls it when no more
+    /// input is waiting (and at the end), so that one sealer call serves a burst of lines, and a line
+    /// typed alone is sealed as soon as it is answered.
     public func seal() { handler.sealEvents() }
 
-    /// The result line for one input line (without its newline); nil for a blank line.
+    /// The answer for one input line (without its newline); nil for a blank line.
     public func run(line: String) -> String? {
         let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
         if trimmed.isEmpty { return nil }
-        let parsed: (name: String, actor: String?, arguments: Arguments)
+        let parsed: ExecLine
         do {
-            parsed = try ExecStream.parse(trimmed)
+            parsed = try ExecLine(parsing: trimmed)
         } catch let e as RegctlError {
             return ExecStream.failure(e)
         } catch {
-            return ExecStream.failure(RegctlError("exec.malformed", "\(error)", status: .usage))
+            return ExecStream.failure(RegctlError("exec.malformed", "the line could not be read", status: .usage))
         }
         do {
-            let output = try handler.execute(parsed.name, parsed.arguments, as: parsed.actor ?? defaultActor, seal: false)
-            return "{\"ok\": true, \"result\": \(output.json)}"
+            if let kind = parsed.importKind {
+                return "{\"ok\":true,\"result\":\(try runImport(kind, parsed).json)}"
+            }
+            let output = try handler.execute(parsed.command, parsed.arguments, as: parsed.actor ?? defaultActor, seal: false)
+            return "{\"ok\":true,\"result\":\(output.json)}"
         } catch {
             return ExecStream.failure(RegctlError.from(error))
         }
     }
 
-    static func failure(_ e: RegctlError) -> String {
-        var fields = ["\"code\": \(JSONText.quote(e.code))", "\"message\": \(JSONText.quote(e.message))"]
-        if let rule = e.rule { fields.append("\"rule\": \(JSONText.quote(rule))") }
-        return "{\"ok\": false, \"error\": {\(fields.joined(separator: ", "))}}"
+    /// The answer for a line longer than `LineSplitter.maximum`: its bytes were dropped unread.
+    public static func oversized(bytes: Int) -> String {
+        failure(RegctlError("exec.malformed", "the line is \(bytes) bytes, over the limit of \(LineSplitter.maximum) bytes (1 MiB); it was not run. Send large data as a file (regctl import)", status: .usage))
     }
 
-    /// `{"command": "filing.add", "as": "zj-reg-01", "args": {...}}`.
-    static func parse(_ line: String) throws -> (name: String, actor: String?, arguments: Arguments) {
+    /// An import as a line: `{"command": "import.contracts", "args": {"file": "…", "dry_run": true}}`.
+    func runImport(_ kind: ImportKind, _ line: ExecLine) throws -> CommandOutput {
+        var options = ImportOptions(kind: kind, path: try line.arguments.string("file"))
+        if let e = try line.arguments.optionalString("encoding") {
+            guard let encoding = ImportEncoding(rawValue: e) else { throw Arguments.usage("input.encoding", "encoding", "\(Arguments.shown(e)) is not auto, utf-8 or gbk") }
+            options.encoding = encoding
+        }
+        options.dryRun = try line.arguments.bool("dry_run")
+        options.allOrNothing = try line.arguments.bool("all_or_nothing")
+        let report = try Importer.run(handler.connection, as: line.actor ?? defaultActor, today: handler.today, options)
+        return report.output(file: options.path, kind: kind, dryRun: options.dryRun, rejections: 1000)
+    }
+
+    public static func failure(_ e: RegctlError) -> String {
+        "{\"ok\":false,\"error\":\(e.json)}"
+    }
+}
+
+/// One exec line, parsed: `{"command": "filing.add", "as": "zj-reg-01", "args": {...}}`.
+public struct ExecLine {
+    public let command: String
+    public let actor: String?
+    public let arguments: Arguments
+
+    /// `import.<kind>` lines run the importer (its own batches of transactions), not a command.
+    var importKind: ImportKind? {
+        command.hasPrefix("import.") ? ImportKind(rawValue: String(command.dropFirst("import.".count))) : nil
+    }
+
+    /// Every exec name: the commands of the API, and the imports.
+    public static var names: [String] { CommandRegistry.all.map { $0.name } + ImportKind.allCases.map { "import." + $0.rawValue } }
+
+    public init(parsing line: String) throws {
         func malformed(_ why: String) -> RegctlError {
             RegctlError("exec.malformed", "\(why); each line is {\"command\": \"filing.add\", \"as\": \"staff-id\", \"args\": {…}}", status: .usage)
+        }
+        // A key given twice would be silently the last one's: refused before anything runs.
+        if let key = try JSONKeys.duplicate(in: Data(line.utf8)) {
+            throw malformed("the key \(JSONText.quote(String(key.prefix(64)))) is given twice in one object")
         }
         guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)), let dict = object as? [String: Any] else {
             throw malformed("the line is not a JSON object")
         }
+        let unknown = Set(dict.keys).subtracting(["command", "as", "args"])
+        guard unknown.isEmpty else { throw malformed("unknown key \(JSONText.quote(String(unknown.sorted()[0].prefix(64))))") }
         guard let name = dict["command"] as? String else { throw malformed("the line names no \"command\"") }
-        guard CommandRegistry.type(named: name) != nil else { throw malformed("no command is called '\(name)'") }
+        guard ExecLine.names.contains(name) else { throw malformed("no command is called \(JSONText.quote(String(name.prefix(64))))") }
         if dict["as"] != nil && !(dict["as"] is String) { throw malformed("\"as\" must be a staff id (text)") }
         var arguments = Arguments()
         if let raw = dict["args"] {
             guard let args = raw as? [String: Any] else { throw malformed("\"args\" must be an object") }
             for (key, value) in args {
+                let shownKey = JSONText.quote(String(key.prefix(64)))
                 switch value {
                 case let n as NSNumber where String(cString: n.objCType) == "c":
                     arguments[key] = .bool(n.boolValue)
                 case let n as NSNumber:
-                    // A whole number a command can take, or its text (never NSNumber.intValue's wrapped value).
+                    // A whole number a command can take, or a refusal (never NSNumber.intValue's wrapped value).
                     if let whole = Int(exactly: n.doubleValue), n.doubleValue.magnitude < 9.0e15 {
                         arguments[key] = .int(whole)
                     } else {
-                        throw malformed("argument \"\(key)\" is the number \(n.stringValue), which no command takes; numbers are whole and below 9 × 10^15")
+                        throw RegctlError("input.number", "argument \(shownKey) is a number no command takes; numbers are whole and below 9 × 10^15", status: .usage, field: key)
                     }
                 case let s as String:
                     arguments[key] = .string(s)
                 case let l as [Any]:
-                    guard let strings = l as? [String] else { throw malformed("argument \"\(key)\" must be a list of text") }
+                    guard let strings = l as? [String] else { throw malformed("argument \(shownKey) must be a list of text") }
                     arguments[key] = .list(strings)
                 case is NSNull:
                     continue
                 default:
-                    throw malformed("argument \"\(key)\" has a value of a kind commands do not take")
+                    throw malformed("argument \(shownKey) has a value of a kind commands do not take")
                 }
             }
         }
-        return (name, dict["as"] as? String, arguments)
+        self.command = name
+        self.actor = dict["as"] as? String
+        self.arguments = arguments
+    }
+}
+
+/// Splits a byte stream into lines in linear time, each at most `maximum` bytes: a longer line is
+/// dropped as it streams (never held whole) and reported by its length.
+public struct LineSplitter {
+    public static let maximum = 1 << 20
+
+    public enum Piece: Equatable {
+        case line([UInt8])
+        case oversized(bytes: Int)
+    }
+
+    let maximum: Int
+    var buffer: [UInt8] = []
+    /// Bytes of the current line dropped so far, when it went over the limit.
+    var dropped: Int?
+
+    public init(maximum: Int = LineSplitter.maximum) {
+        self.maximum = maximum
+    }
+
+    /// Feeds a chunk; calls `emit` for each line it completes, in order.
+    public mutating func feed(_ chunk: [UInt8], _ emit: (Piece) -> Void) {
+        var cursor = 0
+        while cursor < chunk.count {
+            guard let newline = chunk[cursor...].firstIndex(of: 0x0A) else {
+                take(chunk[cursor...])
+                return
+            }
+            take(chunk[cursor..<newline])
+            emit(end())
+            cursor = newline + 1
+        }
+    }
+
+    /// Ends the input: the last line, when it had no newline.
+    public mutating func finish(_ emit: (Piece) -> Void) {
+        if !buffer.isEmpty || dropped != nil { emit(end()) }
+    }
+
+    private mutating func take(_ bytes: ArraySlice<UInt8>) {
+        if let d = dropped {
+            dropped = d + bytes.count
+        } else if buffer.count + bytes.count > maximum {
+            dropped = buffer.count + bytes.count
+            buffer = []
+        } else {
+            buffer += bytes
+        }
+    }
+
+    private mutating func end() -> Piece {
+        defer { buffer.removeAll(keepingCapacity: buffer.count <= 1 << 16); dropped = nil }
+        if let d = dropped { return .oversized(bytes: d) }
+        return .line(buffer)
+    }
+}
+
+/// Finds a key given twice in one JSON object (JSONSerialization keeps the last silently). A scanner of
+/// JSON's string and structure tokens only, linear in the text; values are not interpreted.
+enum JSONKeys {
+    static func duplicate(in data: Data) throws -> String? {
+        let bytes = [UInt8](data)
+        var stack: [Set<[UInt8]>?] = []  // per open container: the keys seen, nil for an array
+        var expectingKey = false
+        var i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            switch b {
+            case UInt8(ascii: "{"):
+                stack.append([]); expectingKey = true
+            case UInt8(ascii: "["):
+                stack.append(nil); expectingKey = false
+            case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                if !stack.isEmpty { stack.removeLast() }
+                expectingKey = false
+            case UInt8(ascii: ","):
+                expectingKey = stack.last.map { $0 != nil } ?? false
+            case UInt8(ascii: "\""):
+                var j = i + 1
+                var raw: [UInt8] = []
+                while j < bytes.count && bytes[j] != UInt8(ascii: "\"") {
+                    if bytes[j] == UInt8(ascii: "\\") && j + 1 < bytes.count { raw.append(bytes[j]); j += 1 }
+                    raw.append(bytes[j]); j += 1
+                }
+                if expectingKey, case var keys?? = stack.last {
+                    // Compare decoded keys: "a" and "\u0061" are the same key.
+                    let key = (try? JSONSerialization.jsonObject(with: Data([UInt8(ascii: "\"")] + raw + [UInt8(ascii: "\"")]), options: .fragmentsAllowed) as? String) ?? String(decoding: raw, as: UTF8.self)
+                    let canonical = Array(key.utf8)
+                    if keys.contains(canonical) { return key }
+                    keys.insert(canonical)
+                    stack[stack.count - 1] = keys
+                    expectingKey = false
+                }
+                i = j
+            default:
+                break
+            }
+            i += 1
+        }
+        return nil
     }
 }

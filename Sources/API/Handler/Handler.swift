@@ -27,7 +27,7 @@ public struct Handler {
     /// event is sealed into the chain right after, unless `seal` is false (a stream seals in batches).
     public func execute(_ name: String, _ arguments: Arguments, as actorName: String?, seal: Bool = true) throws -> CommandOutput {
         guard let type = CommandRegistry.type(named: name) else {
-            throw RegctlError("exec.malformed", "no command is called '\(name)'; commands are the CLI's words joined by a dot, such as filing.add", status: .usage)
+            throw RegctlError("exec.malformed", "no command is called \(Arguments.shown(name)); commands are the CLI's words joined by a dot, such as filing.add", status: .usage)
         }
         let actor: Actor
         do {
@@ -125,7 +125,7 @@ public struct Handler {
             if name == nil {
                 throw RegctlError("permission.denied", "\(login.name) runs regctl for others and is no account itself: name the account you act for with --as ACCOUNT (or REGCTL_AS)", rule: "R-70")
             }
-            throw RegctlError("permission.denied", "there is no staff account '\(target)'; an admin adds it with: regctl staff add --id \(target) …", rule: "R-70")
+            throw RegctlError("permission.denied", "there is no staff account \(Arguments.shown(target)); an admin adds it with: regctl staff add --id \(target) …", rule: "R-70")
         }
         guard try row.decode("active", as: Bool.self) else {
             throw RegctlError("permission.denied", "staff account \(target) is disabled; ask an admin", rule: "R-70")

@@ -11,6 +11,10 @@ public enum Cell: Sendable, Equatable {
     case text(String)
     case int(Int)
     case bool(Bool)
+    /// Several values (scopes, registrations): an array in JSON, joined by `; ` elsewhere.
+    case list([String])
+    /// A JSON value as it is (an event's arguments): itself in JSON, its text elsewhere.
+    case json(String)
     case null
 
     public var plain: String {
@@ -18,6 +22,8 @@ public enum Cell: Sendable, Equatable {
         case .text(let s): return s
         case .int(let i): return String(i)
         case .bool(let b): return b ? "true" : "false"
+        case .list(let l): return l.joined(separator: "; ")
+        case .json(let j): return j
         case .null: return ""
         }
     }
@@ -27,6 +33,8 @@ public enum Cell: Sendable, Equatable {
         case .text(let s): return JSONText.quote(s)
         case .int(let i): return String(i)
         case .bool(let b): return b ? "true" : "false"
+        case .list(let l): return "[" + l.map(JSONText.quote).joined(separator: ",") + "]"
+        case .json(let j): return j
         case .null: return "null"
         }
     }
@@ -55,10 +63,11 @@ public struct ResultTable: Sendable {
 
     /// Columns padded to the widest value, a CJK character counting two columns.
     public func renderTable() -> String {
+        let shown = rows.map { $0.map { Self.visible($0.plain) } }
         var widths = columns.map(TerminalWidth.of)
-        for row in rows {
+        for row in shown {
             for (i, cell) in row.enumerated() where i < widths.count {
-                widths[i] = max(widths[i], TerminalWidth.of(cell.plain))
+                widths[i] = max(widths[i], TerminalWidth.of(cell))
             }
         }
         func line(_ values: [String]) -> String {
@@ -70,27 +79,46 @@ public struct ResultTable: Sendable {
             return out
         }
         var lines = [line(columns), line(widths.map { String(repeating: "-", count: $0) })]
-        lines += rows.map { line($0.map(\.plain)) }
+        lines += shown.map(line)
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// A value as a terminal shows it: control characters (an escape sequence, a line break) written
+    /// as `\u{1B}`, so that a stored value cannot move the cursor, recolour or hide lines.
+    static func visible(_ s: String) -> String {
+        guard s.unicodeScalars.contains(where: TerminalWidth.isControl) else { return s }
+        var out = ""
+        for scalar in s.unicodeScalars {
+            if TerminalWidth.isControl(scalar) { out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}" } else { out.unicodeScalars.append(scalar) }
+        }
+        return out
     }
 
     /// RFC 4180: a header row, CRLF line ends, fields quoted when they hold `,` `"` or a line break.
     public func renderCSV() -> String {
         var out = CSVText.line(columns)
-        for row in rows { out += CSVText.line(row.map(\.plain)) }
+        for row in rows { out += CSVText.line(row.map { if case .int = $0 { $0.plain } else { CSVText.inert($0.plain) } }) }
         return out
     }
 
     /// One JSON document: an array of objects with the columns as keys, in order.
     public func renderJSON() -> String {
         let objects = rows.map { row in
-            "{" + zip(columns, row).map { "\(JSONText.quote($0)): \($1.json)" }.joined(separator: ", ") + "}"
+            "{" + zip(columns, row).map { "\(JSONText.quote($0)):\($1.json)" }.joined(separator: ",") + "}"
         }
-        return "[" + objects.joined(separator: ",\n ") + "]\n"
+        return "[" + objects.joined(separator: ",") + "]\n"
     }
 }
 
 public enum CSVText {
+    /// OWASP's rule against formula injection: a text cell that a spreadsheet would read as a formula
+    /// (it begins with `=`, `+`, `-`, `@`, a tab or a carriage return) is written after a `'`, which
+    /// Excel and LibreOffice show as text. Numbers are written as numbers.
+    public static func inert(_ s: String) -> String {
+        guard let first = s.unicodeScalars.first, ["=", "+", "-", "@", "\t", "\r"].contains(first) else { return s }
+        return "'" + s
+    }
+
     public static func field(_ s: String) -> String {
         if s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
             return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
@@ -125,6 +153,11 @@ public enum JSONText {
 public enum TerminalWidth {
     public static func of(_ s: String) -> Int {
         s.unicodeScalars.reduce(0) { $0 + width($1) }
+    }
+
+    /// C0 and C1 controls, DEL, and the Unicode line and paragraph separators.
+    public static func isControl(_ c: Unicode.Scalar) -> Bool {
+        c.value < 0x20 || (0x7F...0x9F).contains(c.value) || c.value == 0x2028 || c.value == 0x2029
     }
 
     public static func width(_ c: Unicode.Scalar) -> Int {
@@ -173,10 +206,10 @@ public struct CommandOutput: Sendable {
         if let report { return report.render(.json).trimmingCharacters(in: .newlines) }
         if let table, id == nil, fields.isEmpty { return table.renderJSON().trimmingCharacters(in: .newlines) }
         var parts: [String] = []
-        if let id { parts.append("\"id\": \(JSONText.quote(id))") }
-        parts += fields.map { "\(JSONText.quote($0.0)): \($0.1.json)" }
-        if let table { parts.append("\"rows\": " + table.renderJSON().trimmingCharacters(in: .newlines)) }
-        return "{" + parts.joined(separator: ", ") + "}"
+        if let id { parts.append("\"id\":\(JSONText.quote(id))") }
+        parts += fields.map { "\(JSONText.quote($0.0)):\($0.1.json)" }
+        if let table { parts.append("\"rows\":" + table.renderJSON().trimmingCharacters(in: .newlines)) }
+        return "{" + parts.joined(separator: ",") + "}"
     }
 
     /// The output as the CLI prints it.

@@ -20,7 +20,7 @@ public struct Report: Sendable {
     public func selecting(_ name: String?) throws -> Report {
         guard let name else { return self }
         guard let section = sections.first(where: { $0.name == name }) else {
-            throw RegctlError("input.section", "--section: this report has no section '\(name)'; its sections are \(sections.map(\.name).joined(separator: ", "))",
+            throw RegctlError("input.section", "--section: this report has no section \(Arguments.shown(name)); its sections are \(sections.map(\.name).joined(separator: ", "))",
                               status: .usage, field: "section")
         }
         var one = self
@@ -31,16 +31,17 @@ public struct Report: Sendable {
     public func render(_ format: OutputFormat) -> String {
         switch format {
         case .json:
-            var parts = ["\"report\": \(JSONText.quote(title))"]
-            parts += summary.map { "\(JSONText.quote($0.0)): \($0.1.json)" }
-            parts += sections.map { "\(JSONText.quote($0.name)): " + $0.table.renderJSON().trimmingCharacters(in: .newlines) }
-            return "{" + parts.joined(separator: ",\n ") + "}\n"
+            // Compact, on one line: exec answers are one line each.
+            var parts = ["\"report\":\(JSONText.quote(title))"]
+            parts += summary.map { "\(JSONText.quote($0.0)):\($0.1.json)" }
+            parts += sections.map { "\(JSONText.quote($0.name)):" + $0.table.renderJSON().trimmingCharacters(in: .newlines) }
+            return "{" + parts.joined(separator: ",") + "}\n"
         case .csv:
             // RFC 4180 with one header row (CLI.md): the first section; `--section NAME` picks another.
             return sections.first?.table.renderCSV() ?? ""
         case .table:
             var out = title + "\n"
-            for (k, v) in summary { out += "  \(k): \(v.plain)\n" }
+            for (k, v) in summary { out += "  \(k): \(ResultTable.visible(v.plain))\n" }
             for s in sections {
                 out += "\n" + s.heading + (s.note.map { " (\($0))" } ?? "") + "\n"
                 out += s.table.rows.isEmpty ? "(none)\n" : s.table.renderTable()

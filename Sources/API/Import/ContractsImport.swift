@@ -80,7 +80,7 @@ struct ContractsImport {
         case "", "A", "ADD", "新增", "增加", "变更": ends = false
         case "R", "END", "终止", "解除", "删除": ends = true
         default:
-            throw RegctlError("input.action", "'\(row.value("action"))' is not an action: A (add or update) or R (end)", status: .usage, field: "action")
+            throw RegctlError("input.action", "\(Arguments.shown(row.value("action"))) is not an action: A (add or update) or R (end)", status: .usage, field: "action")
         }
         var a = Arguments()
         a["physician"] = .string(row.value("id_number"))

@@ -51,10 +51,10 @@ public enum ImportKind: String, CaseIterable, Sendable {
         for raw in header {
             let h = raw.trimmingCharacters(in: .whitespacesAndNewlines)
             guard let column = columns.first(where: { $0.name == h.lowercased() || $0.alias == h || $0.others.contains(h) }) else {
-                throw RegctlError("import.header", "unknown column '\(h)'; the columns of a \(rawValue) file are: \(columnList)")
+                throw RegctlError("import.header", "unknown column \(Arguments.shown(h)); the columns of a \(rawValue) file are: \(columnList)")
             }
             guard !mapped.contains(column.name) else {
-                throw RegctlError("import.header", "column '\(h)' appears twice; each column once: \(columnList)")
+                throw RegctlError("import.header", "column \(Arguments.shown(h)) appears twice; each column once: \(columnList)")
             }
             mapped.append(column.name)
         }

@@ -41,10 +41,26 @@ public struct ImportReport: Sendable {
     public var encoding: ImportEncoding = .utf8
     public var rejected: Int { rejections.count }
 
+    /// The summary a user reads (CLI and exec alike), with the first `rejections` rejected rows.
+    public func output(file: String, kind: ImportKind, dryRun: Bool, rejections shown: Int = 0) -> CommandOutput {
+        let state = committed ? "committed" : (dryRun ? "dry run: nothing committed" : "nothing committed (--all-or-nothing and rows were rejected)")
+        var output = CommandOutput(fields: [
+            ("file", .text(file)), ("kind", .text(kind.rawValue)), ("encoding", .text(encoding.rawValue)),
+            ("read", .int(read)), ("added", .int(added)), ("updated", .int(updated)),
+            ("unchanged", .int(unchanged)), ("rejected", .int(rejected)),
+            ("seconds", .text(String(format: "%.2f", seconds))), ("result", .text(state)),
+        ])
+        if shown > 0 && !rejections.isEmpty {
+            output.table = ResultTable(columns: ["line", "column", "value", "code", "message"],
+                                       rows: rejections.prefix(shown).map { [.int($0.line), .text($0.column), .text($0.value), .text($0.code), .text($0.message)] })
+        }
+        return output
+    }
+
     /// CSV, UTF-8 with BOM so that Excel opens it: line, column, value, code, message.
     public var errorsCSV: String {
         "\u{FEFF}" + CSVText.line(["line", "column", "value", "code", "message"])
-            + rejections.map { CSVText.line([String($0.line), $0.column, $0.value, $0.code, $0.message]) }.joined()
+            + rejections.map { CSVText.line([String($0.line), CSVText.inert($0.column), CSVText.inert($0.value), $0.code, CSVText.inert($0.message)]) }.joined()
     }
 }
 

@@ -57,7 +57,7 @@ public struct MultisiteReport: Command {
         var computedAt: String?
         if scope.region == nil, from == to, !args.live {
             computedAt = try c.connection.query("""
-                SELECT to_char(max(computed_at) AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI:SS') FROM multisite_snapshot WHERE as_of = \(to)
+                SELECT to_char(max(computed_at) AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD"T"HH24:MI:SS"+08:00"') FROM multisite_snapshot WHERE as_of = \(to)
                 """)[0].decode(0, as: String?.self)
         }
         let source: SQL = computedAt == nil

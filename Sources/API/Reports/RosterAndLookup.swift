@@ -108,7 +108,7 @@ public struct LookupPhysician: Command {
             throw Arguments.usage("input.missing", "name", "give --name (with --region to narrow) or --certificate, one of them")
         }
         if let certificate, certificate.count != 15 || !certificate.allSatisfy(\.isASCII) || !certificate.allSatisfy(\.isNumber) {
-            throw Arguments.usage("input.certificate", "certificate", "'\(certificate)' is not a practice certificate number (15 digits, R-14)")
+            throw Arguments.usage("input.certificate", "certificate", "\(Arguments.shown(certificate)) is not a practice certificate number (15 digits, R-14)")
         }
     }
 

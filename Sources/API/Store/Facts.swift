@@ -53,7 +53,7 @@ enum Store {
         do {
             return try ResidentID(key, today: today).value
         } catch {
-            throw RegctlError("input.id-number", "\(Arguments.flag(field)): '\(key.count == 18 ? ResidentID.mask(key.uppercased()) : key)' is neither an id nor a valid resident ID number: \(error.explanation)",
+            throw RegctlError("input.id-number", "\(Arguments.flag(field)): \(Arguments.shown(key.count == 18 ? ResidentID.mask(key.uppercased()) : key)) is neither an id nor a valid resident ID number: \(error.explanation)",
                               status: .usage, field: field)
         }
     }
@@ -63,13 +63,13 @@ enum Store {
         do {
             return try CreditCode(key).value
         } catch {
-            throw RegctlError("input.uscc", "\(Arguments.flag(field)): '\(key)' is neither an id nor a valid unified social credit code: \(error.explanation)",
+            throw RegctlError("input.uscc", "\(Arguments.flag(field)): \(Arguments.shown(key)) is neither an id nor a valid unified social credit code: \(error.explanation)",
                               status: .usage, field: field)
         }
     }
 
     static func notFound(_ what: String, _ ref: String, hint: String) -> RegctlError {
-        RegctlError("not-found", "no \(what) '\(ref)'; \(hint)")
+        RegctlError("not-found", "no \(what) \(Arguments.shown(ref)); \(hint)")
     }
 
     /// Locks records before the rules decide on them (two registrars, two imports at once), through
@@ -202,7 +202,7 @@ enum Store {
     /// One registration by id, locked for the rest of the transaction when `lock` (two registrars acting at once).
     static func registration(_ ref: String, _ c: CommandContext, lock: Bool = false) throws -> RegistrationRecord {
         guard let id = UUID(uuidString: ref.trimmedASCIIWhitespace) else {
-            throw RegctlError("input.id", "'\(ref)' is not a registration id (a UUID, as printed by registration apply or registration list)", status: .usage)
+            throw RegctlError("input.id", "\(Arguments.shown(ref)) is not a registration id (a UUID, as printed by registration apply or registration list)", status: .usage)
         }
         if lock { try Store.lock("registration", [id], c) }
         guard let row = try c.connection.query(registrationFacts(physicians: [], ids: [id])).first else {

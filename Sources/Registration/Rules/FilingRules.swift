@@ -53,7 +53,7 @@ public enum FilingRules {
             throw RuleViolation("filing.before-registration", rule: "R-22", "the contract starts \(period.from), before the registration became active (\(effective)); start it on or after \(effective)")
         }
         if let scope, !r.scopes.contains(scope) {
-            throw RuleViolation("input.scope", rule: "R-22", "'\(scope)' is not among the registration's scopes (\(r.scopes.joined(separator: ","))); a filing practises within them")
+            throw RuleViolation("input.scope", rule: "R-22", "\(Quoted.value(scope)) is not among the registration's scopes (\(r.scopes.joined(separator: ","))); a filing practises within them")
         }
         if let clash = activeAtInstitution.first(where: { $0.period.overlaps(period) }) {
             throw RuleViolation("filing.overlap", rule: "R-22", "an active filing at \(institution.name) (contract \(clash.contractNo), \(clash.period.from) to \(clash.period.to)) overlaps \(period.from) to \(period.to); a renewal starts the day after the previous contract ends (R-25), or end that filing first")

@@ -13,7 +13,7 @@ public enum RegistrationRules {
             throw RuleViolation("registration.scope-count", rule: "R-12", "give at least one practice scope (执业范围), for \(category.chineseName): \(category.scopes.joined(separator: "、"))")
         }
         for s in scopes where !category.scopes.contains(s) {
-            throw RuleViolation("input.scope", rule: "R-12", "'\(s)' is not a practice scope of category \(category.rawValue) (\(category.chineseName)); choose from: \(category.scopes.joined(separator: "、"))")
+            throw RuleViolation("input.scope", rule: "R-12", "\(Quoted.value(s)) is not a practice scope of category \(category.rawValue) (\(category.chineseName)); choose from: \(category.scopes.joined(separator: "、"))")
         }
         guard Set(scopes).count == scopes.count else {
             throw RuleViolation("input.scope", rule: "R-12", "a scope is named twice (\(scopes.joined(separator: ","))); name each once")

@@ -49,13 +49,7 @@ struct ImportCommand: ParsableCommand {
                     FileHandle.standardError.write(Data("… and \(report.rejected - 50) more; write them all with --errors FILE\n".utf8))
                 }
             }
-            let state = report.committed ? "committed" : (dryRun ? "dry run: nothing committed" : "nothing committed (--all-or-nothing and rows were rejected)")
-            let summary = CommandOutput(fields: [
-                ("file", .text(file)), ("kind", .text(kind.rawValue)), ("encoding", .text(report.encoding.rawValue)),
-                ("read", .int(report.read)), ("added", .int(report.added)), ("updated", .int(report.updated)),
-                ("unchanged", .int(report.unchanged)), ("rejected", .int(report.rejected)),
-                ("seconds", .text(String(format: "%.2f", report.seconds))), ("result", .text(state)),
-            ])
+            let summary = report.output(file: file, kind: kind, dryRun: dryRun)
             emit(summary.render(options.format))
             if report.rejected > 0 { throw ExitCode(ExitStatus.importRejected.rawValue) }
         }

@@ -18,19 +18,8 @@ struct RegionCommand: ParsableCommand {
         var level: String?
 
         func run() throws {
-            try perform {
-                if let parent, RegionCode(parent) == nil {
-                    throw usageError("input.region", flag: "--parent", "'\(parent)' is not a region code; give 6 digits, such as 330000 (浙江省)")
-                }
-                if let level, !Regions.levels.contains(level) {
-                    throw usageError("input.level", flag: "--level", "'\(level)' is not a level; use province, prefecture or county")
-                }
-                let connection = try options.open()
-                let regions = try Regions.list(connection, parent: parent.flatMap(RegionCode.init)?.value, level: level)
-                emit(ResultTable(columns: ["code", "name", "level", "parent"],
-                                 rows: regions.map { [.text($0.code), .text($0.name), .text($0.level), Cell($0.parent)] })
-                    .render(options.format))
-            }
+            var a = Arguments(); a.set("parent", parent); a.set("level", level)
+            try dispatch(RegionList.name, a, options)
         }
     }
 }

@@ -1,6 +1,9 @@
 import API
 import ArgumentParser
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 struct RegistrationCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "registration", abstract: "Physicians' regional registrations (区域注册, R-10 … R-19).",
@@ -165,29 +168,36 @@ struct ExecCommand: ParsableCommand {
             }
             let connection = try options.open()
             let stream = ExecStream(handler: Handler(connection: connection), defaultActor: options.actingAs)
-            var out = Data()
-            var pending = Data()
-            func handle(_ lineData: Data) {
-                let line = String(decoding: lineData, as: UTF8.self)
-                if let result = stream.run(line: line) {
-                    out.append(contentsOf: Array(result.utf8))
-                    out.append(0x0A)
-                    if out.count > 1 << 16 { FileHandle.standardOutput.write(out); out.removeAll(keepingCapacity: true) }
+            var splitter = LineSplitter()
+            // Each answer is written (one write(2), unbuffered) as soon as its line has run, so that a
+            // committed line's answer is out before the next line starts and a client that sends one
+            // line and waits gets its answer.
+            func handle(_ piece: LineSplitter.Piece) {
+                let answer: String?
+                switch piece {
+                case .oversized(let bytes): answer = ExecStream.oversized(bytes: bytes)
+                case .line(let bytes):
+                    if let line = String(validating: bytes, as: UTF8.self) {
+                        answer = stream.run(line: line)
+                    } else {
+                        answer = ExecStream.failure(RegctlError("input.encoding", "the line is not valid UTF-8; exec reads JSON in UTF-8", status: .usage))
+                    }
                 }
+                if let answer { FileHandle.standardOutput.write(Data((answer + "\n").utf8)) }
             }
+            var chunk = [UInt8](repeating: 0, count: 1 << 16)
             while true {
-                let chunk = input.readData(ofLength: 1 << 16)
-                if chunk.isEmpty { break }
-                pending.append(chunk)
-                while let nl = pending.firstIndex(of: 0x0A) {
-                    handle(pending[pending.startIndex..<nl])
-                    pending.removeSubrange(pending.startIndex...nl)
-                }
+                // What is there now (one read(2) of at most 64 KiB), not a fixed length: a line typed
+                // alone is answered at once, and a large file streams.
+                let n = chunk.withUnsafeMutableBytes { read(input.fileDescriptor, $0.baseAddress, $0.count) }
+                if n < 0 && errno == EINTR { continue }
+                if n < 0 { throw RegctlError("input.file", "cannot read the input (\(String(cString: strerror(errno))))", status: .usage) }
+                if n == 0 { break }
+                splitter.feed(Array(chunk[0..<n]), handle)
                 stream.seal()  // the events of this chunk's lines, into the chain
             }
-            if !pending.isEmpty { handle(pending) }
+            splitter.finish(handle)
             stream.seal()
-            FileHandle.standardOutput.write(out)
         }
     }
 }
