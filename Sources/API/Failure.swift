@@ -30,7 +30,8 @@ public struct RegctlError: Error, CustomStringConvertible, Sendable, Equatable {
         self.code = code
         self.message = message
         self.rule = rule
-        self.status = status
+        // CLI.md: a malformed value is a usage error (64), for every flag alike, wherever it was found.
+        self.status = code.hasPrefix("input.") && status == .refused ? .usage : status
         self.field = field
     }
 

@@ -37,7 +37,8 @@ public final class Registry {
         self.today = CalendarDate(parsing: today)!
     }
 
-    /// Runs a command as `actor` (nil: the login, admin on the test cluster).
+    /// Runs a command as `actor` (nil: the login, admin on the test cluster). A decision dated `on` a day
+    /// after `today` is run on that day, as its registrar would (never ahead of it: input.future-date).
     @discardableResult
     public func run(_ name: String, as actor: String? = nil, _ args: [String: Any]) throws -> CommandOutput {
         var a = Arguments()
@@ -50,7 +51,9 @@ public final class Registry {
             default: fatalError("unsupported test argument \(k)")
             }
         }
-        return try handler.execute(name, a, as: actor)
+        let on = (args["on"] as? String).flatMap { CalendarDate(parsing: $0) }
+        let day = on.map { max($0, today) } ?? today
+        return try Handler(connection: connection, today: day).execute(name, a, as: actor)
     }
 
     /// The refusal's code, or nil when the command was accepted.

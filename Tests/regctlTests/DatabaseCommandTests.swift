@@ -41,7 +41,7 @@ import TestSupport
         #expect(malformed.stderr.contains("--parent"))
         #expect(malformed.stdout.isEmpty)
         let unknown = CLI.run(["region", "list", "--parent", "339999"], database: db.url)
-        #expect(unknown.status == 1)
+        #expect(unknown.status == 64)
         #expect(unknown.stderr.hasPrefix("error[input.region]: no region has code 339999"))
         let level = CLI.run(["region", "list", "--level", "town"], database: db.url)
         #expect(level.status == 64)

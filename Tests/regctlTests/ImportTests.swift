@@ -236,7 +236,7 @@ func errorsReport(_ path: String) throws -> [[String]] {
         #expect(rr.status == 0 && rr.stdout.contains(",1,1,0,0,0,"), "\(rr)")
         let again = CLI.run(["import", "registrations", try temporaryFile("r.csv", Data(regs.utf8)), "--format", "csv"], database: db.url, environment: env)
         #expect(again.status == 0 && again.stdout.contains(",1,0,0,1,0,"), "\(again)")
-        let leaves = "身份证号,机构统一社会信用代码,原因,日期\n\(BulkWorld.physicianID(1)),\(BulkWorld.hospitalCode(2)),辞职,2026-04-01\n\(BulkWorld.physicianID(2)),\(BulkWorld.hospitalCode(1)),退休,2026-04-01\n"
+        let leaves = "身份证号,机构统一社会信用代码,原因,日期\n\(BulkWorld.physicianID(1)),\(BulkWorld.hospitalCode(2)),辞职,2026-03-02\n\(BulkWorld.physicianID(2)),\(BulkWorld.hospitalCode(1)),退休,2026-03-02\n"
         let l = CLI.run(["import", "leaves", try temporaryFile("l.csv", Data(leaves.utf8)), "--format", "csv"], database: db.url, environment: env)
         #expect(l.status == 3 && l.stdout.contains(",2,1,0,0,1,") && l.stderr.contains("error[registration.not-active]"), "\(l)")
     }

@@ -6,8 +6,10 @@ import TestSupport
 @Suite struct ProgrammeCLITests {
     @Test func programmesThroughTheBinary() throws {
         let db = try TestCluster.database()
+        // A decision dated `--on` a later day is made on that day (never ahead of it: input.future-date).
         func run(_ args: [String], today: String = "2026-03-02") -> CLIResult {
-            CLI.run(args, database: db.url, environment: ["REGCTL_TODAY": today])
+            let on = args.firstIndex(of: "--on").map { args[$0 + 1] }
+            return CLI.run(args, database: db.url, environment: ["REGCTL_TODAY": max(today, on ?? today)])
         }
         func ok(_ args: [String], today: String = "2026-03-02", sourceLocation: SourceLocation = #_sourceLocation) -> String {
             let r = run(args, today: today)

@@ -64,15 +64,15 @@ import TestSupport
         #expect(s.ok(["registration", "list", "--region", "330000", "--status", "active", "--format", "csv"]).contains(reg))
 
         // Change, leave, back, end, cancel.
-        #expect(s.ok(["registration", "change", reg, "--scope", "内科", "--institution", other, "--on", "2026-04-01"], as: "zj-reg").contains("active"))
+        #expect(s.ok(["registration", "change", reg, "--scope", "内科", "--institution", other, "--on", "2026-04-01"], as: "zj-reg", today: "2026-04-01").contains("active"))
         #expect(s.ok(["filing", "end", filing, "--on", "2026-09-30", "--reason", "合同提前终止"], as: "zj-reg").contains("2026-09-30"))
-        #expect(s.ok(["registration", "leave", reg, "--reason", "resigned", "--on", "2026-10-01"], as: "zj-reg").contains("2028-10-01"))
-        #expect(s.ok(["registration", "cancel", reg, "--reason", "own-application", "--on", "2026-11-01"], as: "zj-reg").contains("cancelled"))
+        #expect(s.ok(["registration", "leave", reg, "--reason", "resigned", "--on", "2026-10-01"], as: "zj-reg", today: "2026-10-01").contains("2028-10-01"))
+        #expect(s.ok(["registration", "cancel", reg, "--reason", "own-application", "--on", "2026-11-01"], as: "zj-reg", today: "2026-11-01").contains("cancelled"))
 
         // A second application, rejected; a retirement; suspension and reinstatement; closing.
         let second = s.ok(["registration", "apply", "--physician", idNumber, "--institution", hospital, "--scope", "内科"], as: "zj-reg", today: "2026-11-02")
         #expect(s.ok(["registration", "reject", second, "--reason", "材料不全"], as: "zj-reg", today: "2026-11-03").contains("rejected"))
-        #expect(s.ok(["physician", "retire", idNumber, "--on", "2026-12-01"], as: "zj-reg").contains("retired"))
+        #expect(s.ok(["physician", "retire", idNumber, "--on", "2026-12-01"], as: "zj-reg", today: "2026-12-01").contains("retired"))
         #expect(s.ok(["institution", "suspend", clinic, "--on", "2026-05-01"], as: "zj-reg").contains("suspended"))
         #expect(s.ok(["institution", "reinstate", clinic, "--on", "2026-06-01"], as: "zj-reg").contains("active"))
         #expect(s.ok(["institution", "close", clinic, "--on", "2026-12-31"], as: "zj-reg").contains("closed"))
@@ -97,13 +97,13 @@ import TestSupport
         let id = Make.residentID(sequence: 31)
         _ = s.ok(["physician", "add", "--name", "陈", "--id-number", id, "--qualification-no", "Q31", "--level", "physician", "--category", "clinical"])
         // Applied Wed 2026-04-01: 20 working days, skipping Mon 04-06 (清明), → 2026-04-30.
-        let apply = s.ok(["registration", "apply", "--physician", id, "--institution", hospital, "--scope", "内科", "--on", "2026-04-01", "--format", "json"])
+        let apply = s.ok(["registration", "apply", "--physician", id, "--institution", hospital, "--scope", "内科", "--on", "2026-04-01", "--format", "json"], today: "2026-04-01")
         #expect(apply.contains(#""decision_due":"2026-04-30""#), "\(apply)")
         let bad = NSTemporaryDirectory() + "calendar-bad-\(UUID().uuidString).csv"
         try "2026-04-04,holiday\n2026-02-30,holiday\n".write(toFile: bad, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: bad) }
         let r = s.run(["calendar", "import", bad])
-        #expect(r.status == 1 && r.stderr.contains("error[input.date]") && r.stderr.contains("line 2"))
+        #expect(r.status == 64 && r.stderr.contains("error[input.date]") && r.stderr.contains("line 2"))
     }
 
     @Test func badInputIsAUsageErrorNamingTheFlag() throws {

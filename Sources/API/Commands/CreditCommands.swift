@@ -68,6 +68,7 @@ public struct CreditAdd: Command {
     }
 
     public func run(_ c: CommandContext) throws -> CommandOutput {
+        let on = try c.decisionDay(on)
         let s = try CreditSubject.resolve(subject, c)
         try s.requireAccess(c, "record credit events for \(s.name)")
         try CreditRules.checkNew(decidedOn: on, until: until)
@@ -92,6 +93,7 @@ public struct CreditLift: Command {
     }
 
     public func run(_ c: CommandContext) throws -> CommandOutput {
+        let on = try c.decisionDay(on)
         guard let id = UUID(uuidString: ref) else { throw RegctlError("input.id", "\(Arguments.shown(ref)) is not a credit record id (see regctl credit list)", status: .usage) }
         guard let seen = try c.connection.query("SELECT subject FROM credit_record WHERE id = \(id)").first else {
             throw Store.notFound("credit record", ref, hint: "see regctl credit list --subject X")

@@ -13,12 +13,24 @@ public struct InstitutionInput: Sendable {
     public let category: InstitutionCategory
     public let beds: Int
     public let licenseNo: String?
+    /// `--accept-check-failure REASON`: the recorder's reason for recording a code whose check character fails (R-02).
+    public let acceptedCheckFailure: String?
 
     public init(_ a: Arguments) throws {
         do { uscc = try CreditCode(try a.string("uscc")) } catch let p as CreditCode.Problem {
             throw Arguments.usage("input.uscc", "uscc", "\(Arguments.shown(try a.string("uscc"))) is not a valid unified social credit code: \(p.explanation)")
         }
-        name = try a.string("name")
+        acceptedCheckFailure = try a.optionalString("accept_check_failure")
+        if let reason = acceptedCheckFailure, reason.count < 4 {
+            throw Arguments.usage("input.value", "accept_check_failure", "give the reason for accepting the code (at least 4 characters), such as: 2015年前发证, 与执业许可证核对一致")
+        }
+        // R-02: a failed check character is a typo until someone says otherwise (a typo recorded a second institution).
+        if !uscc.checkCharacterValid && acceptedCheckFailure == nil {
+            let expected = CreditCode.checkCharacter(for: String(uscc.value.prefix(17))).map { " (the first 17 give '\($0)')" } ?? ""
+            throw RegctlError("institution.uscc-check", "--uscc: the check character of \(uscc.value) is '\(uscc.value.last!)'\(expected); check the code against the licence for a typing error. If the code is right (some early codes fail the check), record it with --accept-check-failure REASON",
+                              rule: "R-02", field: "uscc")
+        }
+        name = try a.name("name")
         county = try a.region("region")
         ownership = try a.choice("ownership", Ownership.self, parse: Ownership.init(text:))
         forProfit = try a.bool("for_profit")
@@ -45,6 +57,16 @@ public struct InstitutionAdd: Command {
             throw RegctlError("input.region", "--region: \(input.county) is a \(region.level) with counties below it; an institution is recorded in its county (regctl region list --parent \(input.county))", rule: "R-03")
         }
         try Access.requireRegion(c.actor, input.county, to: "record institutions in \(input.county)")
+        var notes: [String] = []
+        // The code's region (characters 3–8) is where it was issued: a region of the table, 100000 for the
+        // central authorities, or a county since renamed whose province exists (codes outlive boundary changes).
+        let issuedIn = input.uscc.region
+        if issuedIn != "100000", try c.connection.query("SELECT 1 FROM region WHERE code = \(issuedIn)").count == 0 {
+            guard let province = RegionCode(issuedIn)?.province, try c.connection.query("SELECT 1 FROM region WHERE code = \(province.value)").count == 1 else {
+                throw RegctlError("input.uscc", "--uscc: characters 3–8 of \(input.uscc.value) (\(issuedIn)) are no region of GB/T 2260; check the code against the licence", rule: "R-02", status: .usage, field: "uscc")
+            }
+            notes.append("warning[input.uscc-region]: the code was issued in \(issuedIn), which is no longer a region of GB/T 2260 (renamed or merged); recorded, since codes outlive boundary changes")
+        }
         let id = UUID()
         try c.connection.execute("""
             INSERT INTO institution (id, province, uscc, name, license_no, region, ownership, for_profit, category, beds)
@@ -52,9 +74,15 @@ public struct InstitutionAdd: Command {
                     \(input.ownership.rawValue), \(input.forProfit), \(input.category.rawValue), \(input.beds))
             """)
         c.touch(id)
-        var notes: [String] = []
-        if !input.uscc.checkCharacterValid {
-            notes.append("warning[input.uscc-check]: the credit code's check character does not match (R-02); recorded anyway, since some early codes fail it — verify it against the licence")
+        if let reason = input.acceptedCheckFailure {
+            c.details = "{\"accepted_check_failure\": \(JSONText.quote(reason))}"
+            notes.append("warning[institution.uscc-check]: recorded with a check character that fails (R-02), accepted because: \(reason)")
+        }
+        // The same name in the same county is usually the same institution under a mistyped code.
+        for row in try c.connection.query("""
+            SELECT id, uscc::text FROM institution WHERE region = \(input.county.value) AND name = \(input.name) AND id <> \(id) ORDER BY uscc LIMIT 3
+            """) {
+            notes.append("warning[institution.same-name]: \(input.name) is already recorded in \(input.county) with code \(try row.decode(1, as: String.self)) (id \(try row.decode(0, as: UUID.self).text)); if it is the same institution, check the code")
         }
         return CommandOutput(id: id.text, notes: notes)
     }

@@ -124,7 +124,7 @@ public struct NurseAdd: Command {
     public init(_ a: Arguments) throws {
         arguments = a
         _ = try PhysicianInput.residentID(a, today: CalendarDate.today().adding(days: 1))
-        _ = try a.string("name")
+        _ = try a.name("name")
         _ = try a.string("qualification_no")
     }
 
@@ -134,7 +134,7 @@ public struct NurseAdd: Command {
         let id = UUID()
         try c.connection.execute("""
             INSERT INTO nurse (id, id_number, name, sex, birth_date, qualification_no)
-            VALUES (\(id), \(idNumber.value), \(try arguments.string("name")), \(idNumber.sex.rawValue), \(idNumber.birthDate), \(try arguments.string("qualification_no")))
+            VALUES (\(id), \(idNumber.value), \(try arguments.name("name")), \(idNumber.sex.rawValue), \(idNumber.birthDate), \(try arguments.string("qualification_no")))
             """)
         c.touch(id)
         return CommandOutput(id: id.text)
@@ -205,7 +205,7 @@ public struct NurseRegister: Command {
     }
 
     public func run(_ c: CommandContext) throws -> CommandOutput {
-        let day = on ?? c.today
+        let day = try c.decisionDay(on)
         let n = try NurseStore.nurse(nurse, c, lock: true)
         let inst = try Store.institution(institution, c)
         try Access.requireInstitution(c.actor, institution: inst.facts.id, regions: [inst.facts.county], to: "register nurses at \(inst.facts.name)")
@@ -233,7 +233,7 @@ public struct NurseApprove: Command {
     }
 
     public func run(_ c: CommandContext) throws -> CommandOutput {
-        let day = on ?? c.today
+        let day = try c.decisionDay(on)
         let r = try NurseStore.registration(ref, c, lock: true)
         try Access.requireRegion(c.actor, r.facts.institutionCounty, to: "decide nurse registrations in \(r.facts.institutionCounty)")
         try NurseRules.checkDecision(status: r.facts.status, appliedOn: r.appliedOn, on: day)
@@ -260,7 +260,7 @@ public struct NurseReject: Command {
     }
 
     public func run(_ c: CommandContext) throws -> CommandOutput {
-        let day = on ?? c.today
+        let day = try c.decisionDay(on)
         let r = try NurseStore.registration(ref, c, lock: true)
         try Access.requireRegion(c.actor, r.facts.institutionCounty, to: "decide nurse registrations in \(r.facts.institutionCounty)")
         try NurseRules.checkDecision(status: r.facts.status, appliedOn: r.appliedOn, on: day)
@@ -283,7 +283,7 @@ public struct NurseRenew: Command {
     }
 
     public func run(_ c: CommandContext) throws -> CommandOutput {
-        let day = on ?? c.today
+        let day = try c.decisionDay(on)
         let r = try NurseStore.registration(ref, c, lock: true)
         try Access.requireInstitution(c.actor, institution: r.facts.institution, regions: [r.facts.institutionCounty], to: "renew nurse registrations there")
         let n = try NurseStore.nurse(r.nurse.text, c)

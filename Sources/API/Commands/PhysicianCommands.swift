@@ -13,7 +13,7 @@ public struct PhysicianInput: Sendable {
 
     public init(_ a: Arguments, today: CalendarDate) throws {
         idNumber = try PhysicianInput.residentID(a, today: today)
-        name = try a.string("name")
+        name = try a.name("name")
         qualificationNo = try a.string("qualification_no")
         level = try a.choice("level", PhysicianLevel.self, parse: PhysicianLevel.init(text:))
         category = try a.choice("category", PracticeCategory.self, parse: PracticeCategory.init(text:))
@@ -137,6 +137,7 @@ public struct PhysicianRetire: Command {
     }
 
     public func run(_ c: CommandContext) throws -> CommandOutput {
+        let on = try c.decisionDay(on)
         try Access.requireRegistrar(c.actor, to: "record retirements")
         let p = try Store.physician(ref, c, lock: true)
         let regions = try Store.registrations(ofPhysician: p.id, c).flatMap { [$0.facts.region, $0.facts.institutionCounty] }
@@ -146,9 +147,9 @@ public struct PhysicianRetire: Command {
         case .retired: throw RegctlError("physician.retired", "the physician is already recorded as retired")
         case .active: break
         }
-        try c.connection.execute("UPDATE physician SET status = 'retired', status_on = \(on ?? c.today) WHERE id = \(p.id)")
+        try c.connection.execute("UPDATE physician SET status = 'retired', status_on = \(on) WHERE id = \(p.id)")
         c.touch(p.id)
-        return CommandOutput(fields: [("physician", .text(p.id.text)), ("status", .text("retired")), ("on", .text((on ?? c.today).description))])
+        return CommandOutput(fields: [("physician", .text(p.id.text)), ("status", .text("retired")), ("on", .text((on).description))])
     }
 }
 

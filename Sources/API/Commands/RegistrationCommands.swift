@@ -16,7 +16,7 @@ public struct RegistrationApply: Command {
     }
 
     public func run(_ c: CommandContext) throws -> CommandOutput {
-        let day = on ?? c.today
+        let day = try c.decisionDay(on)
         // One application at a time per physician: hold against racing registrars.
         let p = try Store.physician(physician, c, lock: true)
         let inst = try Store.institution(institution, c)
@@ -49,7 +49,7 @@ public struct RegistrationApprove: Command {
     }
 
     public func run(_ c: CommandContext) throws -> CommandOutput {
-        let day = on ?? c.today
+        let day = try c.decisionDay(on)
         let reg = try Store.registration(ref, c, lock: true)
         try Access.requireRegion(c.actor, reg.facts.region, to: "decide applications in \(reg.facts.region)")
         try RegistrationRules.checkDecision(status: reg.facts.status, appliedOn: reg.appliedOn, on: day)
@@ -90,7 +90,7 @@ public struct RegistrationReject: Command {
     }
 
     public func run(_ c: CommandContext) throws -> CommandOutput {
-        let day = on ?? c.today
+        let day = try c.decisionDay(on)
         let reg = try Store.registration(ref, c, lock: true)
         try Access.requireRegion(c.actor, reg.facts.region, to: "decide applications in \(reg.facts.region)")
         try RegistrationRules.checkDecision(status: reg.facts.status, appliedOn: reg.appliedOn, on: day)
@@ -116,7 +116,7 @@ public struct RegistrationChange: Command {
     }
 
     public func run(_ c: CommandContext) throws -> CommandOutput {
-        let day = on ?? c.today
+        let day = try c.decisionDay(on)
         let reg = try Store.registration(ref, c, lock: true)
         let p = try Store.physician(reg.physician.text, c, lock: true)
         try Access.requireInstitution(c.actor, institution: reg.facts.institution, regions: [reg.facts.region, reg.facts.institutionCounty],
@@ -163,6 +163,7 @@ public struct RegistrationLeave: Command {
     }
 
     public func run(_ c: CommandContext) throws -> CommandOutput {
+        let on = try c.decisionDay(on)
         let reg = try Store.registration(ref, c, lock: true)
         try Access.requireInstitution(c.actor, institution: reg.facts.institution, regions: [reg.facts.region, reg.facts.institutionCounty],
                                       to: "record leaves in \(reg.facts.region)")
@@ -192,6 +193,7 @@ public struct RegistrationCancel: Command {
     }
 
     public func run(_ c: CommandContext) throws -> CommandOutput {
+        let on = try c.decisionDay(on)
         let reg = try Store.registration(ref, c, lock: true)
         try Access.requireRegion(c.actor, reg.facts.region, to: "cancel registrations in \(reg.facts.region)")
         try RegistrationRules.cancel(registration: reg.facts, on: on)

@@ -13,7 +13,7 @@ public struct StaffAdd: Command {
 
     public init(_ a: Arguments) throws {
         id = try a.string("id")
-        displayName = try a.string("name")
+        displayName = try a.name("name")
         role = try a.choice("role", StaffRole.self)
         region = try a.optionalRegion("region")
         institution = try a.optionalString("institution")

@@ -32,7 +32,7 @@ public struct StudioOpen: Command {
     public init(_ a: Arguments) throws {
         physician = try a.string("physician")
         host = try a.string("host")
-        studioName = try a.string("name")
+        studioName = try a.name("name")
         from = try a.date("from")
         resume = try a.bool("resume")
     }
@@ -89,6 +89,7 @@ public struct StudioClose: Command {
     }
 
     public func run(_ c: CommandContext) throws -> CommandOutput {
+        let on = try c.decisionDay(on)
         guard let id = UUID(uuidString: ref) else {
             throw RegctlError("input.id", "\(Arguments.shown(ref)) is not a studio id (a UUID, as printed by studio open or studio list)", status: .usage)
         }

@@ -43,16 +43,41 @@ public struct Arguments: Sendable, Equatable {
         RegctlError(code, "\(flag(name)): \(message)", status: .usage, field: name)
     }
 
+    /// The longest text any argument takes (a reason, a document number); names are shorter (`name`).
+    public static let maximumText = 1000
+
+    /// Text, trimmed. The one form every text from outside passes (flags, exec, CSV cells): no NUL
+    /// (PostgreSQL text holds none; one here is a paste or a file gone wrong), at most 1,000
+    /// characters. Names are stricter (`name`: one line, no control character). Valid UTF-8 is checked
+    /// where bytes become text: the CLI's arguments (`InputForm.argumentsAreUTF8`), an exec line, a
+    /// CSV file's decoding.
     public func optionalString(_ name: String) throws -> String? {
         switch values[name] {
         case nil: return nil
-        case .string(let s)?:
-            // PostgreSQL text holds no NUL character; one here is a paste or a file gone wrong.
-            guard !s.utf8.contains(0) else { throw Self.usage("input.value", name, "contains a NUL character (\\0); remove it and give the text again") }
-            return s.trimmedASCIIWhitespace
+        case .string(let s)?: return try Self.text(s, name)
         case .int(let i)?: return String(i)
         default: throw Self.usage("input.value", name, "expected text")
         }
+    }
+
+    static func text(_ raw: String, _ name: String) throws -> String {
+        guard !raw.utf8.contains(0) else { throw Self.usage("input.value", name, "contains a NUL character (\\0); remove it and give the text again") }
+        let s = raw.trimmedASCIIWhitespace
+        guard s.count <= maximumText else {
+            throw Self.usage("input.value", name, "is \(s.count) characters long; at most \(maximumText)")
+        }
+        return s
+    }
+
+    /// A person's, institution's, studio's or account's name: required, one line, at most 100 characters.
+    public func name(_ name: String) throws -> String {
+        let s = try string(name)
+        if let bad = s.unicodeScalars.first(where: TerminalWidth.isControl) {
+            let what = bad == "\n" || bad == "\r" || bad == "\u{2028}" || bad == "\u{2029}" ? "a line break" : bad == "\t" ? "a tab" : "a control character"
+            throw Self.usage("input.name", name, "contains \(what) (U+\(String(format: "%04X", bad.value))); a name is one line, without control characters")
+        }
+        guard s.count <= 100 else { throw Self.usage("input.name", name, "is \(s.count) characters long; a name has at most 100") }
+        return s
     }
 
     public func string(_ name: String) throws -> String {
@@ -67,6 +92,7 @@ public struct Arguments: Sendable, Equatable {
         case nil: return nil
         case .int(let i)?: return i
         case .string(let s)?:
+            guard !s.trimmedASCIIWhitespace.isEmpty else { throw Self.usage("input.number", name, "is empty; give a whole number, or leave the argument out") }
             guard let i = Int(s.trimmedASCIIWhitespace) else { throw Self.usage("input.number", name, "\(Self.shown(s)) is not a whole number") }
             return i
         default: throw Self.usage("input.number", name, "expected a whole number")
@@ -94,7 +120,9 @@ public struct Arguments: Sendable, Equatable {
 
     /// R-04: `YYYY-MM-DD` (also `YYYY/M/D`).
     public func optionalDate(_ name: String) throws -> CalendarDate? {
-        guard let s = try optionalString(name), !s.isEmpty else { return nil }
+        guard let s = try optionalString(name) else { return nil }
+        // `--on ''` is a mistake (an unset shell variable), not "today": an empty date is refused.
+        guard !s.isEmpty else { throw Self.usage("input.date", name, "is empty; give a date (YYYY-MM-DD), or leave the argument out") }
         guard let d = CalendarDate(parsing: s) else {
             throw Self.usage("input.date", name, "\(Self.shown(s)) is not a date; write YYYY-MM-DD, such as 2026-03-01")
         }
@@ -111,10 +139,10 @@ public struct Arguments: Sendable, Equatable {
         switch values[name] {
         case nil: return nil
         case .list(let l)?:
-            guard !l.contains(where: { $0.utf8.contains(0) }) else { throw Self.usage("input.value", name, "contains a NUL character (\\0); remove it and give the text again") }
-            return l.map { $0.trimmedASCIIWhitespace }
-        case .string(let s)?:
-            guard !s.utf8.contains(0) else { throw Self.usage("input.value", name, "contains a NUL character (\\0); remove it and give the text again") }
+            guard l.count <= 64 else { throw Self.usage("input.value", name, "has \(l.count) items; at most 64") }
+            return try l.map { try Self.text($0, name) }
+        case .string(let raw)?:
+            let s = try Self.text(raw, name)
             return s.split(whereSeparator: { $0 == "," || $0 == ";" || $0 == "，" || $0 == "；" || $0 == "、" })
                 .map { $0.trimmedASCIIWhitespace }.filter { !$0.isEmpty }
         default: throw Self.usage("input.value", name, "expected a list")
@@ -136,7 +164,8 @@ public struct Arguments: Sendable, Equatable {
 
     /// A 6-digit region code (its existence is checked against the region table by the store).
     public func optionalRegion(_ name: String) throws -> RegionCode? {
-        guard let s = try optionalString(name), !s.isEmpty else { return nil }
+        guard let s = try optionalString(name) else { return nil }
+        guard !s.isEmpty else { throw Self.usage("input.region", name, "is empty; give a 6-digit region code, or leave the argument out") }
         guard let r = RegionCode(s) else {
             throw Self.usage("input.region", name, "\(Self.shown(s)) is not a region code; give 6 digits (GB/T 2260), such as 330106")
         }

@@ -21,6 +21,14 @@ public final class CommandContext {
     }
 
     public func touch(_ ids: UUID...) { touched += ids }
+
+    /// The day a decision or an application is dated: `--on`, else today; never after today
+    /// (`DecisionDates.check`), since a decision dated ahead makes every report of the days between wrong.
+    public func decisionDay(_ on: CalendarDate?, flag: String = "on") throws -> CalendarDate {
+        guard let on else { return today }
+        try DecisionDates.check(on, today: today, flag: Arguments.flag(flag))
+        return on
+    }
 }
 
 /// One command of the API: parsed from arguments (CLI flags or a JSON line), run by the handler.

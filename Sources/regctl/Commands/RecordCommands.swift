@@ -114,11 +114,13 @@ struct InstitutionCommand: ParsableCommand {
         @Option(help: "Approved beds (核定床位), 0 or more.") var beds: Int
         @Flag(help: "For-profit (social institutions only).") var forProfit = false
         @Option(help: "Practice-licence number (执业许可证登记号).") var licenseNo: String?
+        @Option(help: ArgumentHelp("Record a code whose check character fails, for this reason (kept in the event; R-02).", valueName: "reason")) var acceptCheckFailure: String?
 
         func run() throws {
             var a = Arguments()
             a.set("name", name); a.set("uscc", uscc); a.set("region", region); a.set("ownership", ownership)
             a.set("category", category); a.set("beds", beds); a.set("for_profit", flag: forProfit); a.set("license_no", licenseNo)
+            a.set("accept_check_failure", acceptCheckFailure)
             try dispatch(InstitutionAdd.name, a, options)
         }
     }
