@@ -77,7 +77,12 @@ public struct Migrator: Sendable {
     @discardableResult
     public func migrate(on connection: Connection) throws -> [String] {
         guard try !pending(on: connection).isEmpty else { return [] }
-        try connection.execute(Migrator.table)
+        // Under the same lock as each migration: two processes on a fresh database would otherwise race
+        // to create the table (23505 on pg_type's name index).
+        try connection.transaction {
+            try connection.execute("SELECT pg_advisory_xact_lock(7365821)")
+            try connection.execute(Migrator.table)
+        }
         var applied: [String] = []
         for m in migrations {
             let done: Bool = try connection.transaction {

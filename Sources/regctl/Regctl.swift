@@ -1,4 +1,5 @@
 import ArgumentParser
+import API
 import Foundation
 import Logging
 
@@ -7,6 +8,7 @@ struct Regctl: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "regctl",
         abstract: "Regional registration of physicians and nurses, multi-site practice, studios, and credit records (国办发〔2017〕44号).",
+        version: Version.line,
         subcommands: [DbCommand.self, RegionCommand.self, StaffCommand.self, EventsCommand.self, InstitutionCommand.self,
                       PhysicianCommand.self, CalendarCommand.self, RegistrationCommand.self, FilingCommand.self, PolicyCommand.self,
                       StudioCommand.self, NurseCommand.self, PilotCommand.self, CreditCommand.self, InspectCommand.self,
@@ -19,6 +21,16 @@ struct Regctl: ParsableCommand {
             // REGCTL_LOG_LEVEL=debug shows what the database said in full (values included): for a developer's terminal.
             handler.logLevel = ProcessInfo.processInfo.environment["REGCTL_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
             return handler
+        }
+        // Bytes that are not UTF-8 would reach us as U+FFFD (CommandLine.arguments repairs them) and be
+        // stored so: refused here, at the door, before anything runs.
+        for i in 1..<Int(CommandLine.argc) {
+            guard let p = CommandLine.unsafeArgv[i] else { continue }
+            let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(p).assumingMemoryBound(to: UInt8.self), count: strlen(p))
+            if String(validating: bytes, as: UTF8.self) == nil {
+                FileHandle.standardError.write(Data("error[input.encoding]: argument \(i) is not valid UTF-8 (a terminal or file in GBK?); give every value in UTF-8\n".utf8))
+                Foundation.exit(ExitStatus.usage.rawValue)
+            }
         }
         Self.main(movingGlobalOptions(Array(CommandLine.arguments.dropFirst())))
     }

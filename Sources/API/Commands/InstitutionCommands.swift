@@ -96,12 +96,16 @@ public struct InstitutionShow: Command {
 
     public func run(_ c: CommandContext) throws -> CommandOutput {
         let inst = try Store.institution(ref, c)
-        let row = try c.connection.query("""
+        // The facts are found for every reader (the rules need them); the record itself is shown only to
+        // a reader whose scope reads it: to anyone else it is not found, as if it did not exist (R-72).
+        guard let row = try c.connection.query("""
             SELECT i.license_no, i.for_profit, i.beds, i.status_on, r.name AS region_name,
                    (SELECT count(*) FROM registration g WHERE g.institution = i.id AND g.status IN ('active', 'pending')) AS primary_registrations,
                    (SELECT count(*) FROM filing f WHERE f.institution = ANY(ARRAY[i.id]) AND f.status = 'active') AS active_filings
             FROM institution i JOIN region r ON r.code = i.region WHERE i.id = \(inst.id)
-            """)[0]
+            """).first else {
+            throw Store.notFound("institution", ref, hint: "give its id or its 18-character unified social credit code (regctl institution list)")
+        }
         let f = inst.facts
         return CommandOutput(fields: [
             ("id", .text(inst.id.text)), ("uscc", .text(inst.uscc)), ("name", .text(f.name)),

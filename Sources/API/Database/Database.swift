@@ -37,9 +37,9 @@ public struct DatabaseLocation: Sendable {
         let connection: Connection
         do {
             connection = try Connection(connectionString)
-        } catch let e as PostgresError where e.message.contains("authentication failed") || e.message.contains("no password supplied") || e.message.contains("is not permitted to log in") {
-            throw RegctlError("auth.failed", "\(e.message). Check the user name and password (PGPASSWORD or ~/.pgpass); a disabled account may not log in (ask an admin).",
-                              status: .authentication)
+        } catch let e as PostgresError where Self.isAuthenticationFailure(e) {
+            // Not the advice for a stopped server: the server answered, and refused the login.
+            throw Self.authenticationFailure(e)
         } catch let e as PostgresError {
             let advice = isEmbedded
                 ? "Check the embedded server with: regctl db status (its log: \(cluster.logFile))."
@@ -52,9 +52,30 @@ public struct DatabaseLocation: Sendable {
         return connection
     }
 
+    /// What a user is told when the server answered and refused the login.
+    public static func authenticationFailure(_ e: PostgresError) -> RegctlError {
+        e.message.contains("is not permitted to log in")
+            ? RegctlError("auth.failed", "the server refused the login: it is not permitted to log in (a disabled account; ask an admin)", status: .authentication)
+            : RegctlError("auth.failed", "the server refused the login: check the user name and password (PGPASSWORD or ~/.pgpass); a disabled account may not log in (ask an admin)", status: .authentication)
+    }
+
+    /// libpq reports a refused login as a connection failure; its text says which.
+    public static func isAuthenticationFailure(_ e: PostgresError) -> Bool {
+        e.sqlState == "28P01" || e.sqlState == "28000" || e.message.contains("authentication failed")
+            || e.message.contains("no password supplied") || e.message.contains("is not permitted to log in")
+    }
+
     /// Empties the database: drops every object in the public schema, then migrates afresh.
     public func reset() throws -> Connection {
         let connection = try open(migrate: false)
+        // Only the schema's owner (the operator's login, a superuser) may rebuild it; a staff login is told so.
+        let owner = try connection.query("""
+            SELECT r.rolsuper OR pg_has_role(current_user, n.nspowner, 'MEMBER') FROM pg_roles r, pg_namespace n
+            WHERE r.rolname = current_user AND n.nspname = 'public'
+            """).first?.decode(0, as: Bool.self) ?? false
+        guard owner else {
+            throw RegctlError("permission.denied", "db reset rebuilds the schema, which only its owner may do: run it on the operator's login (the database owner), not a staff login", rule: "R-70")
+        }
         try connection.transaction {
             try connection.executeScript(unsafeSQL: "DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public; GRANT USAGE ON SCHEMA public TO PUBLIC;")
         }

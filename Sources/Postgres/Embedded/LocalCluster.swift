@@ -157,8 +157,10 @@ public struct LocalCluster: Sendable {
         if !exists {
             do {
                 try admin.execute("CREATE DATABASE \(identifier: name)")
-            } catch let e as PostgresError where e.sqlState == "42P04" {
-                // created by a concurrent process meanwhile
+            } catch let e as PostgresError where e.sqlState == "42P04" || e.sqlState == "23505" {
+                // Created by a concurrent process meanwhile: 42P04 when it had committed, 23505 (on
+                // pg_database's name index) when both were creating it at the same moment.
+                guard try admin.query("SELECT 1 FROM pg_database WHERE datname = \(name)").count > 0 else { throw e }
             }
         }
     }

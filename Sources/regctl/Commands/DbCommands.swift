@@ -58,17 +58,26 @@ struct DbCommand: ParsableCommand {
                     rows += [[.text("cluster"), .text("external")]]
                 }
                 rows.append([.text("url"), .text(Connection.redacted(location.connectionString))])
+                var failure: RegctlError?
                 if reachable {
                     do {
                         let connection = try Connection(location.connectionString)
                         let pending = try DatabaseLocation.migrator().pending(on: connection)
                         rows.append([.text("server"), .text(String(connection.serverVersion))])
                         rows.append([.text("schema"), .text(pending.isEmpty ? "current" : "behind: \(pending.map(\.name).joined(separator: ", "))")])
+                    } catch let e as PostgresError where DatabaseLocation.isAuthenticationFailure(e) {
+                        rows.append([.text("state"), .text("authentication failed")])
+                        failure = DatabaseLocation.authenticationFailure(e)
                     } catch let e as PostgresError {
                         rows.append([.text("state"), .text("unreachable: \(e.message)")])
+                        failure = RegctlError("db.unavailable", "the database cannot be reached: check that the server runs and the URL is right", status: .unavailable)
                     }
+                } else {
+                    failure = RegctlError("db.unavailable", "the embedded cluster is not running; regctl db start starts it (any command starts it too)", status: .unavailable)
                 }
                 emit(ResultTable(columns: ["item", "value"], rows: rows).render(options.format))
+                // The table says where things stand; the exit status says whether the database can be used.
+                if let failure { throw failure }
             }
         }
     }
