@@ -63,6 +63,49 @@ import Foundation
         #expect(rows > 0 && errors > 0)
     }
 
+    /// A file that mixes encodings is refused at the line where it changes, either way round; GBK whose
+    /// bytes happen to be valid two-byte UTF-8 (联通) is still GBK.
+    @Test func mixedEncodingsAreRefusedByLine() throws {
+        // 张三 in GBK: D5C5 C8FD; 联通 in GBK: C1AA CDA8 (valid UTF-8 as two two-byte characters).
+        let gbkLine: [UInt8] = [0xD5, 0xC5, 0xC8, 0xFD, 0x0A]
+        let utf8Then = Array("姓名\n李四\n".utf8) + gbkLine
+        let e1 = try #require(throws: CSVError.self) { try records(utf8Then) }
+        #expect(e1.code == "import.encoding" && e1.line == 3, "\(e1)")
+        let gbkThen = gbkLine + gbkLine + Array("李四\n".utf8)
+        let e2 = try #require(throws: CSVError.self) { try records(gbkThen) }
+        #expect(e2.code == "import.encoding" && e2.line == 3, "\(e2)")
+        #expect(try records(gbkLine + [0xC1, 0xAA, 0xCD, 0xA8, 0x0A]).map(\.fields) == [["张三"], ["联通"]])
+        // Explicit UTF-8 and bytes that are not: refused, never U+FFFD.
+        #expect(throws: CSVError.self) { try records(Array("a\n".utf8) + [0xFF, 0x0A], encoding: .utf8) }
+        // The change after the first 64 KiB is found as well.
+        let long = Array(String(repeating: "王五,1\n", count: 20_000).utf8) + gbkLine
+        let e3 = try #require(throws: CSVError.self) { try records(long) }
+        #expect(e3.line == 20_001)
+    }
+
+    /// A record has at most 256 fields and 1 MiB; a directory or a device is no file; a pipe is read like one.
+    @Test func boundedRecordsAndWhatIsAFile() throws {
+        let wide = Array((String(repeating: "a,", count: 300) + "b\n").utf8)
+        #expect((try #require(throws: CSVError.self) { try records(wide) }).code == "import.csv")
+        let heavy = Array((0..<200).map { _ in String(repeating: "x", count: 10_000) }.joined(separator: ",").utf8) + [0x0A]
+        #expect((try #require(throws: CSVError.self) { try records(heavy) }).code == "import.csv")
+        #expect((try #require(throws: CSVError.self) { try CSVReader(path: NSTemporaryDirectory(), encoding: .auto) }).code == "import.file")
+        #expect((try #require(throws: CSVError.self) { try CSVReader(path: "/dev/zero", encoding: .auto) }).code == "import.file")
+        let fifo = NSTemporaryDirectory() + "fifo-\(UUID().uuidString)"
+        #expect(mkfifo(fifo, 0o600) == 0)
+        defer { unlink(fifo) }
+        let writer = Thread {
+            let h = FileHandle(forWritingAtPath: fifo)!
+            h.write(Data("姓名,年龄\n张三,30\n".utf8))
+            try? h.close()
+        }
+        writer.start()
+        let reader = try CSVReader(path: fifo, encoding: .auto)
+        var got: [[String]] = []
+        while let r = try reader.next() { got.append(r.fields) }
+        #expect(got == [["姓名", "年龄"], ["张三", "30"]] && reader.encoding == .utf8)
+    }
+
     @Test func headerMappingFuzz() {
         var state: UInt64 = 7
         func next() -> UInt64 { state = state &* 6364136223846793005 &+ 1442695040888963407; return state >> 17 }

@@ -206,6 +206,41 @@ func errorsReport(_ path: String) throws -> [[String]] {
         #expect(b.status == 1 && b.stderr.hasPrefix("error[import.encoding]"), "\(b)")
     }
 
+    /// Standard input through a pipe imports like a file; a directory is a usage error; a file that
+    /// changes encoding is refused with its line and imports nothing; the errors report cuts long values
+    /// and keeps formulas inert.
+    @Test func pipesDirectoriesMixedFilesAndHostileCells() throws {
+        let db = try TestCluster.database()
+        let env = ["REGCTL_TODAY": "2026-03-02", "DATABASE_URL": db.url, "REGCTL_HOME": TestCluster.home]
+        let header = "统一社会信用代码,机构名称,区划代码,举办主体,营利性,机构类别,核定床位\n"
+        let one = header + "\(Make.creditCode(region: "330106", serial: 801)),转塘卫生院,330106,公立,否,乡镇卫生院,20\n"
+        let file = try temporaryFile("i.csv", Data(one.utf8))
+        let piped = CLI.spawn(["/bin/sh", "-c", "cat \"$1\" | \"$0\" import institutions - --format csv", CLI.binary, file], environment: env, stdin: "")
+        #expect(piped.status == 0 && piped.stdout.contains(",1,1,0,0,0,"), "\(piped)")
+        let stdin = CLI.spawn(["/bin/sh", "-c", "cat \"$1\" | \"$0\" import institutions /dev/stdin --format csv", CLI.binary, file], environment: env, stdin: "")
+        #expect(stdin.status == 0 && stdin.stdout.contains(",1,0,0,1,0,"), "\(stdin)")
+        let directory = CLI.run(["import", "institutions", NSTemporaryDirectory()], database: db.url, environment: env)
+        #expect(directory.status == 64 && directory.stderr.hasPrefix("error[import.file]") && directory.stderr.contains("directory"), "\(directory)")
+        // UTF-8, then a line saved as GBK: refused at line 3, nothing imported, and the refusal is an event.
+        let mixed = Data((header + "\(Make.creditCode(region: "330106", serial: 802)),西湖医院,330106,公立,否,综合医院,20\n").utf8)
+            + gbk("\(Make.creditCode(region: "330106", serial: 803)),拱墅医院,330106,公立,否,综合医院,20\n")
+        let m = CLI.run(["import", "institutions", try temporaryFile("m.csv", mixed)], database: db.url, environment: env)
+        #expect(m.status == 1 && m.stderr.hasPrefix("error[import.encoding]") && m.stderr.contains("line 3"), "\(m)")
+        let c = try db.connect()
+        #expect(try c.query("SELECT count(*) FROM institution")[0].decode(0, as: Int.self) == 1)
+        #expect(try c.query("SELECT count(*) FROM event WHERE command = 'import.institutions' AND error_code = 'import.encoding'")[0].decode(0, as: Int.self) == 1)
+        // A formula and a very long value in rejected rows: inert and cut in the report.
+        let hostile = header + "\(Make.creditCode(region: "330106", serial: 804)),=HYPERLINK(\"http://evil.example\"),330106,公立,否,综合医院,-5\n"
+            + "\(Make.creditCode(region: "330106", serial: 805)),某医院,330106,公立,否,综合医院,\(String(repeating: "9", count: 5000))\n"
+        let errors = NSTemporaryDirectory() + "errors-\(UUID().uuidString).csv"
+        defer { try? FileManager.default.removeItem(atPath: errors) }
+        let h = CLI.run(["import", "institutions", try temporaryFile("h.csv", Data(hostile.utf8)), "--errors", errors], database: db.url, environment: env)
+        #expect(h.status == 3, "\(h)")
+        let report = try String(contentsOfFile: errors, encoding: .utf8)
+        #expect(!report.contains(",-5,") && report.contains("'-5"), "\(report)")
+        #expect(report.utf8.count < 2000, "\(report.utf8.count) bytes")
+    }
+
     @Test func hrImportsOnlyForItsInstitution() throws {
         let db = try TestCluster.database()
         try BulkWorld.seed(try db.connect(), physicians: 4, clinics: 3)

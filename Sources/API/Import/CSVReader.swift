@@ -29,62 +29,95 @@ public struct CSVError: Error, CustomStringConvertible, Sendable {
 
 /// A streaming RFC 4180 reader: quoted fields may hold commas, quotes and line
 /// breaks; CRLF, LF and lone CR end records; a UTF-8 BOM is skipped; blank lines
-/// are skipped. Reads the file in 1 MiB chunks, so memory stays flat.
+/// are skipped. Reads in 1 MiB chunks, so memory stays flat, and never seeks: a pipe
+/// or `/dev/stdin` reads like a file.
+///
+/// The encoding (`auto`) is decided in the first 64 KiB, by the first line that is not plain
+/// ASCII: UTF-8 when it is valid UTF-8, else GBK. Every later line is held to it (`EncodingGuard`): a line that is not
+/// UTF-8 in a UTF-8 file, or a line that is UTF-8 Chinese in a GBK file, stops the import
+/// with `import.encoding` and its line, so a file mixing the two is refused, never stored
+/// as mojibake.
 public final class CSVReader {
     public let encoding: ImportEncoding
     private let file: UnsafeMutablePointer<FILE>
     private var decoder: GB18030Decoder?
+    private var guardian: EncodingGuard
     private var buffer: [UInt8] = []
     private var position = 0
     private var atEOF = false
     private var line = 1
     private var first = true
+    /// What was read to decide the encoding, not yet decoded.
+    private var prefix: [UInt8]
     /// Longest field accepted: a guard against a runaway quote swallowing the file.
     public static let maxFieldBytes = 1 << 20
+    /// Longest record (all its fields) and most fields in one record: a row of an import file has a
+    /// dozen short cells; a megabyte or hundreds of fields is a broken or hostile file.
+    public static let maxRecordBytes = 1 << 20
+    public static let maxFields = 256
+    /// How much of the file decides the encoding.
+    public static let sniffBytes = 1 << 16
 
-    /// Opens `path`; `auto` decides the encoding by scanning the file once.
-    public init(path: String, encoding requested: ImportEncoding) throws {
+    /// Opens `path` (a file, a pipe, `/dev/stdin`); `auto` decides the encoding from the first 64 KiB.
+    public init(path given: String, encoding requested: ImportEncoding) throws {
+        let path = given == "-" ? "/dev/stdin" : given
         guard let f = fopen(path, "rb") else {
             throw CSVError(code: "import.file", line: 0, message: "cannot open \(path): \(String(cString: strerror(errno)))")
         }
+        var info = stat()
+        guard fstat(fileno(f), &info) == 0 else {
+            fclose(f)
+            throw CSVError(code: "import.file", line: 0, message: "cannot read \(path): \(String(cString: strerror(errno)))")
+        }
+        switch info.st_mode & S_IFMT {
+        case S_IFREG, S_IFIFO, S_IFSOCK: break
+        case S_IFDIR:
+            fclose(f)
+            throw CSVError(code: "import.file", line: 0, message: "\(path) is a directory; give the CSV file inside it")
+        default:
+            fclose(f)
+            throw CSVError(code: "import.file", line: 0, message: "\(path) is a device, not a file; give a CSV file, or - for standard input through a pipe")
+        }
         file = f
+        var head = [UInt8](repeating: 0, count: CSVReader.sniffBytes)
+        let n = fread(&head, 1, head.count, f)
+        prefix = Array(head[0..<n])
         var chosen = requested
         if requested == .auto {
-            chosen = try CSVReader.isUTF8(file: f) ? .utf8 : .gbk
-            rewind(f)
+            chosen = EncodingGuard.looksUTF8(prefix, complete: n < CSVReader.sniffBytes) ? .utf8 : .gbk
         }
         encoding = chosen
-        if chosen == .gbk { decoder = try GB18030Decoder() }
+        guardian = EncodingGuard(encoding: chosen)
+        if chosen == .gbk {
+            do { decoder = try GB18030Decoder() } catch { fclose(f); throw error }
+        }
     }
 
     deinit { fclose(file) }
 
-    /// True when the file (after an optional BOM) is valid UTF-8.
-    static func isUTF8(file: UnsafeMutablePointer<FILE>) throws -> Bool {
-        var validator = UTF8Validator()
-        var chunk = [UInt8](repeating: 0, count: 1 << 20)
-        while true {
-            let n = fread(&chunk, 1, chunk.count, file)
-            if n == 0 { break }
-            if !validator.feed(chunk[0..<n]) { return false }
-        }
-        return validator.isComplete
-    }
-
     private func fill() throws -> Bool {
         if atEOF { return false }
-        var chunk = [UInt8](repeating: 0, count: 1 << 20)
-        let n = fread(&chunk, 1, chunk.count, file)
+        var chunk: [UInt8]
+        if !prefix.isEmpty {
+            chunk = prefix
+            prefix = []
+        } else {
+            chunk = [UInt8](repeating: 0, count: 1 << 20)
+            let n = fread(&chunk, 1, chunk.count, file)
+            chunk.removeSubrange(n...)
+        }
         if position > 0 { buffer.removeFirst(position); position = 0 }
-        if n == 0 {
+        if chunk.isEmpty {
             atEOF = true
+            try guardian.finish()
             if let decoder { try decoder.finish(line: line) }
             return false
         }
+        try guardian.feed(chunk)
         if let decoder {
-            buffer.append(contentsOf: try decoder.decode(chunk[0..<n], line: line))
+            buffer.append(contentsOf: try decoder.decode(chunk[...], line: line))
         } else {
-            buffer.append(contentsOf: chunk[0..<n])
+            buffer.append(contentsOf: chunk)
         }
         if first {
             first = false
@@ -106,7 +139,17 @@ public final class CSVReader {
             var fields: [String] = []
             var field: [UInt8] = []
             var quoted = false, wasQuoted = false
-            func endField() { fields.append(String(decoding: field, as: UTF8.self)); field.removeAll(keepingCapacity: true); wasQuoted = false }
+            var recordBytes = 0
+            func endField() throws {
+                recordBytes += field.count
+                guard fields.count < CSVReader.maxFields else {
+                    throw CSVError(code: "import.csv", line: start, message: "the record starting here has more than \(CSVReader.maxFields) fields; a row of an import file has one per column")
+                }
+                guard recordBytes <= CSVReader.maxRecordBytes else {
+                    throw CSVError(code: "import.csv", line: start, message: "the record starting here is longer than \(CSVReader.maxRecordBytes) bytes; a quote is probably not closed, or the file is not CSV")
+                }
+                fields.append(String(decoding: field, as: UTF8.self)); field.removeAll(keepingCapacity: true); wasQuoted = false
+            }
             recordLoop: while let b = try peek() {
                 position += 1
                 if quoted {
@@ -125,7 +168,7 @@ public final class CSVReader {
                     }
                 } else {
                     switch b {
-                    case 0x2C: endField()
+                    case 0x2C: try endField()
                     case 0x0A: line += 1; break recordLoop
                     case 0x0D:
                         if try peek() == 0x0A { position += 1 }
@@ -144,10 +187,86 @@ public final class CSVReader {
             if quoted {
                 throw CSVError(code: "import.csv", line: start, message: "a quoted field that starts on this line is never closed; add the closing quote (\")")
             }
-            endField()
+            try endField()
             if fields.count == 1 && fields[0].trimmedASCIIWhitespace.isEmpty { continue } // a blank line
             return CSVRecord(line: start, fields: fields)
         }
+    }
+}
+
+/// Holds every line of a file to the encoding its beginning chose, by its physical line number.
+struct EncodingGuard {
+    let encoding: ImportEncoding
+    private var validator = UTF8Validator()
+    private var line = 1
+    /// GBK: the current line's raw bytes (its first 4 KiB: enough to tell).
+    private var current: [UInt8] = []
+
+    init(encoding: ImportEncoding) { self.encoding = encoding }
+
+    /// The encoding of the first line that is not plain ASCII decides: UTF-8 when that line is valid
+    /// UTF-8 (its end may be cut off by the prefix), GBK otherwise; every later line is then held to it.
+    static func looksUTF8(_ bytes: [UInt8], complete: Bool) -> Bool {
+        var start = 0
+        while start < bytes.count {
+            let end = bytes[start...].firstIndex(of: 0x0A) ?? bytes.count
+            let line = bytes[start..<end]
+            if line.contains(where: { $0 >= 0x80 }) {
+                var v = UTF8Validator()
+                guard v.firstInvalid(line) == nil else { return false }
+                return v.isComplete || (end == bytes.count && !complete)
+            }
+            start = end + 1
+        }
+        return true
+    }
+
+    /// A line that is valid UTF-8 and holds a character of three bytes or more (Chinese in UTF-8):
+    /// in a GBK file, such a line was saved as UTF-8. (Two-byte sequences alone prove nothing: the
+    /// GBK for 联通 is valid UTF-8.)
+    static func isUTF8Chinese(_ bytes: [UInt8]) -> Bool {
+        guard bytes.contains(where: { $0 >= 0xE0 }) else { return false }
+        var v = UTF8Validator()
+        return v.firstInvalid(bytes[...]) == nil && v.isComplete
+    }
+
+    mutating func feed(_ chunk: [UInt8]) throws {
+        switch encoding {
+        case .gbk, .auto:
+            for b in chunk {
+                if b == 0x0A {
+                    try endLine()
+                } else if current.count < 4096 {
+                    current.append(b)
+                }
+            }
+        case .utf8:
+            if let bad = validator.firstInvalid(chunk[...]) {
+                throw mixed(line: line + chunk[..<bad].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }, found: "bytes that are not UTF-8")
+            }
+            line += chunk.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+        }
+    }
+
+    mutating func finish() throws {
+        switch encoding {
+        case .utf8:
+            guard validator.isComplete else { throw mixed(line: line, found: "a UTF-8 character cut off at the end") }
+        default:
+            try endLine()
+        }
+    }
+
+    private mutating func endLine() throws {
+        if Self.isUTF8Chinese(current) { throw mixed(line: line, found: "UTF-8 text") }
+        current.removeAll(keepingCapacity: true)
+        line += 1
+    }
+
+    private func mixed(line: Int, found: String) -> CSVError {
+        let chosen = encoding == .utf8 ? "UTF-8" : "GBK"
+        return CSVError(code: "import.encoding", line: line,
+                        message: "this line holds \(found), but the file began in \(chosen): it mixes encodings, and would be stored garbled. Save the whole file in one encoding (Excel: 另存为 CSV UTF-8) and send it again; nothing was imported")
     }
 }
 
@@ -159,10 +278,12 @@ struct UTF8Validator {
 
     var isComplete: Bool { pending == 0 }
 
-    mutating func feed(_ bytes: ArraySlice<UInt8>) -> Bool {
-        for b in bytes {
+    /// The index of the first byte that cannot continue valid UTF-8, or nil.
+    mutating func firstInvalid(_ bytes: ArraySlice<UInt8>) -> Int? {
+        for i in bytes.indices {
+            let b = bytes[i]
             if pending > 0 {
-                guard b >= lower && b <= upper else { return false }
+                guard b >= lower && b <= upper else { return i }
                 lower = 0x80; upper = 0xBF
                 pending -= 1
                 continue
@@ -176,10 +297,10 @@ struct UTF8Validator {
             case 0xF0: pending = 3; lower = 0x90
             case 0xF1...0xF3: pending = 3
             case 0xF4: pending = 3; upper = 0x8F
-            default: return false
+            default: return i
             }
         }
-        return true
+        return nil
     }
 }
 

@@ -27,6 +27,17 @@ public struct ImportRejection: Sendable, Equatable {
     public let value: String
     public let code: String
     public let message: String
+
+    /// The longest value the report repeats: enough to find the cell, never a megabyte per row.
+    public static let maxValue = 200
+
+    public init(line: Int, column: String, value: String, code: String, message: String) {
+        self.line = line
+        self.column = String(column.prefix(100))
+        self.value = value.count > Self.maxValue ? String(value.prefix(Self.maxValue)) + "…(\(value.count) characters)" : value
+        self.code = code
+        self.message = String(message.prefix(1000))
+    }
 }
 
 /// What an import did (or, for a dry run or a refused all-or-nothing import, would have done).
@@ -128,47 +139,53 @@ public enum Importer {
             throw failure
         default: break
         }
-        let reader: CSVReader
-        do {
-            reader = try CSVReader(path: options.path, encoding: options.encoding)
-        } catch let e as CSVError {
-            throw RegctlError(e.code, e.message, status: e.code == "import.file" ? .usage : .refused)
-        }
+        // A file that cannot be read is refused as the command it is, and recorded.
         var report = ImportReport()
-        report.encoding = reader.encoding
-        let header: CSVRecord
         do {
-            guard let h = try reader.next() else { throw RegctlError("import.header", "the file is empty; its first row names the columns: \(options.kind.columnList)") }
-            header = h
-        } catch let e as CSVError { throw RegctlError(e.code, e.description) }
-        let columns = try options.kind.map(header: header.fields)
-        var headers: [String: String] = [:]
-        for (name, raw) in zip(columns, header.fields) { headers[name] = raw.trimmedASCIIWhitespace }
-
-        let context = CommandContext(connection: connection, actor: actor, today: today)
-        do {
-            try connection.transaction {
-                try handler.act(as: actor, role: true)
-                var rows = RowSource(reader: reader, columns: columns, headers: headers, progress: options.progress)
-                switch options.kind {
-                case .contracts:
-                    try ContractsImport(context: context).run(&rows, &report)
-                default:
-                    try RowByRowImport(kind: options.kind, context: context).run(&rows, &report)
-                }
-                report.read = rows.read
-                report.rejections.sort { $0.line < $1.line }
-                try EventLog.append(connection, actor: actor.id, command: command,
-                                    arguments: Arguments(["file": .string(options.path), "dry_run": .bool(options.dryRun), "all_or_nothing": .bool(options.allOrNothing)]),
-                                    outcome: nil, subjects: [],
-                                    details: "{\"read\": \(report.read), \"added\": \(report.added), \"updated\": \(report.updated), \"unchanged\": \(report.unchanged), \"rejected\": \(report.rejected), \"encoding\": \"\(reader.encoding.rawValue)\"}")
-                if options.dryRun || (options.allOrNothing && report.rejected > 0) { throw Rollback() }
+            let reader: CSVReader
+            do {
+                reader = try CSVReader(path: options.path, encoding: options.encoding)
+            } catch let e as CSVError {
+                throw RegctlError(e.code, e.message, status: e.code == "import.file" ? .usage : .refused)
             }
-            report.committed = true
-        } catch is Rollback {
-            report.committed = false
-        } catch let e as CSVError {
-            throw RegctlError(e.code, "\(e.description); nothing was imported")
+            report.encoding = reader.encoding
+            let header: CSVRecord
+            do {
+                guard let h = try reader.next() else { throw RegctlError("import.header", "the file is empty; its first row names the columns: \(options.kind.columnList)") }
+                header = h
+            } catch let e as CSVError { throw RegctlError(e.code, e.description) }
+            let columns = try options.kind.map(header: header.fields)
+            var headers: [String: String] = [:]
+            for (name, raw) in zip(columns, header.fields) { headers[name] = raw.trimmedASCIIWhitespace }
+
+            let context = CommandContext(connection: connection, actor: actor, today: today)
+            do {
+                try connection.transaction {
+                    try handler.act(as: actor, role: true)
+                    var rows = RowSource(reader: reader, columns: columns, headers: headers, progress: options.progress)
+                    switch options.kind {
+                    case .contracts:
+                        try ContractsImport(context: context).run(&rows, &report)
+                    default:
+                        try RowByRowImport(kind: options.kind, context: context).run(&rows, &report)
+                    }
+                    report.read = rows.read
+                    report.rejections.sort { $0.line < $1.line }
+                    try EventLog.append(connection, actor: actor.id, command: command,
+                                        arguments: Arguments(["file": .string(options.path), "dry_run": .bool(options.dryRun), "all_or_nothing": .bool(options.allOrNothing)]),
+                                        outcome: nil, subjects: [],
+                                        details: "{\"read\": \(report.read), \"added\": \(report.added), \"updated\": \(report.updated), \"unchanged\": \(report.unchanged), \"rejected\": \(report.rejected), \"encoding\": \"\(reader.encoding.rawValue)\"}")
+                    if options.dryRun || (options.allOrNothing && report.rejected > 0) { throw Rollback() }
+                }
+                report.committed = true
+            } catch is Rollback {
+                report.committed = false
+            } catch let e as CSVError {
+                throw RegctlError(e.code, "\(e.description); nothing was imported")
+            }
+        } catch let failure as RegctlError {
+            try handler.record(command, Arguments(["file": .string(options.path)]), actor: actor, requested: actorName, refusedWith: failure)
+            throw failure
         }
         report.seconds = Date().timeIntervalSince(started)
         return report

@@ -15,7 +15,7 @@ struct ImportCommand: ParsableCommand {
         discussion: "Columns may be named in English or Chinese (CLI.md). Encoding auto: UTF-8 (with or without BOM) when the whole file is valid UTF-8, else GBK/GB18030. Exit 3 when rows were rejected.")
     @OptionGroup var options: GlobalOptions
     @Argument(help: "institutions, physicians, registrations, contracts or leaves.") var kind: ImportKind
-    @Argument(help: "The CSV file.") var file: String
+    @Argument(help: "The CSV file; - (or /dev/stdin) reads standard input, such as a pipe.") var file: String
     @Option(help: "auto, utf-8 or gbk.") var encoding: ImportEncoding = .auto
     @Flag(help: "Check everything, commit nothing.") var dryRun = false
     @Option(help: "Write the rejected rows here (CSV, UTF-8 with BOM).") var errors: String?
