@@ -33,7 +33,9 @@ public struct Report: Sendable {
         case .json:
             // Compact, on one line: exec answers are one line each.
             var parts = ["\"report\":\(JSONText.quote(title))"]
-            parts += summary.map { "\(JSONText.quote($0.0)):\($0.1.json)" }
+            // A summary figure named like a section (expiring's "contracts") is its count: one key each.
+            let sectionNames = Set(sections.map(\.name))
+            parts += summary.map { "\(JSONText.quote(sectionNames.contains($0.0) ? $0.0 + "_count" : $0.0)):\($0.1.json)" }
             parts += sections.map { "\(JSONText.quote($0.name)):" + $0.table.renderJSON().trimmingCharacters(in: .newlines) }
             return "{" + parts.joined(separator: ",") + "}\n"
         case .csv:

@@ -97,29 +97,36 @@ public struct ProcessingReport: Command {
     }
 }
 
-/// Counts of one region's applications, and the working days each decided one took.
+/// Counts of one region's applications, and the working days each decided one took. The parts add
+/// up by construction: applications = pending + approved + rejected, decided = approved + rejected,
+/// whatever the dates say (a decision whose day falls outside the working-day table still counts as
+/// decided; only its duration is unknown).
 struct ProcessingTally {
     var applications = 0, pending = 0, approved = 0, rejected = 0, decided = 0, onTime = 0, overdue = 0
     /// Working days to decide → how many applications took that long.
     var days: [Int: Int] = [:]
+    /// Decided applications whose duration is known (the percentiles' population).
+    var timed = 0
 
     mutating func add(status: String, days d: Int?, onTime: Bool, overdue: Bool, count n: Int) {
         applications += n
-        if status == "pending" { pending += n }
-        if status == "rejected" { rejected += n }
-        if let d {
-            decided += n
-            if status != "rejected" { approved += n }
+        switch status {
+        case "pending": pending += n
+        case "rejected": rejected += n; decided += n
+        default: approved += n; decided += n  // active, on leave or cancelled since: it was approved
+        }
+        if status != "pending", let d {
+            timed += n
             days[d, default: 0] += n
         }
-        if onTime { self.onTime += n }
+        if onTime && status != "pending" { self.onTime += n }
         if overdue { self.overdue += n }
     }
 
     /// PostgreSQL's `percentile_cont`: the value at position p·(n−1) of the sorted values, interpolated.
     func percentile(_ p: Double) -> Double? {
-        guard decided > 0 else { return nil }
-        let position = p * Double(decided - 1)
+        guard timed > 0 else { return nil }
+        let position = p * Double(timed - 1)
         let lower = Int(position.rounded(.down)), upper = Int(position.rounded(.up))
         var seen = 0
         var low: Int?, high: Int?
