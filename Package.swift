@@ -1,5 +1,6 @@
 // swift-tools-version: 6.0
 import PackageDescription
+import Foundation
 
 let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
 let logging = Target.Dependency.product(name: "Logging", package: "swift-log")
@@ -44,3 +45,13 @@ let package = Package(
         .testTarget(name: "regctlTests", dependencies: ["regctl", "TestSupport", "API", "Postgres", "Dates"]),
     ]
 )
+
+// Coverage-guided fuzz targets (scripts/fuzz): only with REGCTL_FUZZ=1 and `-sanitize=fuzzer
+// -parse-as-library`, which give them libFuzzer's main. Each calls one check of FuzzChecks, which the
+// test suite also runs on every input kept in Tests/Fuzz/corpus (FuzzCorpusTests).
+if ProcessInfo.processInfo.environment["REGCTL_FUZZ"] != nil {
+    package.targets.append(.target(name: "CLibFuzzer", path: "Tests/Fuzz/CLibFuzzer"))
+    for name in ["dates", "ids", "csv", "exec"] {
+        package.targets.append(.executableTarget(name: "fuzz-\(name)", dependencies: ["CLibFuzzer", "TestSupport"], path: "Tests/Fuzz/Targets/\(name)"))
+    }
+}

@@ -1,5 +1,6 @@
 import ArgumentParser
 import API
+import Dates
 import Foundation
 import Logging
 
@@ -31,6 +32,11 @@ struct Regctl: ParsableCommand {
                 FileHandle.standardError.write(Data("error[input.encoding]: argument \(i) is not valid UTF-8 (a terminal or file in GBK?); give every value in UTF-8\n".utf8))
                 Foundation.exit(ExitStatus.usage.rawValue)
             }
+        }
+        // The environment is input too: a REGCTL_TODAY that is no date is refused, not ignored for the clock.
+        if let today = ProcessInfo.processInfo.environment["REGCTL_TODAY"], !today.isEmpty, CalendarDate(parsing: today) == nil {
+            FileHandle.standardError.write(Data("error[input.date]: REGCTL_TODAY=\(Arguments.shown(today)) is not a date; write YYYY-MM-DD, or unset it to use today's date\n".utf8))
+            Foundation.exit(ExitStatus.usage.rawValue)
         }
         Self.main(movingGlobalOptions(Array(CommandLine.arguments.dropFirst())))
     }

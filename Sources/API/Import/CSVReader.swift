@@ -40,6 +40,8 @@ public struct CSVError: Error, CustomStringConvertible, Sendable {
 public final class CSVReader {
     public let encoding: ImportEncoding
     private let file: UnsafeMutablePointer<FILE>
+    /// The buffer behind an in-memory file (`init(bytes:)`), freed with the reader.
+    private let memory: UnsafeMutableRawPointer?
     private var decoder: GB18030Decoder?
     private var guardian: EncodingGuard
     private var buffer: [UInt8] = []
@@ -59,7 +61,7 @@ public final class CSVReader {
     public static let sniffBytes = 1 << 16
 
     /// Opens `path` (a file, a pipe, `/dev/stdin`); `auto` decides the encoding from the first 64 KiB.
-    public init(path given: String, encoding requested: ImportEncoding) throws {
+    public convenience init(path given: String, encoding requested: ImportEncoding) throws {
         let path = given == "-" ? "/dev/stdin" : given
         guard let f = fopen(path, "rb") else {
             throw CSVError(code: "import.file", line: 0, message: "cannot open \(path): \(String(cString: strerror(errno)))")
@@ -78,7 +80,23 @@ public final class CSVReader {
             fclose(f)
             throw CSVError(code: "import.file", line: 0, message: "\(path) is a device, not a file; give a CSV file, or - for standard input through a pipe")
         }
+        try self.init(file: f, memory: nil, encoding: requested)
+    }
+
+    /// Reads `bytes` as a file (the fuzz targets and their replay read this way).
+    public convenience init(bytes: [UInt8], encoding requested: ImportEncoding) throws {
+        let memory = UnsafeMutableRawPointer.allocate(byteCount: max(bytes.count, 1), alignment: 1)
+        bytes.withUnsafeBytes { if let base = $0.baseAddress { memory.copyMemory(from: base, byteCount: bytes.count) } }
+        guard let f = bytes.isEmpty ? fopen("/dev/null", "rb") : fmemopen(memory, bytes.count, "rb") else {
+            memory.deallocate()
+            throw CSVError(code: "import.file", line: 0, message: "cannot read the bytes given")
+        }
+        try self.init(file: f, memory: memory, encoding: requested)
+    }
+
+    private init(file f: UnsafeMutablePointer<FILE>, memory: UnsafeMutableRawPointer?, encoding requested: ImportEncoding) throws {
         file = f
+        self.memory = memory
         var head = [UInt8](repeating: 0, count: CSVReader.sniffBytes)
         let n = fread(&head, 1, head.count, f)
         prefix = Array(head[0..<n])
@@ -89,11 +107,14 @@ public final class CSVReader {
         encoding = chosen
         guardian = EncodingGuard(encoding: chosen)
         if chosen == .gbk {
-            do { decoder = try GB18030Decoder() } catch { fclose(f); throw error }
+            do { decoder = try GB18030Decoder() } catch { fclose(f); memory?.deallocate(); throw error }
         }
     }
 
-    deinit { fclose(file) }
+    deinit {
+        fclose(file)
+        memory?.deallocate()
+    }
 
     private func fill() throws -> Bool {
         if atEOF { return false }

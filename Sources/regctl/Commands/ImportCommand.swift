@@ -43,7 +43,7 @@ struct ImportCommand: ParsableCommand {
                 }
             } else {
                 for r in report.rejections.prefix(50) {
-                    FileHandle.standardError.write(Data("line \(r.line), \(r.column.isEmpty ? "row" : r.column) '\(r.value)': error[\(r.code)]: \(r.message)\n".utf8))
+                    FileHandle.standardError.write(Data("line \(r.line), \(r.column.isEmpty ? "row" : r.column) \(Arguments.shown(r.value)): error[\(r.code)]: \(r.message)\n".utf8))
                 }
                 if report.rejected > 50 {
                     FileHandle.standardError.write(Data("… and \(report.rejected - 50) more; write them all with --errors FILE\n".utf8))
