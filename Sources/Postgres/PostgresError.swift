@@ -65,24 +65,17 @@ public struct PostgresError: Error, CustomStringConvertible, Sendable {
     /// hint: they quote the values (`Key (id_number)=(33010619900101123X) already exists`), which may be
     /// personal data or secrets. (postgres-nio's `PSQLError` keeps its description as bare for the same
     /// reason.) A connection or decoding error's message is libpq's or ours and names no value, so it stays.
-    public var description: String {
-        var s = "PostgreSQL"
-        if let sqlState { s += " \(sqlState)" }
-        if kind != .server { s += ": \(message)" }
-        if let constraint { s += "; constraint: \(constraint)" }
-        if let table { s += "; table: \(table)" }
-        if let column { s += "; column: \(column)" }
-        if let query { s += "; query: \(query)" }
-        return s
-    }
+    public var description: String { render(serverText: kind != .server) }
 
     /// Everything the server said, values and all: for the debug log only (`REGCTL_LOG_LEVEL=debug`).
-    public var fullDescription: String {
+    public var fullDescription: String { render(serverText: true, detailAndHint: true) }
+
+    private func render(serverText: Bool, detailAndHint: Bool = false) -> String {
         var s = "PostgreSQL"
         if let sqlState { s += " \(sqlState)" }
-        s += ": \(message)"
-        if let detail { s += "; detail: \(detail)" }
-        if let hint { s += "; hint: \(hint)" }
+        if serverText { s += ": \(message)" }
+        if detailAndHint, let detail { s += "; detail: \(detail)" }
+        if detailAndHint, let hint { s += "; hint: \(hint)" }
         if let constraint { s += "; constraint: \(constraint)" }
         if let table { s += "; table: \(table)" }
         if let column { s += "; column: \(column)" }

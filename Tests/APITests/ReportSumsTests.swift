@@ -61,6 +61,25 @@ import TestSupport
         return try #require(try JSONSerialization.jsonObject(with: Data(output.json.utf8)) as? [String: Any])
     }
 
+    /// A report read on each day for each region (as of that day): its by-region figures `additive` must sum
+    /// to the total row, and `more` checks what else must hold.
+    static func eachDayAndRegion(_ r: Registry, _ name: String, additive: [String], _ more: ([String: Any], [[String: Any]], String) -> Void) throws {
+        for today in days {
+            for region in regions {
+                var args: [String: Any] = ["to": today]
+                if let region { args["region"] = region }
+                let report = try Self.report(r, name, today: today, args)
+                let lines = rows(report, "by_region")
+                let where_ = "\(name) on \(today), \(region ?? "all")"
+                for key in additive {
+                    let s = sum(lines, key)
+                    #expect(s.parts == s.total, "\(key): \(where_)")
+                }
+                more(report, lines, where_)
+            }
+        }
+    }
+
     static func rows(_ report: [String: Any], _ section: String) -> [[String: Any]] { report[section] as? [[String: Any]] ?? [] }
     static func int(_ row: [String: Any], _ key: String) -> Int { row[key] as? Int ?? 0 }
     /// The figure summed over the region rows, and the total row's.
@@ -136,59 +155,29 @@ import TestSupport
 
     @Test func socialBeds() throws {
         let (r, _, _) = try Self.world()
-        for today in Self.days {
-            for region in Self.regions {
-                var args: [String: Any] = ["to": today]
-                if let region { args["region"] = region }
-                let report = try Self.report(r, "report.social-beds", today: today, args)
-                let lines = Self.rows(report, "by_region")
-                for key in ["institutions", "social_institutions", "beds", "social_beds"] {
-                    let s = Self.sum(lines, key)
-                    #expect(s.parts == s.total, "\(key): \(today) \(region ?? "all")")
-                }
-                for line in lines { #expect(Self.int(line, "social_beds") <= Self.int(line, "beds") && Self.int(line, "social_institutions") <= Self.int(line, "institutions")) }
-                #expect(report["beds"] as? Int == Self.sum(lines, "beds").total && report["social_beds"] as? Int == Self.sum(lines, "social_beds").total)
-            }
+        try Self.eachDayAndRegion(r, "report.social-beds", additive: ["institutions", "social_institutions", "beds", "social_beds"]) { report, lines, where_ in
+            for line in lines { #expect(Self.int(line, "social_beds") <= Self.int(line, "beds") && Self.int(line, "social_institutions") <= Self.int(line, "institutions"), "\(where_)") }
+            #expect(report["beds"] as? Int == Self.sum(lines, "beds").total && report["social_beds"] as? Int == Self.sum(lines, "social_beds").total, "\(where_)")
         }
     }
 
     @Test func studios() throws {
         let (r, _, _) = try Self.world()
-        for today in Self.days {
-            for region in Self.regions {
-                var args: [String: Any] = ["to": today]
-                if let region { args["region"] = region }
-                let report = try Self.report(r, "report.studios", today: today, args)
-                let lines = Self.rows(report, "by_region")
-                for key in ["open_studios", "at_elderly_care", "grassroots_institutions", "grassroots_hosting"] {
-                    let s = Self.sum(lines, key)
-                    #expect(s.parts == s.total, "\(key): \(today) \(region ?? "all")")
-                }
-                for line in lines {
-                    #expect(Self.int(line, "at_elderly_care") <= Self.int(line, "open_studios"))
-                    #expect(Self.int(line, "grassroots_hosting") <= Self.int(line, "grassroots_institutions"))
-                }
-                #expect(report["open_studios"] as? Int == Self.sum(lines, "open_studios").total)
+        try Self.eachDayAndRegion(r, "report.studios", additive: ["open_studios", "at_elderly_care", "grassroots_institutions", "grassroots_hosting"]) { report, lines, where_ in
+            for line in lines {
+                #expect(Self.int(line, "at_elderly_care") <= Self.int(line, "open_studios"), "\(where_)")
+                #expect(Self.int(line, "grassroots_hosting") <= Self.int(line, "grassroots_institutions"), "\(where_)")
             }
+            #expect(report["open_studios"] as? Int == Self.sum(lines, "open_studios").total, "\(where_)")
         }
     }
 
     @Test func nursePilot() throws {
         let (r, _, _) = try Self.world()
-        for today in Self.days {
-            for region in Self.regions {
-                var args: [String: Any] = ["to": today]
-                if let region { args["region"] = region }
-                let report = try Self.report(r, "report.nurse-pilot", today: today, args)
-                let lines = Self.rows(report, "by_region")
-                for key in ["active_registrations", "regional", "nurses_at_2plus_sites", "nurse_filings"] {
-                    let s = Self.sum(lines, key)
-                    #expect(s.parts == s.total, "\(key): \(today) \(region ?? "all")")
-                }
-                for line in lines { #expect(Self.int(line, "regional") <= Self.int(line, "active_registrations")) }
-                #expect(report["regional_registrations"] as? Int == Self.sum(lines, "regional").total)
-                #expect(report["nurses_at_2plus_sites"] as? Int == Self.sum(lines, "nurses_at_2plus_sites").total)
-            }
+        try Self.eachDayAndRegion(r, "report.nurse-pilot", additive: ["active_registrations", "regional", "nurses_at_2plus_sites", "nurse_filings"]) { report, lines, where_ in
+            for line in lines { #expect(Self.int(line, "regional") <= Self.int(line, "active_registrations"), "\(where_)") }
+            #expect(report["regional_registrations"] as? Int == Self.sum(lines, "regional").total, "\(where_)")
+            #expect(report["nurses_at_2plus_sites"] as? Int == Self.sum(lines, "nurses_at_2plus_sites").total, "\(where_)")
         }
     }
 
