@@ -33,6 +33,9 @@ let today = CalendarDate(parsing: "2026-11-28")!
         ("33010619750231002X", .birthDate("19750231")),
         ("330106203001010012", .futureBirthDate("2030-01-01")),
         ("330106197513010023", .birthDate("19751301")),
+        // 18 Characters but 19 scalars, all ASCII ("\r\n" is one Character): a crash the fuzzer found.
+        ("33010619750312\r\n002", .length(19)),
+        ("33010619750312张023", .character(position: 15, "张")),
     ])
     func invalid(text: String, problem: ResidentID.Problem) {
         #expect(throws: problem) { try ResidentID(text, today: today) }
@@ -52,7 +55,8 @@ let today = CalendarDate(parsing: "2026-11-28")!
         #expect(code.value == text.uppercased())
     }
 
-    @Test func failedCheckIsAWarningNotARefusal() throws {
+    /// The parser reports a failed check; the command refuses it unless accepted with a reason (institution.uscc-check).
+    @Test func failedCheckIsReportedByTheParser() throws {
         let code = try CreditCode("123300004700000019")
         #expect(!code.checkCharacterValid)
         #expect(code.region == "330000")
@@ -63,6 +67,10 @@ let today = CalendarDate(parsing: "2026-11-28")!
         ("12330000470000001I", .character(position: 18, "I")),
         ("1233000047000O0018", .character(position: 14, "O")),
         ("12AB00004700000018", .region("AB0000")),
+        // 18 Characters but 19 scalars, all ASCII ("\r\n" is one Character): a crash the fuzzer found.
+        ("12330000470000\r\n001", .length(19)),
+        ("95330106MA2A00001C", .type(authority: "9", "5")),
+        ("B2330000470000001X", .authority("B")),
     ])
     func invalid(text: String, problem: CreditCode.Problem) {
         #expect(throws: problem) { try CreditCode(text) }
