@@ -63,7 +63,8 @@ public struct Arguments: Sendable, Equatable {
     static func text(_ raw: String, _ name: String) throws -> String {
         guard !raw.utf8.contains(0) else { throw Self.usage("input.value", name, "contains a NUL character (\\0); remove it and give the text again") }
         let s = raw.trimmedASCIIWhitespace
-        guard s.count <= maximumText else {
+        // Counting characters walks grapheme clusters: only a text of over 1,000 bytes can be over 1,000 characters.
+        guard s.utf8.count <= maximumText || s.count <= maximumText else {
             throw Self.usage("input.value", name, "is \(s.count) characters long; at most \(maximumText)")
         }
         return s
@@ -76,7 +77,7 @@ public struct Arguments: Sendable, Equatable {
             let what = bad == "\n" || bad == "\r" || bad == "\u{2028}" || bad == "\u{2029}" ? "a line break" : bad == "\t" ? "a tab" : "a control character"
             throw Self.usage("input.name", name, "contains \(what) (U+\(String(format: "%04X", bad.value))); a name is one line, without control characters")
         }
-        guard s.count <= 100 else { throw Self.usage("input.name", name, "is \(s.count) characters long; a name has at most 100") }
+        guard s.utf8.count <= 100 || s.count <= 100 else { throw Self.usage("input.name", name, "is \(s.count) characters long; a name has at most 100") }
         return s
     }
 
