@@ -24,7 +24,7 @@ let package = Package(
         // Calendar dates in the Asia/Shanghai day: shared by the database layer and the domain.
         .target(name: "Dates"),
         // Swift over libpq; knows nothing of physicians.
-        .target(name: "Postgres", dependencies: ["CLibPQ", "Dates", logging]),
+        .target(name: "Postgres", dependencies: ["CLibPQ", "Dates"]),
         // Migrations and reference data, carried as resources of their own target.
         .target(name: "Migrations", path: "sql", resources: [.copy("migrations")]),
         // The domain: value types, records, rules. Pure Swift, no SQL.
@@ -32,11 +32,11 @@ let package = Package(
         // The command API: commands, handler, store, imports, reports, events, access.
         .target(name: "API", dependencies: ["Postgres", "Registration", "Migrations", "Dates", logging]),
         // The executable: argument parsing and output formatting only.
-        .executableTarget(name: "regctl", dependencies: ["API", "Dates", argumentParser, logging]),
+        .executableTarget(name: "regctl", dependencies: ["API", "Postgres", "Registration", "Dates", argumentParser, logging]),
         // Load generator for scripts/bench (not shipped to users).
         .executableTarget(name: "regctl-bench", dependencies: ["Postgres", "API", "Dates", argumentParser]),
         // Helpers shared by the test targets: a real embedded cluster, a database per test.
-        .target(name: "TestSupport", dependencies: ["Postgres", "API"], path: "Tests/Support"),
+        .target(name: "TestSupport", dependencies: ["Postgres", "API", "Registration", "Dates"], path: "Tests/Support"),
 
         .testTarget(name: "DatesTests", dependencies: ["Dates"]),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "TestSupport", "Dates"]),

@@ -45,7 +45,7 @@ extension Connection {
         return copied
     }
 
-    /// Reads and discards results until libpq has none (after a COPY or pipeline ends).
+    /// Reads and discards results until libpq has none (after a COPY ends).
     func drainResults() {
         while let r = PQgetResult(handle) { PQclear(r) }
     }

@@ -37,6 +37,18 @@ public protocol PostgresDecodable {
     static func decode(_ value: PostgresValue) throws -> Self
 }
 
+/// An enum over text decodes itself from its raw value (as GRDB's and postgres-nio's do); a value the
+/// enum does not know is a decoding error naming the column, never a crash.
+extension PostgresDecodable where Self: RawRepresentable, Self.RawValue == String {
+    public static func decode(_ value: PostgresValue) throws -> Self {
+        let text = try String.decode(value)
+        guard let v = Self(rawValue: text) else {
+            throw PostgresError(kind: .decoding, message: "column \(value.column) holds '\(text.prefix(40))', which is no \(Self.self)")
+        }
+        return v
+    }
+}
+
 extension Optional: PostgresDecodable where Wrapped: PostgresDecodable {
     public static func decode(_ value: PostgresValue) throws -> Wrapped? {
         value.bytes == nil ? nil : try Wrapped.decode(value)

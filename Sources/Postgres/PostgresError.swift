@@ -12,7 +12,7 @@ public struct PostgresError: Error, CustomStringConvertible, Sendable {
         case connection
         /// A value could not be decoded into the Swift type asked for.
         case decoding
-        /// The layer was misused (parameters in COPY, a nested pipeline, …).
+        /// The layer was misused (parameters in COPY, …).
         case usage
     }
 

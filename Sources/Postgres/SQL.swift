@@ -74,16 +74,6 @@ public struct SQL: ExpressibleByStringInterpolation, Sendable {
         }
     }
 
-    /// Joins fragments with a separator (`, ` for column lists, ` AND ` for filters).
-    public static func join(_ parts: [SQL], separator: String) -> SQL {
-        var out = SQL(unsafeSQL: "")
-        for (i, p) in parts.enumerated() {
-            if i > 0 { out.fragments.append(.text(separator)) }
-            out.append(p)
-        }
-        return out
-    }
-
     public mutating func append(_ other: SQL) {
         let base = parameters.count
         parameters.append(contentsOf: other.parameters)

@@ -61,6 +61,19 @@ import TestSupport
         #expect(try r.count("SELECT count(*) FROM institution") == 0)
     }
 
+    /// A value the domain does not know (written around the checks) is a decoding error naming the
+    /// column, an exit 70 recorded as `failed`: never a crash of the process.
+    @Test func aValueOutsideItsEnumIsAnErrorNotACrash() throws {
+        let r = try Registry()
+        let w = try r.world()
+        try r.connection.execute("ALTER TABLE institution DROP CONSTRAINT institution_category_check")
+        try r.connection.execute("ALTER TABLE institution DISABLE TRIGGER USER")
+        try r.connection.execute("UPDATE institution SET category = 'spaceship' WHERE id = \(UUID(uuidString: w.clinic)!)")
+        let failure = try #require(throws: RegctlError.self) { try r.run("institution.show", ["institution": w.clinic]) }
+        #expect(failure.status == .internalError && failure.message.contains("category") && failure.message.contains("InstitutionCategory"), "\(failure)")
+        #expect(try r.count("SELECT count(*) FROM event WHERE command = 'institution.show' AND outcome = 'failed'") == 1)
+    }
+
     /// A refusal whose event cannot be written is an error of its own, never silent.
     @Test func aRefusalThatCannotBeRecordedIsAnError() throws {
         let r = try Registry()

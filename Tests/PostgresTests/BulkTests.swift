@@ -4,30 +4,6 @@ import Foundation
 import TestSupport
 
 @Suite struct BulkTests {
-    @Test func pipelineReportsDoneFailedAborted() throws {
-        let db = try TestCluster.database(migrated: false)
-        let c = try db.connect()
-        try c.execute("CREATE TABLE t (v int PRIMARY KEY)")
-        let statements: [SQL] = [
-            "INSERT INTO t VALUES (\(1))",
-            "INSERT INTO t VALUES (\(2))",
-            "INSERT INTO t VALUES (\(1))",  // duplicate key
-            "INSERT INTO t VALUES (\(4))",
-            "SELECT count(*) FROM t",
-        ]
-        let outcomes = try c.pipeline(statements)
-        #expect(outcomes.count == 5)
-        #expect(outcomes[0].isDone && outcomes[1].isDone)
-        #expect(outcomes[2].error?.sqlState == "23505")
-        #expect(outcomes[3].isAborted && outcomes[4].isAborted)
-        // The batch was one implicit transaction: nothing of it stayed.
-        #expect(try c.query("SELECT count(*) FROM t")[0].decode(0, as: Int.self) == 0)
-        // The connection is back in normal mode and usable.
-        let ok = try c.pipeline((1...600).map { "INSERT INTO t VALUES (\($0))" })
-        #expect(ok.allSatisfy { $0.isDone })
-        #expect(try c.query("SELECT count(*) FROM t")[0].decode(0, as: Int.self) == 600)
-    }
-
     @Test func copyOfManyRowsArrivesWhole() throws {
         let db = try TestCluster.database(migrated: false)
         let c = try db.connect()

@@ -33,7 +33,7 @@ struct CreditSubject {
         }
         if let row = try c.connection.query("SELECT id, name, region FROM regctl_institutions(\(ids)::uuid[], \(keys)::text[])").first {
             return CreditSubject(id: try row.decode(0, as: UUID.self), kind: "institution", name: try row.decode(1, as: String.self),
-                                 regions: [RegionCode(try row.decode(2, as: String.self))!])
+                                 regions: [try row.decode(2, as: RegionCode.self)])
         }
         throw notFound(ref)
     }
@@ -105,7 +105,7 @@ public struct CreditLift: Command {
             """).first else {
             throw RegctlError("permission.denied", "\(c.actor.id) may not change credit record \(id): the database does not show it to this account for writing (R-70)", rule: "R-70")
         }
-        try CreditRules.lift(CreditFacts(kind: CreditKind(rawValue: try row.decode(1, as: String.self))!, decidedOn: try row.decode(2, as: CalendarDate.self),
+        try CreditRules.lift(CreditFacts(kind: try row.decode(1, as: CreditKind.self), decidedOn: try row.decode(2, as: CalendarDate.self),
                                          until: try row.decode(3, as: CalendarDate?.self), liftedOn: try row.decode(4, as: CalendarDate?.self)), on: on)
         try c.connection.execute("UPDATE credit_record SET lifted_on = \(on) WHERE id = \(id)")
         c.touch(id, s.id)
@@ -141,7 +141,7 @@ public struct CreditList: Command {
             WHERE (\(sid)::uuid IS NULL OR cr.subject = \(sid)) AND (\(kind?.rawValue)::text IS NULL OR cr.kind = \(kind?.rawValue))
             ORDER BY cr.decided_on, cr.id
             """).compactMap { row -> [Cell]? in
-            let facts = CreditFacts(kind: CreditKind(rawValue: try row.decode("kind", as: String.self))!, decidedOn: try row.decode("decided_on", as: CalendarDate.self),
+            let facts = CreditFacts(kind: try row.decode("kind", as: CreditKind.self), decidedOn: try row.decode("decided_on", as: CalendarDate.self),
                                     until: try row.decode("until", as: CalendarDate?.self), liftedOn: try row.decode("lifted_on", as: CalendarDate?.self))
             let active = CreditRules.isInForce(facts, on: c.today)
             if inForce && !active { return nil }

@@ -149,7 +149,7 @@ public struct FilingEnd: Command {
         }
         let id = try row.decode("id", as: UUID.self)
         let endsOn = try FilingDecision.end(actor: c.actor, institution: try row.decode("institution", as: UUID.self),
-                                            county: RegionCode(try row.decode("county", as: String.self))!,
+                                            county: try row.decode("county", as: RegionCode.self),
                                             status: try row.decode("status", as: String.self),
                                             period: ContractPeriod(from: try row.decode("valid_from", as: CalendarDate.self),
                                                                    to: try row.decode("valid_to", as: CalendarDate.self)), on: on)
@@ -191,7 +191,7 @@ public struct FilingList: Command {
             let from = try row.decode("valid_from", as: CalendarDate.self)
             let status = try row.decode("status", as: String.self)
             let stable = FilingRules.isStable(active: status == "active", from: from,
-                                              ownership: Ownership(rawValue: try row.decode("ownership", as: String.self))!, asOf: c.today)
+                                              ownership: try row.decode("ownership", as: Ownership.self), asOf: c.today)
             return [.text(try row.decode("id", as: UUID.self).text), .text(try row.decode("physician", as: String.self)),
                     .text(try row.decode("institution", as: String.self)), .text(try row.decode("contract_no", as: String.self)),
                     .text(from.description), .text(try row.decode("valid_to", as: CalendarDate.self).description),

@@ -32,7 +32,7 @@ enum NurseStore {
         }
         let id = try row.decode(0, as: UUID.self)
         return Nurse(id: id, idNumber: try row.decode(1, as: String.self), name: try row.decode(2, as: String.self),
-                     status: PersonStatus(rawValue: try row.decode(3, as: String.self))!, blacklisted: try Store.blacklisted(id, c))
+                     status: try row.decode(3, as: PersonStatus.self), blacklisted: try Store.blacklisted(id, c))
     }
 
     /// A nurse named to read about: outside the reader's scope, not found (R-72), as Store.physicianToRead.
@@ -60,8 +60,8 @@ enum NurseStore {
         return Registration(id: id, nurse: try row.decode("nurse", as: UUID.self), appliedOn: try row.decode("applied_on", as: CalendarDate.self),
                             facts: NurseRegistrationFacts(
                                 id: id.text, institution: try row.decode("institution", as: UUID.self).text,
-                                institutionCounty: RegionCode(try row.decode("county", as: String.self))!,
-                                status: NurseRegistrationStatus(rawValue: try row.decode("status", as: String.self))!,
+                                institutionCounty: try row.decode("county", as: RegionCode.self),
+                                status: try row.decode("status", as: NurseRegistrationStatus.self),
                                 regional: try row.decode("regional", as: Bool.self), expiresOn: try row.decode("expires_on", as: CalendarDate?.self)))
     }
 
@@ -82,7 +82,7 @@ enum NurseStore {
 
     static func pilots(_ connection: Connection) throws -> [PilotFacts] {
         try connection.query("SELECT id, region::text, valid_from, valid_to FROM pilot").map { row in
-            PilotFacts(id: try row.decode(0, as: UUID.self).text, region: RegionCode(try row.decode(1, as: String.self))!,
+            PilotFacts(id: try row.decode(0, as: UUID.self).text, region: try row.decode(1, as: RegionCode.self),
                        from: try row.decode(2, as: CalendarDate.self), to: try row.decode(3, as: CalendarDate?.self))
         }
     }
@@ -97,8 +97,8 @@ enum NurseStore {
             JOIN institution ri ON ri.id = r.institution JOIN institution fi ON fi.id = f.institution
             WHERE f.status = 'active' AND f.valid_from <= \(day)
             """) {
-            let home = RegionCode(try row.decode("home_county", as: String.self))!
-            let county = RegionCode(try row.decode("county", as: String.self))!
+            let home = try row.decode("home_county", as: RegionCode.self)
+            let county = try row.decode("county", as: RegionCode.self)
             let covering = NurseRules.pilots(covering: home, on: day, among: pilots).filter { $0.region.covers(county) }
             guard covering.isEmpty else { continue }
             let lastCovered = pilots.filter { $0.region.covers(home) && $0.region.covers(county) }.compactMap(\.to).filter { $0 < day }.max()
@@ -153,7 +153,7 @@ public struct NurseShow: Command {
             SELECT r.id, r.status, r.regional, r.expires_on, i.name, i.region::text FROM nurse_registration r JOIN institution i ON i.id = r.institution
             WHERE r.nurse = \(n.id) ORDER BY r.applied_on
             """)
-        let regions = try regs.map { RegionCode(try $0.decode(5, as: String.self))! }
+        let regions = try regs.map { try $0.decode(5, as: RegionCode.self) }
         let filings = try c.connection.query("SELECT count(*) FROM regctl_active_nurse_filings(ARRAY[\(n.id)]::uuid[])")[0].decode(0, as: Int.self)
         // R-72 twice: the database shows the number as the reader may see it, and so does the rule here.
         let shown = try c.connection.query("SELECT id_number FROM nurse_v WHERE id = \(n.id)").first?.decode(0, as: String.self) ?? ResidentID.mask(n.idNumber)
@@ -371,7 +371,7 @@ public struct PilotEnd: Command {
         guard let row = try c.connection.query("SELECT region::text, valid_from, valid_to FROM pilot WHERE id = \(id) FOR UPDATE").first else {
             throw Store.notFound("pilot", ref, hint: "see regctl pilot list")
         }
-        let region = RegionCode(try row.decode(0, as: String.self))!
+        let region = try row.decode(0, as: RegionCode.self)
         try Access.requireRegion(c.actor, region, to: "end nurse pilots in \(region)")
         let from = try row.decode(1, as: CalendarDate.self)
         guard on >= from else { throw RegctlError("input.date", "the pilot started \(from); it cannot end before that", rule: "R-54") }

@@ -196,7 +196,7 @@ public struct RegistrationCancel: Command {
         let on = try c.decisionDay(on)
         let reg = try Store.registration(ref, c, lock: true)
         try Access.requireRegion(c.actor, reg.facts.region, to: "cancel registrations in \(reg.facts.region)")
-        try RegistrationRules.cancel(registration: reg.facts, on: on)
+        try RegistrationRules.cancel(registration: reg.facts)
         _ = try Store.physician(reg.physician.text, c, lock: true)
         var targets = [reg]
         if reason == .death {

@@ -80,7 +80,7 @@ public struct StaffPassword: Command {
         guard try row.decode(1, as: Bool.self) else {
             throw RegctlError("staff.disabled", "staff account \(id) is disabled; a disabled account gets no password")
         }
-        return try StaffLogin.grantLogin(id, role: StaffRole(rawValue: try row.decode(0, as: String.self))!, password: password, c)
+        return try StaffLogin.grantLogin(id, role: try row.decode(0, as: StaffRole.self), password: password, c)
     }
 }
 

@@ -100,7 +100,7 @@ public struct StudioClose: Command {
             throw Store.notFound("studio", ref, hint: "list studios with regctl studio list")
         }
         let host = try row.decode(2, as: UUID.self)
-        try Access.requireInstitution(c.actor, institution: host.text, regions: [RegionCode(try row.decode(3, as: String.self))!], to: "close studios there")
+        try Access.requireInstitution(c.actor, institution: host.text, regions: [try row.decode(3, as: RegionCode.self)], to: "close studios there")
         try StudioRules.close(isOpen: try row.decode(0, as: String.self) == "open", openedOn: try row.decode(1, as: CalendarDate.self), on: on)
         try c.connection.execute("UPDATE studio SET status = 'closed', closed_on = \(on), close_reason = 'on-request' WHERE id = \(id)")
         c.touch(id)

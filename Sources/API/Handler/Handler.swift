@@ -133,7 +133,7 @@ public struct Handler {
         guard try row.decode("rolsuper", as: Bool?.self) != true else {
             throw RegctlError("permission.denied", "staff account \(target) is a database superuser, which row-level security does not bind; an admin makes it an ordinary role (ALTER ROLE … NOSUPERUSER)", rule: "R-70")
         }
-        let role = StaffRole(rawValue: try row.decode("role", as: String.self))!
+        let role = try row.decode("role", as: StaffRole.self)
         return Actor(id: target, role: role, region: try row.decode("region", as: String?.self).flatMap(RegionCode.init),
                      institution: try row.decode("institution", as: String?.self))
     }

@@ -37,7 +37,7 @@ struct ContractsImport {
         var chunk: [Parsed] = []
         var caps: [RegionCode: Int?] = [:]
         for row in try context.connection.query("SELECT province::text, max_active_filings FROM policy") {
-            caps[RegionCode(try row.decode(0, as: String.self))!] = try row.decode(1, as: Int?.self)
+            caps[try row.decode(0, as: RegionCode.self)] = try row.decode(1, as: Int?.self)
         }
         while let row = try rows.next() {
             do {
@@ -156,7 +156,7 @@ struct ContractsImport {
                 id: try row.decode(0, as: UUID.self), physician: try row.decode(3, as: UUID.self),
                 period: ContractPeriod(from: try row.decode(4, as: CalendarDate.self), to: try row.decode(5, as: CalendarDate.self)),
                 scope: try row.decode(6, as: String?.self), active: try row.decode(7, as: String.self) == "active",
-                county: RegionCode(try row.decode(8, as: String.self))!)
+                county: try row.decode(8, as: RegionCode.self))
         }
 
         // The rules, row by row, in file order, on the facts as each accepted row leaves them.

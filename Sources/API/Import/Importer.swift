@@ -164,10 +164,11 @@ public enum Importer {
                     try handler.act(as: actor, role: true)
                     var rows = RowSource(reader: reader, columns: columns, headers: headers, progress: options.progress)
                     switch options.kind {
-                    case .contracts:
-                        try ContractsImport(context: context).run(&rows, &report)
-                    default:
-                        try RowByRowImport(kind: options.kind, context: context).run(&rows, &report)
+                    case .contracts: try ContractsImport(context: context).run(&rows, &report)
+                    case .institutions: try RowByRowImport(kind: .institutions, context: context).run(&rows, &report)
+                    case .physicians: try RowByRowImport(kind: .physicians, context: context).run(&rows, &report)
+                    case .registrations: try RowByRowImport(kind: .registrations, context: context).run(&rows, &report)
+                    case .leaves: try RowByRowImport(kind: .leaves, context: context).run(&rows, &report)
                     }
                     report.read = rows.read
                     report.rejections.sort { $0.line < $1.line }

@@ -9,7 +9,10 @@ enum RowOutcome { case added, updated, unchanged }
 /// for (same rules, same codes) in a savepoint of the import's one transaction. These files are
 /// small (an institution's staff, a county's institutions); contracts, the large ones, go in bulk.
 struct RowByRowImport {
-    let kind: ImportKind
+    /// The kinds imported row by row (contracts are not one of them).
+    enum Kind { case institutions, physicians, registrations, leaves }
+
+    let kind: Kind
     let context: CommandContext
 
     var keyColumns: [String] {
@@ -17,7 +20,6 @@ struct RowByRowImport {
         case .institutions: return ["uscc"]
         case .physicians: return ["id_number"]
         case .registrations, .leaves: return ["id_number", "institution"]
-        case .contracts: return ["institution", "contract_no"]
         }
     }
 
@@ -73,7 +75,7 @@ struct RowByRowImport {
                     && existing.decode(5, as: String.self) == input.category.rawValue && existing.decode(6, as: Int.self) == input.beds
                     && existing.decode(7, as: String?.self) == input.licenseNo
                 if same { return (.unchanged, InstitutionAdd.name, a) }
-                try Access.requireRegion(c.actor, RegionCode(try existing.decode(2, as: String.self))!, to: "change institutions there")
+                try Access.requireRegion(c.actor, try existing.decode(2, as: RegionCode.self), to: "change institutions there")
                 try Access.requireRegion(c.actor, input.county, to: "record institutions in \(input.county)")
                 let id = try existing.decode(0, as: UUID.self)
                 try c.connection.execute("""
@@ -142,8 +144,6 @@ struct RowByRowImport {
             _ = try RegistrationLeave(a).run(c)
             return (.added, RegistrationLeave.name, a)
 
-        case .contracts:
-            fatalError("contracts are imported in bulk (ContractsImport)")
         }
     }
 }

@@ -18,7 +18,7 @@ public struct NursePilotReport: Command {
             SELECT p.region::text, r.name, p.valid_from, p.valid_to FROM pilot p JOIN region r ON r.code = p.region
             WHERE p.valid_from <= \(day) AND (p.valid_to IS NULL OR p.valid_to >= \(day)) ORDER BY p.region, p.valid_from
             """).compactMap { row -> [Cell]? in
-            let region = RegionCode(try row.decode(0, as: String.self))!
+            let region = try row.decode(0, as: RegionCode.self)
             // A pilot matters here when it covers the report's region or lies inside it.
             if let mine = scope.region, !mine.covers(region), !region.covers(mine) { return nil }
             return [.text(region.value), .text(try row.decode(1, as: String.self)), .text(try row.decode(2, as: CalendarDate.self).description),

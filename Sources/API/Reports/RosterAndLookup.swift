@@ -145,7 +145,7 @@ public struct LookupPhysician: Command {
             WHERE subject = ANY(\(ids)::uuid[]) AND kind = ANY(\(publicKinds)) ORDER BY subject, decided_on
             """).map { row -> [Cell] in
             let who = certificates[try row.decode("subject", as: UUID.self)]!
-            let facts = CreditFacts(kind: CreditKind(rawValue: try row.decode("kind", as: String.self))!, decidedOn: try row.decode("decided_on", as: CalendarDate.self),
+            let facts = CreditFacts(kind: try row.decode("kind", as: CreditKind.self), decidedOn: try row.decode("decided_on", as: CalendarDate.self),
                                     until: try row.decode("until", as: CalendarDate?.self), liftedOn: try row.decode("lifted_on", as: CalendarDate?.self))
             return [.text(who.0), .text(who.1), .text(facts.kind.rawValue), .text(facts.decidedOn.description), .text(try row.decode("document", as: String.self)),
                     Cell(facts.until?.description), Cell(facts.liftedOn?.description), .bool(CreditRules.isInForce(facts, on: c.today))]

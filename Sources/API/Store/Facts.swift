@@ -43,7 +43,7 @@ enum Store {
         try connection.query("""
             SELECT kind, decided_on, until, lifted_on FROM regctl_credit(ARRAY[\(subject)]::uuid[], \(kind?.rawValue)::text)
             """).map { row in
-            CreditFacts(kind: CreditKind(rawValue: try row.decode(0, as: String.self))!, decidedOn: try row.decode(1, as: CalendarDate.self),
+            CreditFacts(kind: try row.decode(0, as: CreditKind.self), decidedOn: try row.decode(1, as: CalendarDate.self),
                         until: try row.decode(2, as: CalendarDate?.self), liftedOn: try row.decode(3, as: CalendarDate?.self))
         }
     }
@@ -112,10 +112,10 @@ enum Store {
         let id = try row.decode("id", as: UUID.self)
         return InstitutionRecord(id: id, uscc: try row.decode("uscc", as: String.self), facts: InstitutionFacts(
             id: id.text, name: try row.decode("name", as: String.self),
-            county: RegionCode(try row.decode("region", as: String.self))!,
-            category: InstitutionCategory(rawValue: try row.decode("category", as: String.self))!,
-            ownership: Ownership(rawValue: try row.decode("ownership", as: String.self))!,
-            status: InstitutionStatus(rawValue: try row.decode("status", as: String.self))!,
+            county: try row.decode("region", as: RegionCode.self),
+            category: try row.decode("category", as: InstitutionCategory.self),
+            ownership: try row.decode("ownership", as: Ownership.self),
+            status: try row.decode("status", as: InstitutionStatus.self),
             blacklisted: blacklisted))
     }
 
@@ -167,9 +167,9 @@ enum Store {
                                birthDate: try row.decode("birth_date", as: CalendarDate.self),
                                certificateNo: try row.decode("certificate_no", as: String?.self),
                                facts: PhysicianFacts(id: id.text,
-                                                     level: PhysicianLevel(rawValue: try row.decode("level", as: String.self))!,
-                                                     category: PracticeCategory(rawValue: try row.decode("category", as: String.self))!,
-                                                     status: PersonStatus(rawValue: try row.decode("status", as: String.self))!,
+                                                     level: try row.decode("level", as: PhysicianLevel.self),
+                                                     category: try row.decode("category", as: PracticeCategory.self),
+                                                     status: try row.decode("status", as: PersonStatus.self),
                                                      blacklisted: blacklisted))
     }
 
@@ -187,11 +187,11 @@ enum Store {
             id: id, physician: try row.decode("physician", as: UUID.self), appliedOn: try row.decode("applied_on", as: CalendarDate.self),
             category: try row.decode("category", as: String.self), institutionOwnership: try row.decode("institution_ownership", as: String.self),
             facts: RegistrationFacts(
-                id: id.uuidString.lowercased(), region: RegionCode(try row.decode("region", as: String.self))!,
+                id: id.uuidString.lowercased(), region: try row.decode("region", as: RegionCode.self),
                 institution: try row.decode("institution", as: UUID.self).uuidString.lowercased(),
-                institutionCounty: RegionCode(try row.decode("institution_county", as: String.self))!,
-                institutionCategory: InstitutionCategory(rawValue: try row.decode("institution_category", as: String.self))!,
-                status: RegistrationStatus(rawValue: try row.decode("status", as: String.self))!,
+                institutionCounty: try row.decode("institution_county", as: RegionCode.self),
+                institutionCategory: try row.decode("institution_category", as: InstitutionCategory.self),
+                status: try row.decode("status", as: RegistrationStatus.self),
                 scopes: try row.decode("scopes", as: [String].self), isHome: try row.decode("is_home", as: Bool.self),
                 effectiveOn: try row.decode("effective_on", as: CalendarDate?.self),
                 leaveSince: try row.decode("leave_since", as: CalendarDate?.self),

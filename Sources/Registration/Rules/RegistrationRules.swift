@@ -159,7 +159,7 @@ public enum RegistrationRules {
     }
 
     /// any registration not already cancelled or rejected can be cancelled.
-    public static func cancel(registration r: RegistrationFacts, on date: CalendarDate) throws(RuleViolation) {
+    public static func cancel(registration r: RegistrationFacts) throws(RuleViolation) {
         guard r.status.isLive else {
             throw RuleViolation("registration.not-active", rule: "R-19", "the registration is already \(r.status.rawValue)")
         }
