@@ -202,6 +202,32 @@ func code(_ body: () throws -> Void) -> String? {
     }
 }
 
+/// R-24's end day and R-54's, the days the store writes.
+@Suite struct EndDayRuleTests {
+    @Test(arguments: [
+        ("2026-06-01", "2026-06-01"),  // ended mid-contract: that day
+        ("2027-05-01", "2027-03-01"),  // after the contract lapsed (the daily run): its last day
+        ("2026-02-01", "2026-03-01"),  // before it began: the day before it began, unstarted
+    ])
+    func filingEndDay(endedOn: String, expected: String) {
+        let period = ContractPeriod(from: d("2026-03-02"), to: d("2027-03-01"))
+        #expect(FilingRules.endDay(of: period, endedOn: d(endedOn)) == d(expected))
+    }
+
+    @Test func nurseFilingsEndWithTheirPilot() {
+        let hz = RegionCode("330100")!, xh = RegionCode("330106")!, gs = RegionCode("330105")!, nj = RegionCode("320102")!
+        let ended = PilotFacts(id: "p1", region: hz, from: d("2026-01-01"), to: d("2026-06-30"))
+        let running = PilotFacts(id: "p2", region: xh, from: d("2026-01-01"), to: nil)
+        // Still covered by the running pilot of 西湖: nothing ends.
+        #expect(NurseRules.filingEndWhenUncovered(homeCounty: xh, county: xh, filingFrom: d("2026-03-01"), on: d("2026-07-15"), pilots: [ended, running]) == nil)
+        // 拱墅 was covered only by 杭州's pilot: the filing ended on its last day.
+        #expect(NurseRules.filingEndWhenUncovered(homeCounty: xh, county: gs, filingFrom: d("2026-03-01"), on: d("2026-07-15"), pilots: [ended, running]) == d("2026-06-30"))
+        // A filing that began after the pilot ended ends unstarted; one never covered ends the day before.
+        #expect(NurseRules.filingEndWhenUncovered(homeCounty: xh, county: gs, filingFrom: d("2026-07-10"), on: d("2026-07-15"), pilots: [ended]) == d("2026-07-09"))
+        #expect(NurseRules.filingEndWhenUncovered(homeCounty: xh, county: nj, filingFrom: d("2026-03-01"), on: d("2026-07-15"), pilots: [ended, running]) == d("2026-07-14"))
+    }
+}
+
 @Suite struct AccessRuleTests {
     let zj = Actor(id: "zj", role: .registrar, region: RegionCode("330000")!)
     let hz = Actor(id: "hz", role: .registrar, region: RegionCode("330100")!)

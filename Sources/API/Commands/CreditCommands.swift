@@ -206,17 +206,9 @@ public struct Maintain: Command {
     public func run(_ c: CommandContext) throws -> CommandOutput {
         try Access.requireAdmin(c.actor, to: "run the daily maintenance")
         let day = on ?? c.today
-        // R-24: a filing whose contract ended before today has ended (on its last day).
-        let filings = try c.connection.query("""
-            UPDATE filing SET status = 'ended', ended_on = valid_to, end_reason = 'contract-ended'
-            WHERE status = 'active' AND valid_to < \(day) RETURNING id
-            """).map { try $0.decode(0, as: UUID.self) }
-        c.touched += filings
-        let nurseFilings = try c.connection.query("""
-            UPDATE nurse_filing SET status = 'ended', ended_on = valid_to, end_reason = 'contract-ended'
-            WHERE status = 'active' AND valid_to < \(day) RETURNING id
-            """).map { try $0.decode(0, as: UUID.self) }
-        c.touched += nurseFilings
+        // R-24: a filing whose contract ended before today has ended (FilingRules.endDay: on its last day).
+        let filings = try FilingStore.endActive("filing", where: "valid_to < \(day)", on: day, reason: "contract-ended", c)
+        let nurseFilings = try FilingStore.endActive("nurse_filing", where: "valid_to < \(day)", on: day, reason: "contract-ended", c)
         // R-18: two full years on leave lapse (leave-2y), cancelled on the day they lapsed.
         var lapsed = 0
         for row in try c.connection.query("SELECT id, physician, leave_since FROM registration WHERE status = 'on-leave' ORDER BY id FOR UPDATE") {
@@ -238,13 +230,13 @@ public struct Maintain: Command {
         let sealed = try EventChain.sealAll(c.connection)
         let head = try EventChain.head(c.connection)
         c.details = """
-            {"on": "\(day)", "filings_ended": \(filings.count), "nurse_filings_ended": \(nurseFilings.count), "leave_2y_cancelled": \(lapsed), \
+            {"on": "\(day)", "filings_ended": \(filings), "nurse_filings_ended": \(nurseFilings), "leave_2y_cancelled": \(lapsed), \
             "nurse_registrations_expired": \(expired.count), "pilot_filings_ended": \(pilotEnded), \
             "chain_head": {"seq": \(head?.seq ?? 0), "hash": "\(head?.hash ?? "")"}}
             """
         return CommandOutput(table: ResultTable(columns: ["change", "count"], rows: [
-            [.text("filings ended at contract end (R-24)"), .int(filings.count)],
-            [.text("nurse filings ended at contract end"), .int(nurseFilings.count)],
+            [.text("filings ended at contract end (R-24)"), .int(filings)],
+            [.text("nurse filings ended at contract end"), .int(nurseFilings)],
             [.text("registrations cancelled after two years on leave (R-18)"), .int(lapsed)],
             [.text("nurse registrations expired (R-50)"), .int(expired.count)],
             [.text("regional nurse filings ended with their pilot (R-54)"), .int(pilotEnded)],

@@ -7,10 +7,26 @@ import Registration
 enum FilingStore {
     /// Ends every active filing of a registration on `day` (not after each contract's own end).
     static func endAll(registration: UUID, on day: CalendarDate, reason: String, _ c: CommandContext) throws -> Int {
-        let ids = try c.connection.query("""
-            UPDATE filing SET status = 'ended', ended_on = GREATEST(LEAST(\(day), valid_to), valid_from - 1), end_reason = \(reason)
-            WHERE registration = \(registration) AND status = 'active' RETURNING id
-            """).map { try $0.decode(0, as: UUID.self) }
+        try endActive("filing", where: "registration = \(registration)", on: day, reason: reason, c)
+    }
+
+    /// Ends the active filings of `table` (`filing` or `nurse_filing`) that `filter` selects, each on the day
+    /// `FilingRules.endDay` gives for it (R-24): the rows are read and locked, Swift decides each end day,
+    /// and the update receives the days as values.
+    static func endActive(_ table: String, where filter: SQL, on day: CalendarDate, reason: String, _ c: CommandContext) throws -> Int {
+        var ids: [UUID] = [], days: [CalendarDate] = []
+        for row in try c.connection.query("""
+            SELECT id, valid_from, valid_to FROM \(identifier: table) WHERE status = 'active' AND \(filter) ORDER BY id FOR UPDATE
+            """) {
+            ids.append(try row.decode(0, as: UUID.self))
+            let period = ContractPeriod(from: try row.decode(1, as: CalendarDate.self), to: try row.decode(2, as: CalendarDate.self))
+            days.append(FilingRules.endDay(of: period, endedOn: day))
+        }
+        guard !ids.isEmpty else { return 0 }
+        try c.connection.execute("""
+            UPDATE \(identifier: table) f SET status = 'ended', ended_on = x.day, end_reason = \(reason)
+            FROM unnest(\(ids)::uuid[], \(days)::date[]) AS x(id, day) WHERE f.id = x.id
+            """)
         c.touched += ids
         return ids.count
     }

@@ -182,12 +182,7 @@ struct InstitutionStatusChange {
         if status == .closed {
             // R-24: a filing ends when its institution closes. (`= ANY`: the btree on filing(institution) answers
             // it; the exclusion constraint's GiST index, which the planner would pick for `=`, reads most of itself.)
-            let ids = try c.connection.query("""
-                UPDATE filing SET status = 'ended', ended_on = GREATEST(LEAST(\(day), valid_to), valid_from - 1), end_reason = 'institution-closed'
-                WHERE institution = ANY(\([inst.id])) AND status = 'active' RETURNING id
-                """).map { try $0.decode(0, as: UUID.self) }
-            c.touched += ids
-            ended = ids.count
+            ended = try FilingStore.endActive("filing", where: "institution = ANY(\([inst.id]))", on: day, reason: "institution-closed", c)
             // R-44: its studios close with it.
             closed = try StudioStore.closeAll(host: inst.id, on: day, reason: "host-closed", c)
         }

@@ -97,17 +97,12 @@ enum NurseStore {
             JOIN institution ri ON ri.id = r.institution JOIN institution fi ON fi.id = f.institution
             WHERE f.status = 'active' AND f.valid_from <= \(day)
             """) {
-            let home = try row.decode("home_county", as: RegionCode.self)
-            let county = try row.decode("county", as: RegionCode.self)
-            let covering = NurseRules.pilots(covering: home, on: day, among: pilots).filter { $0.region.covers(county) }
-            guard covering.isEmpty else { continue }
-            let lastCovered = pilots.filter { $0.region.covers(home) && $0.region.covers(county) }.compactMap(\.to).filter { $0 < day }.max()
-                ?? day.adding(days: -1)
+            guard let ends = NurseRules.filingEndWhenUncovered(
+                homeCounty: try row.decode("home_county", as: RegionCode.self), county: try row.decode("county", as: RegionCode.self),
+                filingFrom: try row.decode("valid_from", as: CalendarDate.self), on: day, pilots: pilots) else { continue }
             let id = try row.decode("id", as: UUID.self)
-            let from = try row.decode("valid_from", as: CalendarDate.self)
             try c.connection.execute("""
-                UPDATE nurse_filing SET status = 'ended', ended_on = \(max(lastCovered, from.adding(days: -1))), end_reason = 'pilot-ended'
-                WHERE id = \(id)
+                UPDATE nurse_filing SET status = 'ended', ended_on = \(ends), end_reason = 'pilot-ended' WHERE id = \(id)
                 """)
             c.touch(id)
             ended += 1

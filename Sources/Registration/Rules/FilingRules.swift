@@ -71,7 +71,16 @@ public enum FilingRules {
         guard date >= period.from.adding(days: -1) else {
             throw RuleViolation("input.date", rule: "R-24", "the end date \(date) is before the contract started (\(period.from))")
         }
-        return min(date, period.to)
+        return endDay(of: period, endedOn: date)
+    }
+
+    /// the day a filing (a physician's or a nurse's) ends when something ends it on `day`: its
+    /// contract's last day if that came first (the maintenance run ends a lapsed contract on its last day),
+    /// and never before the day before it began (a filing that had not started yet ends unstarted). The
+    /// one definition for a request, a leave or cancellation, an institution's closure and the
+    /// daily run; the store writes the days it returns.
+    public static func endDay(of period: ContractPeriod, endedOn day: CalendarDate) -> CalendarDate {
+        max(min(day, period.to), period.from.adding(days: -1))
     }
 
     /// active for a continuous year at a social institution: 稳定执业.

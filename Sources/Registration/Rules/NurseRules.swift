@@ -59,6 +59,17 @@ public enum NurseRules {
         pilots.filter { $0.covers(county, on: day) }
     }
 
+    /// a regional filing ends with the pilot that covered it. Returns nil while a pilot covers both the
+    /// nurse's home county and the filing's county on `day`; otherwise the day it ended: the last day a pilot
+    /// covering both was in force (else the day before `day`), never before the day before the filing began.
+    public static func filingEndWhenUncovered(homeCounty home: RegionCode, county: RegionCode, filingFrom from: CalendarDate,
+                                              on day: CalendarDate, pilots: [PilotFacts]) -> CalendarDate? {
+        guard Self.pilots(covering: home, on: day, among: pilots).filter({ $0.region.covers(county) }).isEmpty else { return nil }
+        let lastCovered = pilots.filter { $0.region.covers(home) && $0.region.covers(county) }.compactMap(\.to).filter { $0 < day }.max()
+            ?? day.adding(days: -1)
+        return max(lastCovered, from.adding(days: -1))
+    }
+
     /// may the nurse register at this institution (regionally or not)?
     public static func register(nurseStatus: PersonStatus, nurseBlacklisted: Bool, institution: InstitutionFacts, regional: Bool,
                                 live: [NurseRegistrationFacts], pilots: [PilotFacts], on day: CalendarDate) throws(RuleViolation) {
