@@ -228,6 +228,22 @@ func code(_ body: () throws -> Void) -> String? {
     }
 }
 
+/// what a cancellation leaves behind.
+@Suite struct CancellationPlanTests {
+    typealias R = CancellationPlan.Remaining
+    @Test func homePassesToTheOldestLiveRegistration() {
+        let a = R(id: "B0000000-0000-0000-0000-000000000000", appliedOn: d("2026-03-01"), isHome: false)
+        let b = R(id: "a0000000-0000-0000-0000-000000000000", appliedOn: d("2026-03-01"), isHome: false)
+        let c = R(id: "00000000-0000-0000-0000-000000000000", appliedOn: d("2026-04-01"), isHome: false)
+        #expect(CancellationPlan(reason: .moved, on: d("2026-05-01"), remaining: [a, b, c]).newHome == b.id)
+        // A home among them stays home; nothing left, nothing to hand over.
+        let home = R(id: "c0000000-0000-0000-0000-000000000000", appliedOn: d("2026-06-01"), isHome: true)
+        #expect(CancellationPlan(reason: .moved, on: d("2026-05-01"), remaining: [a, home]).newHome == nil)
+        #expect(CancellationPlan(reason: .death, on: d("2026-05-01"), remaining: []).newHome == nil)
+        #expect(CancellationPlan(reason: .death, on: d("2026-05-01"), remaining: []).day == d("2026-05-01"))
+    }
+}
+
 @Suite struct AccessRuleTests {
     let zj = Actor(id: "zj", role: .registrar, region: RegionCode("330000")!)
     let hz = Actor(id: "hz", role: .registrar, region: RegionCode("330100")!)

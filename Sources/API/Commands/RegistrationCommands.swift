@@ -288,22 +288,27 @@ public struct RegistrationList: Command {
 
 /// Writes shared by the commands that cancel registrations (R-19) and the maintenance run (R-18).
 enum RegistrationStore {
-    /// Cancels one registration: its filings end and the studios that depended on it close, on the same date;
-    /// the home registration passes to the oldest one still live.
+    /// Cancels one registration as `CancellationPlan` (R-19) decides: the physician's other live registrations
+    /// are read and locked, the plan says what becomes of them, and the writes carry it out.
     static func cancel(_ id: UUID, physician: UUID, reason: CancellationReason, on day: CalendarDate, _ c: CommandContext) throws -> (filingsEnded: Int, studiosClosed: Int) {
+        let remaining = try c.connection.query("""
+            SELECT id, applied_on, is_home FROM registration
+            WHERE physician = \(physician) AND id <> \(id) AND status NOT IN ('cancelled', 'rejected') ORDER BY id FOR UPDATE
+            """).map { row in
+            CancellationPlan.Remaining(id: try row.decode(0, as: UUID.self).text, appliedOn: try row.decode(1, as: CalendarDate.self),
+                                       isHome: try row.decode(2, as: Bool.self))
+        }
+        let plan = CancellationPlan(reason: reason, on: day, remaining: remaining)
         try c.connection.execute("""
-            UPDATE registration SET status = 'cancelled', cancelled_on = \(day), cancel_reason = \(reason.rawValue),
+            UPDATE registration SET status = 'cancelled', cancelled_on = \(plan.day), cancel_reason = \(plan.reason.rawValue),
                    leave_since = NULL, is_home = false
             WHERE id = \(id)
             """)
-        let ended = try FilingStore.endAll(registration: id, on: day, reason: "registration-cancelled", c)
-        let closed = try StudioStore.closeAll(registration: id, on: day, reason: "registration-cancelled", c)
-        try c.connection.execute("""
-            UPDATE registration SET is_home = true WHERE id = (
-                SELECT id FROM registration WHERE physician = \(physician) AND status NOT IN ('cancelled', 'rejected')
-                ORDER BY applied_on, id LIMIT 1)
-              AND NOT EXISTS (SELECT 1 FROM registration WHERE physician = \(physician) AND is_home AND status NOT IN ('cancelled', 'rejected'))
-            """)
+        let ended = try FilingStore.endAll(registration: id, on: plan.day, reason: "registration-cancelled", c)
+        let closed = try StudioStore.closeAll(registration: id, on: plan.day, reason: "registration-cancelled", c)
+        if let home = plan.newHome.flatMap(UUID.init(uuidString:)) {
+            try c.connection.execute("UPDATE registration SET is_home = true WHERE id = \(home)")
+        }
         c.touch(id, physician)
         return (ended, closed)
     }

@@ -166,6 +166,35 @@ public enum RegistrationRules {
     }
 }
 
+/// what cancelling a registration does, decided in one place and carried out by the store: the
+/// registration is cancelled, its filings end and the studios that depended on it close, all on `day`;
+/// when the physician is left with live registrations and none of them is home, the oldest (by
+/// application day, then id) becomes home.
+public struct CancellationPlan: Sendable, Equatable {
+    public let day: CalendarDate
+    public let reason: CancellationReason
+    public let newHome: String?
+
+    /// A live registration the physician keeps: its id, the day it was applied for, whether it is home.
+    public struct Remaining: Sendable, Equatable {
+        public let id: String
+        public let appliedOn: CalendarDate
+        public let isHome: Bool
+        public init(id: String, appliedOn: CalendarDate, isHome: Bool) {
+            self.id = id
+            self.appliedOn = appliedOn
+            self.isHome = isHome
+        }
+    }
+
+    public init(reason: CancellationReason, on day: CalendarDate, remaining: [Remaining]) {
+        self.day = day
+        self.reason = reason
+        newHome = remaining.contains(where: \.isHome) ? nil
+            : remaining.min { ($0.appliedOn, $0.id.lowercased()) < ($1.appliedOn, $1.id.lowercased()) }?.id
+    }
+}
+
 /// what was decided or applied for happened on a day that has come. A decision dated after today
 /// would count as made in reports of the days before it (the processing report's parts then disagree
 /// with its totals); a date ahead is refused, at every door.
