@@ -223,7 +223,13 @@ public struct EventsList: Command {
 }
 
 /// Replaces every resident ID number in a text with its masked form.
+/// Each one is masked by `ResidentID.mask`, the one Swift definition of a masked number.
 func maskIDNumbers(_ text: String) -> String {
-    guard let re = try? NSRegularExpression(pattern: "(?<![0-9])([0-9]{6})[0-9]{8}([0-9]{3}[0-9Xx])(?![0-9])") else { return text }
-    return re.stringByReplacingMatches(in: text, range: NSRange(text.startIndex..., in: text), withTemplate: "$1********$2")
+    guard let re = try? NSRegularExpression(pattern: "(?<![0-9])[0-9]{17}[0-9Xx](?![0-9])") else { return text }
+    var out = text
+    for m in re.matches(in: text, range: NSRange(text.startIndex..., in: text)).reversed() {
+        guard let range = Range(m.range, in: out) else { continue }
+        out.replaceSubrange(range, with: ResidentID.mask(String(out[range])))
+    }
+    return out
 }

@@ -79,6 +79,10 @@ public struct ResidentID: Hashable, Sendable, CustomStringConvertible {
     public var masked: String { ResidentID.mask(value) }
 
     /// Masks any stored ID number: `330106********123X`.
+    ///
+    /// The database keeps a deliberate copy for readers in SQL: the generated column `id_number_masked` of
+    /// `physician` and `nurse` (0007_app_role.sql), `left(id_number, 6) || '********' || right(id_number, 4)`.
+    /// `MaskingTests` holds both (and the event log's masking) to one table of cases.
     public static func mask(_ value: String) -> String {
         guard value.count == 18 else { return String(repeating: "*", count: value.count) }
         return String(value.prefix(6)) + String(repeating: "*", count: 8) + String(value.suffix(4))
