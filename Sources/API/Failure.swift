@@ -37,6 +37,11 @@ public struct RegctlError: Error, CustomStringConvertible, Sendable, Equatable {
 
     public var description: String { "error[\(code)]: \(message)" }
 
+    /// As the command line says it: the field as its flag (`error[input.date]: --on: …`).
+    public var commandLineDescription: String {
+        "error[\(code)]: " + (field.map { "--" + $0.replacingOccurrences(of: "_", with: "-") + ": " } ?? "") + message
+    }
+
     /// `{"code", "message", "rule", "field"}` (rule and field when known): the error of an exec answer,
     /// and what `--format json` writes on stderr inside `{"error": …}`.
     public var json: String {

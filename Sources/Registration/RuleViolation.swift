@@ -4,10 +4,15 @@ public struct RuleViolation: Error, Equatable, Sendable, CustomStringConvertible
     public let code: String
     public let rule: String?
     public let message: String
+    /// The value the refusal is about (`from`, `institution`), named as the domain names it: each front end
+    /// shows it its own way (`--from` on the command line, 开始日期 in an import's errors report, the JSON key
+    /// in exec). The message itself names no flag.
+    public let field: String?
 
-    public init(_ code: String, rule: String?, _ message: String) {
+    public init(_ code: String, rule: String?, field: String? = nil, _ message: String) {
         self.code = code
         self.rule = rule
+        self.field = field
         self.message = message
     }
 

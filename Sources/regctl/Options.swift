@@ -48,7 +48,7 @@ enum ErrorOutput {
     nonisolated(unsafe) static var json = false
 
     static func write(_ failure: RegctlError) {
-        let text = json ? "{\"error\":\(failure.json)}" : failure.description
+        let text = json ? "{\"error\":\(failure.json)}" : failure.commandLineDescription
         FileHandle.standardError.write(Data((text + "\n").utf8))
     }
 }
@@ -60,5 +60,5 @@ func emit(_ text: String) {
 
 /// A usage error (exit 64) naming the flag at fault.
 func usageError(_ code: String, flag: String, _ message: String) -> RegctlError {
-    RegctlError(code, "\(flag): \(message)", status: .usage)
+    RegctlError(code, message, status: .usage, field: String(flag.drop { $0 == "-" }).replacingOccurrences(of: "-", with: "_"))
 }

@@ -170,7 +170,7 @@ public struct InspectDraw: Command {
     }
 
     public func run(_ c: CommandContext) throws -> CommandOutput {
-        _ = try Store.requireRegion(region, flag: "--region", c)
+        _ = try Store.requireRegion(region, field: "region", c)
         try Access.requireRegion(c.actor, region, to: "draw spot checks in \(region)")
         // Candidates in a fixed order (credit code; staff id), so the draw depends only on seed and data.
         let candidates = try c.connection.query("""

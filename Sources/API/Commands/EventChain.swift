@@ -168,11 +168,11 @@ public struct EventsVerify: Command {
         var anchors: [(seq: Int64, hash: String)] = []
         if let anchor {
             guard let data = FileManager.default.contents(atPath: anchor), let text = String(data: data, encoding: .utf8) else {
-                throw RegctlError("input.file", "--anchor: cannot read \(anchor); give a file of heads saved from regctl events head", status: .usage)
+                throw RegctlError("input.file", "cannot read \(anchor); give a file of heads saved from regctl events head", status: .usage, field: "anchor")
             }
             anchors = EventChain.anchors(in: text)
             guard !anchors.isEmpty else {
-                throw RegctlError("input.file", "--anchor: \(anchor) holds no head (a place and a 64-digit hash, as regctl events head prints them)", status: .usage)
+                throw RegctlError("input.file", "\(anchor) holds no head (a place and a 64-digit hash, as regctl events head prints them)", status: .usage, field: "anchor")
             }
         }
         return try EventChain.verify(c, since: since, anchors: anchors)

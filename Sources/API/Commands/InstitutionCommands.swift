@@ -27,7 +27,7 @@ public struct InstitutionInput: Sendable {
         // R-02: a failed check character is a typo until someone says otherwise (a typo recorded a second institution).
         if !uscc.checkCharacterValid && acceptedCheckFailure == nil {
             let expected = CreditCode.checkCharacter(for: String(uscc.value.prefix(17))).map { " (the first 17 give '\($0)')" } ?? ""
-            throw RegctlError("institution.uscc-check", "--uscc: the check character of \(uscc.value) is '\(uscc.value.last!)'\(expected); check the code against the licence for a typing error. If the code is right (some early codes fail the check), record it with --accept-check-failure REASON",
+            throw RegctlError("institution.uscc-check", "the check character of \(uscc.value) is '\(uscc.value.last!)'\(expected); check the code against the licence for a typing error. If the code is right (some early codes fail the check), record it with --accept-check-failure REASON",
                               rule: "R-02", field: "uscc")
         }
         name = try a.name("name")
@@ -52,9 +52,9 @@ public struct InstitutionAdd: Command {
     public init(_ a: Arguments) throws { input = try InstitutionInput(a) }
 
     public func run(_ c: CommandContext) throws -> CommandOutput {
-        let region = try Store.requireRegion(input.county, flag: "--region", c)
+        let region = try Store.requireRegion(input.county, field: "region", c)
         guard !region.hasChildren else {
-            throw RegctlError("input.region", "--region: \(input.county) is a \(region.level) with counties below it; an institution is recorded in its county (regctl region list --parent \(input.county))", rule: "R-03")
+            throw RegctlError("input.region", "\(input.county) is a \(region.level) with counties below it; an institution is recorded in its county (regctl region list --parent \(input.county))", rule: "R-03", field: "region")
         }
         try Access.requireRegion(c.actor, input.county, to: "record institutions in \(input.county)")
         var notes: [String] = []
@@ -63,7 +63,7 @@ public struct InstitutionAdd: Command {
         let issuedIn = input.uscc.region
         if issuedIn != "100000", try c.connection.query("SELECT 1 FROM region WHERE code = \(issuedIn)").count == 0 {
             guard let province = RegionCode(issuedIn)?.province, try c.connection.query("SELECT 1 FROM region WHERE code = \(province.value)").count == 1 else {
-                throw RegctlError("input.uscc", "--uscc: characters 3–8 of \(input.uscc.value) (\(issuedIn)) are no region of GB/T 2260; check the code against the licence", rule: "R-02", status: .usage, field: "uscc")
+                throw RegctlError("input.uscc", "characters 3–8 of \(input.uscc.value) (\(issuedIn)) are no region of GB/T 2260; check the code against the licence", rule: "R-02", status: .usage, field: "uscc")
             }
             notes.append("warning[input.uscc-region]: the code was issued in \(issuedIn), which is no longer a region of GB/T 2260 (renamed or merged); recorded, since codes outlive boundary changes")
         }
@@ -133,7 +133,7 @@ public struct InstitutionList: Command {
     }
 
     public func run(_ c: CommandContext) throws -> CommandOutput {
-        if let region { _ = try Store.requireRegion(region, flag: "--region", c) }
+        if let region { _ = try Store.requireRegion(region, field: "region", c) }
         let rows = try c.connection.query("""
             SELECT i.id, i.uscc::text, i.name, i.region::text, i.ownership, i.for_profit, i.category, i.beds, i.status
             FROM institution i

@@ -342,7 +342,7 @@ public struct PilotAdd: Command {
     }
 
     public func run(_ c: CommandContext) throws -> CommandOutput {
-        _ = try Store.requireRegion(region, flag: "--region", c)
+        _ = try Store.requireRegion(region, field: "region", c)
         try Access.requireRegion(c.actor, region, to: "run nurse pilots in \(region)")
         let id = UUID()
         try c.connection.execute("INSERT INTO pilot (id, region, valid_from, valid_to) VALUES (\(id), \(region.value), \(from), \(to))")

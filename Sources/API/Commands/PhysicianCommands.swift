@@ -94,7 +94,7 @@ public struct PhysicianList: Command {
     }
 
     public func run(_ c: CommandContext) throws -> CommandOutput {
-        if let region { _ = try Store.requireRegion(region, flag: "--region", c) }
+        if let region { _ = try Store.requireRegion(region, field: "region", c) }
         // The reader's own scope, said in the query too (row-level security keeps it either way): a
         // registrar's or analyst's region when none is given, HR's institution. The scan then starts
         // from what the scope holds, not from every physician in the country.

@@ -30,7 +30,7 @@ public struct PolicySet: Command {
 
     public func run(_ c: CommandContext) throws -> CommandOutput {
         try Access.requireRegion(c.actor, province, to: "set the policies of \(province)")
-        _ = try Store.requireRegion(province, flag: "--province", c)
+        _ = try Store.requireRegion(province, field: "province", c)
         try c.connection.execute("INSERT INTO policy (province) VALUES (\(province.value)) ON CONFLICT (province) DO NOTHING")
         if maxActiveFilings != nil || clearCap {
             try c.connection.execute("UPDATE policy SET max_active_filings = \(maxActiveFilings) WHERE province = \(province.value)")

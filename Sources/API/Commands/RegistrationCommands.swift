@@ -262,7 +262,7 @@ public struct RegistrationList: Command {
 
     public func run(_ c: CommandContext) throws -> CommandOutput {
         let pid = try physician.map { try Store.physicianToRead($0, c).id }
-        if let region { _ = try Store.requireRegion(region, flag: "--region", c) }
+        if let region { _ = try Store.requireRegion(region, field: "region", c) }
         // The reader's own scope, said in the query as well as by row-level security (so the plan starts from it).
         let region = self.region ?? ((c.actor.role == .registrar || c.actor.role == .analyst) ? c.actor.region : nil)
         let hr = c.actor.role == .hr ? c.actor.institution.flatMap(UUID.init(uuidString:)) : nil

@@ -33,7 +33,7 @@ public struct StaffAdd: Command {
 
     public func run(_ c: CommandContext) throws -> CommandOutput {
         try Access.requireAdmin(c.actor, to: "add staff accounts")
-        if let region { _ = try Store.requireRegion(region, flag: "--region", c) }
+        if let region { _ = try Store.requireRegion(region, field: "region", c) }
         let inst = try institution.map { try Store.institution($0, c) }
         try c.connection.execute("""
             INSERT INTO staff (id, name, role, region, institution)

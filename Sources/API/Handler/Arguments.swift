@@ -19,8 +19,8 @@ public enum ArgumentValue: Sendable, Equatable {
     }
 }
 
-/// A command's arguments by snake_case name, with typed readers whose errors
-/// name the flag (`--contract-no`) and are usage errors (exit 64).
+/// A command's arguments by snake_case name, with typed readers whose errors carry the field
+/// (`contract_no`; the CLI shows `--contract-no`) and are usage errors (exit 64).
 public struct Arguments: Sendable, Equatable {
     public private(set) var values: [String: ArgumentValue]
 
@@ -33,14 +33,13 @@ public struct Arguments: Sendable, Equatable {
         set { values[name] = newValue }
     }
 
-    /// `contract_no` → `--contract-no`.
-    public static func flag(_ name: String) -> String { "--" + name.replacingOccurrences(of: "_", with: "-") }
-
     /// A value as an error message quotes it (`Quoted.value`).
     public static func shown(_ value: String) -> String { Quoted.value(value) }
 
+    /// A malformed value: the message says what is wrong with it; the field says which (each front end
+    /// names it its own way: `RegctlError.commandLineDescription` as a flag).
     static func usage(_ code: String, _ name: String, _ message: String) -> RegctlError {
-        RegctlError(code, "\(flag(name)): \(message)", status: .usage, field: name)
+        RegctlError(code, message, status: .usage, field: name)
     }
 
     /// The longest text any argument takes (a reason, a document number); names are shorter (`name`).

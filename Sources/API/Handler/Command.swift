@@ -26,7 +26,7 @@ public final class CommandContext {
     /// (`DecisionDates.check`), since a decision dated ahead makes every report of the days between wrong.
     public func decisionDay(_ on: CalendarDate?, flag: String = "on") throws -> CalendarDate {
         guard let on else { return today }
-        try DecisionDates.check(on, today: today, flag: Arguments.flag(flag))
+        try DecisionDates.check(on, today: today, field: flag)
         return on
     }
 }

@@ -90,7 +90,7 @@ public struct Handler {
         }
         switch error {
         case let v as RuleViolation:
-            return RegctlError(v.code, v.message, rule: v.rule)
+            return RegctlError(v.code, v.message, rule: v.rule, field: v.field)
         case let e as PostgresError where e.sqlState == "40001" || e.sqlState == "40P01":
             return RegctlError("conflict.retry", "another command changed the same records at the same moment; run the command again")
         case let e as PostgresError where e.sqlState == "42501":

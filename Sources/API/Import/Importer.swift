@@ -86,9 +86,8 @@ struct ImportRow {
     func reject(_ error: Error, default column: String) -> ImportRejection {
         let failure = Handler.translate(error)
         let field = failure.field.flatMap { headers[$0] != nil ? $0 : nil } ?? column
-        var message = failure.message
-        if let f = failure.field, message.hasPrefix(Arguments.flag(f) + ": ") { message.removeFirst(Arguments.flag(f).count + 2) }
-        return ImportRejection(line: line, column: headers[field] ?? field, value: masked(field), code: failure.code, message: message)
+        // The message names no flag; the report names the column, as the file's header spells it.
+        return ImportRejection(line: line, column: headers[field] ?? field, value: masked(field), code: failure.code, message: failure.message)
     }
 
     /// The rejected value as reported; ID numbers stay masked in reports.

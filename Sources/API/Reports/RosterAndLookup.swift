@@ -113,7 +113,7 @@ public struct LookupPhysician: Command {
     }
 
     public func run(_ c: CommandContext) throws -> CommandOutput {
-        if let region { _ = try Store.requireRegion(region, flag: "--region", c) }
+        if let region { _ = try Store.requireRegion(region, field: "region", c) }
         try ReportScope.planEachQuery(c)
         // Public data of physicians in every region, through the database's public functions.
         let range = region.map(RegionRange.init)

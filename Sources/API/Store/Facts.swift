@@ -53,7 +53,7 @@ enum Store {
         do {
             return try ResidentID(key, today: today).value
         } catch {
-            throw RegctlError("input.id-number", "\(Arguments.flag(field)): \(Arguments.shown(key.count == 18 ? ResidentID.mask(key.uppercased()) : key)) is neither an id nor a valid resident ID number: \(error.explanation)",
+            throw RegctlError("input.id-number", "\(Arguments.shown(key.count == 18 ? ResidentID.mask(key.uppercased()) : key)) is neither an id nor a valid resident ID number: \(error.explanation)",
                               status: .usage, field: field)
         }
     }
@@ -63,7 +63,7 @@ enum Store {
         do {
             return try CreditCode(key).value
         } catch {
-            throw RegctlError("input.uscc", "\(Arguments.flag(field)): \(Arguments.shown(key)) is neither an id nor a valid unified social credit code: \(error.explanation)",
+            throw RegctlError("input.uscc", "\(Arguments.shown(key)) is neither an id nor a valid unified social credit code: \(error.explanation)",
                               status: .usage, field: field)
         }
     }
@@ -235,11 +235,11 @@ enum Store {
     }
 
     /// R-03: the code must be in the region table.
-    static func requireRegion(_ code: RegionCode, flag: String, _ c: CommandContext) throws -> (level: String, hasChildren: Bool) {
+    static func requireRegion(_ code: RegionCode, field: String, _ c: CommandContext) throws -> (level: String, hasChildren: Bool) {
         guard let row = try c.connection.query("""
             SELECT level, EXISTS (SELECT 1 FROM region ch WHERE ch.parent = r.code) FROM region r WHERE r.code = \(code.value)
             """).first else {
-            throw RegctlError("input.region", "\(flag): no region has code \(code); codes are GB/T 2260 6-digit codes (regctl region list)", rule: "R-03")
+            throw RegctlError("input.region", "no region has code \(code); codes are GB/T 2260 6-digit codes (regctl region list)", rule: "R-03", field: field)
         }
         return (try row.decode(0, as: String.self), try row.decode(1, as: Bool.self))
     }

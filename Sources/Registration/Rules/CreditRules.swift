@@ -37,7 +37,7 @@ public enum CreditRules {
     /// A new record's dates.
     public static func checkNew(decidedOn: CalendarDate, until: CalendarDate?) throws(RuleViolation) {
         if let until, until < decidedOn {
-            throw RuleViolation("input.period", rule: "R-60", "the record ends (\(until)) before it was decided (\(decidedOn)); give --until on or after --on")
+            throw RuleViolation("input.period", rule: "R-60", field: "until", "the record ends (\(until)) before it was decided (\(decidedOn)); give an end on or after the day of the decision")
         }
     }
 

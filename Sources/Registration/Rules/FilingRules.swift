@@ -47,7 +47,7 @@ public enum FilingRules {
         try Eligibility.person("physician", blacklisted: physician.blacklisted, toGet: "new filing")
         try Eligibility.institution(institution, rule: "R-22", for: "a filing")
         guard period.to >= period.from else {
-            throw RuleViolation("input.period", rule: "R-22", "the contract ends (\(period.to)) before it starts (\(period.from)); give --from on or before --to")
+            throw RuleViolation("input.period", rule: "R-22", field: "to", "the contract ends (\(period.to)) before it starts (\(period.from)); give a start on or before the end")
         }
         if let effective = r.effectiveOn, period.from < effective {
             throw RuleViolation("filing.before-registration", rule: "R-22", "the contract starts \(period.from), before the registration became active (\(effective)); start it on or after \(effective)")

@@ -82,7 +82,7 @@ public enum NurseRules {
             throw RuleViolation("nurse.registration-exists", rule: "R-50", "the nurse already has a \(held.status.rawValue) registration (\(held.id)); a nurse holds one registration, with one primary institution")
         }
         if regional && NurseRules.pilots(covering: institution.county, on: day, among: pilots).isEmpty {
-            throw RuleViolation("nurse.not-in-pilot", rule: "R-53", "\(institution.name) (\(institution.county)) is in no nurse regional-registration pilot on \(day); register without --regional, bound to the institution")
+            throw RuleViolation("nurse.not-in-pilot", rule: "R-53", field: "regional", "\(institution.name) (\(institution.county)) is in no nurse regional-registration pilot on \(day); register without the regional option, bound to the institution")
         }
     }
 

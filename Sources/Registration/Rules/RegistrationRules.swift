@@ -113,13 +113,13 @@ public enum RegistrationRules {
     public static func change(registration r: RegistrationFacts, physician: PhysicianFacts, newInstitution: InstitutionFacts?,
                               newScopes: [String]?, on date: CalendarDate) throws(RuleViolation) -> Change {
         guard newInstitution != nil || newScopes != nil else {
-            throw RuleViolation("input.change", rule: "R-16", "say what changes: --institution, --scope or both")
+            throw RuleViolation("input.change", rule: "R-16", field: "institution", "say what changes: the primary institution, the scopes or both")
         }
         switch r.status {
         case .active: break
         case .onLeave:
             guard newInstitution != nil else {
-                throw RuleViolation("registration.not-active", rule: "R-17", "the registration is on leave; a change while on leave names the new primary institution (--institution), which returns it to active")
+                throw RuleViolation("registration.not-active", rule: "R-17", field: "institution", "the registration is on leave; a change while on leave names the new primary institution, which returns it to active")
             }
             if let since = r.leaveSince, date >= leaveEnds(since: since) {
                 throw RuleViolation("registration.not-active", rule: "R-18", "the leave began \(since), more than two years before \(date); the registration lapses (leave-2y): apply for a new registration")
@@ -199,9 +199,9 @@ public struct CancellationPlan: Sendable, Equatable {
 /// would count as made in reports of the days before it (the processing report's parts then disagree
 /// with its totals); a date ahead is refused, at every door.
 public enum DecisionDates {
-    public static func check(_ day: CalendarDate, today: CalendarDate, flag: String) throws {
+    public static func check(_ day: CalendarDate, today: CalendarDate, field: String) throws {
         guard day <= today else {
-            throw RuleViolation("input.future-date", rule: "R-04", "\(flag): \(day) is after today (\(today)); a decision is dated the day it was made, today or earlier")
+            throw RuleViolation("input.future-date", rule: "R-04", field: field, "\(day) is after today (\(today)); a decision is dated the day it was made, today or earlier")
         }
     }
 }

@@ -37,12 +37,12 @@ public enum StudioRules {
         case (.active, false):
             return .underRegistration(reg.id)
         case (.active, true):
-            throw RuleViolation("input.resume", rule: "R-41", "--resume is for a registration on leave; this one is active, so open the studio without it")
+            throw RuleViolation("input.resume", rule: "R-41", field: "resume", "resuming is for a registration on leave; this one is active, so open the studio without it")
         case (.onLeave, true):
             let change = try RegistrationRules.change(registration: reg, physician: physician, newInstitution: host, newScopes: nil, on: date)
             return .resuming(reg.id, change)
         case (.onLeave, false):
-            throw RuleViolation("registration.not-active", rule: "R-41", "the registration is on leave; to resume practice through this studio, open it with --resume (the host becomes the primary institution)")
+            throw RuleViolation("registration.not-active", rule: "R-41", field: "resume", "the registration is on leave; to resume practice through this studio, open it resuming (the host becomes the primary institution)")
         default:
             throw RuleViolation("registration.not-active", rule: "R-41", "the registration covering \(host.county) is \(reg.status.rawValue)")
         }
