@@ -29,10 +29,12 @@ let package = Package(
         .target(name: "Migrations", path: "sql", resources: [.copy("migrations")]),
         // The domain: value types, records, rules. Pure Swift, no SQL.
         .target(name: "Registration", dependencies: ["Dates"]),
+        // Printing results: table (CJK widths), CSV, JSON, HTML with its charts; knows no command.
+        .target(name: "Rendering"),
         // The command API: commands, handler, store, imports, reports, events, access.
-        .target(name: "API", dependencies: ["Postgres", "Registration", "Migrations", "Dates", logging]),
+        .target(name: "API", dependencies: ["Postgres", "Registration", "Migrations", "Dates", "Rendering", logging]),
         // The executable: argument parsing and output formatting only.
-        .executableTarget(name: "regctl", dependencies: ["API", "Postgres", "Registration", "Dates", argumentParser, logging]),
+        .executableTarget(name: "regctl", dependencies: ["API", "Rendering", "Postgres", "Registration", "Dates", argumentParser, logging]),
         // Load generator for scripts/bench (not shipped to users).
         .executableTarget(name: "regctl-bench", dependencies: ["Postgres", "API", "Dates", argumentParser]),
         // Helpers shared by the test targets: a real embedded cluster, a database per test.

@@ -1,4 +1,5 @@
 import Postgres
+@_exported import Rendering
 
 /// How a command ended, as the process exit status (sysexits where one fits).
 public enum ExitStatus: Int32, Sendable {

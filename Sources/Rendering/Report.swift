@@ -16,18 +16,6 @@ public struct Report: Sendable {
         self.chart = chart
     }
 
-    /// Only the section named (`--section`), or all of them when none is.
-    public func selecting(_ name: String?) throws -> Report {
-        guard let name else { return self }
-        guard let section = sections.first(where: { $0.name == name }) else {
-            throw RegctlError("input.section", "this report has no section \(Arguments.shown(name)); its sections are \(sections.map(\.name).joined(separator: ", "))",
-                              status: .usage, field: "section")
-        }
-        var one = self
-        one.sections = [section]
-        return one
-    }
-
     public func render(_ format: OutputFormat) -> String {
         switch format {
         case .json:
