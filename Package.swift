@@ -8,11 +8,11 @@ let logging = Target.Dependency.product(name: "Logging", package: "swift-log")
 let package = Package(
     name: "regctl",
     products: [
-        .executable(name: "regctl", targets: ["regctl"]),
+        .executable(name: "regctl", targets: ["regctl"])
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0")
     ],
     targets: [
         // libpq, the PostgreSQL C client library.
@@ -34,7 +34,9 @@ let package = Package(
         // The command API: commands, handler, store, imports, reports, events, access.
         .target(name: "API", dependencies: ["Postgres", "Registration", "Migrations", "Dates", "Rendering", logging]),
         // The executable: argument parsing and output formatting only.
-        .executableTarget(name: "regctl", dependencies: ["API", "Rendering", "Postgres", "Registration", "Dates", argumentParser, logging]),
+        .executableTarget(
+            name: "regctl",
+            dependencies: ["API", "Rendering", "Postgres", "Registration", "Dates", argumentParser, logging]),
         // Load generator for scripts/bench (not shipped to users).
         .executableTarget(name: "regctl-bench", dependencies: ["Postgres", "API", "Dates", argumentParser]),
         // Helpers shared by the test targets: a real embedded cluster, a database per test.
@@ -44,7 +46,7 @@ let package = Package(
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "TestSupport", "Dates"]),
         .testTarget(name: "RegistrationTests", dependencies: ["Registration", "Dates"]),
         .testTarget(name: "APITests", dependencies: ["API", "Registration", "Postgres", "TestSupport", "Dates"]),
-        .testTarget(name: "regctlTests", dependencies: ["regctl", "TestSupport", "API", "Postgres", "Dates"]),
+        .testTarget(name: "regctlTests", dependencies: ["regctl", "TestSupport", "API", "Postgres", "Dates"])
     ]
 )
 
@@ -54,6 +56,8 @@ let package = Package(
 if ProcessInfo.processInfo.environment["REGCTL_FUZZ"] != nil {
     package.targets.append(.target(name: "CLibFuzzer", path: "Tests/Fuzz/CLibFuzzer"))
     for name in ["dates", "ids", "csv", "exec"] {
-        package.targets.append(.executableTarget(name: "fuzz-\(name)", dependencies: ["CLibFuzzer", "TestSupport"], path: "Tests/Fuzz/Targets/\(name)"))
+        package.targets.append(
+            .executableTarget(
+                name: "fuzz-\(name)", dependencies: ["CLibFuzzer", "TestSupport"], path: "Tests/Fuzz/Targets/\(name)"))
     }
 }

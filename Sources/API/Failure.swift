@@ -27,7 +27,9 @@ public struct RegctlError: Error, CustomStringConvertible, Sendable, Equatable {
     /// The argument at fault (snake_case), when one is: an import names its column from it.
     public let field: String?
 
-    public init(_ code: String, _ message: String, rule: String? = nil, status: ExitStatus = .refused, field: String? = nil) {
+    public init(
+        _ code: String, _ message: String, rule: String? = nil, status: ExitStatus = .refused, field: String? = nil
+    ) {
         self.code = code
         self.message = message
         self.rule = rule
@@ -66,11 +68,19 @@ public struct RegctlError: Error, CustomStringConvertible, Sendable, Equatable {
         case let e as MigrationError:
             return RegctlError("db.migration", e.description, status: .unavailable)
         case let e as PostgresError where e.isConnectionFailure:
-            return RegctlError("db.unavailable", "\(e.message). Check that the server is running and the URL is right (regctl db status; DATABASE_URL or --database).", status: .unavailable)
+            return RegctlError(
+                "db.unavailable",
+                "\(e.message). Check that the server is running and the URL is right (regctl db status; DATABASE_URL or --database).",
+                status: .unavailable)
         case let e as PostgresError:
-            return RegctlError("internal.database", "the database refused a statement regctl sent; this is a bug, please report it with this message: \(e)", status: .internalError)
+            return RegctlError(
+                "internal.database",
+                "the database refused a statement regctl sent; this is a bug, please report it with this message: \(e)",
+                status: .internalError)
         default:
-            return RegctlError("internal", "unexpected error; this is a bug, please report it with this message: \(error)", status: .internalError)
+            return RegctlError(
+                "internal", "unexpected error; this is a bug, please report it with this message: \(error)",
+                status: .internalError)
         }
     }
 }

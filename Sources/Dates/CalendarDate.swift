@@ -15,8 +15,10 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
     /// A date from its civil fields; nil when they do not name a real day (31 Feb).
     public init?(year: Int, month: Int, day: Int) {
         guard (1...9999).contains(year), (1...12).contains(month),
-              day >= 1, day <= CalendarDate.daysIn(month: month, year: year) else { return nil }
-        self.daysSince2000 = Int32(CalendarDate.daysFromCivil(year: year, month: month, day: day) - CalendarDate.epochOffset)
+            day >= 1, day <= CalendarDate.daysIn(month: month, year: year)
+        else { return nil }
+        self.daysSince2000 = Int32(
+            CalendarDate.daysFromCivil(year: year, month: month, day: day) - CalendarDate.epochOffset)
     }
 
     /// Parses `YYYY-MM-DD`, and also `YYYY/M/D` and `YYYY-M-D` (what spreadsheets write).
@@ -91,7 +93,8 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
     public init(from decoder: Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         guard let date = CalendarDate(parsing: text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a date (YYYY-MM-DD): \(text)"))
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: decoder.codingPath, debugDescription: "not a date (YYYY-MM-DD): \(text)"))
         }
         self = date
     }

@@ -36,11 +36,12 @@ public final class Connection {
         guard PQstatus(conn) == CONNECTION_OK else {
             let message = String(cString: PQerrorMessage(conn)).trimmingTrailingNewlines
             PQfinish(conn)
-            throw PostgresError(kind: .connection,
-                                message: "cannot connect to \(Connection.redacted(connectionString)): \(message)")
+            throw PostgresError(
+                kind: .connection,
+                message: "cannot connect to \(Connection.redacted(connectionString)): \(message)")
         }
         handle = conn
-        PQsetNoticeProcessor(conn, { _, _ in }, nil) // NOTICEs are not results; keep stderr for our own messages
+        PQsetNoticeProcessor(conn, { _, _ in }, nil)  // NOTICEs are not results; keep stderr for our own messages
     }
 
     deinit {
@@ -78,13 +79,15 @@ public final class Connection {
     /// others; a superuser is one). Asked once.
     public func login(operatorRole: String = "regctl_app") throws -> Login {
         if let cachedLogin { return cachedLogin }
-        let row = try query("""
+        let row = try query(
+            """
             SELECT session_user::text, r.rolsuper,
                    r.rolsuper OR coalesce(pg_has_role(session_user, (SELECT oid FROM pg_roles WHERE rolname = \(operatorRole)), 'MEMBER'), false)
             FROM pg_roles r WHERE r.rolname = session_user
             """)[0]
-        let found = Login(name: try row.decode(0, as: String.self), superuser: try row.decode(1, as: Bool.self),
-                          actsForOthers: try row.decode(2, as: Bool.self))
+        let found = Login(
+            name: try row.decode(0, as: String.self), superuser: try row.decode(1, as: Bool.self),
+            actsForOthers: try row.decode(2, as: Bool.self))
         cachedLogin = found
         return found
     }
@@ -102,7 +105,10 @@ public final class Connection {
     /// clear text never travels to the server, so it cannot reach its log or statistics.
     public func passwordVerifier(_ password: String, role: String) throws -> String {
         guard let p = PQencryptPasswordConn(handle, password, role, "scram-sha-256") else {
-            throw PostgresError(kind: .usage, message: "cannot encrypt the password: \(String(cString: PQerrorMessage(handle)).trimmingTrailingNewlines)")
+            throw PostgresError(
+                kind: .usage,
+                message:
+                    "cannot encrypt the password: \(String(cString: PQerrorMessage(handle)).trimmingTrailingNewlines)")
         }
         defer { PQfreemem(p) }
         return String(cString: p)
@@ -118,9 +124,13 @@ public final class Connection {
         try escaped(name, "identifier") { PQescapeIdentifier(handle, $0, $1) }
     }
 
-    private func escaped(_ text: String, _ what: String, _ escape: (String, Int) -> UnsafeMutablePointer<CChar>?) throws -> String {
+    private func escaped(_ text: String, _ what: String, _ escape: (String, Int) -> UnsafeMutablePointer<CChar>?) throws
+        -> String
+    {
         guard let p = escape(text, text.utf8.count) else {
-            throw PostgresError(kind: .usage, message: "cannot quote \(what): \(String(cString: PQerrorMessage(handle)).trimmingTrailingNewlines)")
+            throw PostgresError(
+                kind: .usage,
+                message: "cannot quote \(what): \(String(cString: PQerrorMessage(handle)).trimmingTrailingNewlines)")
         }
         defer { PQfreemem(p) }
         return String(cString: p)
@@ -143,7 +153,9 @@ public final class Connection {
     private func runQuery(text: String, sql: SQL) throws -> Rows {
         do {
             return try runPrepared(text: text, sql: sql)
-        } catch let error as PostgresError where error.sqlState == "0A000" && PQtransactionStatus(handle) == PQTRANS_IDLE {
+        } catch let error as PostgresError
+            where error.sqlState == "0A000" && PQtransactionStatus(handle) == PQTRANS_IDLE
+        {
             // "cached plan must not change result type": the table changed under a
             // prepared statement. Outside a transaction nothing was lost; prepare anew once.
             forgetPrepared()
@@ -160,7 +172,8 @@ public final class Connection {
     /// Runs several statements in one string (a migration), with the simple query protocol. No parameters.
     public func executeScript(unsafeSQL text: String) throws {
         guard let r = PQexec(handle, text) else {
-            throw PostgresError(kind: .connection, message: String(cString: PQerrorMessage(handle)).trimmingTrailingNewlines)
+            throw PostgresError(
+                kind: .connection, message: String(cString: PQerrorMessage(handle)).trimmingTrailingNewlines)
         }
         _ = try check(ResultHandle(r), query: text)
     }
@@ -180,7 +193,9 @@ public final class Connection {
             name = "regctl_\(nextStatementNumber)"
             let types = sql.parameters.map { $0.type }
             guard let r = PQprepare(handle, name, text, Int32(types.count), types.isEmpty ? nil : types) else {
-                throw PostgresError(kind: .connection, message: String(cString: PQerrorMessage(handle)).trimmingTrailingNewlines, query: text)
+                throw PostgresError(
+                    kind: .connection, message: String(cString: PQerrorMessage(handle)).trimmingTrailingNewlines,
+                    query: text)
             }
             _ = try check(ResultHandle(r), query: text)
             preparedStatements[key] = name
@@ -189,7 +204,9 @@ public final class Connection {
             PQexecPrepared(handle, name, count, values, nil, nil, 1)
         }
         guard let result else {
-            throw PostgresError(kind: .connection, message: String(cString: PQerrorMessage(handle)).trimmingTrailingNewlines, query: text)
+            throw PostgresError(
+                kind: .connection, message: String(cString: PQerrorMessage(handle)).trimmingTrailingNewlines,
+                query: text)
         }
         do {
             return try check(ResultHandle(result), query: text)
@@ -201,14 +218,18 @@ public final class Connection {
 
     /// Empties the statement cache, on the server too (when the connection can still say so).
     func forgetPrepared() {
-        if !preparedStatements.isEmpty, PQtransactionStatus(handle) == PQTRANS_IDLE, let r = PQexec(handle, "DEALLOCATE ALL") {
+        if !preparedStatements.isEmpty, PQtransactionStatus(handle) == PQTRANS_IDLE,
+            let r = PQexec(handle, "DEALLOCATE ALL")
+        {
             PQclear(r)
         }
         preparedStatements.removeAll()
     }
 
     /// Hands libpq the parameter values as C strings for the duration of `body`.
-    func withParameters<R>(_ parameters: [PostgresParameter], _ body: (UnsafePointer<UnsafePointer<CChar>?>?, Int32) -> R) -> R {
+    func withParameters<R>(
+        _ parameters: [PostgresParameter], _ body: (UnsafePointer<UnsafePointer<CChar>?>?, Int32) -> R
+    ) -> R {
         if parameters.isEmpty { return body(nil, 0) }
         let copies: [UnsafeMutablePointer<CChar>?] = parameters.map { p in p.text.map { strdup($0) } ?? nil }
         defer { copies.forEach { free($0) } }
@@ -251,8 +272,14 @@ public final class Connection {
         }
         if PQtransactionStatus(handle) == PQTRANS_INERROR {
             // A statement failed and its error was caught: COMMIT would silently roll back.
-            try? executeScript(unsafeSQL: depth == 0 ? "ROLLBACK" : "ROLLBACK TO SAVEPOINT \(savepoint); RELEASE SAVEPOINT \(savepoint)")
-            throw PostgresError(kind: .usage, message: "a statement in the transaction failed and its error was caught; the transaction was rolled back", sqlState: "25P02")
+            try? executeScript(
+                unsafeSQL: depth == 0
+                    ? "ROLLBACK" : "ROLLBACK TO SAVEPOINT \(savepoint); RELEASE SAVEPOINT \(savepoint)")
+            throw PostgresError(
+                kind: .usage,
+                message:
+                    "a statement in the transaction failed and its error was caught; the transaction was rolled back",
+                sqlState: "25P02")
         }
         try executeScript(unsafeSQL: depth == 0 ? "COMMIT" : "RELEASE SAVEPOINT \(savepoint)")
         return value

@@ -9,11 +9,14 @@ extension Connection {
     @discardableResult
     public func copyIn(_ sql: SQL, chunkSize: Int = 1 << 20, _ body: (inout CopyWriter) throws -> Void) throws -> Int {
         guard sql.parameters.isEmpty else {
-            throw PostgresError(kind: .usage, message: "COPY takes no bound parameters; interpolate identifiers with \\(identifier:)")
+            throw PostgresError(
+                kind: .usage, message: "COPY takes no bound parameters; interpolate identifiers with \\(identifier:)")
         }
         let text = try sql.render(escapeIdentifier: escapeIdentifier)
         guard let start = PQexec(handle, text) else {
-            throw PostgresError(kind: .connection, message: String(cString: PQerrorMessage(handle)).trimmingTrailingNewlines, query: text)
+            throw PostgresError(
+                kind: .connection, message: String(cString: PQerrorMessage(handle)).trimmingTrailingNewlines,
+                query: text)
         }
         let startResult = ResultHandle(start)
         guard PQresultStatus(start) == PGRES_COPY_IN else {
@@ -39,7 +42,9 @@ extension Connection {
         var failure: PostgresError?
         while let r = PQgetResult(handle) {
             let result = ResultHandle(r)
-            do { copied = try check(result, query: text).affected } catch let e as PostgresError { failure = failure ?? e }
+            do { copied = try check(result, query: text).affected } catch let e as PostgresError {
+                failure = failure ?? e
+            }
         }
         if let failure { throw failure }
         return copied
@@ -54,7 +59,9 @@ extension Connection {
         guard !bytes.isEmpty else { return }
         let base = bytes.baseAddress!.assumingMemoryBound(to: CChar.self)
         guard PQputCopyData(handle, base, Int32(bytes.count)) == 1 else {
-            throw PostgresError(kind: .connection, message: "COPY failed: \(String(cString: PQerrorMessage(handle)).trimmingTrailingNewlines)")
+            throw PostgresError(
+                kind: .connection,
+                message: "COPY failed: \(String(cString: PQerrorMessage(handle)).trimmingTrailingNewlines)")
         }
     }
 }
@@ -78,7 +85,8 @@ public struct CopyWriter {
         for (i, field) in fields.enumerated() {
             if i > 0 { buffer.append(0x09) }
             guard let field else {
-                buffer.append(0x5C); buffer.append(0x4E) // \N
+                buffer.append(0x5C)
+                buffer.append(0x4E)  // \N
                 continue
             }
             var f = field
@@ -89,10 +97,18 @@ public struct CopyWriter {
                 }
                 for b in bytes {
                     switch b {
-                    case 0x5C: buffer.append(0x5C); buffer.append(0x5C)
-                    case 0x09: buffer.append(0x5C); buffer.append(0x74)
-                    case 0x0A: buffer.append(0x5C); buffer.append(0x6E)
-                    case 0x0D: buffer.append(0x5C); buffer.append(0x72)
+                    case 0x5C:
+                        buffer.append(0x5C)
+                        buffer.append(0x5C)
+                    case 0x09:
+                        buffer.append(0x5C)
+                        buffer.append(0x74)
+                    case 0x0A:
+                        buffer.append(0x5C)
+                        buffer.append(0x6E)
+                    case 0x0D:
+                        buffer.append(0x5C)
+                        buffer.append(0x72)
                     default: buffer.append(b)
                     }
                 }

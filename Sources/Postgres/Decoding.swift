@@ -11,19 +11,22 @@ public struct PostgresValue {
 
     func nonNull<T>(_: T.Type) throws -> UnsafeRawBufferPointer {
         guard let bytes else {
-            throw PostgresError(kind: .decoding, message: "column \(column) is NULL; decode it as \(T.self)? to accept NULL")
+            throw PostgresError(
+                kind: .decoding, message: "column \(column) is NULL; decode it as \(T.self)? to accept NULL")
         }
         return bytes
     }
 
     func mismatch<T>(_: T.Type) -> PostgresError {
-        PostgresError(kind: .decoding, message: "column \(column) has type OID \(type), which does not decode as \(T.self)")
+        PostgresError(
+            kind: .decoding, message: "column \(column) has type OID \(type), which does not decode as \(T.self)")
     }
 
     var isTextLike: Bool {
         switch type {
         case PostgresType.text, PostgresType.varchar, PostgresType.bpchar, PostgresType.name,
-             PostgresType.json, PostgresType.unknown, 705: return true
+            PostgresType.json, PostgresType.unknown, 705:
+            return true
         default:
             // Types the layer has no decoder for (enums, citext, domains over text) are
             // sent as their text in binary form too: take them as text.
@@ -43,7 +46,8 @@ extension PostgresDecodable where Self: RawRepresentable, Self.RawValue == Strin
     public static func decode(_ value: PostgresValue) throws -> Self {
         let text = try String.decode(value)
         guard let v = Self(rawValue: text) else {
-            throw PostgresError(kind: .decoding, message: "column \(value.column) holds '\(text.prefix(40))', which is no \(Self.self)")
+            throw PostgresError(
+                kind: .decoding, message: "column \(value.column) holds '\(text.prefix(40))', which is no \(Self.self)")
         }
         return v
     }
@@ -124,7 +128,8 @@ extension PostgresNumeric: PostgresDecodable {
         let b = try value.nonNull(PostgresNumeric.self)
         switch value.type {
         case PostgresType.numeric: return try PostgresNumeric(binary: b)
-        case PostgresType.int8, PostgresType.int4, PostgresType.int2: return PostgresNumeric(String(try Int64.decode(value)))!
+        case PostgresType.int8, PostgresType.int4, PostgresType.int2:
+            return PostgresNumeric(String(try Int64.decode(value)))!
         default: throw value.mismatch(PostgresNumeric.self)
         }
     }
@@ -142,8 +147,11 @@ extension UUID: PostgresDecodable {
         let b = try value.nonNull(UUID.self)
         if value.isTextLike, let u = UUID(uuidString: String(decoding: b, as: UTF8.self)) { return u }
         guard value.type == PostgresType.uuid, b.count == 16 else { throw value.mismatch(UUID.self) }
-        return UUID(uuid: (b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7],
-                           b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]))
+        return UUID(
+            uuid: (
+                b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7],
+                b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]
+            ))
     }
 }
 
@@ -182,7 +190,9 @@ extension Array: PostgresDecodable where Element: PostgresDecodable {
         let elementType = b.uint32(at: 8)
         if dimensions == 0 { return [] }
         guard dimensions == 1, b.count >= 20 else {
-            throw PostgresError(kind: .decoding, message: "column \(value.column) is a \(dimensions)-dimensional array; only one dimension decodes")
+            throw PostgresError(
+                kind: .decoding,
+                message: "column \(value.column) is a \(dimensions)-dimensional array; only one dimension decodes")
         }
         let count = Int(b.int32(at: 12))
         var offset = 20

@@ -103,7 +103,7 @@ extension Double: PostgresEncodable {
     public var postgresText: String {
         if isNaN { return "NaN" }
         if isInfinite { return self > 0 ? "Infinity" : "-Infinity" }
-        return "\(self)" // Swift prints the shortest text that reads back to the same Double
+        return "\(self)"  // Swift prints the shortest text that reads back to the same Double
     }
 }
 
@@ -129,26 +129,31 @@ extension Date: PostgresEncodable {
         let micros = Int64((timeIntervalSince1970 * 1_000_000).rounded())
         var seconds = micros / 1_000_000
         var fraction = micros % 1_000_000
-        if fraction < 0 { fraction += 1_000_000; seconds -= 1 }
+        if fraction < 0 {
+            fraction += 1_000_000
+            seconds -= 1
+        }
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let secondOfDay = seconds - days * 86_400
         let day = CalendarDate(daysSince2000: Int32(days - 10_957))
-        return String(format: "%@ %02lld:%02lld:%02lld.%06lld+00", day.description,
-                      secondOfDay / 3600, (secondOfDay / 60) % 60, secondOfDay % 60, fraction)
+        return String(
+            format: "%@ %02lld:%02lld:%02lld.%06lld+00", day.description,
+            secondOfDay / 3600, (secondOfDay / 60) % 60, secondOfDay % 60, fraction)
     }
 }
 
 /// Array literal syntax `{…}` with every element quoted.
 func arrayLiteral(_ elements: [String?]) -> String {
-    "{" + elements.map { e -> String in
-        guard let e else { return "NULL" }
-        var s = "\""
-        for ch in e.unicodeScalars {
-            if ch == "\"" || ch == "\\" { s.unicodeScalars.append("\\") }
-            s.unicodeScalars.append(ch)
-        }
-        return s + "\""
-    }.joined(separator: ",") + "}"
+    "{"
+        + elements.map { e -> String in
+            guard let e else { return "NULL" }
+            var s = "\""
+            for ch in e.unicodeScalars {
+                if ch == "\"" || ch == "\\" { s.unicodeScalars.append("\\") }
+                s.unicodeScalars.append(ch)
+            }
+            return s + "\""
+        }.joined(separator: ",") + "}"
 }
 
 extension Array: PostgresEncodable where Element: PostgresArrayElement {

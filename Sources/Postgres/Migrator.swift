@@ -21,9 +21,11 @@ public enum MigrationError: Error, CustomStringConvertible, Sendable {
     public var description: String {
         switch self {
         case .changed(let name, let applied, let now):
-            return "migration \(name) was applied with checksum \(applied.prefix(12))…, but its file now has \(now.prefix(12))…: an applied migration must never be edited. Restore the file and put the change in a new numbered migration."
+            return
+                "migration \(name) was applied with checksum \(applied.prefix(12))…, but its file now has \(now.prefix(12))…: an applied migration must never be edited. Restore the file and put the change in a new numbered migration."
         case .unknown(let names):
-            return "the database has migrations this regctl does not know (\(names.joined(separator: ", "))): it was migrated by a newer regctl. Use that version."
+            return
+                "the database has migrations this regctl does not know (\(names.joined(separator: ", "))): it was migrated by a newer regctl. Use that version."
         case .failed(let name, let error):
             // The whole script is the statement: its text would bury the message.
             var shown = error
@@ -52,7 +54,9 @@ public struct Migrator: Sendable {
 
     /// The migrations not yet applied; throws when an applied one was edited or is unknown.
     public func pending(on connection: Connection) throws -> [Migration] {
-        let exists = try connection.query("SELECT to_regclass('regctl_migrations') IS NOT NULL").first?.decode(0, as: Bool.self) ?? false
+        let exists =
+            try connection.query("SELECT to_regclass('regctl_migrations') IS NOT NULL").first?.decode(0, as: Bool.self)
+            ?? false
         guard exists else { return migrations }
         var applied: [String: String] = [:]
         for row in try connection.query("SELECT name, checksum FROM regctl_migrations") {
@@ -64,7 +68,9 @@ public struct Migrator: Sendable {
         var pending: [Migration] = []
         for m in migrations {
             if let checksum = applied[m.name] {
-                if checksum != m.checksum { throw MigrationError.changed(name: m.name, applied: checksum, now: m.checksum) }
+                if checksum != m.checksum {
+                    throw MigrationError.changed(name: m.name, applied: checksum, now: m.checksum)
+                }
             } else {
                 pending.append(m)
             }
@@ -87,9 +93,12 @@ public struct Migrator: Sendable {
         for m in migrations {
             let done: Bool = try connection.transaction {
                 try connection.execute("SELECT pg_advisory_xact_lock(7365821)")
-                if let row = try connection.query("SELECT checksum FROM regctl_migrations WHERE name = \(m.name)").first {
+                if let row = try connection.query("SELECT checksum FROM regctl_migrations WHERE name = \(m.name)").first
+                {
                     let checksum = try row.decode(0, as: String.self)
-                    if checksum != m.checksum { throw MigrationError.changed(name: m.name, applied: checksum, now: m.checksum) }
+                    if checksum != m.checksum {
+                        throw MigrationError.changed(name: m.name, applied: checksum, now: m.checksum)
+                    }
                     return false
                 }
                 do {
@@ -97,7 +106,8 @@ public struct Migrator: Sendable {
                 } catch let e as PostgresError {
                     throw MigrationError.failed(name: m.name, e)
                 }
-                try connection.execute("INSERT INTO regctl_migrations (name, checksum) VALUES (\(m.name), \(m.checksum))")
+                try connection.execute(
+                    "INSERT INTO regctl_migrations (name, checksum) VALUES (\(m.name), \(m.checksum))")
                 return true
             }
             if done { applied.append(m.name) }

@@ -11,13 +11,20 @@ public struct PostgresNumeric: Hashable, Sendable, CustomStringConvertible, Post
 
     public init?(_ text: String) {
         let t = text.trimmingCharacters(in: .whitespaces)
-        if ["NaN", "Infinity", "-Infinity"].contains(t) { description = t; return }
+        if ["NaN", "Infinity", "-Infinity"].contains(t) {
+            description = t
+            return
+        }
         var body = Substring(t)
         var negative = false
-        if body.first == "-" || body.first == "+" { negative = body.first == "-"; body = body.dropFirst() }
+        if body.first == "-" || body.first == "+" {
+            negative = body.first == "-"
+            body = body.dropFirst()
+        }
         let parts = body.split(separator: ".", omittingEmptySubsequences: false)
         guard (1...2).contains(parts.count), !parts[0].isEmpty || (parts.count == 2 && !parts[1].isEmpty),
-              parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }) else { return nil }
+            parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } })
+        else { return nil }
         var intPart = String(parts[0].drop { $0 == "0" })
         if intPart.isEmpty { intPart = "0" }
         let frac = parts.count == 2 ? String(parts[1]) : ""
@@ -43,14 +50,25 @@ public struct PostgresNumeric: Hashable, Sendable, CustomStringConvertible, Post
         let sign = b.uint16(at: 4)
         let dscale = Int(b.int16(at: 6))
         switch sign {
-        case 0xC000: description = "NaN"; return
-        case 0xD000: description = "Infinity"; return
-        case 0xF000: description = "-Infinity"; return
+        case 0xC000:
+            description = "NaN"
+            return
+        case 0xD000:
+            description = "Infinity"
+            return
+        case 0xF000:
+            description = "-Infinity"
+            return
         default: break
         }
-        guard b.count >= 8 + 2 * ndigits else { throw PostgresError(kind: .decoding, message: "numeric value truncated") }
+        guard b.count >= 8 + 2 * ndigits else {
+            throw PostgresError(kind: .decoding, message: "numeric value truncated")
+        }
         func digit(_ index: Int) -> Int { index >= 0 && index < ndigits ? Int(b.int16(at: 8 + 2 * index)) : 0 }
-        func pad4(_ d: Int) -> String { let s = String(d); return String(repeating: "0", count: 4 - s.count) + s }
+        func pad4(_ d: Int) -> String {
+            let s = String(d)
+            return String(repeating: "0", count: 4 - s.count) + s
+        }
         var intPart = ""
         if weight >= 0 {
             for p in stride(from: weight, through: 0, by: -1) {
@@ -76,7 +94,8 @@ extension UnsafeRawBufferPointer {
     func uint16(at offset: Int) -> UInt16 { UInt16(self[offset]) << 8 | UInt16(self[offset + 1]) }
     func int32(at offset: Int) -> Int32 { Int32(bitPattern: uint32(at: offset)) }
     func uint32(at offset: Int) -> UInt32 {
-        UInt32(self[offset]) << 24 | UInt32(self[offset + 1]) << 16 | UInt32(self[offset + 2]) << 8 | UInt32(self[offset + 3])
+        UInt32(self[offset]) << 24 | UInt32(self[offset + 1]) << 16 | UInt32(self[offset + 2]) << 8
+            | UInt32(self[offset + 3])
     }
     func int64(at offset: Int) -> Int64 {
         Int64(bitPattern: UInt64(uint32(at: offset)) << 32 | UInt64(uint32(at: offset + 4)))

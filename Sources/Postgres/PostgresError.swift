@@ -50,8 +50,9 @@ public struct PostgresError: Error, CustomStringConvertible, Sendable {
             }
         }
         let state = field(REGCTL_PG_DIAG_SQLSTATE)
-        self.init(kind: state == nil ? .connection : .server,
-                  message: (message ?? "unknown error").trimmingTrailingNewlines, sqlState: state, query: query)
+        self.init(
+            kind: state == nil ? .connection : .server,
+            message: (message ?? "unknown error").trimmingTrailingNewlines, sqlState: state, query: query)
         detail = field(REGCTL_PG_DIAG_MESSAGE_DETAIL)
         hint = field(REGCTL_PG_DIAG_MESSAGE_HINT)
         constraint = field(REGCTL_PG_DIAG_CONSTRAINT_NAME)

@@ -73,7 +73,8 @@ public struct Row {
 
     public func decode<T: PostgresDecodable>(_ column: String, as type: T.Type = T.self) throws -> T {
         guard let i = rows.columnIndex[column] else {
-            throw PostgresError(kind: .decoding, message: "no column \(column) in the result (\(rows.columns.joined(separator: ", ")))")
+            throw PostgresError(
+                kind: .decoding, message: "no column \(column) in the result (\(rows.columns.joined(separator: ", ")))")
         }
         return try T.decode(rows.value(row: index, column: i))
     }
@@ -103,7 +104,8 @@ struct RowDecoder: Decoder {
     }
 
     func singleValueContainer() throws -> SingleValueDecodingContainer {
-        throw PostgresError(kind: .decoding, message: "a row decodes into a struct with named properties, not a single value")
+        throw PostgresError(
+            kind: .decoding, message: "a row decodes into a struct with named properties, not a single value")
     }
 }
 
@@ -134,7 +136,9 @@ struct RowContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
 
     func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
         guard let c = column(for: key) else {
-            throw PostgresError(kind: .decoding, message: "no column \(key.stringValue) in the result (\(row.rows.columns.joined(separator: ", ")))")
+            throw PostgresError(
+                kind: .decoding,
+                message: "no column \(key.stringValue) in the result (\(row.rows.columns.joined(separator: ", ")))")
         }
         if let decodable = T.self as? PostgresDecodable.Type {
             return try decodable.decode(row.rows.value(row: row.index, column: c)) as! T
@@ -142,23 +146,31 @@ struct RowContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
         if let raw = T.self as? any RawRepresentable.Type {
             return try Self.decodeRaw(raw, value: row.rows.value(row: row.index, column: c)) as! T
         }
-        throw PostgresError(kind: .decoding, message: "property \(key.stringValue) has type \(T.self), which has no PostgreSQL decoding")
+        throw PostgresError(
+            kind: .decoding, message: "property \(key.stringValue) has type \(T.self), which has no PostgreSQL decoding"
+        )
     }
 
     private static func decodeRaw<R: RawRepresentable>(_ type: R.Type, value: PostgresValue) throws -> R {
         guard let rawType = R.RawValue.self as? PostgresDecodable.Type,
-              let raw = try rawType.decode(value) as? R.RawValue, let v = R(rawValue: raw) else {
-            throw PostgresError(kind: .decoding, message: "column \(value.column) holds a value that is not a \(R.self)")
+            let raw = try rawType.decode(value) as? R.RawValue, let v = R(rawValue: raw)
+        else {
+            throw PostgresError(
+                kind: .decoding, message: "column \(value.column) holds a value that is not a \(R.self)")
         }
         return v
     }
 
-    func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws -> KeyedDecodingContainer<NestedKey> {
-        throw PostgresError(kind: .decoding, message: "nested containers are not supported in row decoding (\(key.stringValue))")
+    func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws
+        -> KeyedDecodingContainer<NestedKey>
+    {
+        throw PostgresError(
+            kind: .decoding, message: "nested containers are not supported in row decoding (\(key.stringValue))")
     }
 
     func nestedUnkeyedContainer(forKey key: Key) throws -> UnkeyedDecodingContainer {
-        throw PostgresError(kind: .decoding, message: "nested containers are not supported in row decoding (\(key.stringValue))")
+        throw PostgresError(
+            kind: .decoding, message: "nested containers are not supported in row decoding (\(key.stringValue))")
     }
 
     func superDecoder() throws -> Decoder { RowDecoder(row: row) }

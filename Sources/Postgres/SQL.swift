@@ -7,7 +7,7 @@
 public struct SQL: ExpressibleByStringInterpolation, Sendable {
     enum Fragment: Sendable {
         case text(String)
-        case parameter(Int)   // index into `parameters`
+        case parameter(Int)  // index into `parameters`
         case identifier(String)
     }
 

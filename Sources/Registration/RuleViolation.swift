@@ -25,7 +25,10 @@ public enum Quoted {
     public static func value(_ value: String) -> String {
         var out = ""
         for (i, ch) in value.enumerated() {
-            if i == 40 { out += "…(\(value.count) characters)"; break }
+            if i == 40 {
+                out += "…(\(value.count) characters)"
+                break
+            }
             for scalar in String(ch).unicodeScalars {
                 if scalar.properties.generalCategory == .control || scalar == "\u{2028}" || scalar == "\u{2029}" {
                     out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"

@@ -40,16 +40,19 @@ public enum HTMLPage {
     static func table(_ t: ResultTable) -> String {
         var out = "<table><thead><tr>" + t.columns.map { "<th>\(escape($0))</th>" }.joined() + "</tr></thead><tbody>\n"
         for row in t.rows {
-            out += "<tr>" + row.map { cell -> String in
-                if case .int = cell { return "<td class=\"n\">\(escape(cell.plain))</td>" }
-                return "<td>\(escape(cell.plain))</td>"
-            }.joined() + "</tr>\n"
+            out +=
+                "<tr>"
+                + row.map { cell -> String in
+                    if case .int = cell { return "<td class=\"n\">\(escape(cell.plain))</td>" }
+                    return "<td>\(escape(cell.plain))</td>"
+                }.joined() + "</tr>\n"
         }
         return out + "</tbody></table>\n"
     }
 
     public static func report(_ r: Report) -> String {
-        var body = "<dl>" + r.summary.map { "<dt>\(escape($0.0))</dt><dd>\(escape($0.1.plain))</dd>" }.joined() + "</dl>\n"
+        var body =
+            "<dl>" + r.summary.map { "<dt>\(escape($0.0))</dt><dd>\(escape($0.1.plain))</dd>" }.joined() + "</dl>\n"
         if let chart = r.chart { body += svg(chart) }
         for s in r.sections {
             body += "<h2>\(escape(s.heading))\(s.note.map { " <small>(\(escape($0)))</small>" } ?? "")</h2>\n"
@@ -63,7 +66,8 @@ public enum HTMLPage {
         var body = ""
         if let id = o.id { body += "<p>\(escape(id))</p>\n" }
         if !o.fields.isEmpty {
-            body += "<dl>" + o.fields.map { "<dt>\(escape($0.0))</dt><dd>\(escape($0.1.plain))</dd>" }.joined() + "</dl>\n"
+            body +=
+                "<dl>" + o.fields.map { "<dt>\(escape($0.0))</dt><dd>\(escape($0.1.plain))</dd>" }.joined() + "</dl>\n"
         }
         if let t = o.table { body += table(t) }
         return page(title: title, body: body)
@@ -85,8 +89,10 @@ public enum HTMLPage {
         if maxValue <= 0 { maxValue = 1 }
         let scale = plotWidth / (maxValue * 1.05)
         func fmt(_ v: Double) -> String { v == v.rounded() ? String(Int(v)) : String(format: "%.1f", v) }
-        var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(labelWidth + plotWidth + 80))\" height=\"\(Int(height))\" role=\"img\">\n"
-        out += "<title>\(escape(c.title))</title>\n<text x=\"0\" y=\"16\" font-weight=\"bold\">\(escape(c.title))</text>\n"
+        var out =
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(labelWidth + plotWidth + 80))\" height=\"\(Int(height))\" role=\"img\">\n"
+        out +=
+            "<title>\(escape(c.title))</title>\n<text x=\"0\" y=\"16\" font-weight=\"bold\">\(escape(c.title))</text>\n"
         var lx = labelWidth
         for (k, s) in c.series.enumerated() {
             out += "<rect x=\"\(Int(lx))\" y=\"24\" width=\"10\" height=\"10\" fill=\"\(palette[k % palette.count])\"/>"
@@ -95,23 +101,31 @@ public enum HTMLPage {
         }
         for (i, label) in c.labels.enumerated() {
             let y = top + rowHeight * Double(i)
-            out += "<text x=\"\(Int(labelWidth - 6))\" y=\"\(Int(y + barHeight - 3))\" text-anchor=\"end\">\(escape(label))</text>\n"
+            out +=
+                "<text x=\"\(Int(labelWidth - 6))\" y=\"\(Int(y + barHeight - 3))\" text-anchor=\"end\">\(escape(label))</text>\n"
             var x = labelWidth
             for (k, s) in c.series.enumerated() {
                 let w = max(0, s.values[i] * scale)
                 let by = c.stacked ? y : y + barHeight * Double(k)
-                out += "<rect x=\"\(String(format: "%.1f", c.stacked ? x : labelWidth))\" y=\"\(Int(by))\" width=\"\(String(format: "%.1f", w))\" height=\"\(Int(barHeight - 2))\" fill=\"\(palette[k % palette.count])\"><title>\(escape(label)) \(escape(s.name)): \(fmt(s.values[i]))\(escape(c.unit))</title></rect>\n"
-                if c.stacked { x += w } else {
-                    out += "<text x=\"\(String(format: "%.1f", labelWidth + w + 3))\" y=\"\(Int(by + barHeight - 4))\" fill=\"#555\">\(fmt(s.values[i]))\(escape(c.unit))</text>\n"
+                out +=
+                    "<rect x=\"\(String(format: "%.1f", c.stacked ? x : labelWidth))\" y=\"\(Int(by))\" width=\"\(String(format: "%.1f", w))\" height=\"\(Int(barHeight - 2))\" fill=\"\(palette[k % palette.count])\"><title>\(escape(label)) \(escape(s.name)): \(fmt(s.values[i]))\(escape(c.unit))</title></rect>\n"
+                if c.stacked {
+                    x += w
+                } else {
+                    out +=
+                        "<text x=\"\(String(format: "%.1f", labelWidth + w + 3))\" y=\"\(Int(by + barHeight - 4))\" fill=\"#555\">\(fmt(s.values[i]))\(escape(c.unit))</text>\n"
                 }
             }
         }
         let axisY = top + rowHeight * Double(c.labels.count)
-        out += "<line x1=\"\(Int(labelWidth))\" y1=\"\(Int(top - 4))\" x2=\"\(Int(labelWidth))\" y2=\"\(Int(axisY))\" stroke=\"#999\"/>\n"
+        out +=
+            "<line x1=\"\(Int(labelWidth))\" y1=\"\(Int(top - 4))\" x2=\"\(Int(labelWidth))\" y2=\"\(Int(axisY))\" stroke=\"#999\"/>\n"
         if let t = c.target {
             let x = labelWidth + t.value * scale
-            out += "<line x1=\"\(String(format: "%.1f", x))\" y1=\"\(Int(top - 4))\" x2=\"\(String(format: "%.1f", x))\" y2=\"\(Int(axisY))\" stroke=\"#d62728\" stroke-dasharray=\"5,3\"/>\n"
-            out += "<text x=\"\(String(format: "%.1f", x + 3))\" y=\"\(Int(axisY + 16))\" fill=\"#d62728\">\(escape(t.label))</text>\n"
+            out +=
+                "<line x1=\"\(String(format: "%.1f", x))\" y1=\"\(Int(top - 4))\" x2=\"\(String(format: "%.1f", x))\" y2=\"\(Int(axisY))\" stroke=\"#d62728\" stroke-dasharray=\"5,3\"/>\n"
+            out +=
+                "<text x=\"\(String(format: "%.1f", x + 3))\" y=\"\(Int(axisY + 16))\" fill=\"#d62728\">\(escape(t.label))</text>\n"
         }
         return out + "</svg>\n"
     }

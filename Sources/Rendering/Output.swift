@@ -73,7 +73,10 @@ public struct ResultTable: Sendable {
         func line(_ values: [String]) -> String {
             var out = ""
             for (i, v) in values.enumerated() {
-                if i == values.count - 1 { out += v; break }
+                if i == values.count - 1 {
+                    out += v
+                    break
+                }
                 out += v + String(repeating: " ", count: widths[i] - TerminalWidth.of(v) + 2)
             }
             return out
@@ -89,7 +92,11 @@ public struct ResultTable: Sendable {
         guard s.unicodeScalars.contains(where: TerminalWidth.isControl) else { return s }
         var out = ""
         for scalar in s.unicodeScalars {
-            if TerminalWidth.isControl(scalar) { out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}" } else { out.unicodeScalars.append(scalar) }
+            if TerminalWidth.isControl(scalar) {
+                out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
         }
         return out
     }
@@ -97,7 +104,9 @@ public struct ResultTable: Sendable {
     /// RFC 4180: a header row, CRLF line ends, fields quoted when they hold `,` `"` or a line break.
     public func renderCSV() -> String {
         var out = CSVText.line(columns)
-        for row in rows { out += CSVText.line(row.map { if case .int = $0 { $0.plain } else { CSVText.inert($0.plain) } }) }
+        for row in rows {
+            out += CSVText.line(row.map { if case .int = $0 { $0.plain } else { CSVText.inert($0.plain) } })
+        }
         return out
     }
 
@@ -167,7 +176,8 @@ public enum TerminalWidth {
             || (0x3400...0x4DBF).contains(v) || (0x4E00...0x9FFF).contains(v) || (0xA000...0xA4CF).contains(v)
             || (0xAC00...0xD7A3).contains(v) || (0xF900...0xFAFF).contains(v) || (0xFE30...0xFE4F).contains(v)
             || (0xFF00...0xFF60).contains(v) || (0xFFE0...0xFFE6).contains(v) || (0x1F300...0x1F64F).contains(v)
-            || (0x20000...0x3FFFD).contains(v) {
+            || (0x20000...0x3FFFD).contains(v)
+        {
             return 2
         }
         return 1
@@ -222,11 +232,16 @@ public struct CommandOutput: Sendable {
             return HTMLPage.output(self, title: "regctl")
         case .table, .csv:
             if let table { return table.render(format) }
-            if let id, fields.isEmpty || format == .table { return id + "\n" + (format == .table ? shownOnce.map { $0 + "\n" } ?? "" : "") }
+            if let id, fields.isEmpty || format == .table {
+                return id + "\n" + (format == .table ? shownOnce.map { $0 + "\n" } ?? "" : "")
+            }
             if format == .csv {
                 var cols = fields.map(\.0)
                 var vals = fields.map(\.1)
-                if let id { cols.insert("id", at: 0); vals.insert(.text(id), at: 0) }
+                if let id {
+                    cols.insert("id", at: 0)
+                    vals.insert(.text(id), at: 0)
+                }
                 return ResultTable(columns: cols, rows: [vals]).renderCSV()
             }
             return ResultTable(columns: ["field", "value"], rows: fields.map { [.text($0.0), $0.1] }).renderTable()

@@ -23,8 +23,12 @@ public struct Report: Sendable {
             var parts = ["\"report\":\(JSONText.quote(title))"]
             // A summary figure named like a section (expiring's "contracts") is its count: one key each.
             let sectionNames = Set(sections.map(\.name))
-            parts += summary.map { "\(JSONText.quote(sectionNames.contains($0.0) ? $0.0 + "_count" : $0.0)):\($0.1.json)" }
-            parts += sections.map { "\(JSONText.quote($0.name)):" + $0.table.renderJSON().trimmingCharacters(in: .newlines) }
+            parts += summary.map {
+                "\(JSONText.quote(sectionNames.contains($0.0) ? $0.0 + "_count" : $0.0)):\($0.1.json)"
+            }
+            parts += sections.map {
+                "\(JSONText.quote($0.name)):" + $0.table.renderJSON().trimmingCharacters(in: .newlines)
+            }
             return "{" + parts.joined(separator: ",") + "}\n"
         case .csv:
             // RFC 4180 with one header row (CLI.md): the first section; `--section NAME` picks another.
@@ -70,8 +74,10 @@ public struct BarChart: Sendable {
     /// Appended to values on the axis: "%", " days".
     public var unit: String
 
-    public init(title: String, labels: [String], series: [(name: String, values: [Double])], stacked: Bool = false,
-                target: (value: Double, label: String)? = nil, unit: String = "") {
+    public init(
+        title: String, labels: [String], series: [(name: String, values: [Double])], stacked: Bool = false,
+        target: (value: Double, label: String)? = nil, unit: String = ""
+    ) {
         self.title = title
         self.labels = labels
         self.series = series

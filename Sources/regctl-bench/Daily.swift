@@ -19,29 +19,34 @@ struct MeasureDaily: ParsableCommand {
         let connection = try Connection(url)
         let handler = Handler(connection: connection)
         // The busiest institution of the prefecture (by live registrations): the HR account's, and the roster's.
-        let busiest = try connection.query("""
+        let busiest = try connection.query(
+            """
             SELECT r.institution, i.uscc::text FROM registration r JOIN institution i ON i.id = r.institution
             WHERE r.province = \(province)::bpchar AND r.status = 'active' AND i.region BETWEEN \(prefecture)::bpchar AND \(String(prefecture.prefix(4)) + "99")::bpchar
             GROUP BY 1, 2 ORDER BY count(*) DESC LIMIT 1
             """)[0]
         let institution = try busiest.decode(1, as: String.self)
-        let sample = try connection.query("""
+        let sample = try connection.query(
+            """
             SELECT p.id_number::text, p.name FROM registration r JOIN physician p ON p.id = r.physician
             WHERE r.institution = \(try busiest.decode(0, as: UUID.self)) AND r.status = 'active' ORDER BY p.id_number LIMIT 1
             """)[0]
         let person = try sample.decode(0, as: String.self), personName = try sample.decode(1, as: String.self)
         let accounts: [(String, [String: String])] = [
             ("bench-admin", ["role": "admin"]), ("bench-zj", ["role": "registrar", "region": province]),
-            ("bench-pref", ["role": "registrar", "region": prefecture]), ("bench-hr", ["role": "hr", "institution": institution]),
-            ("bench-analyst", ["role": "analyst", "region": province]),
+            ("bench-pref", ["role": "registrar", "region": prefecture]),
+            ("bench-hr", ["role": "hr", "institution": institution]),
+            ("bench-analyst", ["role": "analyst", "region": province])
         ]
         for (id, scope) in accounts where try connection.query("SELECT 1 FROM staff WHERE id = \(id)").count == 0 {
             var a = Arguments(["id": .string(id), "name": .string(id)])
             for (k, v) in scope { a[k] = .string(v) }
             _ = try handler.execute("staff.add", a, as: nil)
         }
-        let readers: [(String, String?)] = [("superuser", nil), ("admin", "bench-admin"), ("registrar \(province)", "bench-zj"),
-                                            ("registrar \(prefecture)", "bench-pref"), ("hr", "bench-hr"), ("analyst \(province)", "bench-analyst")]
+        let readers: [(String, String?)] = [
+            ("superuser", nil), ("admin", "bench-admin"), ("registrar \(province)", "bench-zj"),
+            ("registrar \(prefecture)", "bench-pref"), ("hr", "bench-hr"), ("analyst \(province)", "bench-analyst")
+        ]
         let cases: [(String, String, Arguments, Double)] = [
             ("report.roster", "institution", Arguments(["institution": .string(institution)]), 100),
             ("filing.list", "institution", Arguments(["institution": .string(institution)]), 100),
@@ -50,12 +55,17 @@ struct MeasureDaily: ParsableCommand {
             ("physician.list", "province", Arguments(["region": .string(province)]), 100),
             ("physician.list", "own scope", Arguments(), 1000),
             ("physician.list", "by name", Arguments(["name": .string(personName)]), 100),
-            ("registration.list", "pending prov", Arguments(["status": .string("pending"), "region": .string(province)]), 100),
-            ("registration.list", "pending own", Arguments(["status": .string("pending")]), 1000),
+            (
+                "registration.list", "pending prov",
+                Arguments(["status": .string("pending"), "region": .string(province)]), 100
+            ),
+            ("registration.list", "pending own", Arguments(["status": .string("pending")]), 1000)
         ]
         func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s : s + String(repeating: " ", count: n - s.count) }
         func lpad(_ s: String, _ n: Int) -> String { s.count >= n ? s : String(repeating: " ", count: n - s.count) + s }
-        print("institution \(institution) (HR's, the busiest of \(prefecture)); person \(String(person.prefix(6)))…; median ms (rows), of \(runs) runs")
+        print(
+            "institution \(institution) (HR's, the busiest of \(prefecture)); person \(String(person.prefix(6)))…; median ms (rows), of \(runs) runs"
+        )
         print(pad("command", 18) + " " + pad("scope", 13) + readers.map { lpad($0.0, 18) }.joined() + "  target")
         var over: [String] = []
         for (command, scope, arguments, target) in cases {
@@ -69,12 +79,17 @@ struct MeasureDaily: ParsableCommand {
                         let t0 = DispatchTime.now().uptimeNanoseconds
                         let out = try handler.execute(command, arguments, as: who)
                         times.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6)
-                        rows = out.table?.rows.count ?? out.report.map { $0.sections.reduce(0) { $0 + $1.table.rows.count } } ?? out.fields.count
+                        rows =
+                            out.table?.rows.count ?? out.report.map {
+                                $0.sections.reduce(0) { $0 + $1.table.rows.count }
+                            } ?? out.fields.count
                     }
                     times.sort()
                     let median = times[times.count / 2]
                     cell = String(format: "%.1f (%d)", median, rows)
-                    if median > target { over.append("\(command) \(scope) as \(label): \(String(format: "%.0f", median)) ms") }
+                    if median > target {
+                        over.append("\(command) \(scope) as \(label): \(String(format: "%.0f", median)) ms")
+                    }
                 } catch let e as RegctlError {
                     cell = e.code == "permission.denied" ? "refused" : e.code
                 }

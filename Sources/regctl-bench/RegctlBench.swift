@@ -3,7 +3,7 @@ import Dates
 import Foundation
 import Postgres
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Load generator for scripts/bench: the same generated rows through psql, the COPY writer, or one INSERT each.
@@ -47,20 +47,27 @@ struct SampleRows {
         rows.reserveCapacity(count)
         let base = CalendarDate(parsing: "1950-01-01")!
         for i in 1...count {
-            let name = String(surnames[g.below(surnames.count)]) + String(given[g.below(given.count)]) + (g.below(2) == 0 ? String(given[g.below(given.count)]) : "")
+            let name =
+                String(surnames[g.below(surnames.count)]) + String(given[g.below(given.count)])
+                + (g.below(2) == 0 ? String(given[g.below(given.count)]) : "")
             let born = base.adding(days: g.below(18_000))
-            let idNumber = "3301" + String(format: "%02d", g.below(12) + 1) + born.description.replacingOccurrences(of: "-", with: "") + String(format: "%04d", g.below(10_000))
+            let idNumber =
+                "3301" + String(format: "%02d", g.below(12) + 1)
+                + born.description.replacingOccurrences(of: "-", with: "") + String(format: "%04d", g.below(10_000))
             let region = "33" + String(format: "%02d", g.below(11) + 1) + String(format: "%02d", g.below(20) + 1)
             let registered = born.adding(days: 8_000 + g.below(9_000))
             let note: String? = g.below(10) == 0 ? nil : "备注 \(g.below(1000)), \"合同\" 第\(i)号"
-            rows.append([String(i), name, idNumber, region, born.description, registered.description, String(g.below(800)), note])
+            rows.append([
+                String(i), name, idNumber, region, born.description, registered.description, String(g.below(800)), note
+            ])
         }
         return rows
     }
 }
 
 struct GenerateRows: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "gen-rows", abstract: "Write the sample rows as CSV (for psql \\copy).")
+    static let configuration = CommandConfiguration(
+        commandName: "gen-rows", abstract: "Write the sample rows as CSV (for psql \\copy).")
     @Option var rows = 1_000_000
     @Option var out: String
 
@@ -69,11 +76,16 @@ struct GenerateRows: ParsableCommand {
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: out))
         var buffer = ""
         for row in SampleRows.make(count: rows) {
-            buffer += row.map { field -> String in
-                guard let f = field else { return "" }
-                return f.contains(where: { $0 == "," || $0 == "\"" }) ? "\"" + f.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : f
-            }.joined(separator: ",") + "\n"
-            if buffer.utf8.count > 1 << 20 { handle.write(Data(buffer.utf8)); buffer = "" }
+            buffer +=
+                row.map { field -> String in
+                    guard let f = field else { return "" }
+                    return f.contains(where: { $0 == "," || $0 == "\"" })
+                        ? "\"" + f.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : f
+                }.joined(separator: ",") + "\n"
+            if buffer.utf8.count > 1 << 20 {
+                handle.write(Data(buffer.utf8))
+                buffer = ""
+            }
         }
         handle.write(Data(buffer.utf8))
         try handle.close()
@@ -81,7 +93,8 @@ struct GenerateRows: ParsableCommand {
 }
 
 struct LoadRows: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "load-rows", abstract: "Load the sample rows into bench_rows and print the seconds taken.")
+    static let configuration = CommandConfiguration(
+        commandName: "load-rows", abstract: "Load the sample rows into bench_rows and print the seconds taken.")
     @Option var url: String
     @Option var rows = 1_000_000
     @Option(help: "copy (the COPY writer) or insert (one prepared INSERT per row, one transaction)")
@@ -101,7 +114,8 @@ struct LoadRows: ParsableCommand {
         case "insert":
             try c.transaction {
                 for r in data {
-                    try c.execute("""
+                    try c.execute(
+                        """
                         INSERT INTO bench_rows (id, name, id_number, region, born, registered, beds, note)
                         VALUES (\(Int(r[0]!)!), \(r[1]!), \(r[2]!), \(r[3]!), \(CalendarDate(parsing: r[4]!)!), \(CalendarDate(parsing: r[5]!)!), \(Int(r[6]!)!), \(r[7]))
                         """)
@@ -118,7 +132,9 @@ struct LoadRows: ParsableCommand {
 }
 
 struct Measure: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "measure", abstract: "Run a command; print its exit status, wall seconds and peak resident memory (KiB).")
+    static let configuration = CommandConfiguration(
+        commandName: "measure",
+        abstract: "Run a command; print its exit status, wall seconds and peak resident memory (KiB).")
     @Argument(parsing: .captureForPassthrough) var command: [String]
 
     func run() throws {
@@ -131,7 +147,9 @@ struct Measure: ParsableCommand {
         defer { posix_spawn_file_actions_destroy(&actions) }
         let start = DispatchTime.now()
         var pid: pid_t = 0
-        guard posix_spawnp(&pid, argv[0], &actions, nil, cArgs, environ) == 0 else { throw ValidationError("cannot run \(argv[0])") }
+        guard posix_spawnp(&pid, argv[0], &actions, nil, cArgs, environ) == 0 else {
+            throw ValidationError("cannot run \(argv[0])")
+        }
         var status: Int32 = 0
         waitpid(pid, &status, 0)
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9

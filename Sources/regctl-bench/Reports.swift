@@ -14,7 +14,10 @@ struct MeasureReports: ParsableCommand {
     @Option(help: "The province of the provincial runs.") var province = "330000"
     @Option(help: "Run as this staff account (default: the login, admin).") var actor: String?
     @Option(help: "Regional reports for this reader's own region only (an analyst's).") var regionOnly: String?
-    @Option(help: "Also run every national case as this admin account (row-level security) and print the ratio to the login's run.")
+    @Option(
+        help:
+            "Also run every national case as this admin account (row-level security) and print the ratio to the login's run."
+    )
     var compareAdmin: String?
     @Option(help: "Also run every provincial case as this registrar of the province and print the ratio.")
     var compareRegistrar: String?
@@ -26,7 +29,8 @@ struct MeasureReports: ParsableCommand {
         connection.statementObserver = { sql, seconds in
             if seconds > (slowest?.1 ?? -1) { slowest = (sql, seconds) }
         }
-        let sample = try connection.query("""
+        let sample = try connection.query(
+            """
             SELECT p.name, p.certificate_no::text FROM physician p JOIN registration r ON r.physician = p.id AND r.status = 'active'
             WHERE r.province = \(province)::bpchar AND p.certificate_no IS NOT NULL ORDER BY p.certificate_no LIMIT 1 OFFSET 777
             """)[0]
@@ -43,13 +47,16 @@ struct MeasureReports: ParsableCommand {
                 cases.append(("report.\(report)", "nation live", Arguments(["live": .bool(true)]), 1000))
             }
         }
-        cases.append(("lookup.physician", "name+region", Arguments(["name": .string(name), "region": .string(province)]), 20))
+        cases.append(
+            ("lookup.physician", "name+region", Arguments(["name": .string(name), "region": .string(province)]), 20))
         cases.append(("lookup.physician", "certificate", Arguments(["certificate": .string(certificate)]), 20))
         func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s : s + String(repeating: " ", count: n - s.count) }
         func lpad(_ s: String, _ n: Int) -> String { s.count >= n ? s : String(repeating: " ", count: n - s.count) + s }
         let comparing = compareAdmin != nil || compareRegistrar != nil
-        print(pad("command", 20) + " " + pad("scope", 12) + " " + lpad("median ms", 10) + " " + lpad("target", 7) + "  " + pad("plan top node (slowest statement)", 36) + " rows"
-              + (comparing ? "   as staff ms  ratio  (row-level security; target <= 1.20x)" : ""))
+        print(
+            pad("command", 20) + " " + pad("scope", 12) + " " + lpad("median ms", 10) + " " + lpad("target", 7) + "  "
+                + pad("plan top node (slowest statement)", 36) + " rows"
+                + (comparing ? "   as staff ms  ratio  (row-level security; target <= 1.20x)" : ""))
         /// Median milliseconds of `runs` runs as `who`, and the rows of the first table.
         func measure(_ command: String, _ arguments: Arguments, as who: String?) throws -> (Double, Int) {
             var times: [Double] = []
@@ -73,20 +80,31 @@ struct MeasureReports: ParsableCommand {
                     try connection.execute("SET LOCAL plan_cache_mode = force_custom_plan")
                     return try connection.query("EXPLAIN (FORMAT JSON) \(sql)")[0].decode(0, as: String.self)
                 }
-                connection.statementObserver = { sql, seconds in if seconds > (slowest?.1 ?? -1) { slowest = (sql, seconds) } }
-                if let data = plan.data(using: .utf8), let json = try JSONSerialization.jsonObject(with: data) as? [[String: Any]],
-                   let node = json.first?["Plan"] as? [String: Any] {
-                    top = (node["Node Type"] as? String ?? "?") + ((node["Strategy"] as? String).map { " (\($0))" } ?? "")
+                connection.statementObserver = { sql, seconds in
+                    if seconds > (slowest?.1 ?? -1) { slowest = (sql, seconds) }
+                }
+                if let data = plan.data(using: .utf8),
+                    let json = try JSONSerialization.jsonObject(with: data) as? [[String: Any]],
+                    let node = json.first?["Plan"] as? [String: Any]
+                {
+                    top =
+                        (node["Node Type"] as? String ?? "?") + ((node["Strategy"] as? String).map { " (\($0))" } ?? "")
                 }
             }
             var staffColumn = ""
-            if let staff = scope == province || scope == "name+region" ? compareRegistrar : (command.hasPrefix("report.") ? compareAdmin : compareRegistrar) {
+            if let staff = scope == province || scope == "name+region"
+                ? compareRegistrar : (command.hasPrefix("report.") ? compareAdmin : compareRegistrar)
+            {
                 let (ms, staffRows) = try measure(command, arguments, as: staff)
-                staffColumn = lpad(String(format: "%.1f", ms), 14) + lpad(String(format: "%.2fx", ms / median), 7) + (staffRows == rows ? "" : "  (rows differ)")
+                staffColumn =
+                    lpad(String(format: "%.1f", ms), 14) + lpad(String(format: "%.2fx", ms / median), 7)
+                    + (staffRows == rows ? "" : "  (rows differ)")
             }
             let verdict = median <= target ? "" : "  over target"
-            print(pad(command, 20) + " " + pad(scope, 12) + " " + lpad(String(format: "%.1f", median), 10) + " " + lpad(String(Int(target)), 7)
-                  + "  " + pad(top, 36) + " " + pad(String(rows), 5) + staffColumn + verdict)
+            print(
+                pad(command, 20) + " " + pad(scope, 12) + " " + lpad(String(format: "%.1f", median), 10) + " "
+                    + lpad(String(Int(target)), 7)
+                    + "  " + pad(top, 36) + " " + pad(String(rows), 5) + staffColumn + verdict)
         }
     }
 }

@@ -7,10 +7,16 @@ extension OutputFormat: ExpressibleByArgument {}
 
 /// The options every command takes (CLI.md, "Everywhere").
 struct GlobalOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("A libpq connection string or URI (default: $DATABASE_URL, else the embedded cluster).", valueName: "url"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "A libpq connection string or URI (default: $DATABASE_URL, else the embedded cluster).", valueName: "url"))
     var database: String?
 
-    @Option(name: .customLong("as"), help: ArgumentHelp("The staff account acting (default: $REGCTL_AS, else the database login's identity).", valueName: "staff"))
+    @Option(
+        name: .customLong("as"),
+        help: ArgumentHelp(
+            "The staff account acting (default: $REGCTL_AS, else the database login's identity).", valueName: "staff"))
     var actor: String?
 
     @Option(name: .long, help: "Output format: table, json, csv or html.")
@@ -60,5 +66,6 @@ func emit(_ text: String) {
 
 /// A usage error (exit 64) naming the flag at fault.
 func usageError(_ code: String, flag: String, _ message: String) -> RegctlError {
-    RegctlError(code, message, status: .usage, field: String(flag.drop { $0 == "-" }).replacingOccurrences(of: "-", with: "_"))
+    RegctlError(
+        code, message, status: .usage, field: String(flag.drop { $0 == "-" }).replacingOccurrences(of: "-", with: "_"))
 }

@@ -8,34 +8,50 @@ import Logging
 struct Regctl: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "regctl",
-        abstract: "Regional registration of physicians and nurses, multi-site practice, studios, and credit records (国办发〔2017〕44号).",
+        abstract:
+            "Regional registration of physicians and nurses, multi-site practice, studios, and credit records (国办发〔2017〕44号).",
         version: Version.line,
-        subcommands: [DbCommand.self, RegionCommand.self, StaffCommand.self, EventsCommand.self, InstitutionCommand.self,
-                      PhysicianCommand.self, CalendarCommand.self, RegistrationCommand.self, FilingCommand.self, PolicyCommand.self,
-                      StudioCommand.self, NurseCommand.self, PilotCommand.self, CreditCommand.self, InspectCommand.self,
-                      MaintainCommand.self, ImportCommand.self, ExecCommand.self, SeedCommand.self, ReportCommand.self, LookupCommand.self]
+        subcommands: [
+            DbCommand.self, RegionCommand.self, StaffCommand.self, EventsCommand.self, InstitutionCommand.self,
+            PhysicianCommand.self, CalendarCommand.self, RegistrationCommand.self, FilingCommand.self,
+            PolicyCommand.self,
+            StudioCommand.self, NurseCommand.self, PilotCommand.self, CreditCommand.self, InspectCommand.self,
+            MaintainCommand.self, ImportCommand.self, ExecCommand.self, SeedCommand.self, ReportCommand.self,
+            LookupCommand.self
+        ]
     )
 
     static func main() {
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             // REGCTL_LOG_LEVEL=debug shows what the database said in full (values included): for a developer's terminal.
-            handler.logLevel = ProcessInfo.processInfo.environment["REGCTL_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
+            handler.logLevel =
+                ProcessInfo.processInfo.environment["REGCTL_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:))
+                ?? .warning
             return handler
         }
         // Bytes that are not UTF-8 would reach us as U+FFFD (CommandLine.arguments repairs them) and be
         // stored so: refused here, at the door, before anything runs.
         for i in 1..<Int(CommandLine.argc) {
             guard let p = CommandLine.unsafeArgv[i] else { continue }
-            let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(p).assumingMemoryBound(to: UInt8.self), count: strlen(p))
+            let bytes = UnsafeBufferPointer(
+                start: UnsafeRawPointer(p).assumingMemoryBound(to: UInt8.self), count: strlen(p))
             if String(validating: bytes, as: UTF8.self) == nil {
-                FileHandle.standardError.write(Data("error[input.encoding]: argument \(i) is not valid UTF-8 (a terminal or file in GBK?); give every value in UTF-8\n".utf8))
+                FileHandle.standardError.write(
+                    Data(
+                        "error[input.encoding]: argument \(i) is not valid UTF-8 (a terminal or file in GBK?); give every value in UTF-8\n"
+                            .utf8))
                 Foundation.exit(ExitStatus.usage.rawValue)
             }
         }
         // The environment is input too: a REGCTL_TODAY that is no date is refused, not ignored for the clock.
-        if let today = ProcessInfo.processInfo.environment["REGCTL_TODAY"], !today.isEmpty, CalendarDate(parsing: today) == nil {
-            FileHandle.standardError.write(Data("error[input.date]: REGCTL_TODAY=\(Arguments.shown(today)) is not a date; write YYYY-MM-DD, or unset it to use today's date\n".utf8))
+        if let today = ProcessInfo.processInfo.environment["REGCTL_TODAY"], !today.isEmpty,
+            CalendarDate(parsing: today) == nil
+        {
+            FileHandle.standardError.write(
+                Data(
+                    "error[input.date]: REGCTL_TODAY=\(Arguments.shown(today)) is not a date; write YYYY-MM-DD, or unset it to use today's date\n"
+                        .utf8))
             Foundation.exit(ExitStatus.usage.rawValue)
         }
         Self.main(movingGlobalOptions(Array(CommandLine.arguments.dropFirst())))

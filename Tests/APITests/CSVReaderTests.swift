@@ -16,9 +16,12 @@ import Foundation
     @Test func rfc4180WithPhysicalLines() throws {
         let text = "a,b,c\r\n\"x,1\",\"say \"\"hi\"\"\",\"two\r\nlines\"\r\n\r\nlast,,\n"
         let r = try records(Array(text.utf8))
-        #expect(r == [CSVRecord(line: 1, fields: ["a", "b", "c"]),
-                      CSVRecord(line: 2, fields: ["x,1", "say \"hi\"", "two\nlines"]),
-                      CSVRecord(line: 5, fields: ["last", "", ""])])
+        #expect(
+            r == [
+                CSVRecord(line: 1, fields: ["a", "b", "c"]),
+                CSVRecord(line: 2, fields: ["x,1", "say \"hi\"", "two\nlines"]),
+                CSVRecord(line: 5, fields: ["last", "", ""])
+            ])
     }
 
     @Test func bomAndGBK() throws {
@@ -40,14 +43,23 @@ import Foundation
     /// truncated quotes, long fields. The reader never crashes: rows or a clear error.
     @Test func fuzz() throws {
         var state: UInt64 = 0x5EED
-        func next() -> UInt64 { state = state &* 6364136223846793005 &+ 1442695040888963407; return state >> 17 }
-        let alphabet: [[UInt8]] = [[0x22], [0x2C], [0x0D], [0x0A], [0x0D, 0x0A], Array("张".utf8), [0xD5, 0xC5], [0xFF], [0x61], [0x20], [0x00]]
+        func next() -> UInt64 {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return state >> 17
+        }
+        let alphabet: [[UInt8]] = [
+            [0x22], [0x2C], [0x0D], [0x0A], [0x0D, 0x0A], Array("张".utf8), [0xD5, 0xC5], [0xFF], [0x61], [0x20], [0x00]
+        ]
         var rows = 0, errors = 0
         for i in 0..<3000 {
             var bytes: [UInt8] = []
             let length = Int(next() % 400)
             for _ in 0..<length {
-                if next() % 3 == 0 { bytes.append(UInt8(next() % 256)) } else { bytes += alphabet[Int(next() % UInt64(alphabet.count))] }
+                if next() % 3 == 0 {
+                    bytes.append(UInt8(next() % 256))
+                } else {
+                    bytes += alphabet[Int(next() % UInt64(alphabet.count))]
+                }
             }
             if i % 500 == 0 { bytes += [UInt8](repeating: 0x62, count: 200_000) }
             do {
@@ -87,10 +99,15 @@ import Foundation
     @Test func boundedRecordsAndWhatIsAFile() throws {
         let wide = Array((String(repeating: "a,", count: 300) + "b\n").utf8)
         #expect((try #require(throws: CSVError.self) { try records(wide) }).code == "import.csv")
-        let heavy = Array((0..<200).map { _ in String(repeating: "x", count: 10_000) }.joined(separator: ",").utf8) + [0x0A]
+        let heavy =
+            Array((0..<200).map { _ in String(repeating: "x", count: 10_000) }.joined(separator: ",").utf8) + [0x0A]
         #expect((try #require(throws: CSVError.self) { try records(heavy) }).code == "import.csv")
-        #expect((try #require(throws: CSVError.self) { try CSVReader(path: NSTemporaryDirectory(), encoding: .auto) }).code == "import.file")
-        #expect((try #require(throws: CSVError.self) { try CSVReader(path: "/dev/zero", encoding: .auto) }).code == "import.file")
+        #expect(
+            (try #require(throws: CSVError.self) { try CSVReader(path: NSTemporaryDirectory(), encoding: .auto) }).code
+                == "import.file")
+        #expect(
+            (try #require(throws: CSVError.self) { try CSVReader(path: "/dev/zero", encoding: .auto) }).code
+                == "import.file")
         let fifo = NSTemporaryDirectory() + "fifo-\(UUID().uuidString)"
         #expect(mkfifo(fifo, 0o600) == 0)
         defer { unlink(fifo) }
@@ -108,15 +125,21 @@ import Foundation
 
     @Test func headerMappingFuzz() {
         var state: UInt64 = 7
-        func next() -> UInt64 { state = state &* 6364136223846793005 &+ 1442695040888963407; return state >> 17 }
-        let names = ImportKind.contracts.columns.flatMap { [$0.name, $0.alias] } + ["", "x", "合同", "CONTRACT_NO", " 身份证号 "]
+        func next() -> UInt64 {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return state >> 17
+        }
+        let names =
+            ImportKind.contracts.columns.flatMap { [$0.name, $0.alias] } + ["", "x", "合同", "CONTRACT_NO", " 身份证号 "]
         var accepted = 0
         for _ in 0..<3000 {
             let header = (0..<Int(next() % 9)).map { _ in names[Int(next() % UInt64(names.count))] }
             do {
                 let mapped = try ImportKind.contracts.map(header: header)
                 accepted += 1
-                #expect(Set(mapped).count == mapped.count && ["contract_no", "id_number", "institution", "from", "to"].allSatisfy(mapped.contains))
+                #expect(
+                    Set(mapped).count == mapped.count
+                        && ["contract_no", "id_number", "institution", "from", "to"].allSatisfy(mapped.contains))
             } catch let e as RegctlError {
                 #expect(e.code == "import.header" && e.message.contains("contract_no (合同编号)"))
             } catch {

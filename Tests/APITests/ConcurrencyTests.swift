@@ -9,8 +9,16 @@ final class Outcomes: @unchecked Sendable {
     // @unchecked: every access holds the lock.
     private let lock = NSLock()
     private var values: [String] = []
-    func add(_ v: String) { lock.lock(); values.append(v); lock.unlock() }
-    var all: [String] { lock.lock(); defer { lock.unlock() }; return values.sorted() }
+    func add(_ v: String) {
+        lock.lock()
+        values.append(v)
+        lock.unlock()
+    }
+    var all: [String] {
+        lock.lock()
+        defer { lock.unlock() }
+        return values.sorted()
+    }
 }
 
 @Suite struct ConcurrencyTests {
@@ -29,10 +37,13 @@ final class Outcomes: @unchecked Sendable {
                     do {
                         let c = try Connection(url)
                         var a = Arguments()
-                        a["physician"] = .string(p); a["institution"] = .string(clinic)
+                        a["physician"] = .string(p)
+                        a["institution"] = .string(clinic)
                         a["contract_no"] = .string("R\(round)-\(side)")
-                        a["from"] = .string(side == 0 ? "2026-04-01" : "2026-06-01"); a["to"] = .string("2026-12-31")
-                        _ = try Handler(connection: c, today: .init(parsing: "2026-03-02")!).execute("filing.add", a, as: "zj-reg")
+                        a["from"] = .string(side == 0 ? "2026-04-01" : "2026-06-01")
+                        a["to"] = .string("2026-12-31")
+                        _ = try Handler(connection: c, today: .init(parsing: "2026-03-02")!).execute(
+                            "filing.add", a, as: "zj-reg")
                         outcomes.add("accepted")
                     } catch let e as RegctlError {
                         outcomes.add(e.code)
@@ -53,7 +64,8 @@ final class Outcomes: @unchecked Sendable {
         let w = try r.world()
         let (p, reg) = try r.registeredPhysician(120, at: w.provincial)
         func insert(_ c: Connection, _ contract: String) throws {
-            try c.execute("""
+            try c.execute(
+                """
                 INSERT INTO filing (id, province, registration, physician, institution, contract_no, valid_from, valid_to,
                                     host_county, host_ownership, home_ownership, category)
                 VALUES (\(UUID()), '330000', \(UUID(uuidString: reg)!), \(UUID(uuidString: p)!), \(UUID(uuidString: w.clinic)!), \(contract), '2026-04-01', '2026-12-31',
@@ -70,7 +82,8 @@ final class Outcomes: @unchecked Sendable {
             do {
                 let b = try Connection(url)
                 try b.transaction {
-                    try b.execute("""
+                    try b.execute(
+                        """
                         INSERT INTO filing (id, province, registration, physician, institution, contract_no, valid_from, valid_to,
                                             host_county, host_ownership, home_ownership, category)
                         VALUES (\(UUID()), '330000', \(UUID(uuidString: reg)!), \(UUID(uuidString: p)!), \(UUID(uuidString: w.clinic)!), 'B', '2026-06-01', '2027-05-31',
@@ -82,7 +95,7 @@ final class Outcomes: @unchecked Sendable {
                 outcome.add(Handler.translate(error).code)
             }
         }
-        Thread.sleep(forTimeInterval: 0.3) // B now waits on A's uncommitted row
+        Thread.sleep(forTimeInterval: 0.3)  // B now waits on A's uncommitted row
         try a.execute("COMMIT")
         group.wait()
         #expect(outcome.all == ["filing.overlap"])

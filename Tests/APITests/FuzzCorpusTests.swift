@@ -5,7 +5,9 @@ import TestSupport
 /// Every input the fuzz runs kept (Tests/Fuzz/corpus/TARGET/), replayed through the same check the fuzz
 /// target calls: what once crashed, or found new paths, keeps being tested by scripts/test.
 @Suite struct FuzzCorpusTests {
-    static let corpus = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../Fuzz/corpus").standardized
+    static let corpus = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+        "../Fuzz/corpus"
+    ).standardized
 
     @Test(arguments: ["dates", "ids", "csv", "exec"])
     func replay(target: String) throws {

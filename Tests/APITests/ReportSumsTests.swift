@@ -18,9 +18,18 @@ import TestSupport
         var registrations: [(String, String)] = []
         for n in 0..<8 {
             let id = Make.residentID(region: "330106", born: "19600101", sequence: 700 + n)
-            let p = try r.run("physician.add", ["name": "医师\(n)", "id_number": id, "qualification_no": "RS\(n)", "level": "physician", "category": "clinical"]).id!
+            let p = try r.run(
+                "physician.add",
+                [
+                    "name": "医师\(n)", "id_number": id, "qualification_no": "RS\(n)", "level": "physician",
+                    "category": "clinical"
+                ]
+            ).id!
             let at = [w.provincial, w.hangzhouSocial, w.nanjingHospital, w.township][n % 4]
-            let reg = try r.run("registration.apply", ["physician": p, "institution": at, "scope": ["内科"], "on": "2026-03-0\(1 + n % 2)"]).id!
+            let reg = try r.run(
+                "registration.apply",
+                ["physician": p, "institution": at, "scope": ["内科"], "on": "2026-03-0\(1 + n % 2)"]
+            ).id!
             registrations.append((p, reg))
         }
         // Decided on different days; one rejected, one left pending, one cancelled later, one on leave.
@@ -31,23 +40,54 @@ import TestSupport
                 try r.run("registration.approve", ["registration": reg, "on": "2026-03-\(10 + i)"])
             }
         }
-        try r.run("registration.cancel", ["registration": registrations[5].1, "reason": "own-application", "on": "2026-05-01"])
+        try r.run(
+            "registration.cancel", ["registration": registrations[5].1, "reason": "own-application", "on": "2026-05-01"]
+        )
         // Filings from the Hangzhou physicians to social and public hosts, some ending.
-        try r.run("filing.add", ["physician": registrations[0].0, "institution": w.clinic, "contract_no": "S-1", "from": "2026-03-20", "to": "2026-06-30"])
-        try r.run("filing.add", ["physician": registrations[0].0, "institution": x.gongshuTownship, "contract_no": "S-2", "from": "2026-04-01", "to": "2027-03-31"])
-        try r.run("filing.add", ["physician": registrations[1].0, "institution": w.provincial, "contract_no": "S-3", "from": "2026-03-20", "to": "2026-12-31"])
+        try r.run(
+            "filing.add",
+            [
+                "physician": registrations[0].0, "institution": w.clinic, "contract_no": "S-1", "from": "2026-03-20",
+                "to": "2026-06-30"
+            ])
+        try r.run(
+            "filing.add",
+            [
+                "physician": registrations[0].0, "institution": x.gongshuTownship, "contract_no": "S-2",
+                "from": "2026-04-01", "to": "2027-03-31"
+            ])
+        try r.run(
+            "filing.add",
+            [
+                "physician": registrations[1].0, "institution": w.provincial, "contract_no": "S-3",
+                "from": "2026-03-20", "to": "2026-12-31"
+            ])
         try r.run("filing.end", ["institution": w.provincial, "contract_no": "S-3", "on": "2026-05-15"])
-        try r.run("filing.add", ["physician": registrations[2].0, "institution": w.nanjingClinic, "contract_no": "S-4", "from": "2026-03-25", "to": "2026-04-24"])
+        try r.run(
+            "filing.add",
+            [
+                "physician": registrations[2].0, "institution": w.nanjingClinic, "contract_no": "S-4",
+                "from": "2026-03-25", "to": "2026-04-24"
+            ])
         // Studios, nurses, credit.
         try r.run("registration.leave", ["registration": registrations[3].1, "reason": "retired", "on": "2026-04-30"])
-        try r.run("studio.open", ["physician": registrations[3].0, "host": w.township, "name": "医生工作室", "from": "2026-05-10", "resume": true])
-        try r.run("studio.open", ["physician": registrations[0].0, "host": x.elderly, "name": "颐养工作室", "from": "2026-04-01"])
+        try r.run(
+            "studio.open",
+            ["physician": registrations[3].0, "host": w.township, "name": "医生工作室", "from": "2026-05-10", "resume": true]
+        )
+        try r.run(
+            "studio.open", ["physician": registrations[0].0, "host": x.elderly, "name": "颐养工作室", "from": "2026-04-01"])
         _ = try r.registeredNurse(801, at: w.provincial, regional: true, approvedOn: "2026-03-02")
         let (n2, _) = try r.registeredNurse(802, at: w.hangzhouSocial, regional: true, approvedOn: "2026-03-05")
         _ = try r.registeredNurse(803, at: w.clinic, regional: false, approvedOn: "2026-04-01")
-        try r.run("nurse.file", ["nurse": n2, "institution": w.clinic, "contract_no": "N-1", "from": "2026-04-01", "to": "2027-03-31"])
-        try r.run("credit.add", ["subject": registrations[1].0, "kind": "blacklist", "on": "2026-04-01", "document": "浙卫罚〔2026〕9号"])
-        try r.run("credit.add", ["subject": w.clinic, "kind": "penalty", "on": "2026-04-02", "document": "浙卫罚〔2026〕10号"])
+        try r.run(
+            "nurse.file",
+            ["nurse": n2, "institution": w.clinic, "contract_no": "N-1", "from": "2026-04-01", "to": "2027-03-31"])
+        try r.run(
+            "credit.add",
+            ["subject": registrations[1].0, "kind": "blacklist", "on": "2026-04-01", "document": "浙卫罚〔2026〕9号"])
+        try r.run(
+            "credit.add", ["subject": w.clinic, "kind": "penalty", "on": "2026-04-02", "document": "浙卫罚〔2026〕10号"])
         return (r, w, x)
     }
 
@@ -63,7 +103,9 @@ import TestSupport
 
     /// A report read on each day for each region (as of that day): its by-region figures `additive` must sum
     /// to the total row, and `more` checks what else must hold.
-    static func eachDayAndRegion(_ r: Registry, _ name: String, additive: [String], _ more: ([String: Any], [[String: Any]], String) -> Void) throws {
+    static func eachDayAndRegion(
+        _ r: Registry, _ name: String, additive: [String], _ more: ([String: Any], [[String: Any]], String) -> Void
+    ) throws {
         for today in days {
             for region in regions {
                 var args: [String: Any] = ["to": today]
@@ -80,11 +122,16 @@ import TestSupport
         }
     }
 
-    static func rows(_ report: [String: Any], _ section: String) -> [[String: Any]] { report[section] as? [[String: Any]] ?? [] }
+    static func rows(_ report: [String: Any], _ section: String) -> [[String: Any]] {
+        report[section] as? [[String: Any]] ?? []
+    }
     static func int(_ row: [String: Any], _ key: String) -> Int { row[key] as? Int ?? 0 }
     /// The figure summed over the region rows, and the total row's.
     static func sum(_ rows: [[String: Any]], _ key: String) -> (parts: Int, total: Int) {
-        (rows.filter { $0["region"] as? String != "total" }.reduce(0) { $0 + int($1, key) }, rows.first { $0["region"] as? String == "total" }.map { int($0, key) } ?? 0)
+        (
+            rows.filter { $0["region"] as? String != "total" }.reduce(0) { $0 + int($1, key) },
+            rows.first { $0["region"] as? String == "total" }.map { int($0, key) } ?? 0
+        )
     }
 
     @Test func processing() throws {
@@ -98,8 +145,12 @@ import TestSupport
                     let lines = Self.rows(report, "by_region")
                     for line in lines {
                         let where_ = "today \(today), to \(to), region \(region ?? "all"), \(line["region"] ?? "")"
-                        #expect(Self.int(line, "applications") == Self.int(line, "pending") + Self.int(line, "approved") + Self.int(line, "rejected"), "\(where_)")
-                        #expect(Self.int(line, "decided") == Self.int(line, "approved") + Self.int(line, "rejected"), "\(where_)")
+                        #expect(
+                            Self.int(line, "applications") == Self.int(line, "pending") + Self.int(line, "approved")
+                                + Self.int(line, "rejected"), "\(where_)")
+                        #expect(
+                            Self.int(line, "decided") == Self.int(line, "approved") + Self.int(line, "rejected"),
+                            "\(where_)")
                         #expect(Self.int(line, "overdue") <= Self.int(line, "pending"), "\(where_)")
                     }
                     for key in ["applications", "pending", "approved", "rejected", "decided", "overdue"] {
@@ -111,15 +162,20 @@ import TestSupport
             }
         }
         // Everything applied was counted once the period covers it.
-        let all = try Self.report(r, "report.processing", today: "2027-01-01", ["from": "2026-01-01", "to": "2027-01-01"])
+        let all = try Self.report(
+            r, "report.processing", today: "2027-01-01", ["from": "2026-01-01", "to": "2027-01-01"])
         #expect(all["applications"] as? Int == 8)
         // A decision dated after today, as data older than input.future-date may hold: still decided, still adds up.
         try r.connection.execute("ALTER TABLE registration DISABLE TRIGGER USER")
         try r.connection.execute("UPDATE registration SET decided_on = '2030-01-01' WHERE status = 'rejected'")
         try r.connection.execute("ALTER TABLE registration ENABLE TRIGGER USER")
-        let ahead = Self.rows(try Self.report(r, "report.processing", today: "2026-04-15", ["from": "2026-01-01", "to": "2026-04-15"]), "by_region")
+        let ahead = Self.rows(
+            try Self.report(r, "report.processing", today: "2026-04-15", ["from": "2026-01-01", "to": "2026-04-15"]),
+            "by_region")
         let total = try #require(ahead.first { $0["region"] as? String == "total" })
-        #expect(Self.int(total, "applications") == 8 && Self.int(total, "rejected") == 1 && Self.int(total, "decided") == 7 && Self.int(total, "pending") == 1)
+        #expect(
+            Self.int(total, "applications") == 8 && Self.int(total, "rejected") == 1 && Self.int(total, "decided") == 7
+                && Self.int(total, "pending") == 1)
     }
 
     @Test func multisite() throws {
@@ -133,8 +189,11 @@ import TestSupport
                     let lines = Self.rows(report, "by_region"), categories = Self.rows(report, "by_category")
                     let where_ = "today \(today), from \(from), region \(region ?? "all")"
                     for line in lines + categories {
-                        let flows = ["public_to_social", "public_to_public", "social_to_social", "social_to_public"].reduce(0) { $0 + Self.int(line, $1) }
-                        #expect(Self.int(line, "filings") == Self.int(line, "at_public") + Self.int(line, "at_social"), "\(where_)")
+                        let flows = ["public_to_social", "public_to_public", "social_to_social", "social_to_public"]
+                            .reduce(0) { $0 + Self.int(line, $1) }
+                        #expect(
+                            Self.int(line, "filings") == Self.int(line, "at_public") + Self.int(line, "at_social"),
+                            "\(where_)")
                         #expect(Self.int(line, "filings") == flows, "\(where_)")
                         #expect(Self.int(line, "physicians") <= Self.int(line, "filings"), "\(where_)")
                     }
@@ -144,10 +203,15 @@ import TestSupport
                     }
                     let total = Self.sum(lines, "filings").total
                     #expect(categories.reduce(0) { $0 + Self.int($1, "filings") } == total, "\(where_)")
-                    #expect(report["filings"] as? Int == total && report["public_to_social"] as? Int == Self.sum(lines, "public_to_social").total, "\(where_)")
+                    #expect(
+                        report["filings"] as? Int == total
+                            && report["public_to_social"] as? Int == Self.sum(lines, "public_to_social").total,
+                        "\(where_)")
                     // A physician filing in two regions is one physician in the total.
                     let physicians = Self.sum(lines, "physicians")
-                    #expect(physicians.total <= physicians.parts && report["physicians_filing"] as? Int == physicians.total, "\(where_)")
+                    #expect(
+                        physicians.total <= physicians.parts && report["physicians_filing"] as? Int == physicians.total,
+                        "\(where_)")
                 }
             }
         }
@@ -155,15 +219,26 @@ import TestSupport
 
     @Test func socialBeds() throws {
         let (r, _, _) = try Self.world()
-        try Self.eachDayAndRegion(r, "report.social-beds", additive: ["institutions", "social_institutions", "beds", "social_beds"]) { report, lines, where_ in
-            for line in lines { #expect(Self.int(line, "social_beds") <= Self.int(line, "beds") && Self.int(line, "social_institutions") <= Self.int(line, "institutions"), "\(where_)") }
-            #expect(report["beds"] as? Int == Self.sum(lines, "beds").total && report["social_beds"] as? Int == Self.sum(lines, "social_beds").total, "\(where_)")
+        try Self.eachDayAndRegion(
+            r, "report.social-beds", additive: ["institutions", "social_institutions", "beds", "social_beds"]
+        ) { report, lines, where_ in
+            for line in lines {
+                #expect(
+                    Self.int(line, "social_beds") <= Self.int(line, "beds")
+                        && Self.int(line, "social_institutions") <= Self.int(line, "institutions"), "\(where_)")
+            }
+            #expect(
+                report["beds"] as? Int == Self.sum(lines, "beds").total
+                    && report["social_beds"] as? Int == Self.sum(lines, "social_beds").total, "\(where_)")
         }
     }
 
     @Test func studios() throws {
         let (r, _, _) = try Self.world()
-        try Self.eachDayAndRegion(r, "report.studios", additive: ["open_studios", "at_elderly_care", "grassroots_institutions", "grassroots_hosting"]) { report, lines, where_ in
+        try Self.eachDayAndRegion(
+            r, "report.studios",
+            additive: ["open_studios", "at_elderly_care", "grassroots_institutions", "grassroots_hosting"]
+        ) { report, lines, where_ in
             for line in lines {
                 #expect(Self.int(line, "at_elderly_care") <= Self.int(line, "open_studios"), "\(where_)")
                 #expect(Self.int(line, "grassroots_hosting") <= Self.int(line, "grassroots_institutions"), "\(where_)")
@@ -174,10 +249,16 @@ import TestSupport
 
     @Test func nursePilot() throws {
         let (r, _, _) = try Self.world()
-        try Self.eachDayAndRegion(r, "report.nurse-pilot", additive: ["active_registrations", "regional", "nurses_at_2plus_sites", "nurse_filings"]) { report, lines, where_ in
-            for line in lines { #expect(Self.int(line, "regional") <= Self.int(line, "active_registrations"), "\(where_)") }
+        try Self.eachDayAndRegion(
+            r, "report.nurse-pilot",
+            additive: ["active_registrations", "regional", "nurses_at_2plus_sites", "nurse_filings"]
+        ) { report, lines, where_ in
+            for line in lines {
+                #expect(Self.int(line, "regional") <= Self.int(line, "active_registrations"), "\(where_)")
+            }
             #expect(report["regional_registrations"] as? Int == Self.sum(lines, "regional").total, "\(where_)")
-            #expect(report["nurses_at_2plus_sites"] as? Int == Self.sum(lines, "nurses_at_2plus_sites").total, "\(where_)")
+            #expect(
+                report["nurses_at_2plus_sites"] as? Int == Self.sum(lines, "nurses_at_2plus_sites").total, "\(where_)")
         }
     }
 
@@ -187,7 +268,9 @@ import TestSupport
             for within in [0, 30, 365] {
                 let report = try Self.report(r, "report.expiring", today: today, ["within": within])
                 for section in ["contracts", "nurse_registrations", "leave_clocks"] {
-                    #expect(report[section + "_count"] as? Int == Self.rows(report, section).count, "\(section): \(today) within \(within)")
+                    #expect(
+                        report[section + "_count"] as? Int == Self.rows(report, section).count,
+                        "\(section): \(today) within \(within)")
                 }
             }
         }
@@ -200,8 +283,12 @@ import TestSupport
                 var args: [String: Any] = ["to": today]
                 if let region { args["region"] = region }
                 let report = try Self.report(r, "report.credit", today: today, args)
-                #expect(report["blacklist_in_force"] as? Int == Self.rows(report, "blacklist").count, "\(today) \(region ?? "all")")
-                #expect(report["needing_follow_up"] as? Int == Self.rows(report, "follow_up").count, "\(today) \(region ?? "all")")
+                #expect(
+                    report["blacklist_in_force"] as? Int == Self.rows(report, "blacklist").count,
+                    "\(today) \(region ?? "all")")
+                #expect(
+                    report["needing_follow_up"] as? Int == Self.rows(report, "follow_up").count,
+                    "\(today) \(region ?? "all")")
                 #expect(Self.rows(report, "follow_up").count <= Self.rows(report, "blacklist").count)
             }
         }
@@ -214,7 +301,9 @@ import TestSupport
                 let report = try Self.report(r, "report.roster", today: today, ["institution": institution])
                 let roster = Self.rows(report, "roster")
                 // Each person once per way they practise there; none twice the same way.
-                let keys = roster.map { "\($0["id_number"] ?? "")|\($0["kind"] ?? "")|\($0["role"] ?? "")|\($0["since"] ?? "")" }
+                let keys = roster.map {
+                    "\($0["id_number"] ?? "")|\($0["kind"] ?? "")|\($0["role"] ?? "")|\($0["since"] ?? "")"
+                }
                 #expect(Set(keys).count == keys.count, "\(today) \(institution): \(roster)")
                 #expect(report["as_of"] as? String == today)
             }

@@ -36,20 +36,42 @@ import TestSupport
             w = try r.world()
             zjPhysician = try r.registeredPhysician(71, at: w.provincial)
             jsPhysician = try r.registeredPhysician(72, at: w.nanjingHospital, region: "320102")
-            zjFiling = try r.run("filing.add", ["physician": zjPhysician.physician, "institution": w.clinic, "contract_no": "M-1",
-                                                "from": "2026-03-02", "to": "2027-03-01"]).id!
-            jsFiling = try r.run("filing.add", ["physician": jsPhysician.physician, "institution": w.nanjingClinic, "contract_no": "M-2",
-                                                "from": "2026-03-02", "to": "2027-03-01"]).id!
-            try r.run("credit.add", ["subject": zjPhysician.physician, "kind": "warning", "on": "2026-03-02", "document": "浙卫〔2026〕1号"])
-            try r.run("credit.add", ["subject": jsPhysician.physician, "kind": "warning", "on": "2026-03-02", "document": "苏卫〔2026〕1号"])
+            zjFiling = try r.run(
+                "filing.add",
+                [
+                    "physician": zjPhysician.physician, "institution": w.clinic, "contract_no": "M-1",
+                    "from": "2026-03-02", "to": "2027-03-01"
+                ]
+            ).id!
+            jsFiling = try r.run(
+                "filing.add",
+                [
+                    "physician": jsPhysician.physician, "institution": w.nanjingClinic, "contract_no": "M-2",
+                    "from": "2026-03-02", "to": "2027-03-01"
+                ]
+            ).id!
+            try r.run(
+                "credit.add",
+                ["subject": zjPhysician.physician, "kind": "warning", "on": "2026-03-02", "document": "浙卫〔2026〕1号"])
+            try r.run(
+                "credit.add",
+                ["subject": jsPhysician.physician, "kind": "warning", "on": "2026-03-02", "document": "苏卫〔2026〕1号"])
             // A pending application at the clinic (HR's own institution), for a physician of 浙江.
-            let p = try r.run("physician.add", ["name": "待批医师", "id_number": Make.residentID(sequence: 73), "qualification_no": "Q73",
-                                                "level": "physician", "category": "clinical"]).id!
+            let p = try r.run(
+                "physician.add",
+                [
+                    "name": "待批医师", "id_number": Make.residentID(sequence: 73), "qualification_no": "Q73",
+                    "level": "physician", "category": "clinical"
+                ]
+            ).id!
             pending = try r.run("registration.apply", ["physician": p, "institution": w.clinic, "scope": ["内科"]]).id!
-            for (id, role, scope) in [(admin, "admin", [:]), (zj, "registrar", ["region": "330000"]), (hz, "registrar", ["region": "330100"]),
-                                      (js, "registrar", ["region": "320000"]), (hr, "hr", ["institution": w.clinic]),
-                                      (analyst, "analyst", ["region": "330000"]), (jsAnalyst, "analyst", ["region": "320000"])]
-                as [(String, String, [String: Any])] {
+            for (id, role, scope) in [
+                (admin, "admin", [:]), (zj, "registrar", ["region": "330000"]), (hz, "registrar", ["region": "330100"]),
+                (js, "registrar", ["region": "320000"]), (hr, "hr", ["institution": w.clinic]),
+                (analyst, "analyst", ["region": "330000"]), (jsAnalyst, "analyst", ["region": "320000"])
+            ]
+                as [(String, String, [String: Any])]
+            {
                 var args: [String: Any] = ["id": id, "name": id, "role": role, "password": password]
                 args.merge(scope) { a, _ in a }
                 try r.run("staff.add", args)
@@ -58,16 +80,21 @@ import TestSupport
 
         /// A plain connection as the account itself, with its password, over the cluster's socket.
         func login(_ id: String, password: String? = nil) throws -> Connection {
-            try Connection("host=\(TestCluster.cluster.socketDirectory) dbname=\(r.db.name) user=\(id) password=\(password ?? self.password)")
+            try Connection(
+                "host=\(TestCluster.cluster.socketDirectory) dbname=\(r.db.name) user=\(id) password=\(password ?? self.password)"
+            )
         }
 
         /// Runs `body` in a transaction of the application path acting for `actor` (kind `kind`): the
         /// role regctl uses for that kind, with `regctl.actor` named; rolled back unless `commit`.
-        func asApp<T>(_ kind: String, _ actor: String, commit: Bool = false, _ body: (Connection) throws -> T) throws -> T {
+        func asApp<T>(_ kind: String, _ actor: String, commit: Bool = false, _ body: (Connection) throws -> T) throws
+            -> T
+        {
             let c = r.connection
             try c.execute("BEGIN")
             defer { _ = try? c.execute(commit ? "COMMIT" : "ROLLBACK") }
-            try c.query("SELECT set_config('regctl.actor', \(actor), true), set_config('role', \("regctl_app_" + kind), true)")
+            try c.query(
+                "SELECT set_config('regctl.actor', \(actor), true), set_config('role', \("regctl_app_" + kind), true)")
             return try body(c)
         }
 
@@ -79,7 +106,10 @@ import TestSupport
 
     /// The SQLSTATE a statement fails with, nil when it succeeds.
     static func refusal(_ c: Connection, _ sql: SQL) -> String? {
-        do { try c.execute(sql); return nil } catch let e as PostgresError { return e.sqlState ?? "?" } catch { return "\(error)" }
+        do {
+            try c.execute(sql)
+            return nil
+        } catch let e as PostgresError { return e.sqlState ?? "?" } catch { return "\(error)" }
     }
 
     /// As `refusal`, in a savepoint (inside an open transaction, a failure must not abort it).
@@ -112,15 +142,18 @@ import TestSupport
                 "ALTER ROLE \"\(id)\" CREATEROLE",
                 "CREATE DATABASE \"x-\(id)\"",
                 "SELECT regctl_account_login('\(id)', NULL, true)",
-                "SELECT regctl_seal_events(1)",
+                "SELECT regctl_seal_events(1)"
             ]
             for attack in attacks {
                 let outcome = Self.refusal(c, SQL(unsafeSQL: attack))
                 #expect(outcome != nil && outcome != "42601", "\(id): \(attack) → \(outcome ?? "accepted")")
                 _ = try? c.execute("ROLLBACK")
             }
-            for role in ["regctl_app", "regctl_app_admin", "regctl_app_registrar", "regctl_roles", "regctl_facts", "regctl_chain",
-                         TestCluster.cluster.superuser, "pg_execute_server_program", id == m.zj ? m.js : m.zj] {
+            for role in [
+                "regctl_app", "regctl_app_admin", "regctl_app_registrar", "regctl_roles", "regctl_facts",
+                "regctl_chain",
+                TestCluster.cluster.superuser, "pg_execute_server_program", id == m.zj ? m.js : m.zj
+            ] {
                 #expect(Self.refusal(c, "SET ROLE \(identifier: role)") == "42501", "\(id): SET ROLE \(role)")
             }
         }
@@ -128,16 +161,22 @@ import TestSupport
         // reaches further. (A recursive walk of memberships, as the server resolves them.)
         let r = m.r.connection
         for id in m.everyone {
-            let row = try r.query("SELECT rolsuper OR rolcreaterole OR rolcreatedb OR rolreplication OR rolbypassrls FROM pg_roles WHERE rolname = \(id)")
+            let row = try r.query(
+                "SELECT rolsuper OR rolcreaterole OR rolcreatedb OR rolreplication OR rolbypassrls FROM pg_roles WHERE rolname = \(id)"
+            )
             #expect(try row[0].decode(0, as: Bool.self) == false, "\(id)")
-            let reached = try r.query("""
+            let reached = try r.query(
+                """
                 WITH RECURSIVE up(oid) AS (SELECT oid FROM pg_roles WHERE rolname = \(id)
                                            UNION SELECT a.roleid FROM pg_auth_members a JOIN up ON a.member = up.oid)
                 SELECT string_agg(rolname, ',' ORDER BY rolname) FROM pg_roles WHERE oid IN (SELECT oid FROM up) AND rolname <> \(id)
                 """)[0].decode(0, as: String.self)
-            #expect(["regctl_admin", "regctl_registrar", "regctl_hr", "regctl_analyst"].contains(reached), "\(id) reaches \(reached)")
+            #expect(
+                ["regctl_admin", "regctl_registrar", "regctl_hr", "regctl_analyst"].contains(reached),
+                "\(id) reaches \(reached)")
         }
-        let escalating = try r.query("""
+        let escalating = try r.query(
+            """
             WITH RECURSIVE up(oid) AS (SELECT oid FROM pg_roles WHERE rolname IN ('regctl_admin', 'regctl_registrar', 'regctl_hr', 'regctl_analyst',
                                                                                    'regctl_app', 'regctl_app_admin', 'regctl_app_registrar', 'regctl_app_hr',
                                                                                    'regctl_app_analyst', 'regctl_facts', 'regctl_chain')
@@ -147,15 +186,22 @@ import TestSupport
             """)[0].decode(0, as: String?.self)
         #expect(escalating == nil)
         // CREATEROLE belongs to regctl_roles alone, which no one is granted and which cannot log in.
-        #expect(try r.query("SELECT string_agg(rolname, ',') FROM pg_roles WHERE rolcreaterole AND NOT rolsuper")[0].decode(0, as: String?.self) == "regctl_roles")
+        #expect(
+            try r.query("SELECT string_agg(rolname, ',') FROM pg_roles WHERE rolcreaterole AND NOT rolsuper")[0].decode(
+                0, as: String?.self) == "regctl_roles")
         #expect(try Self.count(r, "SELECT count(*) FROM pg_auth_members WHERE roleid = 'regctl_roles'::regrole") == 0)
         #expect(try Self.count(r, "SELECT count(*) FROM pg_roles WHERE rolname = 'regctl_roles' AND rolcanlogin") == 0)
         // The account function makes plain logins only: it refuses a superuser's name and any role that is more than a login.
-        #expect(m.r.refusal("staff.add", ["id": TestCluster.cluster.superuser, "name": "x", "role": "analyst", "region": "330000"]) == "staff.exists")
+        #expect(
+            m.r.refusal(
+                "staff.add", ["id": TestCluster.cluster.superuser, "name": "x", "role": "analyst", "region": "330000"])
+                == "staff.exists")
         try r.execute("CREATE ROLE \(identifier: "grp-" + m.tag) NOLOGIN")
         try r.execute("GRANT pg_read_server_files TO \(identifier: "grp-" + m.tag)")
         defer { _ = try? r.execute("DROP ROLE IF EXISTS \(identifier: "grp-" + m.tag)") }
-        #expect(m.r.refusal("staff.add", ["id": "grp-" + m.tag, "name": "x", "role": "analyst", "region": "330000"]) == "staff.exists")
+        #expect(
+            m.r.refusal("staff.add", ["id": "grp-" + m.tag, "name": "x", "role": "analyst", "region": "330000"])
+                == "staff.exists")
     }
 
     // MARK: P2: staff logins cannot write; the application path is bound again
@@ -183,7 +229,7 @@ import TestSupport
                 "DELETE FROM holiday_calendar",
                 // attack 6: a backdated approval in the audit log
                 "INSERT INTO event (id, at, actor, command, outcome) VALUES (\(UUID()), '2020-01-01', \(id), 'registration.approve', 'accepted')",
-                "DELETE FROM event", "UPDATE event SET actor = 'nobody'", "TRUNCATE event",
+                "DELETE FROM event", "UPDATE event SET actor = 'nobody'", "TRUNCATE event"
             ]
             for (n, sql) in writes.enumerated() {
                 #expect(Self.refusal(c, sql) == "42501", "\(id): write \(n)")
@@ -202,44 +248,83 @@ import TestSupport
         // HR through the application role: it may not decide its own application, and what it sends
         // for the derived columns is not what is stored.
         try m.asApp("hr", m.hr) { c in
-            #expect(Self.refusalInSavepoint(c, "UPDATE registration SET status = 'active', decided_on = '2026-03-02' WHERE id = \(pending)") == "42501")
-            #expect(Self.refusalInSavepoint(c, "UPDATE registration SET region = '110000', province = '110000' WHERE id = \(pending)") == nil)
+            #expect(
+                Self.refusalInSavepoint(
+                    c, "UPDATE registration SET status = 'active', decided_on = '2026-03-02' WHERE id = \(pending)")
+                    == "42501")
+            #expect(
+                Self.refusalInSavepoint(
+                    c, "UPDATE registration SET region = '110000', province = '110000' WHERE id = \(pending)") == nil)
             let stored = try c.query("SELECT region::text, province::text FROM registration WHERE id = \(pending)")[0]
             #expect(try stored.decode(0, as: String.self) == "330000" && stored.decode(1, as: String.self) == "330000")
-            #expect(Self.refusalInSavepoint(c, """
-                INSERT INTO registration (id, province, physician, region, institution, category, scopes, status, applied_on)
-                VALUES (\(UUID()), '330000', \(m.jsPerson), '330000', \(UUID(uuidString: m.w.clinic)!), 'clinical', '{内科}', 'active', '2026-03-01')
-                """) == "42501")
+            #expect(
+                Self.refusalInSavepoint(
+                    c,
+                    """
+                    INSERT INTO registration (id, province, physician, region, institution, category, scopes, status, applied_on)
+                    VALUES (\(UUID()), '330000', \(m.jsPerson), '330000', \(UUID(uuidString: m.w.clinic)!), 'clinical', '{内科}', 'active', '2026-03-01')
+                    """) == "42501")
             // Another institution's rows: invisible, and not insertable.
             #expect(try c.execute("UPDATE filing SET scope = '外科' WHERE id = \(UUID(uuidString: m.jsFiling)!)") == 0)
         }
         // A prefecture's registrar decides assistants, not physicians (whose region is the province).
         try m.asApp("registrar", m.hz) { c in
-            #expect(Self.refusalInSavepoint(c, "UPDATE registration SET status = 'active', decided_on = '2026-03-02' WHERE id = \(pending)") == "42501")
+            #expect(
+                Self.refusalInSavepoint(
+                    c, "UPDATE registration SET status = 'active', decided_on = '2026-03-02' WHERE id = \(pending)")
+                    == "42501")
         }
         // The province's registrar decides it, and decided_by is its own id whatever it sends.
         try m.asApp("registrar", m.zj) { c in
-            #expect(Self.refusalInSavepoint(c, "UPDATE registration SET status = 'rejected', decided_on = '2026-03-02', decided_by = 'someone' WHERE id = \(pending)") == nil)
-            let decidedBy = try c.query("SELECT decided_by FROM registration WHERE id = \(pending)")[0].decode(0, as: String.self)
+            #expect(
+                Self.refusalInSavepoint(
+                    c,
+                    "UPDATE registration SET status = 'rejected', decided_on = '2026-03-02', decided_by = 'someone' WHERE id = \(pending)"
+                ) == nil)
+            let decidedBy = try c.query("SELECT decided_by FROM registration WHERE id = \(pending)")[0].decode(
+                0, as: String.self)
             #expect(decidedBy == m.zj)
         }
         // 江苏's registrar: nothing of 浙江, no nationwide blacklist, its own registration not moved to 浙江.
         try m.asApp("registrar", m.js) { c in
             let renamed = try c.execute("UPDATE physician SET name = '改名' WHERE id = \(m.zjPerson)")
             #expect(renamed == 0)
-            #expect(Self.refusalInSavepoint(c, "INSERT INTO credit_record (id, subject, subject_kind, province, kind, decided_on, document) VALUES (\(UUID()), \(m.jsPerson), 'physician', NULL, 'blacklist', '2026-03-02', 'x')") == "42501")
-            #expect(Self.refusalInSavepoint(c, "INSERT INTO credit_record (id, subject, subject_kind, province, kind, decided_on, document) VALUES (\(UUID()), \(m.zjPerson), 'physician', '330000', 'blacklist', '2026-03-02', 'x')") == "42501")
-            #expect(Self.refusalInSavepoint(c, "UPDATE registration SET institution = \(UUID(uuidString: m.w.provincial)!) WHERE id = \(UUID(uuidString: m.jsPhysician.registration)!)") == "42501")
-            #expect(Self.refusalInSavepoint(c, "INSERT INTO studio (id, province, physician, registration, host, name, opened_on) VALUES (\(UUID()), '320000', \(m.jsPerson), \(UUID(uuidString: m.jsPhysician.registration)!), \(UUID(uuidString: m.w.township)!), 'x', '2026-03-02')") == "42501")
-            try c.execute("INSERT INTO nurse (id, id_number, name, sex, birth_date, qualification_no) VALUES ('00000000-0000-4000-8000-000000000001', \(Make.residentID(region: "320102", born: "19900101", sequence: 5)), '护士', 'F', '1990-01-01', 'NQ-JS')")
-            #expect(Self.refusalInSavepoint(c, "INSERT INTO nurse_registration (id, province, nurse, institution, regional, status, applied_on, expires_on) VALUES (\(UUID()), '320000', '00000000-0000-4000-8000-000000000001', \(UUID(uuidString: m.w.clinic)!), true, 'active', '2026-03-02', '2031-03-01')") == "42501")
+            #expect(
+                Self.refusalInSavepoint(
+                    c,
+                    "INSERT INTO credit_record (id, subject, subject_kind, province, kind, decided_on, document) VALUES (\(UUID()), \(m.jsPerson), 'physician', NULL, 'blacklist', '2026-03-02', 'x')"
+                ) == "42501")
+            #expect(
+                Self.refusalInSavepoint(
+                    c,
+                    "INSERT INTO credit_record (id, subject, subject_kind, province, kind, decided_on, document) VALUES (\(UUID()), \(m.zjPerson), 'physician', '330000', 'blacklist', '2026-03-02', 'x')"
+                ) == "42501")
+            #expect(
+                Self.refusalInSavepoint(
+                    c,
+                    "UPDATE registration SET institution = \(UUID(uuidString: m.w.provincial)!) WHERE id = \(UUID(uuidString: m.jsPhysician.registration)!)"
+                ) == "42501")
+            #expect(
+                Self.refusalInSavepoint(
+                    c,
+                    "INSERT INTO studio (id, province, physician, registration, host, name, opened_on) VALUES (\(UUID()), '320000', \(m.jsPerson), \(UUID(uuidString: m.jsPhysician.registration)!), \(UUID(uuidString: m.w.township)!), 'x', '2026-03-02')"
+                ) == "42501")
+            try c.execute(
+                "INSERT INTO nurse (id, id_number, name, sex, birth_date, qualification_no) VALUES ('00000000-0000-4000-8000-000000000001', \(Make.residentID(region: "320102", born: "19900101", sequence: 5)), '护士', 'F', '1990-01-01', 'NQ-JS')"
+            )
+            #expect(
+                Self.refusalInSavepoint(
+                    c,
+                    "INSERT INTO nurse_registration (id, province, nurse, institution, regional, status, applied_on, expires_on) VALUES (\(UUID()), '320000', '00000000-0000-4000-8000-000000000001', \(UUID(uuidString: m.w.clinic)!), true, 'active', '2026-03-02', '2031-03-01')"
+                ) == "42501")
         }
         // Analysts write nothing, through the application path either.
         try m.asApp("analyst", m.analyst) { c in
             #expect(Self.refusalInSavepoint(c, "UPDATE registration SET scopes = '{外科}'") == "42501")
         }
         // Through the command: 江苏's registrar may not retire a 浙江-only physician (R-70, in Swift).
-        #expect(m.r.refusal("physician.retire", as: m.js, ["physician": m.zjPhysician.physician]) == "permission.denied")
+        #expect(
+            m.r.refusal("physician.retire", as: m.js, ["physician": m.zjPhysician.physician]) == "permission.denied")
         #expect(m.r.refusal("physician.retire", as: m.zj, ["physician": m.zjPhysician.physician]) == nil)
     }
 
@@ -247,15 +332,21 @@ import TestSupport
 
     @Test func readersSeeTheirScopeAndMaskedNumbersKeepOnlyTheBirthYear() throws {
         let m = try Matrix()
-        let js = try m.login(m.js), zj = try m.login(m.zj), a = try m.login(m.analyst), hr = try m.login(m.hr), admin = try m.login(m.admin)
+        let js = try m.login(m.js), zj = try m.login(m.zj), a = try m.login(m.analyst), hr = try m.login(m.hr),
+            admin = try m.login(m.admin)
         // 江苏's registrar: its own subject in full; 浙江's person is not there at all.
-        #expect(try js.query("SELECT id_number FROM physician_v WHERE id = \(m.jsPerson)")[0].decode(0, as: String.self) == Make.residentID(region: "320102", sequence: 72))
+        #expect(
+            try js.query("SELECT id_number FROM physician_v WHERE id = \(m.jsPerson)")[0].decode(0, as: String.self)
+                == Make.residentID(region: "320102", sequence: 72))
         #expect(try Self.count(js, "SELECT count(*) FROM physician_v WHERE id = \(m.zjPerson)") == 0)
         #expect(try Self.count(js, "SELECT count(*) FROM physician WHERE id = \(m.zjPerson)") == 0)
         #expect(try Self.count(js, "SELECT count(*) FROM regctl_identity(\(m.zjPerson))") == 0)
-        #expect(try zj.query("SELECT id_number FROM physician_v WHERE id = \(m.zjPerson)")[0].decode(0, as: String.self) == Make.residentID(sequence: 71))
+        #expect(
+            try zj.query("SELECT id_number FROM physician_v WHERE id = \(m.zjPerson)")[0].decode(0, as: String.self)
+                == Make.residentID(sequence: 71))
         // Masked: the birth date is its year only, so the mask cannot be undone (attack 2).
-        let masked = try a.query("SELECT id_number, birth_date, birth_year FROM physician_v WHERE id = \(m.zjPerson)")[0]
+        let masked = try a.query("SELECT id_number, birth_date, birth_year FROM physician_v WHERE id = \(m.zjPerson)")[
+            0]
         #expect(try masked.decode(0, as: String.self) == ResidentID.mask(Make.residentID(sequence: 71)))
         #expect(try masked.decode(1, as: String?.self) == nil)
         #expect(try masked.decode(2, as: Int.self) == 1975)
@@ -268,9 +359,15 @@ import TestSupport
         // HR: the people who practise there, masked.
         let people = try hr.query("SELECT id, id_number, birth_date FROM physician_v ORDER BY id")
         #expect(people.count == 2)  // the filed physician and the applicant
-        #expect(try people.allSatisfy { try $0.decode(1, as: String.self).contains("********") && $0.decode(2, as: String?.self) == nil })
+        #expect(
+            try people.allSatisfy {
+                try $0.decode(1, as: String.self).contains("********") && $0.decode(2, as: String?.self) == nil
+            })
         // Rows of the other province: invisible.
-        #expect(try Self.count(js, "SELECT count(*) FROM registration WHERE id = \(UUID(uuidString: m.zjPhysician.registration)!)") == 0)
+        #expect(
+            try Self.count(
+                js, "SELECT count(*) FROM registration WHERE id = \(UUID(uuidString: m.zjPhysician.registration)!)")
+                == 0)
         #expect(try Self.count(js, "SELECT count(*) FROM registration") == 1)
         #expect(try Self.count(js, "SELECT count(*) FROM institution WHERE province = '330000'") == 0)
         #expect(try Self.count(zj, "SELECT count(*) FROM institution") == 4)
@@ -278,7 +375,10 @@ import TestSupport
         #expect(try Self.count(hr, "SELECT count(*) FROM filing") == 1)
         #expect(try Self.count(hr, "SELECT count(*) FROM institution") == 1)
         #expect(try Self.count(zj, "SELECT count(*) FROM credit_record") == 1)
-        #expect(try js.query("SELECT id FROM staff ORDER BY id").map { try $0.decode(0, as: String.self) } == ["js-reg", m.jsAnalyst, m.js])
+        #expect(
+            try js.query("SELECT id FROM staff ORDER BY id").map { try $0.decode(0, as: String.self) } == [
+                "js-reg", m.jsAnalyst, m.js
+            ])
         #expect(try Self.count(admin, "SELECT count(*) FROM physician_v WHERE id_number NOT LIKE '%*%'") == 3)
     }
 
@@ -297,7 +397,7 @@ import TestSupport
                 "SELECT * FROM regctl_credit(ARRAY['\(m.zjPerson)'::uuid], NULL)",
                 "SELECT * FROM regctl_registered_in('\(m.zjPerson)', '000000', '999999')",
                 "SELECT * FROM regctl_person_access('\(m.zjPerson)')",
-                "SELECT regctl_lock('physician', ARRAY['\(m.zjPerson)'::uuid])",
+                "SELECT regctl_lock('physician', ARRAY['\(m.zjPerson)'::uuid])"
             ] {
                 #expect(Self.refusal(c, SQL(unsafeSQL: sql)) == "42501", "\(id): \(sql)")
             }
@@ -306,12 +406,19 @@ import TestSupport
             #expect(Self.refusal(c, "SELECT * FROM regctl_scope_institutions(\(m.zj))") == "42883", "\(id)")
             // Naming another account for the transaction changes nothing for a staff login.
             _ = try c.query("SELECT set_config('regctl.actor', \(m.admin), false)")
-            #expect(try c.query("SELECT kind FROM regctl_scope()")[0].decode(0, as: String.self) == (id == m.admin ? "admin" : id == m.hr ? "hr"
-                                                                                                    : id.hasPrefix("zja") || id.hasPrefix("jsa") ? "analyst" : "registrar"))
+            #expect(
+                try c.query("SELECT kind FROM regctl_scope()")[0].decode(0, as: String.self)
+                    == (id == m.admin
+                        ? "admin"
+                        : id == m.hr
+                            ? "hr"
+                            : id.hasPrefix("zja") || id.hasPrefix("jsa") ? "analyst" : "registrar"))
         }
         // The application role's facts take bounded arrays.
         try m.asApp("registrar", m.zj) { c in
-            #expect(Self.refusalInSavepoint(c, "SELECT count(*) FROM regctl_physicians(NULL, array_fill('x'::text, ARRAY[60000]))") == "54000")
+            #expect(
+                Self.refusalInSavepoint(
+                    c, "SELECT count(*) FROM regctl_physicians(NULL, array_fill('x'::text, ARRAY[60000]))") == "54000")
         }
         // physician show by full number: outside the reader's scope it is "not found", as for a number nobody holds;
         // registrars find anyone (each look-up an event).
@@ -321,13 +428,19 @@ import TestSupport
             let outside = try #require(Self.failure(m.r, "physician.show", as: reader, ["physician": number]))
             let unknown = try #require(Self.failure(m.r, "physician.show", as: reader, ["physician": nobody]))
             #expect(outside.code == "not-found" && unknown.code == "not-found", "\(reader)")
-            #expect(outside.message.replacingOccurrences(of: ResidentID.mask(number), with: "N")
+            #expect(
+                outside.message.replacingOccurrences(of: ResidentID.mask(number), with: "N")
                     == unknown.message.replacingOccurrences(of: ResidentID.mask(nobody), with: "N"), "\(reader)")
             // The same through every other door that takes a person to read about: lists and the credit list.
-            for (command, flag) in [("registration.list", "physician"), ("filing.list", "physician"), ("studio.list", "physician"),
-                                    ("credit.list", "subject")] {
-                let o = Self.failure(m.r, command, as: reader, [flag: number]), u = Self.failure(m.r, command, as: reader, [flag: nobody])
-                #expect(o?.code == "not-found" && u?.code == "not-found", "\(reader) \(command): \(o?.code ?? "found") / \(u?.code ?? "found")")
+            for (command, flag) in [
+                ("registration.list", "physician"), ("filing.list", "physician"), ("studio.list", "physician"),
+                ("credit.list", "subject")
+            ] {
+                let o = Self.failure(m.r, command, as: reader, [flag: number]),
+                    u = Self.failure(m.r, command, as: reader, [flag: nobody])
+                #expect(
+                    o?.code == "not-found" && u?.code == "not-found",
+                    "\(reader) \(command): \(o?.code ?? "found") / \(u?.code ?? "found")")
             }
             let eventsOutside = Self.failure(m.r, "events.list", as: reader, ["subject": number])
             let eventsUnknown = Self.failure(m.r, "events.list", as: reader, ["subject": nobody])
@@ -343,7 +456,10 @@ import TestSupport
     }
 
     static func failure(_ r: Registry, _ name: String, as actor: String?, _ args: [String: Any]) -> RegctlError? {
-        do { try r.run(name, as: actor, args); return nil } catch let e as RegctlError { return e } catch { return nil }
+        do {
+            try r.run(name, as: actor, args)
+            return nil
+        } catch let e as RegctlError { return e } catch { return nil }
     }
 
     /// One table of cases for each rule SQL keeps a copy of: R-70's decision right
@@ -357,7 +473,7 @@ import TestSupport
             ("registrar", Actor(id: m.hz, role: .registrar, region: RegionCode("330100"))),
             ("registrar", Actor(id: m.js, role: .registrar, region: RegionCode("320000"))),
             ("hr", Actor(id: m.hr, role: .hr, institution: m.w.clinic)),
-            ("analyst", Actor(id: m.analyst, role: .analyst, region: RegionCode("330000"))),
+            ("analyst", Actor(id: m.analyst, role: .analyst, region: RegionCode("330000")))
         ]
         let regions = ["330000", "330100", "330106", "330102", "330200", "320000", "320102", "110000"]
         for (kind, actor) in actors {
@@ -367,11 +483,16 @@ import TestSupport
                     let sql = try c.query("SELECT regctl_may_decide(\(region)::char(6))")[0].decode(0, as: Bool.self)
                     #expect(swift == sql, "\(actor.id) deciding in \(region): Swift \(swift), SQL \(sql)")
                 }
-                for (person, reg) in [(m.zjPerson, m.zjPhysician.registration), (m.jsPerson, m.jsPhysician.registration)] {
-                    let facts = try Store.registrations(ofPhysician: person, CommandContext(connection: c, actor: actor, today: m.r.today))
+                for (person, reg) in [
+                    (m.zjPerson, m.zjPhysician.registration), (m.jsPerson, m.jsPhysician.registration)
+                ] {
+                    let facts = try Store.registrations(
+                        ofPhysician: person, CommandContext(connection: c, actor: actor, today: m.r.today))
                     #expect(facts.contains { $0.id.text == reg })
-                    let swift = Access.seesFullIDNumber(actor, subjectRegions: facts.flatMap { [$0.facts.region, $0.facts.institutionCounty] })
-                    let sql = try c.query("SELECT full_id FROM regctl_person_access(\(person))")[0].decode(0, as: Bool.self)
+                    let swift = Access.seesFullIDNumber(
+                        actor, subjectRegions: facts.flatMap { [$0.facts.region, $0.facts.institutionCounty] })
+                    let sql = try c.query("SELECT full_id FROM regctl_person_access(\(person))")[0].decode(
+                        0, as: Bool.self)
                     #expect(swift == sql, "\(actor.id) reading \(person): Swift \(swift), SQL \(sql)")
                 }
             }
@@ -386,18 +507,39 @@ import TestSupport
         // acting, and no argument past the bound.
         let big = String(repeating: "字", count: 3_000_000)  // 9 MB
         try m.asApp("registrar", m.zj) { c in
-            #expect(Self.refusalInSavepoint(c, "INSERT INTO event (id, at, actor, command, outcome) VALUES (\(UUID()), '2020-01-01', \(m.zj), 'registration.approve', 'accepted')") == "42501")
-            #expect(Self.refusalInSavepoint(c, "INSERT INTO event (id, actor, command, outcome) VALUES (\(UUID()), 'zj-reg', 'registration.approve', 'accepted')") == "42501")
-            #expect(Self.refusalInSavepoint(c, "INSERT INTO event (id, actor, command, outcome, seq, hash) VALUES (\(UUID()), \(m.zj), 'x', 'accepted', 1, '\\x00')") == "42501")
-            #expect(Self.refusalInSavepoint(c, "INSERT INTO event (id, actor, command, arguments, outcome) VALUES (\(UUID()), \(m.zj), 'x', jsonb_build_object('note', \(big)::text), 'accepted')") == "23514")
+            #expect(
+                Self.refusalInSavepoint(
+                    c,
+                    "INSERT INTO event (id, at, actor, command, outcome) VALUES (\(UUID()), '2020-01-01', \(m.zj), 'registration.approve', 'accepted')"
+                ) == "42501")
+            #expect(
+                Self.refusalInSavepoint(
+                    c,
+                    "INSERT INTO event (id, actor, command, outcome) VALUES (\(UUID()), 'zj-reg', 'registration.approve', 'accepted')"
+                ) == "42501")
+            #expect(
+                Self.refusalInSavepoint(
+                    c,
+                    "INSERT INTO event (id, actor, command, outcome, seq, hash) VALUES (\(UUID()), \(m.zj), 'x', 'accepted', 1, '\\x00')"
+                ) == "42501")
+            #expect(
+                Self.refusalInSavepoint(
+                    c,
+                    "INSERT INTO event (id, actor, command, arguments, outcome) VALUES (\(UUID()), \(m.zj), 'x', jsonb_build_object('note', \(big)::text), 'accepted')"
+                ) == "23514")
             let honest = UUID()
-            #expect(Self.refusalInSavepoint(c, "INSERT INTO event (id, actor, command, outcome) VALUES (\(honest), \(m.zj), 'x', 'accepted')") == nil)
-            let fresh = try c.query("SELECT at > now() - interval '1 minute' FROM event WHERE id = \(honest)")[0].decode(0, as: Bool.self)
+            #expect(
+                Self.refusalInSavepoint(
+                    c, "INSERT INTO event (id, actor, command, outcome) VALUES (\(honest), \(m.zj), 'x', 'accepted')")
+                    == nil)
+            let fresh = try c.query("SELECT at > now() - interval '1 minute' FROM event WHERE id = \(honest)")[0]
+                .decode(0, as: Bool.self)
             #expect(fresh)
         }
         // Through a command, whatever it is given: a 9 MB argument is kept cut to 1,000 bytes with a marker.
         #expect(m.r.refusal("institution.show", as: m.zj, ["institution": big]) != nil)
-        let kept = try m.r.connection.query("""
+        let kept = try m.r.connection.query(
+            """
             SELECT arguments->>'institution' FROM event WHERE command = 'institution.show' AND actor = \(m.zj) ORDER BY at DESC LIMIT 1
             """)[0].decode(0, as: String.self)
         #expect(kept.hasSuffix("…[cut: 9000000 bytes]") && kept.utf8.count < 1100, "\(kept.suffix(40))")
@@ -425,7 +567,8 @@ import TestSupport
         let altered = try #require(Self.failure(m.r, "events.verify", as: nil, [:]))
         #expect(altered.code == "events.chain-broken" && altered.message.contains("altered"), "\(altered)")
         // The owner rewrites the whole chain after the delete: it verifies again, but not against the exported head.
-        try m.r.connection.execute("""
+        try m.r.connection.execute(
+            """
             DO $$
             DECLARE e event; h bytea := ''; n bigint := 0;
             BEGIN
@@ -440,7 +583,9 @@ import TestSupport
         let rewritten = try m.r.run("events.verify", [:])
         #expect(rewritten.fields.first { $0.0 == "ok" }?.1.plain == "true")
         let caught = try #require(Self.failure(m.r, "events.verify", as: nil, ["anchor": anchorFile]))
-        #expect(caught.code == "events.chain-broken" && (caught.message.contains("rewritten") || caught.message.contains("no longer")), "\(caught)")
+        #expect(
+            caught.code == "events.chain-broken"
+                && (caught.message.contains("rewritten") || caught.message.contains("no longer")), "\(caught)")
     }
 
     @Test func loginsNeedTheirPasswordAndDisabledAccountsCannotLogIn() throws {
@@ -453,7 +598,9 @@ import TestSupport
         let set = try m.r.run("staff.password", ["id": m.zj])
         let fresh = try #require(set.fields.first { $0.0 == "password" }.map { "\($0.1)" })
         #expect(fresh.count > 20)
-        let logged = try m.r.connection.query("SELECT string_agg(arguments::text, ' ') FROM event WHERE command LIKE 'staff.%'")[0].decode(0, as: String.self)
+        let logged = try m.r.connection.query(
+            "SELECT string_agg(arguments::text, ' ') FROM event WHERE command LIKE 'staff.%'")[0].decode(
+                0, as: String.self)
         #expect(!logged.contains(m.password) && !logged.contains("password"))
     }
 
@@ -462,12 +609,24 @@ import TestSupport
         // Through the handler with --as: the command runs as the application role of the account's kind.
         let hrList = try m.r.run("filing.list", as: m.hr, ["institution": m.w.clinic])
         #expect(hrList.table?.rows.count == 1)
-        #expect(m.r.refusal("filing.add", as: m.hr, ["physician": m.jsPhysician.physician, "institution": m.w.nanjingClinic, "contract_no": "Y-1",
-                                                       "from": "2026-04-01", "to": "2026-12-31"]) == "permission.denied")
-        #expect(m.r.refusal("registration.approve", as: m.js, ["registration": m.zjPhysician.registration]) == "permission.denied")
+        #expect(
+            m.r.refusal(
+                "filing.add", as: m.hr,
+                [
+                    "physician": m.jsPhysician.physician, "institution": m.w.nanjingClinic, "contract_no": "Y-1",
+                    "from": "2026-04-01", "to": "2026-12-31"
+                ]) == "permission.denied")
+        #expect(
+            m.r.refusal("registration.approve", as: m.js, ["registration": m.zjPhysician.registration])
+                == "permission.denied")
         // Nothing of it stays on the connection: the role and the actor end with the transaction.
-        #expect(try m.r.connection.query("SELECT current_user::text, coalesce(current_setting('regctl.actor', true), '')")[0].decode(0, as: String.self) == TestCluster.cluster.superuser)
-        #expect(try m.r.connection.query("SELECT coalesce(current_setting('regctl.actor', true), '')")[0].decode(0, as: String.self) == "")
+        #expect(
+            try m.r.connection.query("SELECT current_user::text, coalesce(current_setting('regctl.actor', true), '')")[
+                0
+            ].decode(0, as: String.self) == TestCluster.cluster.superuser)
+        #expect(
+            try m.r.connection.query("SELECT coalesce(current_setting('regctl.actor', true), '')")[0].decode(
+                0, as: String.self) == "")
         // A staff login runs no commands: it reads in SQL; the refusal says where commands run.
         let hrHandler = Handler(connection: try m.login(m.hr), today: m.r.today)
         do {

@@ -4,7 +4,7 @@ import Foundation
 
 @Suite struct CalendarDateTests {
     @Test(arguments: [
-        ("2000-01-01", 0), ("1999-12-31", -1), ("2026-03-01", 9556), ("1969-07-20", -11122), ("2040-02-29", 14669),
+        ("2000-01-01", 0), ("1999-12-31", -1), ("2026-03-01", 9556), ("1969-07-20", -11122), ("2040-02-29", 14669)
     ])
     func epochDays(text: String, days: Int32) throws {
         let d = try #require(CalendarDate(parsing: text))
@@ -17,14 +17,17 @@ import Foundation
         #expect(CalendarDate(parsing: text)?.description == "2026-03-01")
     }
 
-    @Test(arguments: ["2026-02-29", "2026-13-01", "2026-00-10", "26-03-01", "2026-03", "2026-03-01x", "", "２０２６-03-01",
-                      "99999999999999999999", "2026-99999999999999999999-01", "99999999999999999999-1-1", "2026-3-0000000000000000000001"])
+    @Test(arguments: [
+        "2026-02-29", "2026-13-01", "2026-00-10", "26-03-01", "2026-03", "2026-03-01x", "", "２０２６-03-01",
+        "99999999999999999999", "2026-99999999999999999999-01", "99999999999999999999-1-1",
+        "2026-3-0000000000000000000001"
+    ])
     func rejectsNonDates(text: String) {
         #expect(CalendarDate(parsing: text) == nil)
     }
 
     @Test func weekdays() {
-        #expect(CalendarDate(parsing: "2026-11-28")!.isoWeekday == 6) // Saturday
+        #expect(CalendarDate(parsing: "2026-11-28")!.isoWeekday == 6)  // Saturday
         #expect(CalendarDate(parsing: "2000-01-03")!.isoWeekday == 1)
         #expect(CalendarDate(parsing: "1999-12-26")!.isoWeekday == 7)
     }

@@ -15,7 +15,9 @@ import TestSupport
             }
         }
         #expect(copied == 100_000)
-        let row = try c.query("SELECT count(*), count(DISTINCT id), sum(id), count(note), count(*) FILTER (WHERE note = E'tab\\there\\nnew\\\\line') FROM t")[0]
+        let row = try c.query(
+            "SELECT count(*), count(DISTINCT id), sum(id), count(note), count(*) FILTER (WHERE note = E'tab\\there\\nnew\\\\line') FROM t"
+        )[0]
         #expect(try row.decode(0, as: Int.self) == 100_000)
         #expect(try row.decode(1, as: Int.self) == 100_000)
         #expect(try row.decode(2, as: Int.self) == 4_999_950_000)

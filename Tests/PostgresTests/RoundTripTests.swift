@@ -11,7 +11,9 @@ import TestSupport
         try c.execute("CREATE TABLE t (id int PRIMARY KEY, s text)")
         let empty = ""
         let none: String? = nil
-        try c.execute("INSERT INTO t VALUES (1, \(empty)), (2, \(none)), (3, \("二〇二六 ✓ \u{0}".replacingOccurrences(of: "\u{0}", with: "")))")
+        try c.execute(
+            "INSERT INTO t VALUES (1, \(empty)), (2, \(none)), (3, \("二〇二六 ✓ \u{0}".replacingOccurrences(of: "\u{0}", with: "")))"
+        )
         let rows = try c.query("SELECT s FROM t ORDER BY id")
         #expect(try rows[0].decode(0, as: String?.self) == "")
         #expect(try rows[1].decode(0, as: String?.self) == nil)
@@ -25,7 +27,8 @@ import TestSupport
         let db = try TestCluster.database(migrated: false)
         let c = try db.connect()
         let id = UUID()
-        let row = try c.query("""
+        let row = try c.query(
+            """
             SELECT \(Int.max)::int8 AS big, \(Int32.min)::int4 AS small, \(Int64(-7))::int2 AS tiny,
                    \(true) AS yes, \(false) AS no, \(0.1 + 0.2) AS d, \(-1e-300) AS tiny_d, \(id) AS id
             """)[0]
@@ -40,7 +43,10 @@ import TestSupport
         #expect(throws: PostgresError.self) { try row.decode("yes", as: Int.self) }
     }
 
-    @Test(arguments: ["600", "10000", "0.00001", "-1.5", "1234567890123456789012345678", "-0.000000000000000000000000000001", "0", "1e-3"])
+    @Test(arguments: [
+        "600", "10000", "0.00001", "-1.5", "1234567890123456789012345678", "-0.000000000000000000000000000001", "0",
+        "1e-3"
+    ])
     func numericsAreLossless(text: String) throws {
         let db = try TestCluster.database(migrated: false)
         let c = try db.connect()
@@ -51,7 +57,8 @@ import TestSupport
         // The server's own text agrees with ours.
         #expect(try c.query("SELECT (\(value)::numeric)::text")[0].decode(0, as: String.self) == n.description)
         let scaled = try back.decode("scaled", as: PostgresNumeric.self)
-        #expect(try c.query("SELECT (\(value)::numeric(40,10))::text")[0].decode(0, as: String.self) == scaled.description)
+        #expect(
+            try c.query("SELECT (\(value)::numeric(40,10))::text")[0].decode(0, as: String.self) == scaled.description)
     }
 
     @Test func decimalsRoundTrip() throws {
@@ -70,7 +77,7 @@ import TestSupport
         try c.execute("CREATE TABLE t (at timestamptz)")
         try c.execute("INSERT INTO t VALUES ('2026-03-01 08:30:15.123456+08')")
         // 2026-03-01 00:30:15.123456 UTC
-        let expected = Date(timeIntervalSince1970: 1_772_325_015) .addingTimeInterval(0.123456)
+        let expected = Date(timeIntervalSince1970: 1_772_325_015).addingTimeInterval(0.123456)
         var seen: [String] = []
         for zone in ["Asia/Shanghai", "America/New_York"] {
             try c.execute("SELECT set_config('TimeZone', \(zone), false)")
@@ -127,14 +134,20 @@ import TestSupport
     @Test func rowsDecodeIntoStructs() throws {
         let db = try TestCluster.database(migrated: false)
         let c = try db.connect()
-        let people = try c.query("""
+        let people = try c.query(
+            """
             SELECT 1 AS id, '张三' AS full_name, NULL::text AS nickname, DATE '1980-05-06' AS born, ARRAY['内科','外科'] AS scopes
             UNION ALL SELECT 2, '李四', '', DATE '1990-01-01', '{}'
-            """).decode(Person.self)
-        #expect(people == [
-            Person(id: 1, fullName: "张三", nickname: nil, born: CalendarDate(year: 1980, month: 5, day: 6)!, scopes: ["内科", "外科"]),
-            Person(id: 2, fullName: "李四", nickname: "", born: CalendarDate(year: 1990, month: 1, day: 1)!, scopes: []),
-        ])
+            """
+        ).decode(Person.self)
+        #expect(
+            people == [
+                Person(
+                    id: 1, fullName: "张三", nickname: nil, born: CalendarDate(year: 1980, month: 5, day: 6)!,
+                    scopes: ["内科", "外科"]),
+                Person(
+                    id: 2, fullName: "李四", nickname: "", born: CalendarDate(year: 1990, month: 1, day: 1)!, scopes: [])
+            ])
     }
 
     @Test func injectionIsStoredVerbatim() throws {

@@ -35,14 +35,17 @@ let today = CalendarDate(parsing: "2026-11-28")!
         ("330106197513010023", .birthDate("19751301")),
         // 18 Characters but 19 scalars, all ASCII ("\r\n" is one Character): a crash the fuzzer found.
         ("33010619750312\r\n002", .length(19)),
-        ("33010619750312张023", .character(position: 15, "张")),
+        ("33010619750312张023", .character(position: 15, "张"))
     ])
     func invalid(text: String, problem: ResidentID.Problem) {
         #expect(throws: problem) { try ResidentID(text, today: today) }
     }
 
     @Test func everyProblemExplainsItself() {
-        let problems: [ResidentID.Problem] = [.length(5), .character(position: 3, "a"), .birthDate("19990231"), .futureBirthDate("2030-01-01"), .checkDigit(expected: "X", found: "1")]
+        let problems: [ResidentID.Problem] = [
+            .length(5), .character(position: 3, "a"), .birthDate("19990231"), .futureBirthDate("2030-01-01"),
+            .checkDigit(expected: "X", found: "1")
+        ]
         for p in problems { #expect(!p.explanation.isEmpty) }
     }
 }
@@ -70,7 +73,7 @@ let today = CalendarDate(parsing: "2026-11-28")!
         // 18 Characters but 19 scalars, all ASCII ("\r\n" is one Character): a crash the fuzzer found.
         ("12330000470000\r\n001", .length(19)),
         ("95330106MA2A00001C", .type(authority: "9", "5")),
-        ("B2330000470000001X", .authority("B")),
+        ("B2330000470000001X", .authority("B"))
     ])
     func invalid(text: String, problem: CreditCode.Problem) {
         #expect(throws: problem) { try CreditCode(text) }
@@ -79,7 +82,8 @@ let today = CalendarDate(parsing: "2026-11-28")!
 
 @Suite struct RegionCodeTests {
     @Test func coverage() {
-        let zj = RegionCode("330000")!, hz = RegionCode("330100")!, xh = RegionCode("330106")!, nj = RegionCode("320102")!
+        let zj = RegionCode("330000")!, hz = RegionCode("330100")!, xh = RegionCode("330106")!,
+            nj = RegionCode("320102")!
         #expect(zj.covers(xh) && zj.covers(hz) && hz.covers(xh) && xh.covers(xh))
         #expect(!hz.covers(zj) && !xh.covers(hz) && !zj.covers(nj))
         #expect(xh.province == zj && xh.prefecture == hz)

@@ -1,6 +1,6 @@
 import Foundation
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// What one run of the `regctl` binary did.
@@ -15,13 +15,16 @@ public struct CLIResult: Sendable, CustomStringConvertible {
 public enum CLI {
     /// The binary beside the test bundle (`.build/<config>/regctl`).
     public static let binary: String = {
-        let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        let exe =
+            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
         return URL(fileURLWithPath: exe).deletingLastPathComponent().appendingPathComponent("regctl").path
     }()
 
     /// Runs regctl against `database` (a URL) or, when nil, the embedded cluster under `home`.
-    public static func run(_ arguments: [String], database: String?, home: String = TestCluster.home,
-                           stdin: String = "", environment extra: [String: String] = [:]) -> CLIResult {
+    public static func run(
+        _ arguments: [String], database: String?, home: String = TestCluster.home,
+        stdin: String = "", environment extra: [String: String] = [:]
+    ) -> CLIResult {
         var env = ProcessInfo.processInfo.environment
         env["REGCTL_HOME"] = home
         env["DATABASE_URL"] = database
@@ -48,12 +51,15 @@ public enum CLI {
         defer { (cArgs + cEnv).forEach { free($0) } }
         var pid: pid_t = 0
         let rc = posix_spawn(&pid, argv[0], &actions, nil, cArgs, cEnv)
-        guard rc == 0 else { return CLIResult(status: -1, stdout: "", stderr: "spawn failed: \(String(cString: strerror(rc)))") }
+        guard rc == 0 else {
+            return CLIResult(status: -1, stdout: "", stderr: "spawn failed: \(String(cString: strerror(rc)))")
+        }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
         let exited = status & 0x7f == 0
-        return CLIResult(status: exited ? (status >> 8) & 0xff : 128 + (status & 0x7f),
-                         stdout: (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "",
-                         stderr: (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "")
+        return CLIResult(
+            status: exited ? (status >> 8) & 0xff : 128 + (status & 0x7f),
+            stdout: (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "",
+            stderr: (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "")
     }
 }

@@ -9,7 +9,7 @@ import Registration
 /// target; `FuzzCorpusTests` replays every input kept in `Tests/Fuzz/corpus/TARGET/`.
 public enum FuzzChecks {
     public static let targets: [String: @Sendable ([UInt8]) -> Void] = [
-        "dates": dates, "ids": ids, "csv": csv, "exec": exec,
+        "dates": dates, "ids": ids, "csv": csv, "exec": exec
     ]
 
     static func check(_ condition: Bool, _ message: @autoclosure () -> String) {
@@ -36,10 +36,16 @@ public enum FuzzChecks {
             check((try? ResidentID(id.value, today: today))?.value == id.value, "an ID number parses back to itself")
         }
         if let code = try? CreditCode(text) {
-            check(code.value.count == 18 && code.value == code.value.uppercased(), "a credit code is 18 capitals: \(code.value)")
+            check(
+                code.value.count == 18 && code.value == code.value.uppercased(),
+                "a credit code is 18 capitals: \(code.value)")
             check(code.region.allSatisfy(\.isNumber), "a credit code's region is digits")
-            check(CreditCode.types[code.value.first!]?.contains(Array(code.value)[1]) == true, "a credit code's authority registers its type")
-            check((try? CreditCode(code.value))?.checkCharacterValid == code.checkCharacterValid, "a credit code parses back to itself")
+            check(
+                CreditCode.types[code.value.first!]?.contains(Array(code.value)[1]) == true,
+                "a credit code's authority registers its type")
+            check(
+                (try? CreditCode(code.value))?.checkCharacterValid == code.checkCharacterValid,
+                "a credit code parses back to itself")
         }
     }
 
@@ -52,7 +58,9 @@ public enum FuzzChecks {
                 var first = true
                 while let record = try reader.next() {
                     check(record.line > last, "records come in line order")
-                    check(record.fields.count <= CSVReader.maxFields, "a record has at most \(CSVReader.maxFields) fields")
+                    check(
+                        record.fields.count <= CSVReader.maxFields, "a record has at most \(CSVReader.maxFields) fields"
+                    )
                     last = record.line
                     if first {
                         first = false
@@ -69,7 +77,9 @@ public enum FuzzChecks {
                     }
                 }
             } catch let e as CSVError {
-                check(["import.csv", "import.encoding", "import.file"].contains(e.code), "a CSV error has a known code: \(e.code)")
+                check(
+                    ["import.csv", "import.encoding", "import.file"].contains(e.code),
+                    "a CSV error has a known code: \(e.code)")
             } catch {
                 check(false, "the CSV reader throws only CSVError: \(error)")
             }
@@ -84,7 +94,9 @@ public enum FuzzChecks {
                 let line = try ExecLine(parsing: text)
                 check(ExecLine.names.contains(line.command), "a parsed line names a command")
             } catch let e as RegctlError {
-                check(e.code == "exec.malformed" || e.code.hasPrefix("input."), "an exec line is refused as exec.malformed or input.*, not \(e.code)")
+                check(
+                    e.code == "exec.malformed" || e.code.hasPrefix("input."),
+                    "an exec line is refused as exec.malformed or input.*, not \(e.code)")
                 check(e.message.utf8.count < 2048, "an exec error never echoes the line: \(e.message.utf8.count) bytes")
             } catch {
                 check(false, "the exec parser throws only RegctlError: \(error)")
@@ -103,6 +115,10 @@ public enum FuzzChecks {
         }
         let whole = split(max(bytes.count, 1))
         check(split(1) == whole && split(7) == whole, "lines do not depend on how the input was chunked")
-        for piece in whole { if case .line(let l) = piece { check(l.count <= 64 && !l.contains(0x0A), "a line is bounded and has no newline") } }
+        for piece in whole {
+            if case .line(let l) = piece {
+                check(l.count <= 64 && !l.contains(0x0A), "a line is bounded and has no newline")
+            }
+        }
     }
 }

@@ -58,7 +58,10 @@ public final class Registry {
 
     /// The refusal's code, or nil when the command was accepted.
     public func refusal(_ name: String, as actor: String? = nil, _ args: [String: Any]) -> String? {
-        do { try run(name, as: actor, args); return nil } catch let e as RegctlError { return e.code } catch { return "unexpected: \(error)" }
+        do {
+            try run(name, as: actor, args)
+            return nil
+        } catch let e as RegctlError { return e.code } catch { return "unexpected: \(error)" }
     }
 
     public func count(_ sql: SQL) throws -> Int {
@@ -73,9 +76,16 @@ public final class Registry {
 
     /// Institutions in 西湖区 (Hangzhou) and 鼓楼区 (Nanjing), registrars for 浙江, 杭州 and 江苏, an analyst and an HR account.
     public func world() throws -> World {
-        func inst(_ name: String, _ region: String, _ serial: Int, _ ownership: String, _ category: String, beds: Int) throws -> String {
-            try run("institution.add", ["name": name, "uscc": Make.creditCode(region: region, serial: serial), "region": region,
-                                        "ownership": ownership, "category": category, "beds": beds]).id!
+        func inst(_ name: String, _ region: String, _ serial: Int, _ ownership: String, _ category: String, beds: Int)
+            throws -> String
+        {
+            try run(
+                "institution.add",
+                [
+                    "name": name, "uscc": Make.creditCode(region: region, serial: serial), "region": region,
+                    "ownership": ownership, "category": category, "beds": beds
+                ]
+            ).id!
         }
         let w = World(
             provincial: try inst("浙江省人民医院", "330106", 1, "public", "general-hospital", beds: 2000),
@@ -93,11 +103,18 @@ public final class Registry {
     }
 
     /// A physician recorded, applied at `institution`, approved on `today`; returns (physician id, registration id).
-    public func registeredPhysician(_ sequence: Int, at institution: String, scopes: [String] = ["内科"], level: String = "physician",
-                                    region: String = "330106") throws -> (physician: String, registration: String) {
+    public func registeredPhysician(
+        _ sequence: Int, at institution: String, scopes: [String] = ["内科"], level: String = "physician",
+        region: String = "330106"
+    ) throws -> (physician: String, registration: String) {
         let idNumber = Make.residentID(region: region, sequence: sequence)
-        let p = try run("physician.add", ["name": "医师\(sequence)", "id_number": idNumber, "qualification_no": "Q\(sequence)",
-                                          "level": level, "category": "clinical"]).id!
+        let p = try run(
+            "physician.add",
+            [
+                "name": "医师\(sequence)", "id_number": idNumber, "qualification_no": "Q\(sequence)",
+                "level": level, "category": "clinical"
+            ]
+        ).id!
         let r = try run("registration.apply", ["physician": p, "institution": institution, "scope": scopes]).id!
         try run("registration.approve", ["registration": r])
         return (p, r)
@@ -112,8 +129,13 @@ extension Registry {
 
     public func programmes() throws -> Programmes {
         func inst(_ name: String, _ region: String, _ serial: Int, _ category: String) throws -> String {
-            try run("institution.add", ["name": name, "uscc": Make.creditCode(region: region, serial: serial), "region": region,
-                                        "ownership": "public", "category": category, "beds": 10]).id!
+            try run(
+                "institution.add",
+                [
+                    "name": name, "uscc": Make.creditCode(region: region, serial: serial), "region": region,
+                    "ownership": "public", "category": category, "beds": 10
+                ]
+            ).id!
         }
         return Programmes(
             elderly: try inst("西湖颐养中心", "330106", 20, "elderly-care-medical"),
@@ -123,10 +145,20 @@ extension Registry {
     }
 
     /// A nurse recorded and registered (approved on `approvedOn`) at `institution`.
-    public func registeredNurse(_ sequence: Int, at institution: String, regional: Bool, approvedOn: String = "2026-03-02") throws -> (nurse: String, registration: String) {
-        let n = try run("nurse.add", ["name": "护士\(sequence)", "id_number": Make.residentID(region: "330102", born: "19900101", sequence: sequence),
-                                      "qualification_no": "N\(sequence)"]).id!
-        let r = try run("nurse.register", ["nurse": n, "institution": institution, "regional": regional, "on": approvedOn]).id!
+    public func registeredNurse(
+        _ sequence: Int, at institution: String, regional: Bool, approvedOn: String = "2026-03-02"
+    ) throws -> (nurse: String, registration: String) {
+        let n = try run(
+            "nurse.add",
+            [
+                "name": "护士\(sequence)",
+                "id_number": Make.residentID(region: "330102", born: "19900101", sequence: sequence),
+                "qualification_no": "N\(sequence)"
+            ]
+        ).id!
+        let r = try run(
+            "nurse.register", ["nurse": n, "institution": institution, "regional": regional, "on": approvedOn]
+        ).id!
         try run("nurse.approve", ["registration": r, "on": approvedOn])
         return (n, r)
     }

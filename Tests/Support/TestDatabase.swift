@@ -2,7 +2,7 @@ import Foundation
 import API
 import Postgres
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The real PostgreSQL the tests run against: an embedded cluster of its own

@@ -13,7 +13,9 @@ import TestSupport
         #expect(lines.last?.hasPrefix("331100  丽水市") == true)
         // Aligned for a terminal: "level" starts at the same display column on every line.
         let columns = lines.map { line -> Int in
-            let prefix = line.components(separatedBy: line.hasPrefix("code") ? "level" : (line.hasPrefix("---") ? "----------" : "prefecture"))[0]
+            let prefix = line.components(
+                separatedBy: line.hasPrefix("code") ? "level" : (line.hasPrefix("---") ? "----------" : "prefecture"))[
+                    0]
             return prefix.unicodeScalars.reduce(0) { $0 + (($1.value >= 0x4E00 && $1.value <= 0x9FFF) ? 2 : 1) }
         }
         #expect(Set(columns).count == 1, "\(columns)")
@@ -26,7 +28,8 @@ import TestSupport
         let parsed = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]]
         let names = parsed?.compactMap { $0["name"] as? String } ?? []
         #expect(names.contains("西湖区"))
-        #expect(parsed?.allSatisfy { $0["parent"] as? String == "330100" && $0["level"] as? String == "county" } == true)
+        #expect(
+            parsed?.allSatisfy { $0["parent"] as? String == "330100" && $0["level"] as? String == "county" } == true)
         let csv = CLI.run(["region", "list", "--level", "province", "--format", "csv"], database: db.url)
         #expect(csv.status == 0)
         #expect(csv.stdout.hasPrefix("code,name,level,parent\r\n110000,北京市,province,\r\n"))
@@ -51,7 +54,8 @@ import TestSupport
     }
 
     @Test func unreachableDatabaseExits69WithoutThePassword() {
-        let r = CLI.run(["region", "list"], database: "postgresql://clerk:s3cret-pw@127.0.0.1:1/regctl?connect_timeout=3")
+        let r = CLI.run(
+            ["region", "list"], database: "postgresql://clerk:s3cret-pw@127.0.0.1:1/regctl?connect_timeout=3")
         #expect(r.status == 69, "\(r)")
         #expect(r.stderr.hasPrefix("error[db.unavailable]"))
         #expect(r.stderr.contains("127.0.0.1"))
@@ -61,7 +65,8 @@ import TestSupport
     @Test func missingServerProgramsExit69WithTheInstallLine() throws {
         let home = "/tmp/regctl-nobin-\(getpid())"
         defer { try? FileManager.default.removeItem(atPath: home) }
-        let r = CLI.run(["region", "list"], database: nil, home: home, environment: ["REGCTL_PG_BINDIR": "/nonexistent"])
+        let r = CLI.run(
+            ["region", "list"], database: nil, home: home, environment: ["REGCTL_PG_BINDIR": "/nonexistent"])
         #expect(r.status == 69, "\(r)")
         #expect(r.stderr.contains("apt-get install -y postgresql"))
     }

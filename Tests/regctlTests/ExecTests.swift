@@ -8,16 +8,20 @@ import API
     @Test func thousandMixedLines() throws {
         let db = try TestCluster.database()
         var lines: [String] = []
-        var expected: [String] = []   // "ok" or the error code
+        var expected: [String] = []  // "ok" or the error code
         for i in 0..<1000 {
             switch i % 5 {
             case 0:
-                lines.append(#"{"command": "physician.add", "args": {"name": "医师\#(i)", "id_number": "\#(Make.residentID(born: "19800101", sequence: i))", "qualification_no": "Q\#(i)", "level": "physician", "category": "clinical"}}"#)
+                lines.append(
+                    #"{"command": "physician.add", "args": {"name": "医师\#(i)", "id_number": "\#(Make.residentID(born: "19800101", sequence: i))", "qualification_no": "Q\#(i)", "level": "physician", "category": "clinical"}}"#
+                )
                 expected.append("ok")
             case 1:
                 var bad = Make.residentID(born: "19800101", sequence: i)
                 bad = String(bad.prefix(17)) + (bad.last == "1" ? "2" : "1")
-                lines.append(#"{"command": "physician.add", "args": {"name": "错\#(i)", "id_number": "\#(bad)", "qualification_no": "W\#(i)", "level": "physician", "category": "clinical"}}"#)
+                lines.append(
+                    #"{"command": "physician.add", "args": {"name": "错\#(i)", "id_number": "\#(bad)", "qualification_no": "W\#(i)", "level": "physician", "category": "clinical"}}"#
+                )
                 expected.append("input.id-number")
             case 2:
                 lines.append(#"{"command": "physician.add", "args": {"name": "#)
@@ -26,7 +30,9 @@ import API
                 lines.append(#"{"command": "physician.fly", "args": {}}"#)
                 expected.append("exec.malformed")
             default:
-                lines.append(#"{"command": "physician.add", "as": "nobody", "args": {"name": "x", "id_number": "\#(Make.residentID(born: "19800101", sequence: i))", "qualification_no": "N\#(i)", "level": "physician", "category": "clinical"}}"#)
+                lines.append(
+                    #"{"command": "physician.add", "as": "nobody", "args": {"name": "x", "id_number": "\#(Make.residentID(born: "19800101", sequence: i))", "qualification_no": "N\#(i)", "level": "physician", "category": "clinical"}}"#
+                )
                 expected.append("permission.denied")
             }
         }
@@ -37,8 +43,13 @@ import API
         var mismatches = 0
         for (i, line) in results.enumerated() {
             let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as! [String: Any]
-            let got = (object["ok"] as? Bool == true) ? "ok" : ((object["error"] as? [String: Any])?["code"] as? String ?? "?")
-            if got != expected[i] { mismatches += 1; if mismatches < 5 { Issue.record("line \(i + 1): expected \(expected[i]), got \(line)") } }
+            let got =
+                (object["ok"] as? Bool == true)
+                ? "ok" : ((object["error"] as? [String: Any])?["code"] as? String ?? "?")
+            if got != expected[i] {
+                mismatches += 1
+                if mismatches < 5 { Issue.record("line \(i + 1): expected \(expected[i]), got \(line)") }
+            }
         }
         #expect(mismatches == 0)
         let c = try db.connect()
@@ -60,7 +71,7 @@ import API
             """
         let r = CLI.run(["exec"], database: db.url, stdin: input)
         let results = r.stdout.split(separator: "\n").map(String.init)
-        #expect(results.count == 7) // the blank line gets no result
+        #expect(results.count == 7)  // the blank line gets no result
         let answers = try results.map(Self.answer)
         // A number past any command's range is refused, not wrapped (it ran as 5 days); too many beds and a NUL
         // character are usage errors naming the argument, not the database's text.
@@ -68,7 +79,9 @@ import API
         #expect(answers[5].code == "input.beds", "\(results[5])")
         #expect(answers[6].code == "input.value" && answers[6].message.contains("NUL"), "\(results[6])")
         // The account's login password, generated, is shown once (and never written to the event log).
-        #expect(answers[0].ok && answers[0].result?["id"] as? String == "zj-reg-01" && answers[0].result?["login"] as? String == "zj-reg-01")
+        #expect(
+            answers[0].ok && answers[0].result?["id"] as? String == "zj-reg-01"
+                && answers[0].result?["login"] as? String == "zj-reg-01")
         #expect((answers[0].result?["password"] as? String)?.count ?? 0 >= 16)
         #expect(answers[1].ok && answers[1].result?["id"] is String)
         #expect(answers[2].code == "permission.denied" && answers[2].rule == "R-70")
@@ -86,11 +99,14 @@ import API
 
     /// One answer line: a compact JSON object, on one line.
     static func answer(_ line: String) throws -> Answer {
-        let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], "not a JSON object: \(line)")
+        let object = try #require(
+            try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], "not a JSON object: \(line)")
         let error = object["error"] as? [String: Any]
-        return Answer(ok: object["ok"] as? Bool == true, result: object["result"] as? [String: Any], rows: object["result"] as? [Any],
-                      code: error?["code"] as? String ?? "", message: error?["message"] as? String ?? "",
-                      rule: error?["rule"] as? String, field: error?["field"] as? String)
+        return Answer(
+            ok: object["ok"] as? Bool == true, result: object["result"] as? [String: Any],
+            rows: object["result"] as? [Any],
+            code: error?["code"] as? String ?? "", message: error?["message"] as? String ?? "",
+            rule: error?["rule"] as? String, field: error?["field"] as? String)
     }
 
     /// Each answer is one compact line, written before the next line runs: a client that sends one line
@@ -124,7 +140,8 @@ import API
             }
             throw CLIError("no answer line")
         }
-        input.fileHandleForWriting.write(Data(#"{"command": "region.list", "args": {"parent": "330000"}}"#.utf8 + [0x0A]))
+        input.fileHandleForWriting.write(
+            Data(#"{"command": "region.list", "args": {"parent": "330000"}}"#.utf8 + [0x0A]))
         let first = try Self.answer(try nextLine())
         #expect(first.ok)
         #expect(first.rows?.count == 11)  // 浙江's prefectures
@@ -142,7 +159,8 @@ import API
     /// around it run. A key given twice is refused; every CLI command has an exec name.
     @Test func oversizedLinesDuplicateKeysAndNames() throws {
         let db = try TestCluster.database()
-        let huge = #"{"command": "physician.add", "args": {"name": ""# + String(repeating: "医", count: 3 << 20) + #""}}"#
+        let huge =
+            #"{"command": "physician.add", "args": {"name": ""# + String(repeating: "医", count: 3 << 20) + #""}}"#
         let lines = [
             #"{"command": "region.list", "args": {"level": "province"}}"#,
             huge,
@@ -150,7 +168,7 @@ import API
             #"{"command": "staff.add", "args": {"id": "x", "id": "y", "name": "x", "role": "admin"}}"#,
             #"{"command": "region.list", "args": {"level": "province"}, "sudo": true}"#,
             String(repeating: "[", count: 100_000),
-            #"{"command": "region.list", "args": {"parent": "330000"}}"#,
+            #"{"command": "region.list", "args": {"parent": "330000"}}"#
         ]
         let r = CLI.run(["exec"], database: db.url, stdin: lines.joined(separator: "\n"))
         #expect(r.status == 0, "\(r.stderr)")
@@ -167,7 +185,9 @@ import API
         #expect(answers[6].ok)
         let c = try db.connect()
         #expect(try c.query("SELECT count(*) FROM staff WHERE id IN ('x', 'y')")[0].decode(0, as: Int.self) == 0)
-        #expect(try c.query("SELECT coalesce(max(octet_length(arguments::text)), 0) FROM event")[0].decode(0, as: Int.self) < 2048)
+        #expect(
+            try c.query("SELECT coalesce(max(octet_length(arguments::text)), 0) FROM event")[0].decode(0, as: Int.self)
+                < 2048)
     }
 
     /// `regctl --help` and each group's help list the CLI's commands; each one is an exec name
@@ -177,7 +197,9 @@ import API
             let help = CLI.run(args + ["--help"], database: nil).stdout
             guard let start = help.range(of: "SUBCOMMANDS:\n") else { return [] }
             return help[start.upperBound...].split(separator: "\n").compactMap { line in
-                guard line.hasPrefix("  "), !line.hasPrefix("   "), let word = line.split(separator: " ").first else { return nil }
+                guard line.hasPrefix("  "), !line.hasPrefix("   "), let word = line.split(separator: " ").first else {
+                    return nil
+                }
                 return String(word)
             }.filter { $0 != "See" }
         }
@@ -188,9 +210,13 @@ import API
         for group in groups where !["db", "exec", "help"].contains(group) {
             let subs = subcommands([group])
             if group == "import" {
-                for kind in ImportKind.allCases where !names.contains("import.\(kind.rawValue)") { missing.append("import.\(kind.rawValue)") }
+                for kind in ImportKind.allCases where !names.contains("import.\(kind.rawValue)") {
+                    missing.append("import.\(kind.rawValue)")
+                }
             } else if subs.isEmpty {
-                if !names.contains(group) && !names.contains(where: { $0.hasPrefix(group + ".") }) { missing.append(group) }
+                if !names.contains(group) && !names.contains(where: { $0.hasPrefix(group + ".") }) {
+                    missing.append(group)
+                }
             } else {
                 for sub in subs where !names.contains("\(group).\(sub)") { missing.append("\(group).\(sub)") }
             }

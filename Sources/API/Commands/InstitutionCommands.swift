@@ -18,17 +18,25 @@ public struct InstitutionInput: Sendable {
 
     public init(_ a: Arguments) throws {
         do { uscc = try CreditCode(try a.string("uscc")) } catch let p as CreditCode.Problem {
-            throw Arguments.usage("input.uscc", "uscc", "\(Arguments.shown(try a.string("uscc"))) is not a valid unified social credit code: \(p.explanation)")
+            throw Arguments.usage(
+                "input.uscc", "uscc",
+                "\(Arguments.shown(try a.string("uscc"))) is not a valid unified social credit code: \(p.explanation)")
         }
         acceptedCheckFailure = try a.optionalString("accept_check_failure")
         if let reason = acceptedCheckFailure, reason.count < 4 {
-            throw Arguments.usage("input.value", "accept_check_failure", "give the reason for accepting the code (at least 4 characters), such as: 2015年前发证, 与执业许可证核对一致")
+            throw Arguments.usage(
+                "input.value", "accept_check_failure",
+                "give the reason for accepting the code (at least 4 characters), such as: 2015年前发证, 与执业许可证核对一致")
         }
         // R-02: a failed check character is a typo until someone says otherwise (a typo recorded a second institution).
         if !uscc.checkCharacterValid && acceptedCheckFailure == nil {
-            let expected = CreditCode.checkCharacter(for: String(uscc.value.prefix(17))).map { " (the first 17 give '\($0)')" } ?? ""
-            throw RegctlError("institution.uscc-check", "the check character of \(uscc.value) is '\(uscc.value.last!)'\(expected); check the code against the licence for a typing error. If the code is right (some early codes fail the check), record it with --accept-check-failure REASON",
-                              rule: "R-02", field: "uscc")
+            let expected =
+                CreditCode.checkCharacter(for: String(uscc.value.prefix(17))).map { " (the first 17 give '\($0)')" }
+                ?? ""
+            throw RegctlError(
+                "institution.uscc-check",
+                "the check character of \(uscc.value) is '\(uscc.value.last!)'\(expected); check the code against the licence for a typing error. If the code is right (some early codes fail the check), record it with --accept-check-failure REASON",
+                rule: "R-02", field: "uscc")
         }
         name = try a.name("name")
         county = try a.region("region")
@@ -37,9 +45,13 @@ public struct InstitutionInput: Sendable {
         category = try a.choice("category", InstitutionCategory.self, parse: InstitutionCategory.init(text:))
         beds = try a.int("beds")
         licenseNo = try a.optionalString("license_no").flatMap { $0.isEmpty ? nil : $0 }
-        guard (0...1_000_000).contains(beds) else { throw Arguments.usage("input.beds", "beds", "\(beds) approved beds; give 0 to 1000000") }
+        guard (0...1_000_000).contains(beds) else {
+            throw Arguments.usage("input.beds", "beds", "\(beds) approved beds; give 0 to 1000000")
+        }
         if ownership == .public && forProfit {
-            throw Arguments.usage("input.for-profit", "for_profit", "a public (政府办) institution is non-profit; drop --for-profit or give --ownership social")
+            throw Arguments.usage(
+                "input.for-profit", "for_profit",
+                "a public (政府办) institution is non-profit; drop --for-profit or give --ownership social")
         }
     }
 }
@@ -54,7 +66,10 @@ public struct InstitutionAdd: Command {
     public func run(_ c: CommandContext) throws -> CommandOutput {
         let region = try Store.requireRegion(input.county, field: "region", c)
         guard !region.hasChildren else {
-            throw RegctlError("input.region", "\(input.county) is a \(region.level) with counties below it; an institution is recorded in its county (regctl region list --parent \(input.county))", rule: "R-03", field: "region")
+            throw RegctlError(
+                "input.region",
+                "\(input.county) is a \(region.level) with counties below it; an institution is recorded in its county (regctl region list --parent \(input.county))",
+                rule: "R-03", field: "region")
         }
         try Access.requireRegion(c.actor, input.county, to: "record institutions in \(input.county)")
         var notes: [String] = []
@@ -62,13 +77,21 @@ public struct InstitutionAdd: Command {
         // central authorities, or a county since renamed whose province exists (codes outlive boundary changes).
         let issuedIn = input.uscc.region
         if issuedIn != "100000", try c.connection.query("SELECT 1 FROM region WHERE code = \(issuedIn)").count == 0 {
-            guard let province = RegionCode(issuedIn)?.province, try c.connection.query("SELECT 1 FROM region WHERE code = \(province.value)").count == 1 else {
-                throw RegctlError("input.uscc", "characters 3–8 of \(input.uscc.value) (\(issuedIn)) are no region of GB/T 2260; check the code against the licence", rule: "R-02", status: .usage, field: "uscc")
+            guard let province = RegionCode(issuedIn)?.province,
+                try c.connection.query("SELECT 1 FROM region WHERE code = \(province.value)").count == 1
+            else {
+                throw RegctlError(
+                    "input.uscc",
+                    "characters 3–8 of \(input.uscc.value) (\(issuedIn)) are no region of GB/T 2260; check the code against the licence",
+                    rule: "R-02", status: .usage, field: "uscc")
             }
-            notes.append("warning[input.uscc-region]: the code was issued in \(issuedIn), which is no longer a region of GB/T 2260 (renamed or merged); recorded, since codes outlive boundary changes")
+            notes.append(
+                "warning[input.uscc-region]: the code was issued in \(issuedIn), which is no longer a region of GB/T 2260 (renamed or merged); recorded, since codes outlive boundary changes"
+            )
         }
         let id = UUID()
-        try c.connection.execute("""
+        try c.connection.execute(
+            """
             INSERT INTO institution (id, province, uscc, name, license_no, region, ownership, for_profit, category, beds)
             VALUES (\(id), \(input.county.province.value), \(input.uscc.value), \(input.name), \(input.licenseNo), \(input.county.value),
                     \(input.ownership.rawValue), \(input.forProfit), \(input.category.rawValue), \(input.beds))
@@ -76,13 +99,19 @@ public struct InstitutionAdd: Command {
         c.touch(id)
         if let reason = input.acceptedCheckFailure {
             c.details = "{\"accepted_check_failure\": \(JSONText.quote(reason))}"
-            notes.append("warning[institution.uscc-check]: recorded with a check character that fails (R-02), accepted because: \(reason)")
+            notes.append(
+                "warning[institution.uscc-check]: recorded with a check character that fails (R-02), accepted because: \(reason)"
+            )
         }
         // The same name in the same county is usually the same institution under a mistyped code.
-        for row in try c.connection.query("""
+        for row in try c.connection.query(
+            """
             SELECT id, uscc::text FROM institution WHERE region = \(input.county.value) AND name = \(input.name) AND id <> \(id) ORDER BY uscc LIMIT 3
-            """) {
-            notes.append("warning[institution.same-name]: \(input.name) is already recorded in \(input.county) with code \(try row.decode(1, as: String.self)) (id \(try row.decode(0, as: UUID.self).text)); if it is the same institution, check the code")
+            """)
+        {
+            notes.append(
+                "warning[institution.same-name]: \(input.name) is already recorded in \(input.county) with code \(try row.decode(1, as: String.self)) (id \(try row.decode(0, as: UUID.self).text)); if it is the same institution, check the code"
+            )
         }
         return CommandOutput(id: id.text, notes: notes)
     }
@@ -98,25 +127,34 @@ public struct InstitutionShow: Command {
         let inst = try Store.institution(ref, c)
         // The facts are found for every reader (the rules need them); the record itself is shown only to
         // a reader whose scope reads it: to anyone else it is not found, as if it did not exist (R-72).
-        guard let row = try c.connection.query("""
-            SELECT i.license_no, i.for_profit, i.beds, i.status_on, r.name AS region_name,
-                   (SELECT count(*) FROM registration g WHERE g.institution = i.id AND g.status IN ('active', 'pending')) AS primary_registrations,
-                   (SELECT count(*) FROM filing f WHERE f.institution = ANY(ARRAY[i.id]) AND f.status = 'active') AS active_filings
-            FROM institution i JOIN region r ON r.code = i.region WHERE i.id = \(inst.id)
-            """).first else {
-            throw Store.notFound("institution", ref, hint: "give its id or its 18-character unified social credit code (regctl institution list)")
+        guard
+            let row = try c.connection.query(
+                """
+                SELECT i.license_no, i.for_profit, i.beds, i.status_on, r.name AS region_name,
+                       (SELECT count(*) FROM registration g WHERE g.institution = i.id AND g.status IN ('active', 'pending')) AS primary_registrations,
+                       (SELECT count(*) FROM filing f WHERE f.institution = ANY(ARRAY[i.id]) AND f.status = 'active') AS active_filings
+                FROM institution i JOIN region r ON r.code = i.region WHERE i.id = \(inst.id)
+                """
+            ).first
+        else {
+            throw Store.notFound(
+                "institution", ref,
+                hint: "give its id or its 18-character unified social credit code (regctl institution list)")
         }
         let f = inst.facts
         return CommandOutput(fields: [
             ("id", .text(inst.id.text)), ("uscc", .text(inst.uscc)), ("name", .text(f.name)),
             ("region", .text(f.county.value)), ("region_name", .text(try row.decode("region_name", as: String.self))),
-            ("ownership", .text(f.ownership.rawValue)), ("for_profit", .bool(try row.decode("for_profit", as: Bool.self))),
+            ("ownership", .text(f.ownership.rawValue)),
+            ("for_profit", .bool(try row.decode("for_profit", as: Bool.self))),
             ("category", .text(f.category.rawValue)), ("grassroots", .bool(f.category.isGrassroots)),
-            ("beds", .int(try row.decode("beds", as: Int.self))), ("license_no", Cell(try row.decode("license_no", as: String?.self))),
-            ("status", .text(f.status.rawValue)), ("status_on", Cell(try row.decode("status_on", as: CalendarDate?.self)?.description)),
+            ("beds", .int(try row.decode("beds", as: Int.self))),
+            ("license_no", Cell(try row.decode("license_no", as: String?.self))),
+            ("status", .text(f.status.rawValue)),
+            ("status_on", Cell(try row.decode("status_on", as: CalendarDate?.self)?.description)),
             ("blacklisted", .bool(f.blacklisted)),
             ("primary_registrations", .int(try row.decode("primary_registrations", as: Int.self))),
-            ("active_filings", .int(try row.decode("active_filings", as: Int.self))),
+            ("active_filings", .int(try row.decode("active_filings", as: Int.self)))
         ])
     }
 }
@@ -128,27 +166,37 @@ public struct InstitutionList: Command {
 
     public init(_ a: Arguments) throws {
         region = try a.optionalRegion("region")
-        category = a["category"] == nil ? nil : try a.choice("category", InstitutionCategory.self, parse: InstitutionCategory.init(text:))
-        ownership = a["ownership"] == nil ? nil : try a.choice("ownership", Ownership.self, parse: Ownership.init(text:))
+        category =
+            a["category"] == nil
+            ? nil : try a.choice("category", InstitutionCategory.self, parse: InstitutionCategory.init(text:))
+        ownership =
+            a["ownership"] == nil ? nil : try a.choice("ownership", Ownership.self, parse: Ownership.init(text:))
     }
 
     public func run(_ c: CommandContext) throws -> CommandOutput {
         if let region { _ = try Store.requireRegion(region, field: "region", c) }
-        let rows = try c.connection.query("""
+        let rows = try c.connection.query(
+            """
             SELECT i.id, i.uscc::text, i.name, i.region::text, i.ownership, i.for_profit, i.category, i.beds, i.status
             FROM institution i
             WHERE \(regionFilter("i.region", region))
               AND (\(category?.rawValue)::text IS NULL OR i.category = \(category?.rawValue))
               AND (\(ownership?.rawValue)::text IS NULL OR i.ownership = \(ownership?.rawValue))
             ORDER BY i.region, i.name
-            """).map { row -> [Cell] in
-            [.text(try row.decode("id", as: UUID.self).text), .text(try row.decode("uscc", as: String.self)),
-             .text(try row.decode("name", as: String.self)), .text(try row.decode("region", as: String.self)),
-             .text(try row.decode("ownership", as: String.self)), .bool(try row.decode("for_profit", as: Bool.self)),
-             .text(try row.decode("category", as: String.self)), .int(try row.decode("beds", as: Int.self)),
-             .text(try row.decode("status", as: String.self))]
+            """
+        ).map { row -> [Cell] in
+            [
+                .text(try row.decode("id", as: UUID.self).text), .text(try row.decode("uscc", as: String.self)),
+                .text(try row.decode("name", as: String.self)), .text(try row.decode("region", as: String.self)),
+                .text(try row.decode("ownership", as: String.self)), .bool(try row.decode("for_profit", as: Bool.self)),
+                .text(try row.decode("category", as: String.self)), .int(try row.decode("beds", as: Int.self)),
+                .text(try row.decode("status", as: String.self))
+            ]
         }
-        return CommandOutput(table: ResultTable(columns: ["id", "uscc", "name", "region", "ownership", "for_profit", "category", "beds", "status"], rows: rows))
+        return CommandOutput(
+            table: ResultTable(
+                columns: ["id", "uscc", "name", "region", "ownership", "for_profit", "category", "beds", "status"],
+                rows: rows))
     }
 }
 
@@ -165,10 +213,13 @@ struct InstitutionStatusChange {
     func run(_ c: CommandContext, to status: InstitutionStatus) throws -> CommandOutput {
         let inst = try Store.institution(ref, c, lock: true)
         let day = on ?? c.today
-        try Access.requireRegion(c.actor, inst.facts.county, to: "change the status of institutions in \(inst.facts.county)")
+        try Access.requireRegion(
+            c.actor, inst.facts.county, to: "change the status of institutions in \(inst.facts.county)")
         switch (inst.facts.status, status) {
         case (.closed, _):
-            throw RegctlError("institution.inactive", "\(inst.facts.name) is closed (for good); a reopened institution is recorded anew")
+            throw RegctlError(
+                "institution.inactive",
+                "\(inst.facts.name) is closed (for good); a reopened institution is recorded anew")
         case (let from, let to) where from == to:
             throw RegctlError("institution.unchanged", "\(inst.facts.name) is already \(to.rawValue)")
         case (.active, .active):
@@ -176,18 +227,22 @@ struct InstitutionStatusChange {
         default:
             break
         }
-        try c.connection.execute("UPDATE institution SET status = \(status.rawValue), status_on = \(day) WHERE id = \(inst.id)")
+        try c.connection.execute(
+            "UPDATE institution SET status = \(status.rawValue), status_on = \(day) WHERE id = \(inst.id)")
         c.touch(inst.id)
         var ended = 0, closed = 0
         if status == .closed {
             // R-24: a filing ends when its institution closes. (`= ANY`: the btree on filing(institution) answers
             // it; the exclusion constraint's GiST index, which the planner would pick for `=`, reads most of itself.)
-            ended = try FilingStore.endActive("filing", where: "institution = ANY(\([inst.id]))", on: day, reason: "institution-closed", c)
+            ended = try FilingStore.endActive(
+                "filing", where: "institution = ANY(\([inst.id]))", on: day, reason: "institution-closed", c)
             // R-44: its studios close with it.
             closed = try StudioStore.closeAll(host: inst.id, on: day, reason: "host-closed", c)
         }
-        return CommandOutput(fields: [("institution", .text(inst.id.text)), ("status", .text(status.rawValue)),
-                                      ("on", .text(day.description)), ("filings_ended", .int(ended)), ("studios_closed", .int(closed))])
+        return CommandOutput(fields: [
+            ("institution", .text(inst.id.text)), ("status", .text(status.rawValue)),
+            ("on", .text(day.description)), ("filings_ended", .int(ended)), ("studios_closed", .int(closed))
+        ])
     }
 }
 

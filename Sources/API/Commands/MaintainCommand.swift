@@ -13,20 +13,28 @@ public struct Maintain: Command {
         try Access.requireAdmin(c.actor, to: "run the daily maintenance")
         let day = on ?? c.today
         // R-24: a filing whose contract ended before today has ended (FilingRules.endDay: on its last day).
-        let filings = try FilingStore.endActive("filing", where: "valid_to < \(day)", on: day, reason: "contract-ended", c)
-        let nurseFilings = try FilingStore.endActive("nurse_filing", where: "valid_to < \(day)", on: day, reason: "contract-ended", c)
+        let filings = try FilingStore.endActive(
+            "filing", where: "valid_to < \(day)", on: day, reason: "contract-ended", c)
+        let nurseFilings = try FilingStore.endActive(
+            "nurse_filing", where: "valid_to < \(day)", on: day, reason: "contract-ended", c)
         // R-18: two full years on leave lapse (leave-2y), cancelled on the day they lapsed.
         var lapsed = 0
-        for row in try c.connection.query("SELECT id, physician, leave_since FROM registration WHERE status = 'on-leave' ORDER BY id FOR UPDATE") {
+        for row in try c.connection.query(
+            "SELECT id, physician, leave_since FROM registration WHERE status = 'on-leave' ORDER BY id FOR UPDATE")
+        {
             let ends = RegistrationRules.leaveEnds(since: try row.decode(2, as: CalendarDate.self))
             guard ends <= day else { continue }
-            _ = try RegistrationStore.cancel(try row.decode(0, as: UUID.self), physician: try row.decode(1, as: UUID.self), reason: .leaveTwoYears, on: ends, c)
+            _ = try RegistrationStore.cancel(
+                try row.decode(0, as: UUID.self), physician: try row.decode(1, as: UUID.self), reason: .leaveTwoYears,
+                on: ends, c)
             lapsed += 1
         }
         // R-50: nurse registrations past their five years expire.
-        let expired = try c.connection.query("""
+        let expired = try c.connection.query(
+            """
             UPDATE nurse_registration SET status = 'expired' WHERE status = 'active' AND expires_on <= \(day) RETURNING id
-            """).map { try $0.decode(0, as: UUID.self) }
+            """
+        ).map { try $0.decode(0, as: UUID.self) }
         c.touched += expired
         // R-54: regional filings end with their pilot.
         let pilotEnded = try NurseStore.endUncoveredFilings(on: day, c)
@@ -40,14 +48,19 @@ public struct Maintain: Command {
             "nurse_registrations_expired": \(expired.count), "pilot_filings_ended": \(pilotEnded), \
             "chain_head": {"seq": \(head?.seq ?? 0), "hash": "\(head?.hash ?? "")"}}
             """
-        return CommandOutput(table: ResultTable(columns: ["change", "count"], rows: [
-            [.text("filings ended at contract end (R-24)"), .int(filings)],
-            [.text("nurse filings ended at contract end"), .int(nurseFilings)],
-            [.text("registrations cancelled after two years on leave (R-18)"), .int(lapsed)],
-            [.text("nurse registrations expired (R-50)"), .int(expired.count)],
-            [.text("regional nurse filings ended with their pilot (R-54)"), .int(pilotEnded)],
-            [.text("national multi-site figures precomputed (rows)"), .int(snapshot)],
-            [.text("events sealed into the chain (R-71)"), .int(sealed)],
-        ]), notes: head.map { ["event chain head: seq \($0.seq) hash \($0.hash) (ship it out: regctl events head)"] } ?? [])
+        return CommandOutput(
+            table: ResultTable(
+                columns: ["change", "count"],
+                rows: [
+                    [.text("filings ended at contract end (R-24)"), .int(filings)],
+                    [.text("nurse filings ended at contract end"), .int(nurseFilings)],
+                    [.text("registrations cancelled after two years on leave (R-18)"), .int(lapsed)],
+                    [.text("nurse registrations expired (R-50)"), .int(expired.count)],
+                    [.text("regional nurse filings ended with their pilot (R-54)"), .int(pilotEnded)],
+                    [.text("national multi-site figures precomputed (rows)"), .int(snapshot)],
+                    [.text("events sealed into the chain (R-71)"), .int(sealed)]
+                ]),
+            notes: head.map { ["event chain head: seq \($0.seq) hash \($0.hash) (ship it out: regctl events head)"] }
+                ?? [])
     }
 }

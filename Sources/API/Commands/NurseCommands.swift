@@ -25,14 +25,21 @@ enum NurseStore {
         let key = ref.trimmedASCIIWhitespace
         let byID = UUID(uuidString: key)
         let ids = byID.map { [$0] } ?? [], numbers = byID == nil ? [key.uppercased()] : []
-        guard let row = try Store.readLocked("nurse", byID: byID, lock: lock, c, {
-            try c.connection.query("SELECT id, id_number, name, status FROM regctl_nurses(\(ids)::uuid[], \(numbers)::text[])").first
-        }) else {
+        guard
+            let row = try Store.readLocked(
+                "nurse", byID: byID, lock: lock, c,
+                {
+                    try c.connection.query(
+                        "SELECT id, id_number, name, status FROM regctl_nurses(\(ids)::uuid[], \(numbers)::text[])"
+                    ).first
+                })
+        else {
             throw notFound(ref)
         }
         let id = try row.decode(0, as: UUID.self)
-        return Nurse(id: id, idNumber: try row.decode(1, as: String.self), name: try row.decode(2, as: String.self),
-                     status: try row.decode(3, as: PersonStatus.self), blacklisted: try Store.blacklisted(id, c))
+        return Nurse(
+            id: id, idNumber: try row.decode(1, as: String.self), name: try row.decode(2, as: String.self),
+            status: try row.decode(3, as: PersonStatus.self), blacklisted: try Store.blacklisted(id, c))
     }
 
     /// A nurse named to read about: outside the reader's scope, not found (R-72), as Store.physicianToRead.
@@ -44,8 +51,9 @@ enum NurseStore {
 
     static func notFound(_ ref: String) -> RegctlError {
         let key = ref.trimmedASCIIWhitespace
-        return Store.notFound("nurse", key.count == 18 ? ResidentID.mask(key.uppercased()) : ref,
-                              hint: "give the nurse's id or 18-character resident ID number (regctl nurse list)")
+        return Store.notFound(
+            "nurse", key.count == 18 ? ResidentID.mask(key.uppercased()) : ref,
+            hint: "give the nurse's id or 18-character resident ID number (regctl nurse list)")
     }
 
     static let columns: SQL = "r.id, r.nurse, r.institution, r.county, r.status, r.regional, r.expires_on, r.applied_on"
@@ -57,17 +65,23 @@ enum NurseStore {
 
     static func registration(_ row: Row) throws -> Registration {
         let id = try row.decode("id", as: UUID.self)
-        return Registration(id: id, nurse: try row.decode("nurse", as: UUID.self), appliedOn: try row.decode("applied_on", as: CalendarDate.self),
-                            facts: NurseRegistrationFacts(
-                                id: id.text, institution: try row.decode("institution", as: UUID.self).text,
-                                institutionCounty: try row.decode("county", as: RegionCode.self),
-                                status: try row.decode("status", as: NurseRegistrationStatus.self),
-                                regional: try row.decode("regional", as: Bool.self), expiresOn: try row.decode("expires_on", as: CalendarDate?.self)))
+        return Registration(
+            id: id, nurse: try row.decode("nurse", as: UUID.self),
+            appliedOn: try row.decode("applied_on", as: CalendarDate.self),
+            facts: NurseRegistrationFacts(
+                id: id.text, institution: try row.decode("institution", as: UUID.self).text,
+                institutionCounty: try row.decode("county", as: RegionCode.self),
+                status: try row.decode("status", as: NurseRegistrationStatus.self),
+                regional: try row.decode("regional", as: Bool.self),
+                expiresOn: try row.decode("expires_on", as: CalendarDate?.self)))
     }
 
     static func registration(_ ref: String, _ c: CommandContext, lock: Bool = false) throws -> Registration {
         guard let id = UUID(uuidString: ref) else {
-            throw RegctlError("input.id", "\(Arguments.shown(ref)) is not a nurse registration id (a UUID, as printed by nurse register)", status: .usage)
+            throw RegctlError(
+                "input.id",
+                "\(Arguments.shown(ref)) is not a nurse registration id (a UUID, as printed by nurse register)",
+                status: .usage)
         }
         if lock { try Store.lock("nurse_registration", [id], c) }
         guard let row = try c.connection.query(facts(nurses: [], ids: [id])).first else {
@@ -82,8 +96,9 @@ enum NurseStore {
 
     static func pilots(_ connection: Connection) throws -> [PilotFacts] {
         try connection.query("SELECT id, region::text, valid_from, valid_to FROM pilot").map { row in
-            PilotFacts(id: try row.decode(0, as: UUID.self).text, region: try row.decode(1, as: RegionCode.self),
-                       from: try row.decode(2, as: CalendarDate.self), to: try row.decode(3, as: CalendarDate?.self))
+            PilotFacts(
+                id: try row.decode(0, as: UUID.self).text, region: try row.decode(1, as: RegionCode.self),
+                from: try row.decode(2, as: CalendarDate.self), to: try row.decode(3, as: CalendarDate?.self))
         }
     }
 
@@ -91,17 +106,23 @@ enum NurseStore {
     static func endUncoveredFilings(on day: CalendarDate, _ c: CommandContext) throws -> Int {
         let pilots = try pilots(c.connection)
         var ended = 0
-        for row in try c.connection.query("""
+        for row in try c.connection.query(
+            """
             SELECT f.id, f.valid_from, ri.region::text AS home_county, fi.region::text AS county
             FROM nurse_filing f JOIN nurse_registration r ON r.id = f.registration
             JOIN institution ri ON ri.id = r.institution JOIN institution fi ON fi.id = f.institution
             WHERE f.status = 'active' AND f.valid_from <= \(day)
-            """) {
-            guard let ends = NurseRules.filingEndWhenUncovered(
-                homeCounty: try row.decode("home_county", as: RegionCode.self), county: try row.decode("county", as: RegionCode.self),
-                filingFrom: try row.decode("valid_from", as: CalendarDate.self), on: day, pilots: pilots) else { continue }
+            """)
+        {
+            guard
+                let ends = NurseRules.filingEndWhenUncovered(
+                    homeCounty: try row.decode("home_county", as: RegionCode.self),
+                    county: try row.decode("county", as: RegionCode.self),
+                    filingFrom: try row.decode("valid_from", as: CalendarDate.self), on: day, pilots: pilots)
+            else { continue }
             let id = try row.decode("id", as: UUID.self)
-            try c.connection.execute("""
+            try c.connection.execute(
+                """
                 UPDATE nurse_filing SET status = 'ended', ended_on = \(ends), end_reason = 'pilot-ended' WHERE id = \(id)
                 """)
             c.touch(id)
@@ -127,7 +148,8 @@ public struct NurseAdd: Command {
         let idNumber = try PhysicianInput.residentID(arguments, today: c.today)
         try Access.requireRegistrar(c.actor, to: "record nurses")
         let id = UUID()
-        try c.connection.execute("""
+        try c.connection.execute(
+            """
             INSERT INTO nurse (id, id_number, name, sex, birth_date, qualification_no)
             VALUES (\(id), \(idNumber.value), \(try arguments.name("name")), \(idNumber.sex.rawValue), \(idNumber.birthDate), \(try arguments.string("qualification_no")))
             """)
@@ -144,23 +166,34 @@ public struct NurseShow: Command {
 
     public func run(_ c: CommandContext) throws -> CommandOutput {
         let n = try NurseStore.nurseToRead(ref, c)
-        let regs = try c.connection.query("""
+        let regs = try c.connection.query(
+            """
             SELECT r.id, r.status, r.regional, r.expires_on, i.name, i.region::text FROM nurse_registration r JOIN institution i ON i.id = r.institution
             WHERE r.nurse = \(n.id) ORDER BY r.applied_on
             """)
         let regions = try regs.map { try $0.decode(5, as: RegionCode.self) }
-        let filings = try c.connection.query("SELECT count(*) FROM regctl_active_nurse_filings(ARRAY[\(n.id)]::uuid[])")[0].decode(0, as: Int.self)
+        let filings = try c.connection.query(
+            "SELECT count(*) FROM regctl_active_nurse_filings(ARRAY[\(n.id)]::uuid[])")[0].decode(0, as: Int.self)
         // R-72 twice: the database shows the number as the reader may see it, and so does the rule here.
-        let shown = try c.connection.query("SELECT id_number FROM nurse_v WHERE id = \(n.id)").first?.decode(0, as: String.self) ?? ResidentID.mask(n.idNumber)
+        let shown =
+            try c.connection.query("SELECT id_number FROM nurse_v WHERE id = \(n.id)").first?.decode(0, as: String.self)
+            ?? ResidentID.mask(n.idNumber)
         return CommandOutput(fields: [
             ("id", .text(n.id.text)), ("name", .text(n.name)),
-            ("id_number", .text(Access.seesFullIDNumber(c.actor, subjectRegions: regions) ? shown : ResidentID.mask(shown))),
+            (
+                "id_number",
+                .text(Access.seesFullIDNumber(c.actor, subjectRegions: regions) ? shown : ResidentID.mask(shown))
+            ),
             ("status", .text(n.status.rawValue)), ("blacklisted", .bool(n.blacklisted)),
-            ("registrations", .list(try regs.map { row in
-                "\(try row.decode(0, as: UUID.self).text):\(try row.decode(1, as: String.self))\(try row.decode(2, as: Bool.self) ? "(regional)" : "")@\(try row.decode(4, as: String.self))"
-                    + ((try row.decode(3, as: CalendarDate?.self)).map { " until \($0)" } ?? "")
-            })),
-            ("active_filings", .int(filings)),
+            (
+                "registrations",
+                .list(
+                    try regs.map { row in
+                        "\(try row.decode(0, as: UUID.self).text):\(try row.decode(1, as: String.self))\(try row.decode(2, as: Bool.self) ? "(regional)" : "")@\(try row.decode(4, as: String.self))"
+                            + ((try row.decode(3, as: CalendarDate?.self)).map { " until \($0)" } ?? "")
+                    })
+            ),
+            ("active_filings", .int(filings))
         ])
     }
 }
@@ -172,16 +205,23 @@ public struct NurseList: Command {
     public init(_ a: Arguments) throws { region = try a.optionalRegion("region") }
 
     public func run(_ c: CommandContext) throws -> CommandOutput {
-        let filter: SQL = region == nil ? "TRUE" : """
+        let filter: SQL =
+            region == nil
+            ? "TRUE"
+            : """
             EXISTS (SELECT 1 FROM nurse_registration r JOIN institution i ON i.id = r.institution
                     WHERE r.nurse = n.id AND r.status IN ('pending', 'active') AND \(regionFilter("i.region", region)))
             """
         // R-72 by its one rule: in full when the reader sees the numbers of the region listed (every nurse listed is registered there).
         let full = Access.seesFullIDNumber(c.actor, subjectRegions: region.map { [$0] } ?? [])
-        let rows = try c.connection.query("SELECT n.id, n.name, n.id_number, n.status FROM nurse_v n WHERE \(filter) ORDER BY n.name, n.id").map { row -> [Cell] in
+        let rows = try c.connection.query(
+            "SELECT n.id, n.name, n.id_number, n.status FROM nurse_v n WHERE \(filter) ORDER BY n.name, n.id"
+        ).map { row -> [Cell] in
             let idNumber = try row.decode(2, as: String.self)
-            return [.text(try row.decode(0, as: UUID.self).text), .text(try row.decode(1, as: String.self)),
-                    .text(full ? idNumber : ResidentID.mask(idNumber)), .text(try row.decode(3, as: String.self))]
+            return [
+                .text(try row.decode(0, as: UUID.self).text), .text(try row.decode(1, as: String.self)),
+                .text(full ? idNumber : ResidentID.mask(idNumber)), .text(try row.decode(3, as: String.self))
+            ]
         }
         return CommandOutput(table: ResultTable(columns: ["id", "name", "id_number", "status"], rows: rows))
     }
@@ -203,17 +243,26 @@ public struct NurseRegister: Command {
         let day = try c.decisionDay(on)
         let n = try NurseStore.nurse(nurse, c, lock: true)
         let inst = try Store.institution(institution, c)
-        try Access.requireInstitution(c.actor, institution: inst.facts.id, regions: [inst.facts.county], to: "register nurses at \(inst.facts.name)")
-        try NurseRules.register(nurseStatus: n.status, nurseBlacklisted: n.blacklisted, institution: inst.facts, regional: regional,
-                                live: try NurseStore.liveRegistrations(ofNurse: n.id, c).map(\.facts), pilots: try NurseStore.pilots(c.connection), on: day)
+        try Access.requireInstitution(
+            c.actor, institution: inst.facts.id, regions: [inst.facts.county],
+            to: "register nurses at \(inst.facts.name)")
+        try NurseRules.register(
+            nurseStatus: n.status, nurseBlacklisted: n.blacklisted, institution: inst.facts, regional: regional,
+            live: try NurseStore.liveRegistrations(ofNurse: n.id, c).map(\.facts),
+            pilots: try NurseStore.pilots(c.connection), on: day)
         let id = UUID()
-        try c.connection.execute("""
+        try c.connection.execute(
+            """
             INSERT INTO nurse_registration (id, province, nurse, institution, regional, status, applied_on)
             VALUES (\(id), \(inst.facts.county.province.value), \(n.id), \(inst.id), \(regional), 'pending', \(day))
             """)
         c.touch(id, n.id, inst.id)
         let due = RegistrationRules.decisionDeadline(appliedOn: day, calendar: try Store.workingCalendar(c.connection))
-        return CommandOutput(id: id.text, fields: [("status", .text("pending")), ("regional", .bool(regional)), ("decision_due", .text(due.description))])
+        return CommandOutput(
+            id: id.text,
+            fields: [
+                ("status", .text("pending")), ("regional", .bool(regional)), ("decision_due", .text(due.description))
+            ])
     }
 }
 
@@ -230,16 +279,21 @@ public struct NurseApprove: Command {
     public func run(_ c: CommandContext) throws -> CommandOutput {
         let day = try c.decisionDay(on)
         let r = try NurseStore.registration(ref, c, lock: true)
-        try Access.requireRegion(c.actor, r.facts.institutionCounty, to: "decide nurse registrations in \(r.facts.institutionCounty)")
+        try Access.requireRegion(
+            c.actor, r.facts.institutionCounty, to: "decide nurse registrations in \(r.facts.institutionCounty)")
         try NurseRules.checkDecision(status: r.facts.status, appliedOn: r.appliedOn, on: day)
         let n = try NurseStore.nurse(r.nurse.text, c)
-        try NurseRules.checkApproval(nurseBlacklisted: n.blacklisted, institution: try Store.institution(r.facts.institution, c).facts)
+        try NurseRules.checkApproval(
+            nurseBlacklisted: n.blacklisted, institution: try Store.institution(r.facts.institution, c).facts)
         let expires = NurseRules.expiry(approvedOn: day)
-        try c.connection.execute("""
+        try c.connection.execute(
+            """
             UPDATE nurse_registration SET status = 'active', decided_on = \(day), decided_by = \(c.actor.id), expires_on = \(expires) WHERE id = \(r.id)
             """)
         c.touch(r.id, r.nurse)
-        return CommandOutput(fields: [("registration", .text(r.id.text)), ("status", .text("active")), ("expires_on", .text(expires.description))])
+        return CommandOutput(fields: [
+            ("registration", .text(r.id.text)), ("status", .text("active")), ("expires_on", .text(expires.description))
+        ])
     }
 }
 
@@ -257,9 +311,11 @@ public struct NurseReject: Command {
     public func run(_ c: CommandContext) throws -> CommandOutput {
         let day = try c.decisionDay(on)
         let r = try NurseStore.registration(ref, c, lock: true)
-        try Access.requireRegion(c.actor, r.facts.institutionCounty, to: "decide nurse registrations in \(r.facts.institutionCounty)")
+        try Access.requireRegion(
+            c.actor, r.facts.institutionCounty, to: "decide nurse registrations in \(r.facts.institutionCounty)")
         try NurseRules.checkDecision(status: r.facts.status, appliedOn: r.appliedOn, on: day)
-        try c.connection.execute("""
+        try c.connection.execute(
+            """
             UPDATE nurse_registration SET status = 'rejected', decided_on = \(day), decided_by = \(c.actor.id), rejection_reason = \(reason) WHERE id = \(r.id)
             """)
         c.touch(r.id)
@@ -280,10 +336,13 @@ public struct NurseRenew: Command {
     public func run(_ c: CommandContext) throws -> CommandOutput {
         let day = try c.decisionDay(on)
         let r = try NurseStore.registration(ref, c, lock: true)
-        try Access.requireInstitution(c.actor, institution: r.facts.institution, regions: [r.facts.institutionCounty], to: "renew nurse registrations there")
+        try Access.requireInstitution(
+            c.actor, institution: r.facts.institution, regions: [r.facts.institutionCounty],
+            to: "renew nurse registrations there")
         let n = try NurseStore.nurse(r.nurse.text, c)
         let expires = try NurseRules.renew(r.facts, nurseBlacklisted: n.blacklisted, on: day)
-        try c.connection.execute("UPDATE nurse_registration SET expires_on = \(expires), renewed_on = \(day) WHERE id = \(r.id)")
+        try c.connection.execute(
+            "UPDATE nurse_registration SET expires_on = \(expires), renewed_on = \(day) WHERE id = \(r.id)")
         c.touch(r.id)
         return CommandOutput(fields: [("registration", .text(r.id.text)), ("expires_on", .text(expires.description))])
     }
@@ -304,23 +363,35 @@ public struct NurseFile: Command {
     public func run(_ c: CommandContext) throws -> CommandOutput {
         let n = try NurseStore.nurse(nurse, c, lock: true)
         let inst = try Store.institution(institution, c)
-        guard let reg = try NurseStore.liveRegistrations(ofNurse: n.id, c).first(where: { $0.facts.status == .active })
-                ?? c.connection.query(NurseStore.facts(nurses: [n.id])).map(NurseStore.registration).last else {
-            throw RegctlError("registration.not-active", "the nurse has no registration; register first (nurse register)", rule: "R-53")
+        guard
+            let reg = try NurseStore.liveRegistrations(ofNurse: n.id, c).first(where: { $0.facts.status == .active })
+                ?? c.connection.query(NurseStore.facts(nurses: [n.id])).map(NurseStore.registration).last
+        else {
+            throw RegctlError(
+                "registration.not-active", "the nurse has no registration; register first (nurse register)",
+                rule: "R-53")
         }
-        try Access.requireInstitution(c.actor, institution: inst.facts.id, regions: [inst.facts.county, reg.facts.institutionCounty],
-                                      to: "file nurses at \(inst.facts.name)")
+        try Access.requireInstitution(
+            c.actor, institution: inst.facts.id, regions: [inst.facts.county, reg.facts.institutionCounty],
+            to: "file nurses at \(inst.facts.name)")
         var atInstitution: [FilingFacts] = []
-        for row in try c.connection.query("""
+        for row in try c.connection.query(
+            """
             SELECT id, contract_no, valid_from, valid_to FROM regctl_active_nurse_filings(ARRAY[\(n.id)]::uuid[]) WHERE institution = \(inst.id)
-            """) {
-            atInstitution.append(FilingFacts(id: try row.decode(0, as: UUID.self).text, contractNo: try row.decode(1, as: String.self),
-                                             period: ContractPeriod(from: try row.decode(2, as: CalendarDate.self), to: try row.decode(3, as: CalendarDate.self))))
+            """)
+        {
+            atInstitution.append(
+                FilingFacts(
+                    id: try row.decode(0, as: UUID.self).text, contractNo: try row.decode(1, as: String.self),
+                    period: ContractPeriod(
+                        from: try row.decode(2, as: CalendarDate.self), to: try row.decode(3, as: CalendarDate.self))))
         }
-        try NurseRules.file(reg.facts, nurseBlacklisted: n.blacklisted, institution: inst.facts, period: period,
-                            pilots: try NurseStore.pilots(c.connection), activeAtInstitution: atInstitution, on: c.today)
+        try NurseRules.file(
+            reg.facts, nurseBlacklisted: n.blacklisted, institution: inst.facts, period: period,
+            pilots: try NurseStore.pilots(c.connection), activeAtInstitution: atInstitution, on: c.today)
         let id = UUID()
-        try c.connection.execute("""
+        try c.connection.execute(
+            """
             INSERT INTO nurse_filing (id, province, registration, nurse, institution, contract_no, valid_from, valid_to)
             VALUES (\(id), \(inst.facts.county.province.value), \(reg.id), \(n.id), \(inst.id), \(contractNo), \(period.from), \(period.to))
             """)
@@ -331,9 +402,10 @@ public struct NurseFile: Command {
 
 /// SQL: the region in `column` lies inside the region in `regionColumn` (both columns).
 func regionFilterDynamic(_ column: String, _ regionColumn: String) -> SQL {
-    SQL(unsafeSQL: """
-        (CASE WHEN right(\(regionColumn), 4) = '0000' THEN left(\(column), 2) = left(\(regionColumn), 2)
-              WHEN right(\(regionColumn), 2) = '00' THEN left(\(column), 4) = left(\(regionColumn), 4)
-              ELSE \(column) = \(regionColumn) END)
-        """)
+    SQL(
+        unsafeSQL: """
+            (CASE WHEN right(\(regionColumn), 4) = '0000' THEN left(\(column), 2) = left(\(regionColumn), 2)
+                  WHEN right(\(regionColumn), 2) = '00' THEN left(\(column), 4) = left(\(regionColumn), 4)
+                  ELSE \(column) = \(regionColumn) END)
+            """)
 }

@@ -25,7 +25,10 @@ public struct PhysicianInput: Sendable {
         do {
             return try ResidentID(raw, today: today)
         } catch {
-            throw Arguments.usage("input.id-number", "id_number", "the resident ID number \(raw.count == 18 ? ResidentID.mask(raw) : "given") is not valid: \(error.explanation)")
+            throw Arguments.usage(
+                "input.id-number", "id_number",
+                "the resident ID number \(raw.count == 18 ? ResidentID.mask(raw) : "given") is not valid: \(error.explanation)"
+            )
         }
     }
 }
@@ -45,7 +48,8 @@ public struct PhysicianAdd: Command {
         let input = try PhysicianInput(arguments, today: c.today)
         try Access.requireRegistrar(c.actor, to: "record physicians")
         let id = UUID()
-        try c.connection.execute("""
+        try c.connection.execute(
+            """
             INSERT INTO physician (id, id_number, name, sex, birth_date, qualification_no, level, category)
             VALUES (\(id), \(input.idNumber.value), \(input.name), \(input.idNumber.sex.rawValue), \(input.idNumber.birthDate),
                     \(input.qualificationNo), \(input.level.rawValue), \(input.category.rawValue))
@@ -64,10 +68,14 @@ public struct PhysicianShow: Command {
     public func run(_ c: CommandContext) throws -> CommandOutput {
         let p = try Store.physicianToRead(ref, c)
         let regs = try Store.registrations(ofPhysician: p.id, c)
-        let filings = try c.connection.query("SELECT count(*) FROM regctl_active_filings(ARRAY[\(p.id)]::uuid[])")[0].decode(0, as: Int.self)
+        let filings = try c.connection.query("SELECT count(*) FROM regctl_active_filings(ARRAY[\(p.id)]::uuid[])")[0]
+            .decode(0, as: Int.self)
         // R-72 twice: the database shows the number as the reader may see it, and so does the rule here.
-        let shown = try c.connection.query("SELECT id_number FROM physician_v WHERE id = \(p.id)").first?.decode(0, as: String.self) ?? p.idNumber
-        let full = Access.seesFullIDNumber(c.actor, subjectRegions: regs.flatMap { [$0.facts.region, $0.facts.institutionCounty] })
+        let shown =
+            try c.connection.query("SELECT id_number FROM physician_v WHERE id = \(p.id)").first?.decode(
+                0, as: String.self) ?? p.idNumber
+        let full = Access.seesFullIDNumber(
+            c.actor, subjectRegions: regs.flatMap { [$0.facts.region, $0.facts.institutionCounty] })
         return CommandOutput(fields: [
             ("id", .text(p.id.text)), ("name", .text(p.name)),
             ("id_number", .text(full ? shown : ResidentID.mask(shown))),
@@ -76,8 +84,14 @@ public struct PhysicianShow: Command {
             ("level", .text(p.facts.level.rawValue)), ("category", .text(p.facts.category.rawValue)),
             ("status", .text(p.facts.status.rawValue)), ("certificate_no", Cell(p.certificateNo)),
             ("blacklisted", .bool(p.facts.blacklisted)),
-            ("registrations", .list(regs.map { "\($0.facts.region.value):\($0.facts.status.rawValue)\($0.facts.isHome ? "(home)" : "")" })),
-            ("active_filings", .int(filings)),
+            (
+                "registrations",
+                .list(
+                    regs.map {
+                        "\($0.facts.region.value):\($0.facts.status.rawValue)\($0.facts.isHome ? "(home)" : "")"
+                    })
+            ),
+            ("active_filings", .int(filings))
         ])
     }
 }
@@ -99,30 +113,44 @@ public struct PhysicianList: Command {
         // registrar's or analyst's region when none is given, HR's institution. The scan then starts
         // from what the scope holds, not from every physician in the country.
         let scope = region ?? ((c.actor.role == .registrar || c.actor.role == .analyst) ? c.actor.region : nil)
-        let regionFilterSQL: SQL = scope == nil ? "TRUE" : """
+        let regionFilterSQL: SQL =
+            scope == nil
+            ? "TRUE"
+            : """
             EXISTS (SELECT 1 FROM registration r JOIN institution i ON i.id = r.institution
                     WHERE r.physician = p.id AND r.status NOT IN ('cancelled', 'rejected') AND \(regionFilter("i.region", scope)))
             """
         let hr = c.actor.role == .hr ? c.actor.institution.flatMap(UUID.init(uuidString:)) : nil
-        let institutionFilterSQL: SQL = hr == nil ? "TRUE" : """
+        let institutionFilterSQL: SQL =
+            hr == nil
+            ? "TRUE"
+            : """
             p.id IN (SELECT r.physician FROM registration r WHERE r.institution = \(hr)
                      UNION SELECT f.physician FROM filing f WHERE f.institution = ANY(ARRAY[\(hr)::uuid]) AND f.status = 'active'
                      UNION SELECT s.physician FROM studio s WHERE s.host = \(hr))
             """
         // R-72 by its one rule: in full when the reader sees the numbers of the region listed (every physician listed is registered there).
         let fullIDs = Access.seesFullIDNumber(c.actor, subjectRegions: region.map { [$0] } ?? [])
-        let rows = try c.connection.query("""
+        let rows = try c.connection.query(
+            """
             SELECT p.id, p.name, p.id_number, p.level, p.category, p.status, p.certificate_no::text
             FROM physician_v p WHERE \(personName.map { "p.name = \($0)" as SQL } ?? "TRUE") AND \(regionFilterSQL) AND \(institutionFilterSQL)
             ORDER BY p.name, p.id LIMIT \(limit + 1)
-            """).map { row -> [Cell] in
+            """
+        ).map { row -> [Cell] in
             let idNumber = try row.decode("id_number", as: String.self)
-            return [.text(try row.decode("id", as: UUID.self).text), .text(try row.decode("name", as: String.self)),
-                    .text(fullIDs ? idNumber : ResidentID.mask(idNumber)),
-                    .text(try row.decode("level", as: String.self)), .text(try row.decode("category", as: String.self)),
-                    .text(try row.decode("status", as: String.self)), Cell(try row.decode("certificate_no", as: String?.self))]
+            return [
+                .text(try row.decode("id", as: UUID.self).text), .text(try row.decode("name", as: String.self)),
+                .text(fullIDs ? idNumber : ResidentID.mask(idNumber)),
+                .text(try row.decode("level", as: String.self)), .text(try row.decode("category", as: String.self)),
+                .text(try row.decode("status", as: String.self)),
+                Cell(try row.decode("certificate_no", as: String?.self))
+            ]
         }
-        return Listing.page(ResultTable(columns: ["id", "name", "id_number", "level", "category", "status", "certificate_no"], rows: rows), limit: limit)
+        return Listing.page(
+            ResultTable(
+                columns: ["id", "name", "id_number", "level", "category", "status", "certificate_no"], rows: rows),
+            limit: limit)
     }
 }
 
@@ -140,8 +168,11 @@ public struct PhysicianRetire: Command {
         let on = try c.decisionDay(on)
         try Access.requireRegistrar(c.actor, to: "record retirements")
         let p = try Store.physician(ref, c, lock: true)
-        let regions = try Store.registrations(ofPhysician: p.id, c).flatMap { [$0.facts.region, $0.facts.institutionCounty] }
-        try Access.requirePerson(c.actor, regions: regions, to: "record the retirement of a physician registered outside its region")
+        let regions = try Store.registrations(ofPhysician: p.id, c).flatMap {
+            [$0.facts.region, $0.facts.institutionCounty]
+        }
+        try Access.requirePerson(
+            c.actor, regions: regions, to: "record the retirement of a physician registered outside its region")
         switch p.facts.status {
         case .deceased: throw RegctlError("physician.deceased", "the physician is recorded as deceased")
         case .retired: throw RegctlError("physician.retired", "the physician is already recorded as retired")
@@ -149,6 +180,8 @@ public struct PhysicianRetire: Command {
         }
         try c.connection.execute("UPDATE physician SET status = 'retired', status_on = \(on) WHERE id = \(p.id)")
         c.touch(p.id)
-        return CommandOutput(fields: [("physician", .text(p.id.text)), ("status", .text("retired")), ("on", .text((on).description))])
+        return CommandOutput(fields: [
+            ("physician", .text(p.id.text)), ("status", .text("retired")), ("on", .text((on).description))
+        ])
     }
 }

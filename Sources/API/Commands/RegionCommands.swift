@@ -11,13 +11,16 @@ public struct RegionList: Command {
         parent = try a.optionalRegion("parent")
         level = try a.optionalString("level")
         if let level, !Regions.levels.contains(level) {
-            throw Arguments.usage("input.level", "level", "\(Arguments.shown(level)) is not a level; use province, prefecture or county")
+            throw Arguments.usage(
+                "input.level", "level", "\(Arguments.shown(level)) is not a level; use province, prefecture or county")
         }
     }
 
     public func run(_ c: CommandContext) throws -> CommandOutput {
         let regions = try Regions.list(c.connection, parent: parent?.value, level: level)
-        return CommandOutput(table: ResultTable(columns: ["code", "name", "level", "parent"],
-                                                rows: regions.map { [.text($0.code), .text($0.name), .text($0.level), Cell($0.parent)] }))
+        return CommandOutput(
+            table: ResultTable(
+                columns: ["code", "name", "level", "parent"],
+                rows: regions.map { [.text($0.code), .text($0.name), .text($0.level), Cell($0.parent)] }))
     }
 }

@@ -20,13 +20,24 @@ public struct StaffAdd: Command {
         password = try StaffLogin.password(a)
         switch role {
         case .registrar, .analyst:
-            guard region != nil else { throw Arguments.usage("input.missing", "region", "a \(role.rawValue) needs the region they act in") }
-            guard institution == nil else { throw Arguments.usage("input.value", "institution", "only an hr account names an institution") }
+            guard region != nil else {
+                throw Arguments.usage("input.missing", "region", "a \(role.rawValue) needs the region they act in")
+            }
+            guard institution == nil else {
+                throw Arguments.usage("input.value", "institution", "only an hr account names an institution")
+            }
         case .hr:
-            guard institution != nil else { throw Arguments.usage("input.missing", "institution", "an hr account needs its institution") }
-            guard region == nil else { throw Arguments.usage("input.value", "region", "an hr account is scoped by its institution, not a region") }
+            guard institution != nil else {
+                throw Arguments.usage("input.missing", "institution", "an hr account needs its institution")
+            }
+            guard region == nil else {
+                throw Arguments.usage(
+                    "input.value", "region", "an hr account is scoped by its institution, not a region")
+            }
         case .admin:
-            guard region == nil, institution == nil else { throw Arguments.usage("input.value", "region", "an admin has no scope to give") }
+            guard region == nil, institution == nil else {
+                throw Arguments.usage("input.value", "region", "an admin has no scope to give")
+            }
         }
         try StaffLogin.checkID(id)
     }
@@ -35,7 +46,8 @@ public struct StaffAdd: Command {
         try Access.requireAdmin(c.actor, to: "add staff accounts")
         if let region { _ = try Store.requireRegion(region, field: "region", c) }
         let inst = try institution.map { try Store.institution($0, c) }
-        try c.connection.execute("""
+        try c.connection.execute(
+            """
             INSERT INTO staff (id, name, role, region, institution)
             VALUES (\(id), \(displayName), \(role.rawValue), \(region?.value), \(inst?.id))
             """)
@@ -88,17 +100,25 @@ public struct StaffPassword: Command {
 enum StaffLogin {
     static func checkID(_ id: String) throws {
         guard id.range(of: "^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$", options: .regularExpression) != nil else {
-            throw Arguments.usage("input.value", "id", "\(Arguments.shown(id)) is not an account id: letters, digits, '.', '_' and '-', starting with a letter or digit")
+            throw Arguments.usage(
+                "input.value", "id",
+                "\(Arguments.shown(id)) is not an account id: letters, digits, '.', '_' and '-', starting with a letter or digit"
+            )
         }
         guard !id.lowercased().hasPrefix("regctl_"), !id.lowercased().hasPrefix("pg_") else {
-            throw Arguments.usage("input.value", "id", "\(Arguments.shown(id)) is reserved (regctl_… and pg_… name the database's own roles); choose another id")
+            throw Arguments.usage(
+                "input.value", "id",
+                "\(Arguments.shown(id)) is reserved (regctl_… and pg_… name the database's own roles); choose another id"
+            )
         }
     }
 
     static func password(_ a: Arguments) throws -> String? {
         guard let p = try a.optionalString("password") else { return nil }
         guard p.count >= 12 else {
-            throw Arguments.usage("input.password", "password", "a password has at least 12 characters; or leave it out and one is generated")
+            throw Arguments.usage(
+                "input.password", "password",
+                "a password has at least 12 characters; or leave it out and one is generated")
         }
         return p
     }
@@ -115,18 +135,26 @@ enum StaffLogin {
     /// login, member of its kind's group and nothing else. The password (given, else generated and
     /// returned in the output this once) reaches the server only as its SCRAM verifier; a name that is
     /// already a role with more rights (a superuser, say) is refused.
-    static func grantLogin(_ id: String, role: StaffRole, password given: String?, _ c: CommandContext) throws -> CommandOutput {
+    static func grantLogin(_ id: String, role: StaffRole, password given: String?, _ c: CommandContext) throws
+        -> CommandOutput
+    {
         let password = given ?? generatePassword()
         let verifier = try c.connection.passwordVerifier(password, role: id)
         do {
             try withRetry(c) { try c.connection.query("SELECT regctl_account_login(\(id), \(verifier), true)") }
         } catch let e as PostgresError where e.sqlState == "RGX01" {
-            throw RegctlError("staff.exists", "\(Arguments.shown(id)) is already a database role with other rights (a superuser, or a role others belong to); choose another id")
+            throw RegctlError(
+                "staff.exists",
+                "\(Arguments.shown(id)) is already a database role with other rights (a superuser, or a role others belong to); choose another id"
+            )
         }
         guard given == nil else { return CommandOutput(id: id) }
         // The id alone on its line, as every creating command prints it (CLI.md); the password under it.
-        var output = CommandOutput(id: id, fields: [("login", .text(id)), ("password", .text(password))],
-                                   notes: ["the password is shown this once: give it to \(id) over a safe channel (they connect with postgres://\(id)@HOST/DB)"])
+        var output = CommandOutput(
+            id: id, fields: [("login", .text(id)), ("password", .text(password))],
+            notes: [
+                "the password is shown this once: give it to \(id) over a safe channel (they connect with postgres://\(id)@HOST/DB)"
+            ])
         output.shownOnce = "password: " + password
         return output
     }
@@ -140,7 +168,9 @@ enum StaffLogin {
                 try body()
                 try c.connection.execute("RELEASE SAVEPOINT regctl_role")
                 return
-            } catch let e as PostgresError where attempt < 8 && ["42710", "23505", "XX000", "40001"].contains(e.sqlState ?? "") {
+            } catch let e as PostgresError
+                where attempt < 8 && ["42710", "23505", "XX000", "40001"].contains(e.sqlState ?? "")
+            {
                 try c.connection.execute("ROLLBACK TO SAVEPOINT regctl_role")
                 usleep(useconds_t(20_000 * attempt))
             }
@@ -154,15 +184,22 @@ public struct StaffList: Command {
     public init(_ a: Arguments) throws {}
 
     public func run(_ c: CommandContext) throws -> CommandOutput {
-        let rows = try c.connection.query("""
+        let rows = try c.connection.query(
+            """
             SELECT s.id, s.name, s.role, s.region::text, r.name AS region_name, i.name AS institution, s.active
             FROM staff s LEFT JOIN region r ON r.code = s.region LEFT JOIN institution i ON i.id = s.institution ORDER BY s.id
-            """).map { row -> [Cell] in
-            [.text(try row.decode("id", as: String.self)), .text(try row.decode("name", as: String.self)),
-             .text(try row.decode("role", as: String.self)), Cell(try row.decode("region", as: String?.self)),
-             Cell(try row.decode("region_name", as: String?.self)), Cell(try row.decode("institution", as: String?.self)),
-             .bool(try row.decode("active", as: Bool.self))]
+            """
+        ).map { row -> [Cell] in
+            [
+                .text(try row.decode("id", as: String.self)), .text(try row.decode("name", as: String.self)),
+                .text(try row.decode("role", as: String.self)), Cell(try row.decode("region", as: String?.self)),
+                Cell(try row.decode("region_name", as: String?.self)),
+                Cell(try row.decode("institution", as: String?.self)),
+                .bool(try row.decode("active", as: Bool.self))
+            ]
         }
-        return CommandOutput(table: ResultTable(columns: ["id", "name", "role", "region", "region_name", "institution", "active"], rows: rows))
+        return CommandOutput(
+            table: ResultTable(
+                columns: ["id", "name", "role", "region", "region_name", "institution", "active"], rows: rows))
     }
 }

@@ -6,19 +6,23 @@ import Registration
 /// Writes shared by the commands that close studios (R-19, R-44).
 enum StudioStore {
     static func closeAll(registration: UUID, on day: CalendarDate, reason: String, _ c: CommandContext) throws -> Int {
-        let ids = try c.connection.query("""
+        let ids = try c.connection.query(
+            """
             UPDATE studio SET status = 'closed', closed_on = GREATEST(\(day), opened_on), close_reason = \(reason)
             WHERE registration = \(registration) AND status = 'open' RETURNING id
-            """).map { try $0.decode(0, as: UUID.self) }
+            """
+        ).map { try $0.decode(0, as: UUID.self) }
         c.touched += ids
         return ids.count
     }
 
     static func closeAll(host: UUID, on day: CalendarDate, reason: String, _ c: CommandContext) throws -> Int {
-        let ids = try c.connection.query("""
+        let ids = try c.connection.query(
+            """
             UPDATE studio SET status = 'closed', closed_on = GREATEST(\(day), opened_on), close_reason = \(reason)
             WHERE host = \(host) AND status = 'open' RETURNING id
-            """).map { try $0.decode(0, as: UUID.self) }
+            """
+        ).map { try $0.decode(0, as: UUID.self) }
         c.touched += ids
         return ids.count
     }
@@ -40,15 +44,22 @@ public struct StudioOpen: Command {
     public func run(_ c: CommandContext) throws -> CommandOutput {
         let p = try Store.physician(physician, c, lock: true)
         let h = try Store.institution(host, c)
-        try Access.requireInstitution(c.actor, institution: h.facts.id, regions: [h.facts.county], to: "open studios at \(h.facts.name)")
+        try Access.requireInstitution(
+            c.actor, institution: h.facts.id, regions: [h.facts.county], to: "open studios at \(h.facts.name)")
         let regs = try Store.registrations(ofPhysician: p.id, c)
-        let openAtHost = try c.connection.query("""
-            SELECT 1 FROM studio WHERE physician = \(p.id) AND host = \(h.id) AND status = 'open'
-            """).count > 0
-        let maxAge = try c.connection.query("SELECT studio_max_age FROM policy WHERE province = \(h.facts.county.province.value)").first?
-            .decode(0, as: Int?.self)
-        let opening = try StudioRules.open(physician: p.facts, age: StudioRules.age(born: p.birthDate, on: from), host: h.facts,
-                                           registrations: regs.map(\.facts), openAtHost: openAtHost, resume: resume, maxAge: maxAge, on: from)
+        let openAtHost =
+            try c.connection.query(
+                """
+                SELECT 1 FROM studio WHERE physician = \(p.id) AND host = \(h.id) AND status = 'open'
+                """
+            ).count > 0
+        let maxAge = try c.connection.query(
+            "SELECT studio_max_age FROM policy WHERE province = \(h.facts.county.province.value)"
+        ).first?
+        .decode(0, as: Int?.self)
+        let opening = try StudioRules.open(
+            physician: p.facts, age: StudioRules.age(born: p.birthDate, on: from), host: h.facts,
+            registrations: regs.map(\.facts), openAtHost: openAtHost, resume: resume, maxAge: maxAge, on: from)
         let registration: UUID
         var fields: [(String, Cell)] = []
         switch opening {
@@ -58,7 +69,8 @@ public struct StudioOpen: Command {
             // R-41: the host becomes the primary institution; the leave clock of R-18 stops.
             registration = UUID(uuidString: id)!
             let before = regs.first { $0.id == registration }!
-            try c.connection.execute("""
+            try c.connection.execute(
+                """
                 UPDATE registration SET institution = \(h.id), scopes = \(change.scopes), status = 'active', leave_since = NULL, leave_reason = NULL
                 WHERE id = \(registration)
                 """)
@@ -69,7 +81,8 @@ public struct StudioOpen: Command {
             fields.append(("resumed_registration", .text(id)))
         }
         let id = UUID()
-        try c.connection.execute("""
+        try c.connection.execute(
+            """
             INSERT INTO studio (id, province, physician, registration, host, name, opened_on)
             VALUES (\(id), \(h.facts.county.province.value), \(p.id), \(registration), \(h.id), \(studioName), \(from))
             """)
@@ -91,20 +104,34 @@ public struct StudioClose: Command {
     public func run(_ c: CommandContext) throws -> CommandOutput {
         let on = try c.decisionDay(on)
         guard let id = UUID(uuidString: ref) else {
-            throw RegctlError("input.id", "\(Arguments.shown(ref)) is not a studio id (a UUID, as printed by studio open or studio list)", status: .usage)
+            throw RegctlError(
+                "input.id",
+                "\(Arguments.shown(ref)) is not a studio id (a UUID, as printed by studio open or studio list)",
+                status: .usage)
         }
-        guard let row = try c.connection.query("""
-            SELECT s.status, s.opened_on, s.host, i.region::text FROM studio s JOIN institution i ON i.id = s.host
-            WHERE s.id = \(id) FOR UPDATE OF s
-            """).first else {
+        guard
+            let row = try c.connection.query(
+                """
+                SELECT s.status, s.opened_on, s.host, i.region::text FROM studio s JOIN institution i ON i.id = s.host
+                WHERE s.id = \(id) FOR UPDATE OF s
+                """
+            ).first
+        else {
             throw Store.notFound("studio", ref, hint: "list studios with regctl studio list")
         }
         let host = try row.decode(2, as: UUID.self)
-        try Access.requireInstitution(c.actor, institution: host.text, regions: [try row.decode(3, as: RegionCode.self)], to: "close studios there")
-        try StudioRules.close(isOpen: try row.decode(0, as: String.self) == "open", openedOn: try row.decode(1, as: CalendarDate.self), on: on)
-        try c.connection.execute("UPDATE studio SET status = 'closed', closed_on = \(on), close_reason = 'on-request' WHERE id = \(id)")
+        try Access.requireInstitution(
+            c.actor, institution: host.text, regions: [try row.decode(3, as: RegionCode.self)],
+            to: "close studios there")
+        try StudioRules.close(
+            isOpen: try row.decode(0, as: String.self) == "open", openedOn: try row.decode(1, as: CalendarDate.self),
+            on: on)
+        try c.connection.execute(
+            "UPDATE studio SET status = 'closed', closed_on = \(on), close_reason = 'on-request' WHERE id = \(id)")
         c.touch(id)
-        return CommandOutput(fields: [("studio", .text(id.text)), ("status", .text("closed")), ("closed_on", .text(on.description))])
+        return CommandOutput(fields: [
+            ("studio", .text(id.text)), ("status", .text("closed")), ("closed_on", .text(on.description))
+        ])
     }
 }
 
@@ -120,19 +147,31 @@ public struct StudioList: Command {
 
     public func run(_ c: CommandContext) throws -> CommandOutput {
         let pid = try physician.map { try Store.physicianToRead($0, c).id }
-        let rows = try c.connection.query("""
+        let rows = try c.connection.query(
+            """
             SELECT s.id, s.name, p.name AS physician, p.status AS physician_status, i.name AS host, i.region::text, i.category,
                    s.opened_on, s.status, s.closed_on
             FROM studio s JOIN physician p ON p.id = s.physician JOIN institution i ON i.id = s.host
             WHERE \(regionFilter("i.region", region)) AND (\(pid)::uuid IS NULL OR s.physician = \(pid))
             ORDER BY s.opened_on, s.id
-            """).map { row -> [Cell] in
-            [.text(try row.decode("id", as: UUID.self).text), .text(try row.decode("name", as: String.self)),
-             .text(try row.decode("physician", as: String.self)), .text(try row.decode("physician_status", as: String.self)),
-             .text(try row.decode("host", as: String.self)), .text(try row.decode("region", as: String.self)),
-             .text(try row.decode("category", as: String.self)), .text(try row.decode("opened_on", as: CalendarDate.self).description),
-             .text(try row.decode("status", as: String.self)), Cell(try row.decode("closed_on", as: CalendarDate?.self)?.description)]
+            """
+        ).map { row -> [Cell] in
+            [
+                .text(try row.decode("id", as: UUID.self).text), .text(try row.decode("name", as: String.self)),
+                .text(try row.decode("physician", as: String.self)),
+                .text(try row.decode("physician_status", as: String.self)),
+                .text(try row.decode("host", as: String.self)), .text(try row.decode("region", as: String.self)),
+                .text(try row.decode("category", as: String.self)),
+                .text(try row.decode("opened_on", as: CalendarDate.self).description),
+                .text(try row.decode("status", as: String.self)),
+                Cell(try row.decode("closed_on", as: CalendarDate?.self)?.description)
+            ]
         }
-        return CommandOutput(table: ResultTable(columns: ["id", "name", "physician", "physician_status", "host", "region", "category", "opened_on", "status", "closed_on"], rows: rows))
+        return CommandOutput(
+            table: ResultTable(
+                columns: [
+                    "id", "name", "physician", "physician_status", "host", "region", "category", "opened_on", "status",
+                    "closed_on"
+                ], rows: rows))
     }
 }

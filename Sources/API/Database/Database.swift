@@ -25,7 +25,10 @@ public struct DatabaseLocation: Sendable {
         do {
             return Migrator(try MigrationFiles.all().map { Migration(name: $0.name, sql: $0.sql) })
         } catch {
-            throw RegctlError("internal.migrations", "cannot read the migration files (\(error)); reinstall regctl with its resources, or set REGCTL_SQL_DIR", status: .internalError)
+            throw RegctlError(
+                "internal.migrations",
+                "cannot read the migration files (\(error)); reinstall regctl with its resources, or set REGCTL_SQL_DIR",
+                status: .internalError)
         }
     }
 
@@ -41,7 +44,8 @@ public struct DatabaseLocation: Sendable {
             // Not the advice for a stopped server: the server answered, and refused the login.
             throw Self.authenticationFailure(e)
         } catch let e as PostgresError {
-            let advice = isEmbedded
+            let advice =
+                isEmbedded
                 ? "Check the embedded server with: regctl db status (its log: \(cluster.logFile))."
                 : "Check that the server is running and reachable, and that the URL, user and password are right."
             throw RegctlError("db.unavailable", "\(e.message). \(advice)", status: .unavailable)
@@ -55,8 +59,14 @@ public struct DatabaseLocation: Sendable {
     /// What a user is told when the server answered and refused the login.
     public static func authenticationFailure(_ e: PostgresError) -> RegctlError {
         e.message.contains("is not permitted to log in")
-            ? RegctlError("auth.failed", "the server refused the login: it is not permitted to log in (a disabled account; ask an admin)", status: .authentication)
-            : RegctlError("auth.failed", "the server refused the login: check the user name and password (PGPASSWORD or ~/.pgpass); a disabled account may not log in (ask an admin)", status: .authentication)
+            ? RegctlError(
+                "auth.failed",
+                "the server refused the login: it is not permitted to log in (a disabled account; ask an admin)",
+                status: .authentication)
+            : RegctlError(
+                "auth.failed",
+                "the server refused the login: check the user name and password (PGPASSWORD or ~/.pgpass); a disabled account may not log in (ask an admin)",
+                status: .authentication)
     }
 
     /// libpq reports a refused login as a connection failure; its text says which.
@@ -69,15 +79,24 @@ public struct DatabaseLocation: Sendable {
     public func reset() throws -> Connection {
         let connection = try open(migrate: false)
         // Only the schema's owner (the operator's login, a superuser) may rebuild it; a staff login is told so.
-        let owner = try connection.query("""
-            SELECT r.rolsuper OR pg_has_role(current_user, n.nspowner, 'MEMBER') FROM pg_roles r, pg_namespace n
-            WHERE r.rolname = current_user AND n.nspname = 'public'
-            """).first?.decode(0, as: Bool.self) ?? false
+        let owner =
+            try connection.query(
+                """
+                SELECT r.rolsuper OR pg_has_role(current_user, n.nspowner, 'MEMBER') FROM pg_roles r, pg_namespace n
+                WHERE r.rolname = current_user AND n.nspname = 'public'
+                """
+            ).first?.decode(0, as: Bool.self) ?? false
         guard owner else {
-            throw RegctlError("permission.denied", "db reset rebuilds the schema, which only its owner may do: run it on the operator's login (the database owner), not a staff login", rule: "R-70")
+            throw RegctlError(
+                "permission.denied",
+                "db reset rebuilds the schema, which only its owner may do: run it on the operator's login (the database owner), not a staff login",
+                rule: "R-70")
         }
         try connection.transaction {
-            try connection.executeScript(unsafeSQL: "DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public; GRANT USAGE ON SCHEMA public TO PUBLIC;")
+            try connection.executeScript(
+                unsafeSQL:
+                    "DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public; GRANT USAGE ON SCHEMA public TO PUBLIC;"
+            )
         }
         try Self.migrator().migrate(on: connection)
         return connection

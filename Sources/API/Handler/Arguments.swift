@@ -60,7 +60,9 @@ public struct Arguments: Sendable, Equatable {
     }
 
     static func text(_ raw: String, _ name: String) throws -> String {
-        guard !raw.utf8.contains(0) else { throw Self.usage("input.value", name, "contains a NUL character (\\0); remove it and give the text again") }
+        guard !raw.utf8.contains(0) else {
+            throw Self.usage("input.value", name, "contains a NUL character (\\0); remove it and give the text again")
+        }
         let s = raw.trimmedASCIIWhitespace
         // Counting characters walks grapheme clusters: only a text of over 1,000 bytes can be over 1,000 characters.
         guard s.utf8.count <= maximumText || s.count <= maximumText else {
@@ -73,10 +75,17 @@ public struct Arguments: Sendable, Equatable {
     public func name(_ name: String) throws -> String {
         let s = try string(name)
         if let bad = s.unicodeScalars.first(where: TerminalWidth.isControl) {
-            let what = bad == "\n" || bad == "\r" || bad == "\u{2028}" || bad == "\u{2029}" ? "a line break" : bad == "\t" ? "a tab" : "a control character"
-            throw Self.usage("input.name", name, "contains \(what) (U+\(String(format: "%04X", bad.value))); a name is one line, without control characters")
+            let what =
+                bad == "\n" || bad == "\r" || bad == "\u{2028}" || bad == "\u{2029}"
+                ? "a line break" : bad == "\t" ? "a tab" : "a control character"
+            throw Self.usage(
+                "input.name", name,
+                "contains \(what) (U+\(String(format: "%04X", bad.value))); a name is one line, without control characters"
+            )
         }
-        guard s.utf8.count <= 100 || s.count <= 100 else { throw Self.usage("input.name", name, "is \(s.count) characters long; a name has at most 100") }
+        guard s.utf8.count <= 100 || s.count <= 100 else {
+            throw Self.usage("input.name", name, "is \(s.count) characters long; a name has at most 100")
+        }
         return s
     }
 
@@ -92,8 +101,12 @@ public struct Arguments: Sendable, Equatable {
         case nil: return nil
         case .int(let i)?: return i
         case .string(let s)?:
-            guard !s.trimmedASCIIWhitespace.isEmpty else { throw Self.usage("input.number", name, "is empty; give a whole number, or leave the argument out") }
-            guard let i = Int(s.trimmedASCIIWhitespace) else { throw Self.usage("input.number", name, "\(Self.shown(s)) is not a whole number") }
+            guard !s.trimmedASCIIWhitespace.isEmpty else {
+                throw Self.usage("input.number", name, "is empty; give a whole number, or leave the argument out")
+            }
+            guard let i = Int(s.trimmedASCIIWhitespace) else {
+                throw Self.usage("input.number", name, "\(Self.shown(s)) is not a whole number")
+            }
             return i
         default: throw Self.usage("input.number", name, "expected a whole number")
         }
@@ -122,7 +135,9 @@ public struct Arguments: Sendable, Equatable {
     public func optionalDate(_ name: String) throws -> CalendarDate? {
         guard let s = try optionalString(name) else { return nil }
         // `--on ''` is a mistake (an unset shell variable), not "today": an empty date is refused.
-        guard !s.isEmpty else { throw Self.usage("input.date", name, "is empty; give a date (YYYY-MM-DD), or leave the argument out") }
+        guard !s.isEmpty else {
+            throw Self.usage("input.date", name, "is empty; give a date (YYYY-MM-DD), or leave the argument out")
+        }
         guard let d = CalendarDate(parsing: s) else {
             throw Self.usage("input.date", name, "\(Self.shown(s)) is not a date; write YYYY-MM-DD, such as 2026-03-01")
         }
@@ -130,7 +145,9 @@ public struct Arguments: Sendable, Equatable {
     }
 
     public func date(_ name: String) throws -> CalendarDate {
-        guard let d = try optionalDate(name) else { throw Self.usage("input.missing", name, "is required (a date, YYYY-MM-DD)") }
+        guard let d = try optionalDate(name) else {
+            throw Self.usage("input.missing", name, "is required (a date, YYYY-MM-DD)")
+        }
         return d
     }
 
@@ -150,36 +167,49 @@ public struct Arguments: Sendable, Equatable {
     }
 
     /// One of an enum's raw values (or what `parse` accepts), with the choices in the error.
-    public func choice<T: RawRepresentable & CaseIterable>(_ name: String, _ type: T.Type, parse: (String) -> T? = { T(rawValue: $0) }) throws -> T where T.RawValue == String {
+    public func choice<T: RawRepresentable & CaseIterable>(
+        _ name: String, _ type: T.Type, parse: (String) -> T? = { T(rawValue: $0) }
+    ) throws -> T where T.RawValue == String {
         let s = try string(name)
         guard let v = parse(s) else {
-            throw Self.usage("input.\(name.replacingOccurrences(of: "_", with: "-"))", name, "\(Self.shown(s)) is not one of: \(T.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw Self.usage(
+                "input.\(name.replacingOccurrences(of: "_", with: "-"))", name,
+                "\(Self.shown(s)) is not one of: \(T.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         return v
     }
 
-    public func optionalChoice<T: RawRepresentable & CaseIterable>(_ name: String, _ type: T.Type) throws -> T? where T.RawValue == String {
+    public func optionalChoice<T: RawRepresentable & CaseIterable>(_ name: String, _ type: T.Type) throws -> T?
+    where T.RawValue == String {
         values[name] == nil ? nil : try choice(name, type)
     }
 
     /// A 6-digit region code (its existence is checked against the region table by the store).
     public func optionalRegion(_ name: String) throws -> RegionCode? {
         guard let s = try optionalString(name) else { return nil }
-        guard !s.isEmpty else { throw Self.usage("input.region", name, "is empty; give a 6-digit region code, or leave the argument out") }
+        guard !s.isEmpty else {
+            throw Self.usage("input.region", name, "is empty; give a 6-digit region code, or leave the argument out")
+        }
         guard let r = RegionCode(s) else {
-            throw Self.usage("input.region", name, "\(Self.shown(s)) is not a region code; give 6 digits (GB/T 2260), such as 330106")
+            throw Self.usage(
+                "input.region", name, "\(Self.shown(s)) is not a region code; give 6 digits (GB/T 2260), such as 330106"
+            )
         }
         return r
     }
 
     public func region(_ name: String) throws -> RegionCode {
-        guard let r = try optionalRegion(name) else { throw Self.usage("input.missing", name, "is required (a 6-digit region code)") }
+        guard let r = try optionalRegion(name) else {
+            throw Self.usage("input.missing", name, "is required (a 6-digit region code)")
+        }
         return r
     }
 
     /// The arguments as a JSON object, for the event log. A password is never written there.
     public var json: String {
-        "{" + values.keys.sorted().filter { $0 != "password" }.map { "\(JSONText.quote($0)): \(values[$0]!.json)" }.joined(separator: ", ") + "}"
+        "{"
+            + values.keys.sorted().filter { $0 != "password" }.map { "\(JSONText.quote($0)): \(values[$0]!.json)" }
+            .joined(separator: ", ") + "}"
     }
 
     /// As the event log keeps them (R-71): a NUL character (which jsonb cannot hold) shown as ␀, a text over 1 KiB cut to its first whole characters within
@@ -205,7 +235,9 @@ public struct Arguments: Sendable, Equatable {
             default: return true
             }
         }
-        func visible(_ text: String) -> String { text.utf8.contains(0) ? text.replacingOccurrences(of: "\u{0}", with: "\u{2400}") : text }
+        func visible(_ text: String) -> String {
+            text.utf8.contains(0) ? text.replacingOccurrences(of: "\u{0}", with: "\u{2400}") : text
+        }
         func hasNUL(_ v: ArgumentValue) -> Bool {
             switch v {
             case .string(let s): return s.utf8.contains(0)
@@ -213,7 +245,13 @@ public struct Arguments: Sendable, Equatable {
             default: return false
             }
         }
-        if values.count <= 64 && values.allSatisfy({ $0.key.utf8.count <= 1024 && !$0.key.utf8.contains(0) && small($0.value) && !hasNUL($0.value) }) { return self }
+        if values.count <= 64
+            && values.allSatisfy({
+                $0.key.utf8.count <= 1024 && !$0.key.utf8.contains(0) && small($0.value) && !hasNUL($0.value)
+            })
+        {
+            return self
+        }
         var out: [String: ArgumentValue] = [:]
         for key in values.keys.sorted().prefix(64) {
             switch values[key]! {

@@ -52,7 +52,8 @@ extension Command {
 /// The commands of the API by name, for `exec` and the CLI.
 public enum CommandRegistry {
     public static let all: [any Command.Type] = [
-        RegionList.self, StaffAdd.self, StaffDisable.self, StaffPassword.self, StaffList.self, EventsList.self, EventsHead.self, EventsVerify.self,
+        RegionList.self, StaffAdd.self, StaffDisable.self, StaffPassword.self, StaffList.self, EventsList.self,
+        EventsHead.self, EventsVerify.self,
         InstitutionAdd.self, InstitutionShow.self, InstitutionList.self,
         InstitutionClose.self, InstitutionSuspend.self, InstitutionReinstate.self,
         PhysicianAdd.self, PhysicianShow.self, PhysicianList.self, PhysicianRetire.self,
@@ -62,11 +63,13 @@ public enum CommandRegistry {
         FilingAdd.self, FilingEnd.self, FilingList.self,
         PolicySet.self, PolicyList.self,
         StudioOpen.self, StudioClose.self, StudioList.self,
-        NurseAdd.self, NurseShow.self, NurseList.self, NurseRegister.self, NurseApprove.self, NurseReject.self, NurseRenew.self, NurseFile.self,
+        NurseAdd.self, NurseShow.self, NurseList.self, NurseRegister.self, NurseApprove.self, NurseReject.self,
+        NurseRenew.self, NurseFile.self,
         PilotAdd.self, PilotEnd.self, PilotList.self,
         CreditAdd.self, CreditLift.self, CreditList.self, InspectDraw.self, Maintain.self,
-        Seed.self, MultisiteReport.self, SocialBedsReport.self, ProcessingReport.self, StudiosReport.self, NursePilotReport.self,
-        ExpiringReport.self, CreditReport.self, RosterReport.self, LookupPhysician.self,
+        Seed.self, MultisiteReport.self, SocialBedsReport.self, ProcessingReport.self, StudiosReport.self,
+        NursePilotReport.self,
+        ExpiringReport.self, CreditReport.self, RosterReport.self, LookupPhysician.self
     ]
 
     static let byName: [String: any Command.Type] = Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) })

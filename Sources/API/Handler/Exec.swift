@@ -35,7 +35,8 @@ public struct ExecStream {
             if let kind = parsed.importKind {
                 return "{\"ok\":true,\"result\":\(try runImport(kind, parsed).json)}"
             }
-            let output = try handler.execute(parsed.command, parsed.arguments, as: parsed.actor ?? defaultActor, seal: false)
+            let output = try handler.execute(
+                parsed.command, parsed.arguments, as: parsed.actor ?? defaultActor, seal: false)
             return "{\"ok\":true,\"result\":\(output.json)}"
         } catch {
             return ExecStream.failure(RegctlError.from(error))
@@ -44,14 +45,20 @@ public struct ExecStream {
 
     /// The answer for a line longer than `LineSplitter.maximum`: its bytes were dropped unread.
     public static func oversized(bytes: Int) -> String {
-        failure(RegctlError("exec.malformed", "the line is \(bytes) bytes, over the limit of \(LineSplitter.maximum) bytes (1 MiB); it was not run. Send large data as a file (regctl import)", status: .usage))
+        failure(
+            RegctlError(
+                "exec.malformed",
+                "the line is \(bytes) bytes, over the limit of \(LineSplitter.maximum) bytes (1 MiB); it was not run. Send large data as a file (regctl import)",
+                status: .usage))
     }
 
     /// An import as a line: `{"command": "import.contracts", "args": {"file": "…", "dry_run": true}}`.
     func runImport(_ kind: ImportKind, _ line: ExecLine) throws -> CommandOutput {
         var options = ImportOptions(kind: kind, path: try line.arguments.string("file"))
         if let e = try line.arguments.optionalString("encoding") {
-            guard let encoding = ImportEncoding(rawValue: e) else { throw Arguments.usage("input.encoding", "encoding", "\(Arguments.shown(e)) is not auto, utf-8 or gbk") }
+            guard let encoding = ImportEncoding(rawValue: e) else {
+                throw Arguments.usage("input.encoding", "encoding", "\(Arguments.shown(e)) is not auto, utf-8 or gbk")
+            }
             options.encoding = encoding
         }
         options.dryRun = try line.arguments.bool("dry_run")
@@ -77,23 +84,33 @@ public struct ExecLine {
     }
 
     /// Every exec name: the commands of the API, and the imports.
-    public static var names: [String] { CommandRegistry.all.map { $0.name } + ImportKind.allCases.map { "import." + $0.rawValue } }
+    public static var names: [String] {
+        CommandRegistry.all.map { $0.name } + ImportKind.allCases.map { "import." + $0.rawValue }
+    }
 
     public init(parsing line: String) throws {
         func malformed(_ why: String) -> RegctlError {
-            RegctlError("exec.malformed", "\(why); each line is {\"command\": \"filing.add\", \"as\": \"staff-id\", \"args\": {…}}", status: .usage)
+            RegctlError(
+                "exec.malformed",
+                "\(why); each line is {\"command\": \"filing.add\", \"as\": \"staff-id\", \"args\": {…}}",
+                status: .usage)
         }
         // A key given twice would be silently the last one's: refused before anything runs.
         if let key = try JSONKeys.duplicate(in: Data(line.utf8)) {
             throw malformed("the key \(JSONText.quote(String(key.prefix(64)))) is given twice in one object")
         }
-        guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)), let dict = object as? [String: Any] else {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)), let dict = object as? [String: Any]
+        else {
             throw malformed("the line is not a JSON object")
         }
         let unknown = Set(dict.keys).subtracting(["command", "as", "args"])
-        guard unknown.isEmpty else { throw malformed("unknown key \(JSONText.quote(String(unknown.sorted()[0].prefix(64))))") }
+        guard unknown.isEmpty else {
+            throw malformed("unknown key \(JSONText.quote(String(unknown.sorted()[0].prefix(64))))")
+        }
         guard let name = dict["command"] as? String else { throw malformed("the line names no \"command\"") }
-        guard ExecLine.names.contains(name) else { throw malformed("no command is called \(JSONText.quote(String(name.prefix(64))))") }
+        guard ExecLine.names.contains(name) else {
+            throw malformed("no command is called \(JSONText.quote(String(name.prefix(64))))")
+        }
         if dict["as"] != nil && !(dict["as"] is String) { throw malformed("\"as\" must be a staff id (text)") }
         var arguments = Arguments()
         if let raw = dict["args"] {
@@ -108,12 +125,17 @@ public struct ExecLine {
                     if let whole = Int(exactly: n.doubleValue), n.doubleValue.magnitude < 9.0e15 {
                         arguments[key] = .int(whole)
                     } else {
-                        throw RegctlError("input.number", "argument \(shownKey) is a number no command takes; numbers are whole and below 9 × 10^15", status: .usage, field: key)
+                        throw RegctlError(
+                            "input.number",
+                            "argument \(shownKey) is a number no command takes; numbers are whole and below 9 × 10^15",
+                            status: .usage, field: key)
                     }
                 case let s as String:
                     arguments[key] = .string(s)
                 case let l as [Any]:
-                    guard let strings = l as? [String] else { throw malformed("argument \(shownKey) must be a list of text") }
+                    guard let strings = l as? [String] else {
+                        throw malformed("argument \(shownKey) must be a list of text")
+                    }
                     arguments[key] = .list(strings)
                 case is NSNull:
                     continue
@@ -178,7 +200,10 @@ public struct LineSplitter {
     }
 
     private mutating func end() -> Piece {
-        defer { buffer.removeAll(keepingCapacity: buffer.count <= 1 << 16); dropped = nil }
+        defer {
+            buffer.removeAll(keepingCapacity: buffer.count <= 1 << 16)
+            dropped = nil
+        }
         if let d = dropped { return .oversized(bytes: d) }
         return .line(buffer)
     }
@@ -196,9 +221,11 @@ enum JSONKeys {
             let b = bytes[i]
             switch b {
             case UInt8(ascii: "{"):
-                stack.append([]); expectingKey = true
+                stack.append([])
+                expectingKey = true
             case UInt8(ascii: "["):
-                stack.append(nil); expectingKey = false
+                stack.append(nil)
+                expectingKey = false
             case UInt8(ascii: "}"), UInt8(ascii: "]"):
                 if !stack.isEmpty { stack.removeLast() }
                 expectingKey = false
@@ -208,12 +235,19 @@ enum JSONKeys {
                 var j = i + 1
                 var raw: [UInt8] = []
                 while j < bytes.count && bytes[j] != UInt8(ascii: "\"") {
-                    if bytes[j] == UInt8(ascii: "\\") && j + 1 < bytes.count { raw.append(bytes[j]); j += 1 }
-                    raw.append(bytes[j]); j += 1
+                    if bytes[j] == UInt8(ascii: "\\") && j + 1 < bytes.count {
+                        raw.append(bytes[j])
+                        j += 1
+                    }
+                    raw.append(bytes[j])
+                    j += 1
                 }
                 if expectingKey, case var keys?? = stack.last {
                     // Compare decoded keys: "a" and "\u0061" are the same key.
-                    let key = (try? JSONSerialization.jsonObject(with: Data([UInt8(ascii: "\"")] + raw + [UInt8(ascii: "\"")]), options: .fragmentsAllowed) as? String) ?? String(decoding: raw, as: UTF8.self)
+                    let key =
+                        (try? JSONSerialization.jsonObject(
+                            with: Data([UInt8(ascii: "\"")] + raw + [UInt8(ascii: "\"")]), options: .fragmentsAllowed)
+                            as? String) ?? String(decoding: raw, as: UTF8.self)
                     let canonical = Array(key.utf8)
                     if keys.contains(canonical) { return key }
                     keys.insert(canonical)

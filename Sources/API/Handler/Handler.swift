@@ -25,9 +25,14 @@ public struct Handler {
 
     /// Runs a command by name with its arguments, as `--as` (or the login's identity when nil). Its
     /// event is sealed into the chain right after, unless `seal` is false (a stream seals in batches).
-    public func execute(_ name: String, _ arguments: Arguments, as actorName: String?, seal: Bool = true) throws -> CommandOutput {
+    public func execute(_ name: String, _ arguments: Arguments, as actorName: String?, seal: Bool = true) throws
+        -> CommandOutput
+    {
         guard let type = CommandRegistry.type(named: name) else {
-            throw RegctlError("exec.malformed", "no command is called \(Arguments.shown(name)); commands are the CLI's words joined by a dot, such as filing.add", status: .usage)
+            throw RegctlError(
+                "exec.malformed",
+                "no command is called \(Arguments.shown(name)); commands are the CLI's words joined by a dot, such as filing.add",
+                status: .usage)
         }
         let actor: Actor
         do {
@@ -45,9 +50,12 @@ public struct Handler {
                 try act(as: actor, role: !type.runsAsLogin)
                 var output = try command.run(context)
                 // `--section` picks one table of a report, for every report alike.
-                if let report = output.report { output.report = try report.selecting(try arguments.optionalString("section")) }
-                try EventLog.append(connection, actor: actor.id, command: name, arguments: arguments, outcome: nil,
-                                    subjects: context.touched, details: context.details)
+                if let report = output.report {
+                    output.report = try report.selecting(try arguments.optionalString("section"))
+                }
+                try EventLog.append(
+                    connection, actor: actor.id, command: name, arguments: arguments, outcome: nil,
+                    subjects: context.touched, details: context.details)
                 return output
             }
         } catch {
@@ -62,7 +70,9 @@ public struct Handler {
     /// asked for (or the login), and is written with the login's own right to record refusals
     /// (regctl_app). An event that cannot be written is itself an error (R-71): the user is told the
     /// refusal and that it went unrecorded, never left believing the log holds it.
-    func record(_ name: String, _ arguments: Arguments, actor: Actor?, requested: String?, refusedWith failure: RegctlError) throws {
+    func record(
+        _ name: String, _ arguments: Arguments, actor: Actor?, requested: String?, refusedWith failure: RegctlError
+    ) throws {
         guard failure.status == .refused || failure.status == .usage || failure.status == .internalError else { return }
         guard let login = try? connection.login(), login.actsForOthers else {
             logger.info("refusal of \(name) not recorded: a staff login records no events")
@@ -70,14 +80,21 @@ public struct Handler {
         }
         do {
             try connection.transaction {
-                if let actor { try act(as: actor, role: true) } else { try act(named: requested ?? login.name, role: nil) }
-                try EventLog.append(connection, actor: actor?.id ?? requested ?? login.name, command: name, arguments: arguments,
-                                    outcome: failure.code, failed: failure.status == .internalError, subjects: [], details: nil)
+                if let actor {
+                    try act(as: actor, role: true)
+                } else {
+                    try act(named: requested ?? login.name, role: nil)
+                }
+                try EventLog.append(
+                    connection, actor: actor?.id ?? requested ?? login.name, command: name, arguments: arguments,
+                    outcome: failure.code, failed: failure.status == .internalError, subjects: [], details: nil)
             }
         } catch {
             logger.error("could not record the refusal of \(name): \(Handler.translate(error))")
-            throw RegctlError("event.unrecorded", "\(failure.message) [\(failure.code)]; and this refusal could not be written to the event log (R-71): \(RegctlError.from(error).message). Tell the operator; the command changed nothing",
-                              rule: "R-71", status: .internalError)
+            throw RegctlError(
+                "event.unrecorded",
+                "\(failure.message) [\(failure.code)]; and this refusal could not be written to the event log (R-71): \(RegctlError.from(error).message). Tell the operator; the command changed nothing",
+                rule: "R-71", status: .internalError)
         }
     }
 
@@ -92,13 +109,20 @@ public struct Handler {
         case let v as RuleViolation:
             return RegctlError(v.code, v.message, rule: v.rule, field: v.field)
         case let e as PostgresError where e.sqlState == "40001" || e.sqlState == "40P01":
-            return RegctlError("conflict.retry", "another command changed the same records at the same moment; run the command again")
+            return RegctlError(
+                "conflict.retry", "another command changed the same records at the same moment; run the command again")
         case let e as PostgresError where e.sqlState == "42501":
             // The database's own access control (privileges, row-level security): the last line behind R-70.
-            return RegctlError("permission.denied", "the database refused to let this account \(e.table.map { "write \($0)" } ?? "do this"); the account's scope does not cover this record (ask a registrar of its region or an admin)", rule: "R-70")
+            return RegctlError(
+                "permission.denied",
+                "the database refused to let this account \(e.table.map { "write \($0)" } ?? "do this"); the account's scope does not cover this record (ask a registrar of its region or an admin)",
+                rule: "R-70")
         case let e as PostgresError where e.sqlState == "23503":
             // A foreign key: the record referred to is gone (removed by a command that ran at the same moment).
-            return RegctlError("not-found", "a record this command refers to\(e.table.map { " (from \($0))" } ?? "") does not exist; check the identifiers and run the command again")
+            return RegctlError(
+                "not-found",
+                "a record this command refers to\(e.table.map { " (from \($0))" } ?? "") does not exist; check the identifiers and run the command again"
+            )
         default:
             return RegctlError.from(error)
         }
@@ -111,31 +135,47 @@ public struct Handler {
     public func resolveActor(_ name: String?) throws -> Actor {
         let login = try connection.login()
         guard login.actsForOthers else {
-            throw RegctlError("permission.denied", """
+            throw RegctlError(
+                "permission.denied",
+                """
                 \(login.name) is a staff login: it reads its scope in SQL (psql, a BI tool) and runs no commands. \
                 Commands run on the registry's application login, as your account: ask the operator, who runs regctl --as \(login.name) …
                 """, rule: "R-70")
         }
         let target = name ?? login.name
-        guard let row = try connection.query("""
-            SELECT s.id, s.role, s.region::text, s.institution::text, s.active, r.rolsuper
-            FROM staff s LEFT JOIN pg_roles r ON r.rolname = s.id WHERE s.id = \(target)
-            """).first else {
+        guard
+            let row = try connection.query(
+                """
+                SELECT s.id, s.role, s.region::text, s.institution::text, s.active, r.rolsuper
+                FROM staff s LEFT JOIN pg_roles r ON r.rolname = s.id WHERE s.id = \(target)
+                """
+            ).first
+        else {
             if target == login.name && login.superuser { return Actor(id: login.name, role: .admin) }
             if name == nil {
-                throw RegctlError("permission.denied", "\(login.name) runs regctl for others and is no account itself: name the account you act for with --as ACCOUNT (or REGCTL_AS)", rule: "R-70")
+                throw RegctlError(
+                    "permission.denied",
+                    "\(login.name) runs regctl for others and is no account itself: name the account you act for with --as ACCOUNT (or REGCTL_AS)",
+                    rule: "R-70")
             }
-            throw RegctlError("permission.denied", "there is no staff account \(Arguments.shown(target)); an admin adds it with: regctl staff add --id \(target) …", rule: "R-70")
+            throw RegctlError(
+                "permission.denied",
+                "there is no staff account \(Arguments.shown(target)); an admin adds it with: regctl staff add --id \(target) …",
+                rule: "R-70")
         }
         guard try row.decode("active", as: Bool.self) else {
             throw RegctlError("permission.denied", "staff account \(target) is disabled; ask an admin", rule: "R-70")
         }
         guard try row.decode("rolsuper", as: Bool?.self) != true else {
-            throw RegctlError("permission.denied", "staff account \(target) is a database superuser, which row-level security does not bind; an admin makes it an ordinary role (ALTER ROLE … NOSUPERUSER)", rule: "R-70")
+            throw RegctlError(
+                "permission.denied",
+                "staff account \(target) is a database superuser, which row-level security does not bind; an admin makes it an ordinary role (ALTER ROLE … NOSUPERUSER)",
+                rule: "R-70")
         }
         let role = try row.decode("role", as: StaffRole.self)
-        return Actor(id: target, role: role, region: try row.decode("region", as: String?.self).flatMap(RegionCode.init),
-                     institution: try row.decode("institution", as: String?.self))
+        return Actor(
+            id: target, role: role, region: try row.decode("region", as: String?.self).flatMap(RegionCode.init),
+            institution: try row.decode("institution", as: String?.self))
     }
 
     /// Makes the current transaction act for `actor`: `regctl.actor` names the account, and the role is
@@ -168,9 +208,13 @@ public struct Handler {
 /// R-71: the append-only event log.
 public enum EventLog {
     /// `outcome` nil for accepted, else the refusal's code (or the failure's, when `failed`).
-    static func append(_ connection: Connection, actor: String, command: String, arguments: Arguments, outcome: String?, failed: Bool = false,
-                       subjects: [UUID], details: String?) throws {
-        try connection.execute("""
+    static func append(
+        _ connection: Connection, actor: String, command: String, arguments: Arguments, outcome: String?,
+        failed: Bool = false,
+        subjects: [UUID], details: String?
+    ) throws {
+        try connection.execute(
+            """
             INSERT INTO event (id, actor, command, arguments, outcome, error_code, subjects, details)
             VALUES (\(UUID()), \(actor), \(command), \(arguments.bounded.json)::jsonb, \(outcome == nil ? "accepted" : failed ? "failed" : "refused"),
                     \(outcome), \(subjects.map { $0.uuidString.lowercased() })::uuid[], \(details)::jsonb)

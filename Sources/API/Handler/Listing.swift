@@ -11,7 +11,8 @@ enum Listing {
     /// `rows` holds up to `limit + 1` rows: the extra one says there are more.
     static func page(_ table: ResultTable, limit: Int) -> CommandOutput {
         guard table.rows.count > limit else { return CommandOutput(table: table) }
-        return CommandOutput(table: ResultTable(columns: table.columns, rows: Array(table.rows.prefix(limit))),
-                             notes: ["the first \(limit) rows; there are more: narrow the list (--name, --region) or raise --limit"])
+        return CommandOutput(
+            table: ResultTable(columns: table.columns, rows: Array(table.rows.prefix(limit))),
+            notes: ["the first \(limit) rows; there are more: narrow the list (--name, --region) or raise --limit"])
     }
 }

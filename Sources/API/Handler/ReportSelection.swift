@@ -5,8 +5,10 @@ extension Report {
     public func selecting(_ name: String?) throws -> Report {
         guard let name else { return self }
         guard let section = sections.first(where: { $0.name == name }) else {
-            throw RegctlError("input.section", "this report has no section \(Arguments.shown(name)); its sections are \(sections.map(\.name).joined(separator: ", "))",
-                              status: .usage, field: "section")
+            throw RegctlError(
+                "input.section",
+                "this report has no section \(Arguments.shown(name)); its sections are \(sections.map(\.name).joined(separator: ", "))",
+                status: .usage, field: "section")
         }
         var one = self
         one.sections = [section]

@@ -1,7 +1,7 @@
 import Dates
 import Foundation
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The text encoding of an import file.
@@ -64,12 +64,14 @@ public final class CSVReader {
     public convenience init(path given: String, encoding requested: ImportEncoding) throws {
         let path = given == "-" ? "/dev/stdin" : given
         guard let f = fopen(path, "rb") else {
-            throw CSVError(code: "import.file", line: 0, message: "cannot open \(path): \(String(cString: strerror(errno)))")
+            throw CSVError(
+                code: "import.file", line: 0, message: "cannot open \(path): \(String(cString: strerror(errno)))")
         }
         var info = stat()
         guard fstat(fileno(f), &info) == 0 else {
             fclose(f)
-            throw CSVError(code: "import.file", line: 0, message: "cannot read \(path): \(String(cString: strerror(errno)))")
+            throw CSVError(
+                code: "import.file", line: 0, message: "cannot read \(path): \(String(cString: strerror(errno)))")
         }
         switch info.st_mode & S_IFMT {
         case S_IFREG, S_IFIFO, S_IFSOCK: break
@@ -78,7 +80,9 @@ public final class CSVReader {
             throw CSVError(code: "import.file", line: 0, message: "\(path) is a directory; give the CSV file inside it")
         default:
             fclose(f)
-            throw CSVError(code: "import.file", line: 0, message: "\(path) is a device, not a file; give a CSV file, or - for standard input through a pipe")
+            throw CSVError(
+                code: "import.file", line: 0,
+                message: "\(path) is a device, not a file; give a CSV file, or - for standard input through a pipe")
         }
         try self.init(file: f, memory: nil, encoding: requested)
     }
@@ -94,7 +98,9 @@ public final class CSVReader {
         try self.init(file: f, memory: memory, encoding: requested)
     }
 
-    private init(file f: UnsafeMutablePointer<FILE>, memory: UnsafeMutableRawPointer?, encoding requested: ImportEncoding) throws {
+    private init(
+        file f: UnsafeMutablePointer<FILE>, memory: UnsafeMutableRawPointer?, encoding requested: ImportEncoding
+    ) throws {
         file = f
         self.memory = memory
         var head = [UInt8](repeating: 0, count: CSVReader.sniffBytes)
@@ -107,7 +113,11 @@ public final class CSVReader {
         encoding = chosen
         guardian = EncodingGuard(encoding: chosen)
         if chosen == .gbk {
-            do { decoder = try GB18030Decoder() } catch { fclose(f); memory?.deallocate(); throw error }
+            do { decoder = try GB18030Decoder() } catch {
+                fclose(f)
+                memory?.deallocate()
+                throw error
+            }
         }
     }
 
@@ -127,7 +137,10 @@ public final class CSVReader {
             let n = fread(&chunk, 1, chunk.count, file)
             chunk.removeSubrange(n...)
         }
-        if position > 0 { buffer.removeFirst(position); position = 0 }
+        if position > 0 {
+            buffer.removeFirst(position)
+            position = 0
+        }
         if chunk.isEmpty {
             atEOF = true
             try guardian.finish()
@@ -164,18 +177,33 @@ public final class CSVReader {
             func endField() throws {
                 recordBytes += field.count
                 guard fields.count < CSVReader.maxFields else {
-                    throw CSVError(code: "import.csv", line: start, message: "the record starting here has more than \(CSVReader.maxFields) fields; a row of an import file has one per column")
+                    throw CSVError(
+                        code: "import.csv", line: start,
+                        message:
+                            "the record starting here has more than \(CSVReader.maxFields) fields; a row of an import file has one per column"
+                    )
                 }
                 guard recordBytes <= CSVReader.maxRecordBytes else {
-                    throw CSVError(code: "import.csv", line: start, message: "the record starting here is longer than \(CSVReader.maxRecordBytes) bytes; a quote is probably not closed, or the file is not CSV")
+                    throw CSVError(
+                        code: "import.csv", line: start,
+                        message:
+                            "the record starting here is longer than \(CSVReader.maxRecordBytes) bytes; a quote is probably not closed, or the file is not CSV"
+                    )
                 }
-                fields.append(String(decoding: field, as: UTF8.self)); field.removeAll(keepingCapacity: true); wasQuoted = false
+                fields.append(String(decoding: field, as: UTF8.self))
+                field.removeAll(keepingCapacity: true)
+                wasQuoted = false
             }
             recordLoop: while let b = try peek() {
                 position += 1
                 if quoted {
                     if b == 0x22 {
-                        if try peek() == 0x22 { position += 1; field.append(0x22) } else { quoted = false }
+                        if try peek() == 0x22 {
+                            position += 1
+                            field.append(0x22)
+                        } else {
+                            quoted = false
+                        }
                     } else {
                         if b == 0x0A { line += 1 }
                         if b == 0x0D {
@@ -190,26 +218,35 @@ public final class CSVReader {
                 } else {
                     switch b {
                     case 0x2C: try endField()
-                    case 0x0A: line += 1; break recordLoop
+                    case 0x0A:
+                        line += 1
+                        break recordLoop
                     case 0x0D:
                         if try peek() == 0x0A { position += 1 }
                         line += 1
                         break recordLoop
                     case 0x22 where field.isEmpty && !wasQuoted:
-                        quoted = true; wasQuoted = true
+                        quoted = true
+                        wasQuoted = true
                     default:
-                        field.append(b) // a stray quote inside an unquoted field is taken literally
+                        field.append(b)  // a stray quote inside an unquoted field is taken literally
                     }
                 }
                 if field.count > CSVReader.maxFieldBytes {
-                    throw CSVError(code: "import.csv", line: start, message: "a field longer than \(CSVReader.maxFieldBytes) bytes starts here; a quote is probably not closed")
+                    throw CSVError(
+                        code: "import.csv", line: start,
+                        message:
+                            "a field longer than \(CSVReader.maxFieldBytes) bytes starts here; a quote is probably not closed"
+                    )
                 }
             }
             if quoted {
-                throw CSVError(code: "import.csv", line: start, message: "a quoted field that starts on this line is never closed; add the closing quote (\")")
+                throw CSVError(
+                    code: "import.csv", line: start,
+                    message: "a quoted field that starts on this line is never closed; add the closing quote (\")")
             }
             try endField()
-            if fields.count == 1 && fields[0].trimmedASCIIWhitespace.isEmpty { continue } // a blank line
+            if fields.count == 1 && fields[0].trimmedASCIIWhitespace.isEmpty { continue }  // a blank line
             return CSVRecord(line: start, fields: fields)
         }
     }
@@ -263,7 +300,9 @@ struct EncodingGuard {
             }
         case .utf8:
             if let bad = validator.firstInvalid(chunk[...]) {
-                throw mixed(line: line + chunk[..<bad].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }, found: "bytes that are not UTF-8")
+                throw mixed(
+                    line: line + chunk[..<bad].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) },
+                    found: "bytes that are not UTF-8")
             }
             line += chunk.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
         }
@@ -286,14 +325,17 @@ struct EncodingGuard {
 
     private func mixed(line: Int, found: String) -> CSVError {
         let chosen = encoding == .utf8 ? "UTF-8" : "GBK"
-        return CSVError(code: "import.encoding", line: line,
-                        message: "this line holds \(found), but the file began in \(chosen): it mixes encodings, and would be stored garbled. Save the whole file in one encoding (Excel: 另存为 CSV UTF-8) and send it again; nothing was imported")
+        return CSVError(
+            code: "import.encoding", line: line,
+            message:
+                "this line holds \(found), but the file began in \(chosen): it mixes encodings, and would be stored garbled. Save the whole file in one encoding (Excel: 另存为 CSV UTF-8) and send it again; nothing was imported"
+        )
     }
 }
 
 /// Incremental UTF-8 validation across chunk boundaries.
 struct UTF8Validator {
-    private var pending = 0          // continuation bytes still expected
+    private var pending = 0  // continuation bytes still expected
     private var lower: UInt8 = 0x80  // bounds for the next continuation byte (overlongs, surrogates)
     private var upper: UInt8 = 0xBF
 
@@ -305,19 +347,28 @@ struct UTF8Validator {
             let b = bytes[i]
             if pending > 0 {
                 guard b >= lower && b <= upper else { return i }
-                lower = 0x80; upper = 0xBF
+                lower = 0x80
+                upper = 0xBF
                 pending -= 1
                 continue
             }
             switch b {
             case 0x00...0x7F: continue
             case 0xC2...0xDF: pending = 1
-            case 0xE0: pending = 2; lower = 0xA0
+            case 0xE0:
+                pending = 2
+                lower = 0xA0
             case 0xE1...0xEC, 0xEE...0xEF: pending = 2
-            case 0xED: pending = 2; upper = 0x9F
-            case 0xF0: pending = 3; lower = 0x90
+            case 0xED:
+                pending = 2
+                upper = 0x9F
+            case 0xF0:
+                pending = 3
+                lower = 0x90
             case 0xF1...0xF3: pending = 3
-            case 0xF4: pending = 3; upper = 0x8F
+            case 0xF4:
+                pending = 3
+                upper = 0x8F
             default: return i
             }
         }
@@ -334,7 +385,11 @@ final class GB18030Decoder {
     init() throws {
         let handle = iconv_open("UTF-8", "GB18030")
         guard handle != iconv_t(bitPattern: -1) else {
-            throw CSVError(code: "import.encoding", line: 0, message: "this system's C library cannot convert GB18030 (iconv); convert the file to UTF-8 and use --encoding utf-8")
+            throw CSVError(
+                code: "import.encoding", line: 0,
+                message:
+                    "this system's C library cannot convert GB18030 (iconv); convert the file to UTF-8 and use --encoding utf-8"
+            )
         }
         cd = handle!
     }
@@ -354,7 +409,11 @@ final class GB18030Decoder {
                 // size_t (-1) comes through as -1: the output has room for the worst case (2x), so only
                 // EINVAL (a character split at the chunk's end: carried) and EILSEQ (not GB18030) remain.
                 if iconv(cd, &inPtr, &inLeft, &outPtr, &outLeft) == -1 && errno == EILSEQ {
-                    throw CSVError(code: "import.encoding", line: line, message: "the file is neither valid UTF-8 nor GBK/GB18030 near this line; save it as CSV UTF-8 (Excel: 另存为 CSV UTF-8) or GBK and send it again")
+                    throw CSVError(
+                        code: "import.encoding", line: line,
+                        message:
+                            "the file is neither valid UTF-8 nor GBK/GB18030 near this line; save it as CSV UTF-8 (Excel: 另存为 CSV UTF-8) or GBK and send it again"
+                    )
                 }
                 return outRaw.count - outLeft
             }
@@ -365,7 +424,9 @@ final class GB18030Decoder {
 
     func finish(line: Int) throws {
         if !carry.isEmpty {
-            throw CSVError(code: "import.encoding", line: line, message: "the file ends in the middle of a GBK character; it is truncated or not GBK")
+            throw CSVError(
+                code: "import.encoding", line: line,
+                message: "the file ends in the middle of a GBK character; it is truncated or not GBK")
         }
     }
 }

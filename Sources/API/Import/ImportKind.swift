@@ -21,22 +21,33 @@ public enum ImportKind: String, CaseIterable, Sendable {
     public var columns: [Column] {
         switch self {
         case .institutions:
-            return [Column("uscc", "统一社会信用代码"), Column("name", "机构名称"), Column("region", "区划代码", others: ["行政区划代码"]),
-                    Column("ownership", "举办主体"), Column("for_profit", "营利性"), Column("category", "机构类别"),
-                    Column("beds", "核定床位", others: ["床位数"]), Column("license_no", "执业许可证登记号", required: false)]
+            return [
+                Column("uscc", "统一社会信用代码"), Column("name", "机构名称"), Column("region", "区划代码", others: ["行政区划代码"]),
+                Column("ownership", "举办主体"), Column("for_profit", "营利性"), Column("category", "机构类别"),
+                Column("beds", "核定床位", others: ["床位数"]), Column("license_no", "执业许可证登记号", required: false)
+            ]
         case .physicians:
-            return [Column("id_number", "身份证号", others: ["身份证号码", "公民身份号码"]), Column("name", "姓名"),
-                    Column("qualification_no", "资格证书编码", others: ["资格证书编号"]), Column("level", "级别"), Column("category", "类别")]
+            return [
+                Column("id_number", "身份证号", others: ["身份证号码", "公民身份号码"]), Column("name", "姓名"),
+                Column("qualification_no", "资格证书编码", others: ["资格证书编号"]), Column("level", "级别"),
+                Column("category", "类别")
+            ]
         case .registrations:
-            return [Column("id_number", "身份证号", others: ["身份证号码", "公民身份号码"]), Column("institution", "机构统一社会信用代码"),
-                    Column("scope", "执业范围"), Column("applied_on", "申请日期", required: false)]
+            return [
+                Column("id_number", "身份证号", others: ["身份证号码", "公民身份号码"]), Column("institution", "机构统一社会信用代码"),
+                Column("scope", "执业范围"), Column("applied_on", "申请日期", required: false)
+            ]
         case .contracts:
-            return [Column("contract_no", "合同编号"), Column("id_number", "身份证号", others: ["身份证号码", "公民身份号码"]),
-                    Column("institution", "机构统一社会信用代码"), Column("from", "开始日期"), Column("to", "结束日期"),
-                    Column("scope", "执业范围", required: false), Column("action", "操作", required: false)]
+            return [
+                Column("contract_no", "合同编号"), Column("id_number", "身份证号", others: ["身份证号码", "公民身份号码"]),
+                Column("institution", "机构统一社会信用代码"), Column("from", "开始日期"), Column("to", "结束日期"),
+                Column("scope", "执业范围", required: false), Column("action", "操作", required: false)
+            ]
         case .leaves:
-            return [Column("id_number", "身份证号", others: ["身份证号码", "公民身份号码"]), Column("institution", "机构统一社会信用代码"),
-                    Column("reason", "原因"), Column("on", "日期")]
+            return [
+                Column("id_number", "身份证号", others: ["身份证号码", "公民身份号码"]), Column("institution", "机构统一社会信用代码"),
+                Column("reason", "原因"), Column("on", "日期")
+            ]
         }
     }
 
@@ -50,17 +61,27 @@ public enum ImportKind: String, CaseIterable, Sendable {
         var mapped: [String] = []
         for raw in header {
             let h = raw.trimmingCharacters(in: .whitespacesAndNewlines)
-            guard let column = columns.first(where: { $0.name == h.lowercased() || $0.alias == h || $0.others.contains(h) }) else {
-                throw RegctlError("import.header", "unknown column \(Arguments.shown(h)); the columns of a \(rawValue) file are: \(columnList)")
+            guard
+                let column = columns.first(where: {
+                    $0.name == h.lowercased() || $0.alias == h || $0.others.contains(h)
+                })
+            else {
+                throw RegctlError(
+                    "import.header",
+                    "unknown column \(Arguments.shown(h)); the columns of a \(rawValue) file are: \(columnList)")
             }
             guard !mapped.contains(column.name) else {
-                throw RegctlError("import.header", "column \(Arguments.shown(h)) appears twice; each column once: \(columnList)")
+                throw RegctlError(
+                    "import.header", "column \(Arguments.shown(h)) appears twice; each column once: \(columnList)")
             }
             mapped.append(column.name)
         }
         let missing = columns.filter { $0.required && !mapped.contains($0.name) }
         guard missing.isEmpty else {
-            throw RegctlError("import.header", "missing column\(missing.count > 1 ? "s" : "") \(missing.map { "\($0.name) (\($0.alias))" }.joined(separator: ", ")); the columns of a \(rawValue) file are: \(columnList)")
+            throw RegctlError(
+                "import.header",
+                "missing column\(missing.count > 1 ? "s" : "") \(missing.map { "\($0.name) (\($0.alias))" }.joined(separator: ", ")); the columns of a \(rawValue) file are: \(columnList)"
+            )
         }
         return mapped
     }

@@ -34,7 +34,8 @@ public struct ImportRejection: Sendable, Equatable {
     public init(line: Int, column: String, value: String, code: String, message: String) {
         self.line = line
         self.column = String(column.prefix(100))
-        self.value = value.count > Self.maxValue ? String(value.prefix(Self.maxValue)) + "…(\(value.count) characters)" : value
+        self.value =
+            value.count > Self.maxValue ? String(value.prefix(Self.maxValue)) + "…(\(value.count) characters)" : value
         self.code = code
         self.message = String(message.prefix(1000))
     }
@@ -54,16 +55,22 @@ public struct ImportReport: Sendable {
 
     /// The summary a user reads (CLI and exec alike), with the first `rejections` rejected rows.
     public func output(file: String, kind: ImportKind, dryRun: Bool, rejections shown: Int = 0) -> CommandOutput {
-        let state = committed ? "committed" : (dryRun ? "dry run: nothing committed" : "nothing committed (--all-or-nothing and rows were rejected)")
+        let state =
+            committed
+            ? "committed"
+            : (dryRun ? "dry run: nothing committed" : "nothing committed (--all-or-nothing and rows were rejected)")
         var output = CommandOutput(fields: [
             ("file", .text(file)), ("kind", .text(kind.rawValue)), ("encoding", .text(encoding.rawValue)),
             ("read", .int(read)), ("added", .int(added)), ("updated", .int(updated)),
             ("unchanged", .int(unchanged)), ("rejected", .int(rejected)),
-            ("seconds", .text(String(format: "%.2f", seconds))), ("result", .text(state)),
+            ("seconds", .text(String(format: "%.2f", seconds))), ("result", .text(state))
         ])
         if shown > 0 && !rejections.isEmpty {
-            output.table = ResultTable(columns: ["line", "column", "value", "code", "message"],
-                                       rows: rejections.prefix(shown).map { [.int($0.line), .text($0.column), .text($0.value), .text($0.code), .text($0.message)] })
+            output.table = ResultTable(
+                columns: ["line", "column", "value", "code", "message"],
+                rows: rejections.prefix(shown).map {
+                    [.int($0.line), .text($0.column), .text($0.value), .text($0.code), .text($0.message)]
+                })
         }
         return output
     }
@@ -71,7 +78,12 @@ public struct ImportReport: Sendable {
     /// CSV, UTF-8 with BOM so that Excel opens it: line, column, value, code, message.
     public var errorsCSV: String {
         "\u{FEFF}" + CSVText.line(["line", "column", "value", "code", "message"])
-            + rejections.map { CSVText.line([String($0.line), CSVText.inert($0.column), CSVText.inert($0.value), $0.code, CSVText.inert($0.message)]) }.joined()
+            + rejections.map {
+                CSVText.line([
+                    String($0.line), CSVText.inert($0.column), CSVText.inert($0.value), $0.code,
+                    CSVText.inert($0.message)
+                ])
+            }.joined()
     }
 }
 
@@ -87,7 +99,9 @@ struct ImportRow {
         let failure = Handler.translate(error)
         let field = failure.field.flatMap { headers[$0] != nil ? $0 : nil } ?? column
         // The message names no flag; the report names the column, as the file's header spells it.
-        return ImportRejection(line: line, column: headers[field] ?? field, value: masked(field), code: failure.code, message: failure.message)
+        return ImportRejection(
+            line: line, column: headers[field] ?? field, value: masked(field), code: failure.code,
+            message: failure.message)
     }
 
     /// The rejected value as reported; ID numbers stay masked in reports.
@@ -102,15 +116,19 @@ struct EventBatch {
     var rows: [[String?]] = []
 
     mutating func add(actor: String, command: String, arguments: Arguments, subjects: [UUID], details: String? = nil) {
-        rows.append([UUID().text, actor, command, arguments.bounded.json, "accepted", nil,
-                     "{" + subjects.map(\.text).joined(separator: ",") + "}", details])
+        rows.append([
+            UUID().text, actor, command, arguments.bounded.json, "accepted", nil,
+            "{" + subjects.map(\.text).joined(separator: ",") + "}", details
+        ])
     }
 
     mutating func flush(_ connection: Connection) throws {
         guard !rows.isEmpty else { return }
         let batch = rows
         rows.removeAll(keepingCapacity: true)
-        try SecureCopy.copy(connection, into: "event", columns: "id, actor, command, arguments, outcome, error_code, subjects, details", rows: batch)
+        try SecureCopy.copy(
+            connection, into: "event", columns: "id, actor, command, arguments, outcome, error_code, subjects, details",
+            rows: batch)
     }
 }
 
@@ -118,7 +136,9 @@ struct EventBatch {
 public enum Importer {
     struct Rollback: Error {}
 
-    public static func run(_ connection: Connection, as actorName: String?, today: CalendarDate, _ options: ImportOptions) throws -> ImportReport {
+    public static func run(
+        _ connection: Connection, as actorName: String?, today: CalendarDate, _ options: ImportOptions
+    ) throws -> ImportReport {
         let started = Date()
         let handler = Handler(connection: connection, today: today)
         let command = "import.\(options.kind.rawValue)"
@@ -127,14 +147,21 @@ public enum Importer {
             actor = try handler.resolveActor(actorName)
         } catch {
             let failure = Handler.translate(error)
-            try handler.record(command, Arguments(["file": .string(options.path)]), actor: nil, requested: actorName, refusedWith: failure)
+            try handler.record(
+                command, Arguments(["file": .string(options.path)]), actor: nil, requested: actorName,
+                refusedWith: failure)
             throw failure
         }
         defer { handler.sealEvents() }
         switch (options.kind, actor.role) {
         case (_, .analyst), (.institutions, .hr), (.physicians, .hr):
-            let failure = RegctlError("permission.denied", "\(actor.id) (\(actor.role.rawValue)) may not import \(options.kind.rawValue); HR imports contracts, registrations and leaves of its own institution", rule: "R-70")
-            try handler.record(command, Arguments(["file": .string(options.path)]), actor: actor, requested: actorName, refusedWith: failure)
+            let failure = RegctlError(
+                "permission.denied",
+                "\(actor.id) (\(actor.role.rawValue)) may not import \(options.kind.rawValue); HR imports contracts, registrations and leaves of its own institution",
+                rule: "R-70")
+            try handler.record(
+                command, Arguments(["file": .string(options.path)]), actor: actor, requested: actorName,
+                refusedWith: failure)
             throw failure
         default: break
         }
@@ -150,7 +177,11 @@ public enum Importer {
             report.encoding = reader.encoding
             let header: CSVRecord
             do {
-                guard let h = try reader.next() else { throw RegctlError("import.header", "the file is empty; its first row names the columns: \(options.kind.columnList)") }
+                guard let h = try reader.next() else {
+                    throw RegctlError(
+                        "import.header",
+                        "the file is empty; its first row names the columns: \(options.kind.columnList)")
+                }
                 header = h
             } catch let e as CSVError { throw RegctlError(e.code, e.description) }
             let columns = try options.kind.map(header: header.fields)
@@ -171,10 +202,16 @@ public enum Importer {
                     }
                     report.read = rows.read
                     report.rejections.sort { $0.line < $1.line }
-                    try EventLog.append(connection, actor: actor.id, command: command,
-                                        arguments: Arguments(["file": .string(options.path), "dry_run": .bool(options.dryRun), "all_or_nothing": .bool(options.allOrNothing)]),
-                                        outcome: nil, subjects: [],
-                                        details: "{\"read\": \(report.read), \"added\": \(report.added), \"updated\": \(report.updated), \"unchanged\": \(report.unchanged), \"rejected\": \(report.rejected), \"encoding\": \"\(reader.encoding.rawValue)\"}")
+                    try EventLog.append(
+                        connection, actor: actor.id, command: command,
+                        arguments: Arguments([
+                            "file": .string(options.path), "dry_run": .bool(options.dryRun),
+                            "all_or_nothing": .bool(options.allOrNothing)
+                        ]),
+                        outcome: nil, subjects: [],
+                        details:
+                            "{\"read\": \(report.read), \"added\": \(report.added), \"updated\": \(report.updated), \"unchanged\": \(report.unchanged), \"rejected\": \(report.rejected), \"encoding\": \"\(reader.encoding.rawValue)\"}"
+                    )
                     if options.dryRun || (options.allOrNothing && report.rejected > 0) { throw Rollback() }
                 }
                 report.committed = true
@@ -184,7 +221,9 @@ public enum Importer {
                 throw RegctlError(e.code, "\(e.description); nothing was imported")
             }
         } catch let failure as RegctlError {
-            try handler.record(command, Arguments(["file": .string(options.path)]), actor: actor, requested: actorName, refusedWith: failure)
+            try handler.record(
+                command, Arguments(["file": .string(options.path)]), actor: actor, requested: actorName,
+                refusedWith: failure)
             throw failure
         }
         report.seconds = Date().timeIntervalSince(started)
@@ -214,8 +253,14 @@ struct RowSource {
             read += 1
             if read % 10_000 == 0 { progress?(read) }
             if record.fields.count > columns.count {
-                shapeErrors.append(ImportRejection(line: record.line, column: "", value: record.fields.dropFirst(columns.count).joined(separator: ","),
-                                                   code: "import.columns", message: "the row has \(record.fields.count) fields but the header names \(columns.count); check for an unquoted comma"))
+                shapeErrors.append(
+                    ImportRejection(
+                        line: record.line, column: "",
+                        value: record.fields.dropFirst(columns.count).joined(separator: ","),
+                        code: "import.columns",
+                        message:
+                            "the row has \(record.fields.count) fields but the header names \(columns.count); check for an unquoted comma"
+                    ))
                 continue
             }
             var values: [String: String] = [:]

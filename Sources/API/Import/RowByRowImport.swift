@@ -29,8 +29,13 @@ struct RowByRowImport {
         while let row = try rows.next() {
             let key = keyColumns.map { row.value($0).uppercased() }.joined(separator: "\u{1F}")
             if let first = seen[key] {
-                report.rejections.append(ImportRejection(line: row.line, column: row.headers[keyColumns[0]] ?? keyColumns[0], value: row.masked(keyColumns[0]),
-                                                         code: "import.duplicate-row", message: "the same \(keyColumns.joined(separator: " + ")) as line \(first); keep one row per key"))
+                report.rejections.append(
+                    ImportRejection(
+                        line: row.line, column: row.headers[keyColumns[0]] ?? keyColumns[0],
+                        value: row.masked(keyColumns[0]),
+                        code: "import.duplicate-row",
+                        message:
+                            "the same \(keyColumns.joined(separator: " + ")) as line \(first); keep one row per key"))
                 continue
             }
             seen[key] = row.line
@@ -43,7 +48,9 @@ struct RowByRowImport {
                 case .unchanged: report.unchanged += 1
                 }
                 if outcome != .unchanged {
-                    events.add(actor: c.actor.id, command: command, arguments: arguments, subjects: c.touched, details: c.details)
+                    events.add(
+                        actor: c.actor.id, command: command, arguments: arguments, subjects: c.touched,
+                        details: c.details)
                 }
             } catch let e as PostgresError where e.isConnectionFailure {
                 throw e
@@ -65,20 +72,34 @@ struct RowByRowImport {
     func apply(_ row: ImportRow, _ c: CommandContext) throws -> (RowOutcome, String, Arguments) {
         switch kind {
         case .institutions:
-            let a = arguments(row, ["uscc": "uscc", "name": "name", "region": "region", "ownership": "ownership", "for_profit": "for_profit",
-                                    "category": "category", "beds": "beds", "license_no": "license_no"])
+            let a = arguments(
+                row,
+                [
+                    "uscc": "uscc", "name": "name", "region": "region", "ownership": "ownership",
+                    "for_profit": "for_profit",
+                    "category": "category", "beds": "beds", "license_no": "license_no"
+                ])
             let input = try InstitutionInput(a)
-            let fetch: SQL = "SELECT id, name, region, ownership, for_profit, category, beds, license_no FROM regctl_institutions('{}', ARRAY[\(input.uscc.value)])"
-            if let existing = try Store.readLocked("institution", byID: nil, lock: true, c, { try c.connection.query(fetch).first }) {
-                let same = try existing.decode(1, as: String.self) == input.name && existing.decode(2, as: String.self) == input.county.value
-                    && existing.decode(3, as: String.self) == input.ownership.rawValue && existing.decode(4, as: Bool.self) == input.forProfit
-                    && existing.decode(5, as: String.self) == input.category.rawValue && existing.decode(6, as: Int.self) == input.beds
+            let fetch: SQL =
+                "SELECT id, name, region, ownership, for_profit, category, beds, license_no FROM regctl_institutions('{}', ARRAY[\(input.uscc.value)])"
+            if let existing = try Store.readLocked(
+                "institution", byID: nil, lock: true, c, { try c.connection.query(fetch).first })
+            {
+                let same =
+                    try existing.decode(1, as: String.self) == input.name
+                    && existing.decode(2, as: String.self) == input.county.value
+                    && existing.decode(3, as: String.self) == input.ownership.rawValue
+                    && existing.decode(4, as: Bool.self) == input.forProfit
+                    && existing.decode(5, as: String.self) == input.category.rawValue
+                    && existing.decode(6, as: Int.self) == input.beds
                     && existing.decode(7, as: String?.self) == input.licenseNo
                 if same { return (.unchanged, InstitutionAdd.name, a) }
-                try Access.requireRegion(c.actor, try existing.decode(2, as: RegionCode.self), to: "change institutions there")
+                try Access.requireRegion(
+                    c.actor, try existing.decode(2, as: RegionCode.self), to: "change institutions there")
                 try Access.requireRegion(c.actor, input.county, to: "record institutions in \(input.county)")
                 let id = try existing.decode(0, as: UUID.self)
-                try c.connection.execute("""
+                try c.connection.execute(
+                    """
                     UPDATE institution SET name = \(input.name), region = \(input.county.value), province = \(input.county.province.value),
                            ownership = \(input.ownership.rawValue), for_profit = \(input.forProfit), category = \(input.category.rawValue),
                            beds = \(input.beds), license_no = \(input.licenseNo)
@@ -91,19 +112,36 @@ struct RowByRowImport {
             return (.added, InstitutionAdd.name, a)
 
         case .physicians:
-            let a = arguments(row, ["id_number": "id_number", "name": "name", "qualification_no": "qualification_no", "level": "level", "category": "category"])
+            let a = arguments(
+                row,
+                [
+                    "id_number": "id_number", "name": "name", "qualification_no": "qualification_no", "level": "level",
+                    "category": "category"
+                ])
             let input = try PhysicianInput(a, today: c.today)
-            let fetch: SQL = "SELECT id, name, qualification_no, level, category FROM regctl_physicians('{}', ARRAY[\(input.idNumber.value)])"
-            if let existing = try Store.readLocked("physician", byID: nil, lock: true, c, { try c.connection.query(fetch).first }) {
-                guard try existing.decode(3, as: String.self) == input.level.rawValue, try existing.decode(4, as: String.self) == input.category.rawValue else {
-                    throw RegctlError("physician.conflict", "the physician is recorded as \(try existing.decode(3, as: String.self)), \(try existing.decode(4, as: String.self)); a change of level or category is a new qualification, not an import", field: "level")
+            let fetch: SQL =
+                "SELECT id, name, qualification_no, level, category FROM regctl_physicians('{}', ARRAY[\(input.idNumber.value)])"
+            if let existing = try Store.readLocked(
+                "physician", byID: nil, lock: true, c, { try c.connection.query(fetch).first })
+            {
+                guard try existing.decode(3, as: String.self) == input.level.rawValue,
+                    try existing.decode(4, as: String.self) == input.category.rawValue
+                else {
+                    throw RegctlError(
+                        "physician.conflict",
+                        "the physician is recorded as \(try existing.decode(3, as: String.self)), \(try existing.decode(4, as: String.self)); a change of level or category is a new qualification, not an import",
+                        field: "level")
                 }
-                if try existing.decode(1, as: String.self) == input.name && existing.decode(2, as: String.self) == input.qualificationNo {
+                if try existing.decode(1, as: String.self) == input.name
+                    && existing.decode(2, as: String.self) == input.qualificationNo
+                {
                     return (.unchanged, PhysicianAdd.name, a)
                 }
                 try Access.requireRegistrar(c.actor, to: "change physicians")
                 let id = try existing.decode(0, as: UUID.self)
-                try c.connection.execute("UPDATE physician SET name = \(input.name), qualification_no = \(input.qualificationNo) WHERE id = \(id)")
+                try c.connection.execute(
+                    "UPDATE physician SET name = \(input.name), qualification_no = \(input.qualificationNo) WHERE id = \(id)"
+                )
                 c.touch(id)
                 return (.updated, "physician.update", a)
             }
@@ -111,7 +149,8 @@ struct RowByRowImport {
             return (.added, PhysicianAdd.name, a)
 
         case .registrations:
-            var a = arguments(row, ["id_number": "physician", "institution": "institution", "scope": "scope", "applied_on": "on"])
+            var a = arguments(
+                row, ["id_number": "physician", "institution": "institution", "scope": "scope", "applied_on": "on"])
             a["id_number"] = a["physician"]
             _ = try PhysicianInput.residentID(a, today: c.today)
             a["id_number"] = nil
@@ -119,7 +158,9 @@ struct RowByRowImport {
             let p = try Store.physician(row.value("id_number"), c)
             let inst = try Store.institution(row.value("institution"), c)
             let scopes = Set(try a.optionalList("scope") ?? [])
-            if try Store.registrations(ofPhysician: p.id, c).contains(where: { $0.facts.status.isLive && $0.facts.institution == inst.id.text && Set($0.facts.scopes) == scopes }) {
+            if try Store.registrations(ofPhysician: p.id, c).contains(where: {
+                $0.facts.status.isLive && $0.facts.institution == inst.id.text && Set($0.facts.scopes) == scopes
+            }) {
                 return (.unchanged, RegistrationApply.name, a)
             }
             _ = try command.run(c)
@@ -128,17 +169,27 @@ struct RowByRowImport {
         case .leaves:
             var a = arguments(row, ["id_number": "id_number", "on": "on"])
             _ = try PhysicianInput.residentID(a, today: c.today)
-            let reasons = ["退休": "retired", "辞职": "resigned", "离职": "resigned", "解聘": "dismissed", "辞退": "dismissed", "开除": "dismissed",
-                           "调动": "transferred", "调离": "transferred", "调出": "transferred"]
+            let reasons = [
+                "退休": "retired", "辞职": "resigned", "离职": "resigned", "解聘": "dismissed", "辞退": "dismissed",
+                "开除": "dismissed",
+                "调动": "transferred", "调离": "transferred", "调出": "transferred"
+            ]
             a["reason"] = .string(reasons[row.value("reason")] ?? row.value("reason").lowercased())
             let p = try Store.physician(row.value("id_number"), c)
             let inst = try Store.institution(row.value("institution"), c)
             let day = try a.date("on")
-            let regs = try Store.registrations(ofPhysician: p.id, c).filter { $0.facts.institution == inst.id.text && $0.facts.status.isLive }
-            guard let reg = regs.first(where: { $0.facts.status == .active || $0.facts.status == .onLeave }) else {
-                throw RegctlError("registration.not-active", "the physician has no active registration with \(inst.facts.name) as primary institution; check the institution column", rule: "R-17", field: "institution")
+            let regs = try Store.registrations(ofPhysician: p.id, c).filter {
+                $0.facts.institution == inst.id.text && $0.facts.status.isLive
             }
-            if reg.facts.status == .onLeave && reg.facts.leaveSince == day { return (.unchanged, RegistrationLeave.name, a) }
+            guard let reg = regs.first(where: { $0.facts.status == .active || $0.facts.status == .onLeave }) else {
+                throw RegctlError(
+                    "registration.not-active",
+                    "the physician has no active registration with \(inst.facts.name) as primary institution; check the institution column",
+                    rule: "R-17", field: "institution")
+            }
+            if reg.facts.status == .onLeave && reg.facts.leaveSince == day {
+                return (.unchanged, RegistrationLeave.name, a)
+            }
             a["registration"] = .string(reg.id.text)
             a["id_number"] = nil
             _ = try RegistrationLeave(a).run(c)

@@ -23,10 +23,13 @@ public struct ProcessingReport: Command {
         let calendar = try Store.workingCalendar(c.connection)
         let days = WorkingDayTable(calendar, from: from, through: max(to, c.today))
         let g = scope.group(county: "i.region", province: "r.province")
-        let join: SQL = scope.needsCounty ? "JOIN institution i ON i.id = r.institution AND \(scope.provinceFilter("i.province"))" : ""
+        let join: SQL =
+            scope.needsCounty
+            ? "JOIN institution i ON i.id = r.institution AND \(scope.provinceFilter("i.province"))" : ""
         // One histogram row per (region, status, working days to decide, on time, overdue): the
         // database counts, Swift adds up and takes percentiles, so no sort of every application.
-        let histogram = try c.connection.query("""
+        let histogram = try c.connection.query(
+            """
             SELECT g, status, dn - an AS days, decided_on <= due AS on_time, status = 'pending' AND due < \(c.today) AS overdue, count(*) AS n
             FROM (SELECT \(g) AS g, r.status, r.decided_on,
                          (\(days.ordinals)::int[])[r.applied_on - \(from) + 1] AS an,
@@ -42,24 +45,38 @@ public struct ProcessingReport: Command {
             let key = try row.decode("g", as: String.self)
             let status = try row.decode("status", as: String.self), n = try row.decode("n", as: Int.self)
             let days = try row.decode("days", as: Int?.self)
-            let onTime = try row.decode("on_time", as: Bool?.self) ?? false, overdue = try row.decode("overdue", as: Bool?.self) ?? false
-            tallies[key, default: ProcessingTally()].add(status: status, days: days, onTime: onTime, overdue: overdue, count: n)
+            let onTime = try row.decode("on_time", as: Bool?.self) ?? false,
+                overdue = try row.decode("overdue", as: Bool?.self) ?? false
+            tallies[key, default: ProcessingTally()].add(
+                status: status, days: days, onTime: onTime, overdue: overdue, count: n)
             whole.add(status: status, days: days, onTime: onTime, overdue: overdue, count: n)
         }
-        struct Line { let key: String?; let applications, pending, approved, rejected, decided, within, overdue: Int; let median, p90: Double? }
+        struct Line {
+            let key: String?
+            let applications, pending, approved, rejected, decided, within, overdue: Int
+            let median, p90: Double?
+        }
         func line(_ key: String?, _ t: ProcessingTally) -> Line {
-            Line(key: key, applications: t.applications, pending: t.pending, approved: t.approved, rejected: t.rejected, decided: t.decided,
-                 within: t.onTime, overdue: t.overdue, median: t.percentile(0.5), p90: t.percentile(0.9))
+            Line(
+                key: key, applications: t.applications, pending: t.pending, approved: t.approved, rejected: t.rejected,
+                decided: t.decided,
+                within: t.onTime, overdue: t.overdue, median: t.percentile(0.5), p90: t.percentile(0.9))
         }
         let lines = tallies.keys.sorted().map { line($0, tallies[$0]!) } + [line(nil, whole)]
         let names = try RegionNames.of(lines.compactMap(\.key), c.connection)
         func workingDaysCell(_ v: Double?) -> Cell { v.map { .text(String(format: "%.1f", $0)) } ?? .null }
         let table = ResultTable(
-            columns: ["region", "name", "applications", "pending", "approved", "rejected", "decided", "median_working_days",
-                      "p90_working_days", "within_20_days_pct", "overdue"],
+            columns: [
+                "region", "name", "applications", "pending", "approved", "rejected", "decided", "median_working_days",
+                "p90_working_days", "within_20_days_pct", "overdue"
+            ],
             rows: lines.map { l in
-                [.text(l.key ?? "total"), Cell(l.key.map { names[$0] ?? "" } ?? scope.regionName), .int(l.applications), .int(l.pending),
-                 .int(l.approved), .int(l.rejected), .int(l.decided), workingDaysCell(l.median), workingDaysCell(l.p90), percentCell(l.within, l.decided), .int(l.overdue)]
+                [
+                    .text(l.key ?? "total"), Cell(l.key.map { names[$0] ?? "" } ?? scope.regionName),
+                    .int(l.applications), .int(l.pending),
+                    .int(l.approved), .int(l.rejected), .int(l.decided), workingDaysCell(l.median),
+                    workingDaysCell(l.p90), percentCell(l.within, l.decided), .int(l.overdue)
+                ]
             })
 
         // Overdue now: every pending application past its deadline, whenever it was made.
@@ -67,33 +84,53 @@ public struct ProcessingReport: Command {
         let overdueFilter: SQL = """
             r.status = 'pending' AND r.applied_on <= \(lastOverdue) AND \(scope.filter(county: "i.region", province: "r.province"))
             """
-        let overdueCount = try c.connection.query("SELECT count(*) FROM registration r \(join) WHERE \(overdueFilter)")[0].decode(0, as: Int.self)
-        let overdue = try c.connection.query("""
+        let overdueCount = try c.connection.query("SELECT count(*) FROM registration r \(join) WHERE \(overdueFilter)")[
+            0
+        ].decode(0, as: Int.self)
+        let overdue = try c.connection.query(
+            """
             SELECT r.id, p.name AS physician, i.name AS institution, r.region::text, r.applied_on
             FROM registration r JOIN physician p ON p.id = r.physician JOIN institution i ON i.id = r.institution
             WHERE \(overdueFilter)
             ORDER BY r.applied_on, r.id LIMIT \(args.limit)
-            """).map { row -> [Cell] in
+            """
+        ).map { row -> [Cell] in
             let applied = try row.decode("applied_on", as: CalendarDate.self)
-            return [.text(try row.decode("id", as: UUID.self).text), .text(try row.decode("physician", as: String.self)),
-                    .text(try row.decode("institution", as: String.self)), .text(try row.decode("region", as: String.self)),
-                    .text(applied.description), .text(RegistrationRules.decisionDeadline(appliedOn: applied, calendar: calendar).description),
-                    .int(calendar.workingDays(from: applied, to: c.today))]
+            return [
+                .text(try row.decode("id", as: UUID.self).text), .text(try row.decode("physician", as: String.self)),
+                .text(try row.decode("institution", as: String.self)), .text(try row.decode("region", as: String.self)),
+                .text(applied.description),
+                .text(RegistrationRules.decisionDeadline(appliedOn: applied, calendar: calendar).description),
+                .int(calendar.workingDays(from: applied, to: c.today))
+            ]
         }
         let total = lines.first { $0.key == nil }
         let regional = lines.filter { $0.key != nil }
-        let chart = BarChart(title: "审批用时（工作日）：中位数与第 90 百分位", labels: regional.map { names[$0.key!] ?? $0.key! },
-                             series: [("中位数", regional.map { $0.median ?? 0 }), ("P90", regional.map { $0.p90 ?? 0 })],
-                             target: (Double(RegistrationRules.decisionWorkingDays), "时限 20 个工作日"), unit: "")
-        return CommandOutput(report: Report(
-            title: "Processing of registration applications (注册办理)",
-            summary: scope.summary + [("from", .text(from.description)), ("to", .text(to.description)), ("today", .text(c.today.description)),
-                                      ("applications", .int(total?.applications ?? 0)), ("overdue_now", .int(overdueCount))],
-            sections: [ReportSection("by_region", "Applications made \(from) – \(to), by \(scope.breakdown)", table),
-                       ReportSection("overdue", "Pending past the 20-working-day deadline on \(c.today)", ResultTable(
-                        columns: ["registration", "physician", "institution", "practice_region", "applied_on", "due_on", "working_days_waiting"],
-                        rows: overdue), note: overdue.count < overdueCount ? "first \(overdue.count) of \(overdueCount)" : nil)],
-            chart: chart))
+        let chart = BarChart(
+            title: "审批用时（工作日）：中位数与第 90 百分位", labels: regional.map { names[$0.key!] ?? $0.key! },
+            series: [("中位数", regional.map { $0.median ?? 0 }), ("P90", regional.map { $0.p90 ?? 0 })],
+            target: (Double(RegistrationRules.decisionWorkingDays), "时限 20 个工作日"), unit: "")
+        return CommandOutput(
+            report: Report(
+                title: "Processing of registration applications (注册办理)",
+                summary: scope.summary + [
+                    ("from", .text(from.description)), ("to", .text(to.description)),
+                    ("today", .text(c.today.description)),
+                    ("applications", .int(total?.applications ?? 0)), ("overdue_now", .int(overdueCount))
+                ],
+                sections: [
+                    ReportSection("by_region", "Applications made \(from) – \(to), by \(scope.breakdown)", table),
+                    ReportSection(
+                        "overdue", "Pending past the 20-working-day deadline on \(c.today)",
+                        ResultTable(
+                            columns: [
+                                "registration", "physician", "institution", "practice_region", "applied_on", "due_on",
+                                "working_days_waiting"
+                            ],
+                            rows: overdue),
+                        note: overdue.count < overdueCount ? "first \(overdue.count) of \(overdueCount)" : nil)
+                ],
+                chart: chart))
     }
 }
 
@@ -112,8 +149,12 @@ struct ProcessingTally {
         applications += n
         switch status {
         case "pending": pending += n
-        case "rejected": rejected += n; decided += n
-        default: approved += n; decided += n  // active, on leave or cancelled since: it was approved
+        case "rejected":
+            rejected += n
+            decided += n
+        default:
+            approved += n
+            decided += n  // active, on leave or cancelled since: it was approved
         }
         if status != "pending", let d {
             timed += n
@@ -132,7 +173,10 @@ struct ProcessingTally {
         var low: Int?, high: Int?
         for (value, n) in days.sorted(by: { $0.key < $1.key }) {
             if low == nil, lower < seen + n { low = value }
-            if upper < seen + n { high = value; break }
+            if upper < seen + n {
+                high = value
+                break
+            }
             seen += n
         }
         guard let low, let high else { return nil }
@@ -161,7 +205,9 @@ struct WorkingDayTable {
     /// The latest application date a pending application is overdue from on `today` (R-15's own test).
     func lastApplicationOverdue(on today: CalendarDate, _ calendar: WorkingCalendar) -> CalendarDate {
         var d = today.adding(days: -RegistrationRules.decisionWorkingDays)
-        while !RegistrationRules.isOverdue(status: .pending, appliedOn: d, today: today, calendar: calendar) { d = d.adding(days: -1) }
+        while !RegistrationRules.isOverdue(status: .pending, appliedOn: d, today: today, calendar: calendar) {
+            d = d.adding(days: -1)
+        }
         return d
     }
 }

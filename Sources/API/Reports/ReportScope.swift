@@ -21,12 +21,15 @@ struct ReportArguments: Sendable {
         limit = try a.optionalInt("limit") ?? 200
         live = try a.bool("live")
         if let from, let to, to < from {
-            throw Arguments.usage("input.period", "to", "\(to) is before --from \(from); give the period's first and last day")
+            throw Arguments.usage(
+                "input.period", "to", "\(to) is before --from \(from); give the period's first and last day")
         }
         if let within, within < 0 || within > 3660 {
             throw Arguments.usage("input.number", "within", "\(within) is not a number of days from 0 to 3660")
         }
-        guard limit > 0 else { throw Arguments.usage("input.number", "limit", "\(limit) is not a number of rows; give 1 or more") }
+        guard limit > 0 else {
+            throw Arguments.usage("input.number", "limit", "\(limit) is not a number of rows; give 1 or more")
+        }
     }
 }
 
@@ -48,7 +51,8 @@ struct ReportScope {
         try ReportScope.planEachQuery(c)
         if let region {
             _ = try Store.requireRegion(region, field: "region", c)
-            regionName = try c.connection.query("SELECT name FROM region WHERE code = \(region.value)::bpchar")[0].decode(0, as: String.self)
+            regionName = try c.connection.query("SELECT name FROM region WHERE code = \(region.value)::bpchar")[0]
+                .decode(0, as: String.self)
         } else {
             regionName = "全国"
         }

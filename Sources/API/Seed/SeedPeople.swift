@@ -25,7 +25,9 @@ struct SeedIdentity {
         let sequence = Int(k % 1_000)
         sex = sequence % 2 == 1 ? .male : .female
         let d = birth
-        let first17 = county + SeedText.padded(d.year, 4) + SeedText.padded(d.month, 2) + SeedText.padded(d.day, 2) + SeedText.padded(sequence, 3)
+        let first17 =
+            county + SeedText.padded(d.year, 4) + SeedText.padded(d.month, 2) + SeedText.padded(d.day, 2)
+            + SeedText.padded(sequence, 3)
         idNumber = first17 + String(ResidentID.checkCharacter(for: first17))
     }
 
@@ -79,7 +81,9 @@ struct SeedPhysician {
         let scopes = category.scopes
         let inst = w.institutions[primary]
         r.scopes = [category == .clinical ? scopes[g.below(12)] : scopes[0]]
-        if inst.category.isGrassroots, category == .clinical, g.chance(0.4), r.scopes[0] != "全科医学" { r.scopes.append("全科医学") }
+        if inst.category.isGrassroots, category == .clinical, g.chance(0.4), r.scopes[0] != "全科医学" {
+            r.scopes.append("全科医学")
+        }
 
         // Most applications are decided within four weeks; some recent ones are still pending (and overdue).
         let u = g.unit()
@@ -98,7 +102,8 @@ struct SeedPhysician {
             return
         }
         r.status = .active
-        certificateNo = level.certificateDigit + category.certificateDigits + r.region + SeedText.padded(certificateSerial(w), 6)
+        certificateNo =
+            level.certificateDigit + category.certificateDigits + r.region + SeedText.padded(certificateSerial(w), 6)
 
         // What happened since: death, retirement, leaving, moving on.
         if g.chance(0.004) {
@@ -109,7 +114,11 @@ struct SeedPhysician {
             let v = g.unit()
             let since = max(decided, retirement)
             if v < 0.3 {
-                if since.adding(years: 2) <= w.asOf { r.cancel(on: since.adding(years: 2), .leaveTwoYears) } else { r.leave(since: since, .retired) }
+                if since.adding(years: 2) <= w.asOf {
+                    r.cancel(on: since.adding(years: 2), .leaveTwoYears)
+                } else {
+                    r.leave(since: since, .retired)
+                }
             } else if v < 0.45 {
                 r.cancel(on: SeedWorld.day(between: since, and: w.asOf, &g), .ownApplication)
             }
@@ -118,7 +127,9 @@ struct SeedPhysician {
             if v < 0.02 {
                 r.cancel(on: SeedWorld.day(between: decided, and: w.asOf, &g), g.chance(0.5) ? .moved : .ownApplication)
             } else if v < 0.035 {
-                r.leave(since: SeedWorld.day(between: max(decided, w.asOf.adding(days: -700)), and: w.asOf, &g), g.chance(0.5) ? .resigned : .transferred)
+                r.leave(
+                    since: SeedWorld.day(between: max(decided, w.asOf.adding(days: -700)), and: w.asOf, &g),
+                    g.chance(0.5) ? .resigned : .transferred)
             }
         }
         registration = r
@@ -132,7 +143,8 @@ struct SeedPhysician {
             for _ in 0..<n {
                 guard let host = chooseHost(w, &g, primary: primary, avoiding: hosts) else { continue }
                 hosts.insert(host)
-                filings += SeedFiling.chain(w, &g, host: host, after: decided, contract: "HT\(i)-", number: filings.count)
+                filings += SeedFiling.chain(
+                    w, &g, host: host, after: decided, contract: "HT\(i)-", number: filings.count)
             }
         }
 
@@ -144,7 +156,8 @@ struct SeedPhysician {
                 guard h.status == .active, h.category.mayHostStudio, host != primary else { continue }
                 let from = max(decided, status == .retired ? retirement : decided, SeedWorld.reformStart)
                 guard from <= w.asOf else { break }
-                var s = SeedStudio(host: host, name: "\(name)医生工作室", opened: SeedWorld.day(between: from, and: w.asOf, &g))
+                var s = SeedStudio(
+                    host: host, name: "\(name)医生工作室", opened: SeedWorld.day(between: from, and: w.asOf, &g))
                 if g.chance(0.05) { s.closed = SeedWorld.day(between: s.opened, and: w.asOf, &g) }
                 studio = s
                 break
@@ -164,7 +177,9 @@ struct SeedPhysician {
     func chooseHost(_ w: SeedWorld, _ g: inout SeededDraw, primary: Int, avoiding: Set<Int>) -> Int? {
         let provinceCounties = w.counties[county].provinceRange
         for _ in 0..<10 {
-            let c = level == .assistant || g.chance(0.55) ? county : provinceCounties.lowerBound + g.below(provinceCounties.count)
+            let c =
+                level == .assistant || g.chance(0.55)
+                ? county : provinceCounties.lowerBound + g.below(provinceCounties.count)
             guard let host = w.anyInstitution(in: c, &g), !avoiding.contains(host) else { continue }
             let h = w.institutions[host]
             guard h.status == .active, h.category != .villageClinic else { continue }
@@ -217,13 +232,18 @@ struct SeedFiling {
     let to: CalendarDate
     var ended: CalendarDate? = nil
 
-    static func chain(_ w: SeedWorld, _ g: inout SeededDraw, host: Int, after: CalendarDate, contract: String, number: Int) -> [SeedFiling] {
+    static func chain(
+        _ w: SeedWorld, _ g: inout SeededDraw, host: Int, after: CalendarDate, contract: String, number: Int
+    ) -> [SeedFiling] {
         var out: [SeedFiling] = []
         var from = SeedWorld.day(between: after, and: w.asOf, &g)
         while true {
             let to = from.adding(days: 365 * (1 + g.below(3)) - 1)
             let ended = to < w.asOf ? to : nil
-            out.append(SeedFiling(host: host, contractNo: contract + String(number + out.count + 1), from: from, to: to, ended: ended))
+            out.append(
+                SeedFiling(
+                    host: host, contractNo: contract + String(number + out.count + 1), from: from, to: to, ended: ended)
+            )
             guard ended != nil, g.chance(0.6) else { return out }
             from = to.adding(days: 1)
         }
@@ -254,7 +274,8 @@ struct SeedNurse {
         county = c
         let local = i - w.nurseStart[c]
         // After the county's physicians in the same identity space: nobody shares an ID number.
-        identity = SeedIdentity(county: w.counties[c].code, local: w.physicianStart[c + 1] - w.physicianStart[c] + local, seed: w.seed)
+        identity = SeedIdentity(
+            county: w.counties[c].code, local: w.physicianStart[c + 1] - w.physicianStart[c] + local, seed: w.seed)
         qualificationNo = "N" + w.counties[c].code + SeedText.padded(local, 7)
         var g = w.generator(.nurse, i)
         name = SeedText.personName(&g)
@@ -279,7 +300,10 @@ struct SeedNurse {
         r.status = .active
         r.expires = decided.adding(years: 5)
         while r.expires! <= w.asOf {
-            guard status == .active, g.chance(0.75) else { r.status = .expired; break }
+            guard status == .active, g.chance(0.75) else {
+                r.status = .expired
+                break
+            }
             r.renewed = r.expires!.adding(days: -(30 + g.below(60)))
             r.expires = r.expires!.adding(years: 5)
         }
@@ -290,9 +314,12 @@ struct SeedNurse {
             if r.status == .active, g.chance(0.1) {
                 let region = w.counties(of: pilot, near: c)
                 for _ in 0..<6 {
-                    guard let host = w.anyInstitution(in: region.lowerBound + g.below(region.count), &g), host != primary,
-                          w.institutions[host].status == .active else { continue }
-                    filings = SeedFiling.chain(w, &g, host: host, after: max(decided, pilot.from), contract: "NHT\(i)-", number: 0)
+                    guard let host = w.anyInstitution(in: region.lowerBound + g.below(region.count), &g),
+                        host != primary,
+                        w.institutions[host].status == .active
+                    else { continue }
+                    filings = SeedFiling.chain(
+                        w, &g, host: host, after: max(decided, pilot.from), contract: "NHT\(i)-", number: 0)
                     break
                 }
             }

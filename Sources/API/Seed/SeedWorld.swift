@@ -7,17 +7,33 @@ public enum SeedScale: String, CaseIterable, Sendable {
     case demo, province, national
 
     var institutions: Int {
-        switch self { case .demo: 2_000; case .province: 50_000; case .national: 1_000_000 }
+        switch self {
+        case .demo: 2_000
+        case .province: 50_000
+        case .national: 1_000_000
+        }
     }
     var physicians: Int {
-        switch self { case .demo: 9_000; case .province: 225_000; case .national: 4_500_000 }
+        switch self {
+        case .demo: 9_000
+        case .province: 225_000
+        case .national: 4_500_000
+        }
     }
     var nurses: Int {
-        switch self { case .demo: 11_000; case .province: 275_000; case .national: 5_500_000 }
+        switch self {
+        case .demo: 11_000
+        case .province: 275_000
+        case .national: 5_500_000
+        }
     }
     /// The provinces (first two digits) the data lies in; nil for every province.
     var provincePrefixes: [String]? {
-        switch self { case .demo: ["32", "33"]; case .province: ["33"]; case .national: nil }
+        switch self {
+        case .demo: ["32", "33"]
+        case .province: ["33"]
+        case .national: nil
+        }
     }
 }
 
@@ -105,7 +121,9 @@ struct SeedWorld: Sendable {
     }
 
     static func generator(_ seed: UInt64, _ stream: Stream, _ index: Int) -> SeededDraw {
-        var z = seed &* 0x9E37_79B9_7F4A_7C15 ^ stream.rawValue &* 0xD1B5_4A32_D192_ED03 ^ UInt64(index) &* 0xA24B_AED4_963E_E407
+        var z =
+            seed &* 0x9E37_79B9_7F4A_7C15 ^ stream.rawValue &* 0xD1B5_4A32_D192_ED03 ^ UInt64(index)
+            &* 0xA24B_AED4_963E_E407
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return SeededDraw(state: z ^ (z >> 31))
@@ -170,7 +188,9 @@ struct SeedWorld: Sendable {
     func pilot(covering c: Int, on day: CalendarDate) -> SeedPilot? {
         let code = counties[c].code
         return pilots.first { p in
-            p.from <= day && (p.region == counties[c].province || code.hasPrefix(p.region.prefix(4)) && !p.region.hasSuffix("0000"))
+            p.from <= day
+                && (p.region == counties[c].province
+                    || code.hasPrefix(p.region.prefix(4)) && !p.region.hasSuffix("0000"))
         }
     }
 
@@ -193,7 +213,8 @@ struct SeedWorld: Sendable {
 
 /// The tables seed writes, numbered for the UUID streams.
 enum SeedTable: Int {
-    case institution = 1, physician, registration, filing, studio, nurse, nurseRegistration, nurseFiling, pilot, credit, event
+    case institution = 1, physician, registration, filing, studio, nurse, nurseRegistration, nurseFiling, pilot, credit,
+        event
 }
 
 struct SeedPilot: Sendable {
@@ -212,25 +233,29 @@ struct SeedInstitution: Sendable {
 
     /// Categories in about the proportions of the national statistics (村卫生室 half of all),
     /// each with the share run by social capital and a range of approved beds (public, social).
-    static let mix: [(InstitutionCategory, weight: Double, social: Double, publicBeds: ClosedRange<Int>, socialBeds: ClosedRange<Int>)] = [
-        (.villageClinic, 52, 0.3, 0...0, 0...0),
-        (.clinic, 20, 0.95, 0...0, 0...0),
-        (.medicalOffice, 6, 0.5, 0...0, 0...0),
-        (.outpatientDepartment, 3.5, 0.95, 0...10, 0...20),
-        (.communityHealthStation, 2.6, 0.3, 0...0, 0...0),
-        (.communityHealthCenter, 1, 0.05, 0...60, 0...40),
-        (.townshipHealthCenter, 3.2, 0.02, 10...120, 10...60),
-        (.generalHospital, 2, 0.55, 150...2500, 20...600),
-        (.tcmHospital, 0.6, 0.45, 100...900, 20...300),
-        (.specialtyHospital, 1.1, 0.7, 60...800, 20...300),
-        (.nursingHomeHospital, 0.3, 0.85, 50...300, 30...300),
-        (.elderlyCareMedical, 1, 0.8, 20...200, 20...300),
-        (.independentLab, 0.3, 0.95, 0...0, 0...0),
-        (.imagingCenter, 0.2, 0.9, 0...0, 0...0),
-        (.dialysisCenter, 0.3, 0.9, 0...0, 0...0),
-        (.hospice, 0.1, 0.5, 10...60, 10...60),
-        (.other, 5.8, 0.6, 0...0, 0...0),
-    ]
+    static let mix:
+        [(
+            InstitutionCategory, weight: Double, social: Double, publicBeds: ClosedRange<Int>,
+            socialBeds: ClosedRange<Int>
+        )] = [
+            (.villageClinic, 52, 0.3, 0...0, 0...0),
+            (.clinic, 20, 0.95, 0...0, 0...0),
+            (.medicalOffice, 6, 0.5, 0...0, 0...0),
+            (.outpatientDepartment, 3.5, 0.95, 0...10, 0...20),
+            (.communityHealthStation, 2.6, 0.3, 0...0, 0...0),
+            (.communityHealthCenter, 1, 0.05, 0...60, 0...40),
+            (.townshipHealthCenter, 3.2, 0.02, 10...120, 10...60),
+            (.generalHospital, 2, 0.55, 150...2500, 20...600),
+            (.tcmHospital, 0.6, 0.45, 100...900, 20...300),
+            (.specialtyHospital, 1.1, 0.7, 60...800, 20...300),
+            (.nursingHomeHospital, 0.3, 0.85, 50...300, 30...300),
+            (.elderlyCareMedical, 1, 0.8, 20...200, 20...300),
+            (.independentLab, 0.3, 0.95, 0...0, 0...0),
+            (.imagingCenter, 0.2, 0.9, 0...0, 0...0),
+            (.dialysisCenter, 0.3, 0.9, 0...0, 0...0),
+            (.hospice, 0.1, 0.5, 10...60, 10...60),
+            (.other, 5.8, 0.6, 0...0, 0...0)
+        ]
     static let mixTotal = mix.reduce(0) { $0 + $1.weight }
 
     init(seed: UInt64, index: Int, county: Int, asOf: CalendarDate) {
@@ -295,7 +320,8 @@ enum SeedText {
         return first17 + String(CreditCode.checkCharacter(for: first17)!)
     }
 
-    static let surnames = Array("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤")
+    static let surnames = Array(
+        "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤")
     static let given = Array("伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰红建国文辉鹏宇浩婷雪琳晨欣悦思佳俊峰斌颖倩宁波杨蕾瑶慧")
 
     static func personName(_ g: inout SeededDraw) -> String {

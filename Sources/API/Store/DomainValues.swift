@@ -19,7 +19,8 @@ extension RegionCode: PostgresDecodable {
     public static func decode(_ value: PostgresValue) throws -> RegionCode {
         let text = try String.decode(value)
         guard let code = RegionCode(text) else {
-            throw PostgresError(kind: .decoding, message: "column \(value.column) holds '\(text.prefix(40))', which is no region code")
+            throw PostgresError(
+                kind: .decoding, message: "column \(value.column) holds '\(text.prefix(40))', which is no region code")
         }
         return code
     }

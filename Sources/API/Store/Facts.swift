@@ -39,12 +39,17 @@ enum Store {
     }
 
     /// A subject's credit records (of one kind when given), as the rules see them.
-    static func creditRecords(_ subject: UUID, kind: CreditKind? = nil, _ connection: Connection) throws -> [CreditFacts] {
-        try connection.query("""
+    static func creditRecords(_ subject: UUID, kind: CreditKind? = nil, _ connection: Connection) throws
+        -> [CreditFacts]
+    {
+        try connection.query(
+            """
             SELECT kind, decided_on, until, lifted_on FROM regctl_credit(ARRAY[\(subject)]::uuid[], \(kind?.rawValue)::text)
-            """).map { row in
-            CreditFacts(kind: try row.decode(0, as: CreditKind.self), decidedOn: try row.decode(1, as: CalendarDate.self),
-                        until: try row.decode(2, as: CalendarDate?.self), liftedOn: try row.decode(3, as: CalendarDate?.self))
+            """
+        ).map { row in
+            CreditFacts(
+                kind: try row.decode(0, as: CreditKind.self), decidedOn: try row.decode(1, as: CalendarDate.self),
+                until: try row.decode(2, as: CalendarDate?.self), liftedOn: try row.decode(3, as: CalendarDate?.self))
         }
     }
 
@@ -53,8 +58,10 @@ enum Store {
         do {
             return try ResidentID(key, today: today).value
         } catch {
-            throw RegctlError("input.id-number", "\(Arguments.shown(key.count == 18 ? ResidentID.mask(key.uppercased()) : key)) is neither an id nor a valid resident ID number: \(error.explanation)",
-                              status: .usage, field: field)
+            throw RegctlError(
+                "input.id-number",
+                "\(Arguments.shown(key.count == 18 ? ResidentID.mask(key.uppercased()) : key)) is neither an id nor a valid resident ID number: \(error.explanation)",
+                status: .usage, field: field)
         }
     }
 
@@ -63,8 +70,10 @@ enum Store {
         do {
             return try CreditCode(key).value
         } catch {
-            throw RegctlError("input.uscc", "\(Arguments.shown(key)) is neither an id nor a valid unified social credit code: \(error.explanation)",
-                              status: .usage, field: field)
+            throw RegctlError(
+                "input.uscc",
+                "\(Arguments.shown(key)) is neither an id nor a valid unified social credit code: \(error.explanation)",
+                status: .usage, field: field)
         }
     }
 
@@ -82,7 +91,9 @@ enum Store {
     /// A record read by `read` (one query, by id or natural key), locked first when `lock`. By id the
     /// lock comes first and one read sees the locked row; by key the row is found, locked, read again
     /// with the same query (so a key's answer, such as a given ID number in full, stays the same).
-    static func readLocked(_ what: String, byID: UUID?, lock: Bool, _ c: CommandContext, _ read: () throws -> Row?) throws -> Row? {
+    static func readLocked(_ what: String, byID: UUID?, lock: Bool, _ c: CommandContext, _ read: () throws -> Row?)
+        throws -> Row?
+    {
         if lock, let byID { try Store.lock(what, [byID], c) }
         guard let row = try read() else { return nil }
         guard lock, byID == nil else { return row }
@@ -98,10 +109,18 @@ enum Store {
         let byID = UUID(uuidString: key)
         let usccs = byID == nil ? [try creditCode(key, field: "institution")] : []
         let ids = byID.map { [$0] } ?? []
-        guard let row = try readLocked("institution", byID: byID, lock: lock, c, {
-            try c.connection.query("SELECT \(institutionColumns) FROM regctl_institutions(\(ids)::uuid[], \(usccs)::text[]) i").first
-        }) else {
-            throw notFound("institution", ref, hint: "give its id or its 18-character unified social credit code (regctl institution list)")
+        guard
+            let row = try readLocked(
+                "institution", byID: byID, lock: lock, c,
+                {
+                    try c.connection.query(
+                        "SELECT \(institutionColumns) FROM regctl_institutions(\(ids)::uuid[], \(usccs)::text[]) i"
+                    ).first
+                })
+        else {
+            throw notFound(
+                "institution", ref,
+                hint: "give its id or its 18-character unified social credit code (regctl institution list)")
         }
         return try institutionRecord(row, blacklisted: try blacklisted(try row.decode("id", as: UUID.self), c))
     }
@@ -110,13 +129,15 @@ enum Store {
 
     static func institutionRecord(_ row: Row, blacklisted: Bool) throws -> InstitutionRecord {
         let id = try row.decode("id", as: UUID.self)
-        return InstitutionRecord(id: id, uscc: try row.decode("uscc", as: String.self), facts: InstitutionFacts(
-            id: id.text, name: try row.decode("name", as: String.self),
-            county: try row.decode("region", as: RegionCode.self),
-            category: try row.decode("category", as: InstitutionCategory.self),
-            ownership: try row.decode("ownership", as: Ownership.self),
-            status: try row.decode("status", as: InstitutionStatus.self),
-            blacklisted: blacklisted))
+        return InstitutionRecord(
+            id: id, uscc: try row.decode("uscc", as: String.self),
+            facts: InstitutionFacts(
+                id: id.text, name: try row.decode("name", as: String.self),
+                county: try row.decode("region", as: RegionCode.self),
+                category: try row.decode("category", as: InstitutionCategory.self),
+                ownership: try row.decode("ownership", as: Ownership.self),
+                status: try row.decode("status", as: InstitutionStatus.self),
+                blacklisted: blacklisted))
     }
 
     // MARK: physicians
@@ -127,9 +148,15 @@ enum Store {
         let byID = UUID(uuidString: key)
         let numbers = byID == nil ? [try residentID(key, field: "physician", today: c.today)] : []
         let ids = byID.map { [$0] } ?? []
-        guard let row = try readLocked("physician", byID: byID, lock: lock, c, {
-            try c.connection.query("SELECT \(physicianColumns) FROM regctl_physicians(\(ids)::uuid[], \(numbers)::text[]) p").first
-        }) else {
+        guard
+            let row = try readLocked(
+                "physician", byID: byID, lock: lock, c,
+                {
+                    try c.connection.query(
+                        "SELECT \(physicianColumns) FROM regctl_physicians(\(ids)::uuid[], \(numbers)::text[]) p"
+                    ).first
+                })
+        else {
             throw physicianNotFound(ref)
         }
         return try physicianRecord(row, blacklisted: try blacklisted(try row.decode("id", as: UUID.self), c))
@@ -137,8 +164,9 @@ enum Store {
 
     static func physicianNotFound(_ ref: String) -> RegctlError {
         let key = ref.trimmedASCIIWhitespace
-        return notFound("physician", UUID(uuidString: key) == nil ? ResidentID.mask(key.uppercased()) : ref,
-                        hint: "give the physician's id or 18-character resident ID number (regctl physician list)")
+        return notFound(
+            "physician", UUID(uuidString: key) == nil ? ResidentID.mask(key.uppercased()) : ref,
+            hint: "give the physician's id or 18-character resident ID number (regctl physician list)")
     }
 
     /// R-72 for reading a person: outside the reader's scope (the row-level policy on `physician` or
@@ -146,7 +174,8 @@ enum Store {
     /// with the very answer a number nobody holds gets, except for those `Access.findsAnyone` allows.
     static func requireInScope(_ table: String, _ id: UUID, _ c: CommandContext, else failure: RegctlError) throws {
         guard !Access.findsAnyone(c.actor) else { return }
-        let visible: SQL = table == "nurse" ? "SELECT 1 FROM nurse WHERE id = \(id)" : "SELECT 1 FROM physician WHERE id = \(id)"
+        let visible: SQL =
+            table == "nurse" ? "SELECT 1 FROM nurse WHERE id = \(id)" : "SELECT 1 FROM physician WHERE id = \(id)"
         guard try c.connection.query(visible).count == 1 else { throw failure }
     }
 
@@ -159,18 +188,22 @@ enum Store {
     }
 
     /// Columns of `regctl_physicians`: the ID number is the one the caller gave, else masked (R-72).
-    static let physicianColumns: SQL = "p.id, p.id_number, p.name, p.birth_date, p.certificate_no, p.level, p.category, p.status"
+    static let physicianColumns: SQL =
+        "p.id, p.id_number, p.name, p.birth_date, p.certificate_no, p.level, p.category, p.status"
 
     static func physicianRecord(_ row: Row, blacklisted: Bool) throws -> PhysicianRecord {
         let id = try row.decode("id", as: UUID.self)
-        return PhysicianRecord(id: id, idNumber: try row.decode("id_number", as: String.self), name: try row.decode("name", as: String.self),
-                               birthDate: try row.decode("birth_date", as: CalendarDate.self),
-                               certificateNo: try row.decode("certificate_no", as: String?.self),
-                               facts: PhysicianFacts(id: id.text,
-                                                     level: try row.decode("level", as: PhysicianLevel.self),
-                                                     category: try row.decode("category", as: PracticeCategory.self),
-                                                     status: try row.decode("status", as: PersonStatus.self),
-                                                     blacklisted: blacklisted))
+        return PhysicianRecord(
+            id: id, idNumber: try row.decode("id_number", as: String.self),
+            name: try row.decode("name", as: String.self),
+            birthDate: try row.decode("birth_date", as: CalendarDate.self),
+            certificateNo: try row.decode("certificate_no", as: String?.self),
+            facts: PhysicianFacts(
+                id: id.text,
+                level: try row.decode("level", as: PhysicianLevel.self),
+                category: try row.decode("category", as: PracticeCategory.self),
+                status: try row.decode("status", as: PersonStatus.self),
+                blacklisted: blacklisted))
     }
 
     // MARK: registrations
@@ -184,8 +217,10 @@ enum Store {
     static func registrationRecord(_ row: Row) throws -> RegistrationRecord {
         let id = try row.decode("id", as: UUID.self)
         return RegistrationRecord(
-            id: id, physician: try row.decode("physician", as: UUID.self), appliedOn: try row.decode("applied_on", as: CalendarDate.self),
-            category: try row.decode("category", as: String.self), institutionOwnership: try row.decode("institution_ownership", as: String.self),
+            id: id, physician: try row.decode("physician", as: UUID.self),
+            appliedOn: try row.decode("applied_on", as: CalendarDate.self),
+            category: try row.decode("category", as: String.self),
+            institutionOwnership: try row.decode("institution_ownership", as: String.self),
             facts: RegistrationFacts(
                 id: id.uuidString.lowercased(), region: try row.decode("region", as: RegionCode.self),
                 institution: try row.decode("institution", as: UUID.self).uuidString.lowercased(),
@@ -196,13 +231,17 @@ enum Store {
                 effectiveOn: try row.decode("effective_on", as: CalendarDate?.self),
                 leaveSince: try row.decode("leave_since", as: CalendarDate?.self),
                 cancelledOn: try row.decode("cancelled_on", as: CalendarDate?.self),
-                cancelReason: try row.decode("cancel_reason", as: String?.self).flatMap(CancellationReason.init(rawValue:))))
+                cancelReason: try row.decode("cancel_reason", as: String?.self).flatMap(
+                    CancellationReason.init(rawValue:))))
     }
 
     /// One registration by id, locked for the rest of the transaction when `lock` (two registrars acting at once).
     static func registration(_ ref: String, _ c: CommandContext, lock: Bool = false) throws -> RegistrationRecord {
         guard let id = UUID(uuidString: ref.trimmedASCIIWhitespace) else {
-            throw RegctlError("input.id", "\(Arguments.shown(ref)) is not a registration id (a UUID, as printed by registration apply or registration list)", status: .usage)
+            throw RegctlError(
+                "input.id",
+                "\(Arguments.shown(ref)) is not a registration id (a UUID, as printed by registration apply or registration list)",
+                status: .usage)
         }
         if lock { try Store.lock("registration", [id], c) }
         guard let row = try c.connection.query(registrationFacts(physicians: [], ids: [id])).first else {
@@ -223,7 +262,11 @@ enum Store {
         var calendar = WorkingCalendar()
         for row in try connection.query("SELECT day, kind FROM holiday_calendar") {
             let day = try row.decode(0, as: CalendarDate.self)
-            if try row.decode(1, as: String.self) == "holiday" { calendar.holidays.insert(day) } else { calendar.workdays.insert(day) }
+            if try row.decode(1, as: String.self) == "holiday" {
+                calendar.holidays.insert(day)
+            } else {
+                calendar.workdays.insert(day)
+            }
         }
         return calendar
     }
@@ -235,11 +278,19 @@ enum Store {
     }
 
     /// R-03: the code must be in the region table.
-    static func requireRegion(_ code: RegionCode, field: String, _ c: CommandContext) throws -> (level: String, hasChildren: Bool) {
-        guard let row = try c.connection.query("""
-            SELECT level, EXISTS (SELECT 1 FROM region ch WHERE ch.parent = r.code) FROM region r WHERE r.code = \(code.value)
-            """).first else {
-            throw RegctlError("input.region", "no region has code \(code); codes are GB/T 2260 6-digit codes (regctl region list)", rule: "R-03", field: field)
+    static func requireRegion(_ code: RegionCode, field: String, _ c: CommandContext) throws -> (
+        level: String, hasChildren: Bool
+    ) {
+        guard
+            let row = try c.connection.query(
+                """
+                SELECT level, EXISTS (SELECT 1 FROM region ch WHERE ch.parent = r.code) FROM region r WHERE r.code = \(code.value)
+                """
+            ).first
+        else {
+            throw RegctlError(
+                "input.region", "no region has code \(code); codes are GB/T 2260 6-digit codes (regctl region list)",
+                rule: "R-03", field: field)
         }
         return (try row.decode(0, as: String.self), try row.decode(1, as: Bool.self))
     }

@@ -6,7 +6,8 @@ import Registration
 func regionFilter(_ column: SQL, _ code: RegionCode?) -> SQL {
     guard let code else { return "TRUE" }
     let range = RegionRange(code)
-    return range.low == range.high ? "\(column) = \(range.low)::bpchar" : "\(column) BETWEEN \(range.low)::bpchar AND \(range.high)::bpchar"
+    return range.low == range.high
+        ? "\(column) = \(range.low)::bpchar" : "\(column) BETWEEN \(range.low)::bpchar AND \(range.high)::bpchar"
 }
 
 /// A region and the regions inside it as a range of codes (`330000` → 330000…339999, `330100` →
@@ -18,8 +19,12 @@ struct RegionRange {
     init(_ code: RegionCode) {
         let v = code.value
         low = v
-        if code.isProvince { high = String(v.prefix(2)) + "9999" }
-        else if v.hasSuffix("00") { high = String(v.prefix(4)) + "99" }
-        else { high = v }
+        if code.isProvince {
+            high = String(v.prefix(2)) + "9999"
+        } else if v.hasSuffix("00") {
+            high = String(v.prefix(4)) + "99"
+        } else {
+            high = v
+        }
     }
 }

@@ -11,12 +11,17 @@ enum SecureCopy {
         let bound = try c.query("SELECT row_security_active(\(table))")[0].decode(0, as: Bool.self)
         let list = SQL(unsafeSQL: columns)
         guard bound else {
-            _ = try c.copyIn("COPY \(identifier: table) (\(list)) FROM STDIN") { w in for r in rows { try w.appendRow(r) } }
+            _ = try c.copyIn("COPY \(identifier: table) (\(list)) FROM STDIN") { w in
+                for r in rows { try w.appendRow(r) }
+            }
             return
         }
         let staging = "regctl_staging_" + table
-        try c.execute("CREATE TEMPORARY TABLE IF NOT EXISTS \(identifier: staging) (LIKE \(identifier: table) INCLUDING DEFAULTS) ON COMMIT DROP")
-        _ = try c.copyIn("COPY \(identifier: staging) (\(list)) FROM STDIN") { w in for r in rows { try w.appendRow(r) } }
+        try c.execute(
+            "CREATE TEMPORARY TABLE IF NOT EXISTS \(identifier: staging) (LIKE \(identifier: table) INCLUDING DEFAULTS) ON COMMIT DROP"
+        )
+        _ = try c.copyIn("COPY \(identifier: staging) (\(list)) FROM STDIN") { w in for r in rows { try w.appendRow(r) }
+        }
         try c.execute("INSERT INTO \(identifier: table) (\(list)) SELECT \(list) FROM \(identifier: staging)")
         try c.execute("TRUNCATE \(identifier: staging)")
     }

@@ -1,7 +1,7 @@
 import CLibPQ
 import Foundation
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Why the embedded cluster cannot be used, and what fixes it.
@@ -81,9 +81,11 @@ public struct LocalCluster: Sendable {
             }
             try ensureAuthentication(running: false)
             if !isAccepting() {
-                let run = try server.run(binaries.pgCtl, ["-D", dataDirectory, "-l", logFile, "-w", "-t", "120", "-s", "start"])
+                let run = try server.run(
+                    binaries.pgCtl, ["-D", dataDirectory, "-l", logFile, "-w", "-t", "120", "-s", "start"])
                 guard run.status == 0 || isAccepting() else {
-                    throw ClusterError("""
+                    throw ClusterError(
+                        """
                         the embedded PostgreSQL server in \(dataDirectory) did not start: \(run.output.trimmingTrailingNewlines)
                         Its log is \(logFile). To start afresh: regctl db reset --yes (deletes the data).
                         """)
@@ -133,7 +135,8 @@ public struct LocalCluster: Sendable {
         let hbaPath = dataDirectory + "/pg_hba.conf", identPath = dataDirectory + "/pg_ident.conf"
         let ident = ident()
         func current() -> Bool {
-            (try? String(contentsOfFile: hbaPath, encoding: .utf8)) == Self.hba && (try? String(contentsOfFile: identPath, encoding: .utf8)) == ident
+            (try? String(contentsOfFile: hbaPath, encoding: .utf8)) == Self.hba
+                && (try? String(contentsOfFile: identPath, encoding: .utf8)) == ident
         }
         guard !current() else { return }
         func write() throws {
@@ -166,9 +169,12 @@ public struct LocalCluster: Sendable {
     }
 
     private func initialize(binaries: PostgresBinaries, server: ServerUser) throws {
-        let run = try server.run(binaries.initdb, [
-            "-D", dataDirectory, "-U", superuser, "--auth-local=peer", "--auth-host=reject", "-E", "UTF8", "--locale=C.UTF-8", "--no-instructions",
-        ])
+        let run = try server.run(
+            binaries.initdb,
+            [
+                "-D", dataDirectory, "-U", superuser, "--auth-local=peer", "--auth-host=reject", "-E", "UTF8",
+                "--locale=C.UTF-8", "--no-instructions"
+            ])
         guard run.status == 0 else {
             throw ClusterError("initdb failed for \(dataDirectory): \(run.output.trimmingTrailingNewlines)")
         }
@@ -220,7 +226,9 @@ public struct LocalCluster: Sendable {
         try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
         let fd = open(home + "/lock", O_CREAT | O_RDWR, 0o644)
         guard fd >= 0 else {
-            throw ClusterError("cannot open \(home)/lock: \(String(cString: strerror(errno))). Set REGCTL_HOME to a directory you can write.")
+            throw ClusterError(
+                "cannot open \(home)/lock: \(String(cString: strerror(errno))). Set REGCTL_HOME to a directory you can write."
+            )
         }
         defer { close(fd) }
         guard flock(fd, LOCK_EX) == 0 else { throw ClusterError("cannot lock \(home)/lock") }
@@ -235,7 +243,8 @@ struct PostgresBinaries {
     var initdb: String { directory + "/initdb" }
     var pgCtl: String { directory + "/pg_ctl" }
 
-    static let installHint = "Install them with: apt-get install -y postgresql  (or point regctl at an existing server with DATABASE_URL or --database)"
+    static let installHint =
+        "Install them with: apt-get install -y postgresql  (or point regctl at an existing server with DATABASE_URL or --database)"
 
     static func locate(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> PostgresBinaries {
         var candidates: [String] = []
@@ -251,7 +260,8 @@ struct PostgresBinaries {
                 return PostgresBinaries(directory: dir)
             }
         }
-        throw ClusterError("the PostgreSQL server programs (initdb, pg_ctl, postgres) are not installed. \(installHint)")
+        throw ClusterError(
+            "the PostgreSQL server programs (initdb, pg_ctl, postgres) are not installed. \(installHint)")
     }
 
     private static func defaultCandidates(_ environment: [String: String]) -> [String] {
@@ -277,7 +287,8 @@ struct ServerUser {
             return ServerUser(name: "", uid: geteuid(), gid: getegid(), isOtherUser: false)
         }
         guard let pw = getpwnam("postgres") else {
-            throw ClusterError("""
+            throw ClusterError(
+                """
                 regctl runs as root, and PostgreSQL refuses to: the server must run as the unprivileged 'postgres' user, which does not exist. \
                 \(PostgresBinaries.installHint) (the package creates the user), or create it: useradd --system --home-dir /var/lib/postgresql postgres
                 """)
@@ -299,9 +310,12 @@ struct ServerUser {
             var st = stat()
             if stat(dir, &st) == 0 {
                 let mode = st.st_mode
-                let passable = (st.st_uid == uid && mode & 0o100 != 0) || (st.st_gid == gid && mode & 0o010 != 0) || mode & 0o001 != 0
+                let passable =
+                    (st.st_uid == uid && mode & 0o100 != 0) || (st.st_gid == gid && mode & 0o010 != 0)
+                    || mode & 0o001 != 0
                 if !passable {
-                    throw ClusterError("""
+                    throw ClusterError(
+                        """
                         the embedded server runs as '\(name)' (PostgreSQL refuses root), and '\(name)' cannot enter \(dir) (mode \(String(mode & 0o777, radix: 8))). \
                         Set REGCTL_HOME to a directory it can reach, such as /var/lib/regctl (the default for root).
                         """)
@@ -319,10 +333,13 @@ struct ServerUser {
     func run(_ program: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
         var argv: [String]
         if isOtherUser {
-            if let runuser = ["/usr/sbin/runuser", "/sbin/runuser", "/usr/bin/runuser"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) {
+            if let runuser = ["/usr/sbin/runuser", "/sbin/runuser", "/usr/bin/runuser"].first(where: {
+                FileManager.default.isExecutableFile(atPath: $0)
+            }) {
                 argv = [runuser, "-u", name, "--", program] + arguments
             } else {
-                argv = ["/usr/bin/setpriv", "--reuid=\(uid)", "--regid=\(gid)", "--init-groups", "--", program] + arguments
+                argv =
+                    ["/usr/bin/setpriv", "--reuid=\(uid)", "--regid=\(gid)", "--init-groups", "--", program] + arguments
             }
         } else {
             argv = [program] + arguments
@@ -346,7 +363,9 @@ struct ServerUser {
         }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 {
-            guard errno == EINTR else { throw ClusterError("lost track of \(argv[0]): \(String(cString: strerror(errno)))") }
+            guard errno == EINTR else {
+                throw ClusterError("lost track of \(argv[0]): \(String(cString: strerror(errno)))")
+            }
         }
         let output = (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
         // WIFEXITED / WEXITSTATUS, which Swift does not import as macros.

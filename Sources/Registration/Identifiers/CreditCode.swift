@@ -19,7 +19,7 @@ public struct CreditCode: Hashable, Sendable, CustomStringConvertible {
     public static let types: [Character: Set<Character>] = [
         "1": ["1", "2", "3", "9"], "2": ["1", "9"], "3": ["1", "2", "3", "4", "5", "9"], "4": ["1", "9"],
         "5": ["1", "2", "3", "9"], "6": ["1", "2", "9"], "7": ["1", "2", "9"], "8": ["1", "9"],
-        "9": ["1", "2", "3"], "A": ["1", "9"], "N": ["1", "2", "3", "9"], "Y": ["1"],
+        "9": ["1", "2", "3"], "A": ["1", "9"], "N": ["1", "2", "3", "9"], "Y": ["1"]
     ]
 
     static let alphabet = Array("0123456789ABCDEFGHJKLMNPQRTUWXY")
@@ -35,10 +35,15 @@ public struct CreditCode: Hashable, Sendable, CustomStringConvertible {
         public var explanation: String {
             switch self {
             case .length(let n): return "it has \(n) characters; a unified social credit code has 18"
-            case .character(let p, let c): return "character \(p) is '\(c)'; codes use only 0-9 and the capitals A-Y without I, O, S, V and Z"
+            case .character(let p, let c):
+                return "character \(p) is '\(c)'; codes use only 0-9 and the capitals A-Y without I, O, S, V and Z"
             case .region(let r): return "characters 3–8 (\(r)) are not a region code (6 digits)"
-            case .authority(let a): return "character 1 is '\(a)', which is no registration authority; it is 1 (机构编制), 5 (民政), 9 (市场监管) or another of GB 32100-2015 (2, 3, 4, 6, 7, 8, A, N, Y)"
-            case .type(let a, let t): return "character 2 is '\(t)', which is no type of organisation registered by authority '\(a)' (it takes \(String((CreditCode.types[a] ?? []).sorted())))"
+            case .authority(let a):
+                return
+                    "character 1 is '\(a)', which is no registration authority; it is 1 (机构编制), 5 (民政), 9 (市场监管) or another of GB 32100-2015 (2, 3, 4, 6, 7, 8, A, N, Y)"
+            case .type(let a, let t):
+                return
+                    "character 2 is '\(t)', which is no type of organisation registered by authority '\(a)' (it takes \(String((CreditCode.types[a] ?? []).sorted())))"
             }
         }
     }
@@ -56,7 +61,9 @@ public struct CreditCode: Hashable, Sendable, CustomStringConvertible {
             // Counted in Unicode scalars, not Characters: "\r\n" is one Character of two ASCII bytes
             // (a fuzz find: 18 Characters, 19 bytes, none of them non-ASCII, and a crash).
             let scalars = Array(trimmed.unicodeScalars)
-            guard scalars.count == 18, let bad = scalars.firstIndex(where: { !$0.isASCII }) else { throw .length(scalars.count) }
+            guard scalars.count == 18, let bad = scalars.firstIndex(where: { !$0.isASCII }) else {
+                throw .length(scalars.count)
+            }
             throw .character(position: bad + 1, Character(scalars[bad]))
         }
         var values: [Int] = []
@@ -65,14 +72,17 @@ public struct CreditCode: Hashable, Sendable, CustomStringConvertible {
             let v = CreditCode.byteValues[Int(bytes[i])]
             guard v >= 0 else { throw .character(position: i + 1, Character(Unicode.Scalar(bytes[i]))) }
             values.append(v)
-            if bytes[i] >= 0x61 { bytes[i] -= 0x20 } // upper case
+            if bytes[i] >= 0x61 { bytes[i] -= 0x20 }  // upper case
         }
         let authority = Character(Unicode.Scalar(bytes[0])), type = Character(Unicode.Scalar(bytes[1]))
         guard let types = CreditCode.types[authority] else { throw .authority(authority) }
         guard types.contains(type) else { throw .type(authority: authority, type) }
-        guard bytes[2..<8].allSatisfy({ (0x30...0x39).contains($0) }) else { throw .region(String(decoding: bytes[2..<8], as: UTF8.self)) }
+        guard bytes[2..<8].allSatisfy({ (0x30...0x39).contains($0) }) else {
+            throw .region(String(decoding: bytes[2..<8], as: UTF8.self))
+        }
         value = String(decoding: bytes, as: UTF8.self)
-        checkCharacterValid = CreditCode.checkCharacter(forValues: Array(values.prefix(17))) == CreditCode.alphabet[values[17]]
+        checkCharacterValid =
+            CreditCode.checkCharacter(forValues: Array(values.prefix(17))) == CreditCode.alphabet[values[17]]
     }
 
     /// The region part (characters 3–8).

@@ -18,11 +18,15 @@ public struct ResidentID: Hashable, Sendable, CustomStringConvertible {
 
         public var explanation: String {
             switch self {
-            case .length(let n): return "it has \(n) characters; a resident ID number has 18 (17 digits and a check digit or X)"
-            case .character(let p, let c): return "character \(p) is '\(c)'; the first 17 must be digits and the 18th a digit or X"
+            case .length(let n):
+                return "it has \(n) characters; a resident ID number has 18 (17 digits and a check digit or X)"
+            case .character(let p, let c):
+                return "character \(p) is '\(c)'; the first 17 must be digits and the 18th a digit or X"
             case .birthDate(let d): return "characters 7–14 (\(d)) are not a real date of birth (YYYYMMDD)"
             case .futureBirthDate(let d): return "characters 7–14 give a date of birth in the future (\(d))"
-            case .checkDigit(let e, let f): return "the check digit is '\(f)' but the first 17 digits give '\(e)'; check the number for a typing error"
+            case .checkDigit(let e, let f):
+                return
+                    "the check digit is '\(f)' but the first 17 digits give '\(e)'; check the number for a typing error"
             }
         }
     }
@@ -39,7 +43,9 @@ public struct ResidentID: Hashable, Sendable, CustomStringConvertible {
             // Counted in Unicode scalars, not Characters: "\r\n" is one Character of two ASCII bytes
             // (a fuzz find: 18 Characters, 19 bytes, none of them non-ASCII, and a crash).
             let scalars = Array(trimmed.unicodeScalars)
-            guard scalars.count == 18, let bad = scalars.firstIndex(where: { !$0.isASCII }) else { throw .length(scalars.count) }
+            guard scalars.count == 18, let bad = scalars.firstIndex(where: { !$0.isASCII }) else {
+                throw .length(scalars.count)
+            }
             throw .character(position: bad + 1, Character(scalars[bad]))
         }
         for i in 0..<18 {
@@ -58,7 +64,9 @@ public struct ResidentID: Hashable, Sendable, CustomStringConvertible {
         let expected = ResidentID.checkCharacters[sum % 11]
         if bytes[17] == 0x78 { bytes[17] = 0x58 }
         let found = Character(Unicode.Scalar(bytes[17]))
-        guard found == expected else { throw .checkDigit(expected: expected, found: Character(Unicode.Scalar(Array(trimmed.utf8)[17]))) }
+        guard found == expected else {
+            throw .checkDigit(expected: expected, found: Character(Unicode.Scalar(Array(trimmed.utf8)[17])))
+        }
         value = String(decoding: bytes, as: UTF8.self)
     }
 
@@ -67,7 +75,8 @@ public struct ResidentID: Hashable, Sendable, CustomStringConvertible {
 
     public var birthDate: CalendarDate {
         let c = Array(value)
-        return CalendarDate(year: Int(String(c[6..<10]))!, month: Int(String(c[10..<12]))!, day: Int(String(c[12..<14]))!)!
+        return CalendarDate(
+            year: Int(String(c[6..<10]))!, month: Int(String(c[10..<12]))!, day: Int(String(c[12..<14]))!)!
     }
 
     /// `M` when the sequence (characters 15–17) is odd, else `F`.

@@ -22,7 +22,8 @@ public enum InstitutionCategory: String, CaseIterable, Sendable, Codable {
     public var isGrassroots: Bool {
         switch self {
         case .communityHealthCenter, .communityHealthStation, .townshipHealthCenter, .villageClinic,
-             .outpatientDepartment, .clinic, .medicalOffice: return true
+            .outpatientDepartment, .clinic, .medicalOffice:
+            return true
         default: return false
         }
     }
@@ -55,12 +56,20 @@ public enum InstitutionCategory: String, CaseIterable, Sendable, Codable {
     /// Accepts the English code or the Chinese name.
     public init?(text: String) {
         let t = text.trimmedASCIIWhitespace
-        if let c = InstitutionCategory(rawValue: t.lowercased()) { self = c; return }
-        let aliases: [String: InstitutionCategory] = ["中医（中西医结合、民族医）医院": .tcmHospital, "中西医结合医院": .tcmHospital,
+        if let c = InstitutionCategory(rawValue: t.lowercased()) {
+            self = c
+            return
+        }
+        let aliases: [String: InstitutionCategory] = [
+            "中医（中西医结合、民族医）医院": .tcmHospital, "中西医结合医院": .tcmHospital,
             "民族医医院": .tcmHospital, "诊所（含中医诊所、中医馆）": .clinic, "中医诊所": .clinic, "中医馆": .clinic,
             "卫生所": .medicalOffice, "卫生室": .medicalOffice, "医务室": .medicalOffice, "医养结合": .elderlyCareMedical,
-            "独立医学检验、病理诊断": .independentLab, "病理诊断中心": .independentLab]
-        if let c = InstitutionCategory.allCases.first(where: { $0.chineseName == t }) ?? aliases[t] { self = c; return }
+            "独立医学检验、病理诊断": .independentLab, "病理诊断中心": .independentLab
+        ]
+        if let c = InstitutionCategory.allCases.first(where: { $0.chineseName == t }) ?? aliases[t] {
+            self = c
+            return
+        }
         return nil
     }
 }
@@ -93,8 +102,10 @@ public struct InstitutionFacts: Sendable, Equatable {
     public var status: InstitutionStatus
     public var blacklisted: Bool
 
-    public init(id: String, name: String, county: RegionCode, category: InstitutionCategory, ownership: Ownership,
-                status: InstitutionStatus, blacklisted: Bool) {
+    public init(
+        id: String, name: String, county: RegionCode, category: InstitutionCategory, ownership: Ownership,
+        status: InstitutionStatus, blacklisted: Bool
+    ) {
         self.id = id
         self.name = name
         self.county = county

@@ -33,9 +33,11 @@ public enum PracticeCategory: String, CaseIterable, Sendable, Codable {
     public var scopes: [String] {
         switch self {
         case .clinical:
-            return ["内科", "外科", "妇产科", "儿科", "眼耳鼻咽喉科", "皮肤病与性病", "精神卫生", "职业病",
-                    "医学影像和放射治疗", "医学检验、病理", "全科医学", "急救医学", "康复医学", "预防保健",
-                    "特种医学与军事医学", "计划生育技术服务"]
+            return [
+                "内科", "外科", "妇产科", "儿科", "眼耳鼻咽喉科", "皮肤病与性病", "精神卫生", "职业病",
+                "医学影像和放射治疗", "医学检验、病理", "全科医学", "急救医学", "康复医学", "预防保健",
+                "特种医学与军事医学", "计划生育技术服务"
+            ]
         case .tcm: return ["中医", "中西医结合", "蒙医", "藏医", "维医", "傣医"]
         case .dental: return ["口腔"]
         case .publicHealth: return ["公共卫生"]
@@ -75,7 +77,8 @@ public struct PhysicianFacts: Sendable, Equatable {
     public var status: PersonStatus
     public var blacklisted: Bool
 
-    public init(id: String, level: PhysicianLevel, category: PracticeCategory, status: PersonStatus, blacklisted: Bool) {
+    public init(id: String, level: PhysicianLevel, category: PracticeCategory, status: PersonStatus, blacklisted: Bool)
+    {
         self.id = id
         self.level = level
         self.category = category

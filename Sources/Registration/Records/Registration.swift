@@ -41,10 +41,12 @@ public struct RegistrationFacts: Sendable, Equatable {
     public var cancelledOn: CalendarDate?
     public var cancelReason: CancellationReason?
 
-    public init(id: String, region: RegionCode, institution: String, institutionCounty: RegionCode,
-                institutionCategory: InstitutionCategory, status: RegistrationStatus, scopes: [String], isHome: Bool,
-                effectiveOn: CalendarDate? = nil, leaveSince: CalendarDate? = nil,
-                cancelledOn: CalendarDate? = nil, cancelReason: CancellationReason? = nil) {
+    public init(
+        id: String, region: RegionCode, institution: String, institutionCounty: RegionCode,
+        institutionCategory: InstitutionCategory, status: RegistrationStatus, scopes: [String], isHome: Bool,
+        effectiveOn: CalendarDate? = nil, leaveSince: CalendarDate? = nil,
+        cancelledOn: CalendarDate? = nil, cancelReason: CancellationReason? = nil
+    ) {
         self.id = id
         self.region = region
         self.institution = institution

@@ -30,7 +30,10 @@ public enum Access {
         case .hr: scope = "institution \(actor.institution ?? "?")"
         case .analyst: scope = "reading only"
         }
-        return RuleViolation("permission.denied", rule: "R-70", "\(actor.id) (\(actor.role.rawValue), scope: \(scope)) may not \(what); ask a registrar of that region or an admin")
+        return RuleViolation(
+            "permission.denied", rule: "R-70",
+            "\(actor.id) (\(actor.role.rawValue), scope: \(scope)) may not \(what); ask a registrar of that region or an admin"
+        )
     }
 
     /// Only admin (staff accounts, holiday calendar).
@@ -58,14 +61,18 @@ public enum Access {
         switch actor.role {
         case .admin: return
         case .registrar:
-            guard regions.isEmpty || actor.region.map({ mine in regions.contains(where: mine.covers) }) == true else { throw denied(actor, what) }
+            guard regions.isEmpty || actor.region.map({ mine in regions.contains(where: mine.covers) }) == true else {
+                throw denied(actor, what)
+            }
         case .hr, .analyst:
             throw denied(actor, what)
         }
     }
 
     /// Registrar covering any of `regions`, HR of `institution`, or admin: work on a record tied to an institution.
-    public static func requireInstitution(_ actor: Actor, institution: String, regions: [RegionCode], to what: String) throws(RuleViolation) {
+    public static func requireInstitution(_ actor: Actor, institution: String, regions: [RegionCode], to what: String)
+        throws(RuleViolation)
+    {
         switch actor.role {
         case .admin: return
         case .registrar:
@@ -95,12 +102,17 @@ public enum Access {
 
     /// R-70 for reading an institution's records (its roster, its filings): admin, HR of the
     /// institution, registrars and analysts covering its region.
-    public static func requireRosterReader(_ actor: Actor, institution: String, region: RegionCode, what: String = "roster") throws(RuleViolation) {
+    public static func requireRosterReader(
+        _ actor: Actor, institution: String, region: RegionCode, what: String = "roster"
+    ) throws(RuleViolation) {
         switch actor.role {
         case .admin: return
-        case .hr: guard actor.institution == institution else { throw denied(actor, "read another institution's \(what)") }
+        case .hr:
+            guard actor.institution == institution else { throw denied(actor, "read another institution's \(what)") }
         case .registrar, .analyst:
-            guard let mine = actor.region, mine.covers(region) else { throw denied(actor, "read the \(what) of an institution in \(region)") }
+            guard let mine = actor.region, mine.covers(region) else {
+                throw denied(actor, "read the \(what) of an institution in \(region)")
+            }
         }
     }
 

@@ -37,7 +37,10 @@ public enum CreditRules {
     /// A new record's dates.
     public static func checkNew(decidedOn: CalendarDate, until: CalendarDate?) throws(RuleViolation) {
         if let until, until < decidedOn {
-            throw RuleViolation("input.period", rule: "R-60", field: "until", "the record ends (\(until)) before it was decided (\(decidedOn)); give an end on or after the day of the decision")
+            throw RuleViolation(
+                "input.period", rule: "R-60", field: "until",
+                "the record ends (\(until)) before it was decided (\(decidedOn)); give an end on or after the day of the decision"
+            )
         }
     }
 
@@ -47,7 +50,8 @@ public enum CreditRules {
             throw RuleViolation("credit.lifted", rule: "R-60", "the record was already lifted on \(lifted)")
         }
         guard day >= r.decidedOn else {
-            throw RuleViolation("input.date", rule: "R-60", "the record was decided on \(r.decidedOn); it cannot be lifted before that")
+            throw RuleViolation(
+                "input.date", rule: "R-60", "the record was decided on \(r.decidedOn); it cannot be lifted before that")
         }
     }
 }

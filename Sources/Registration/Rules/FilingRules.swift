@@ -29,47 +29,77 @@ public struct FilingFacts: Equatable, Sendable {
 /// R-20 … R-26: filing additional practice sites under contracts.
 public enum FilingRules {
     /// R-22 (with R-21, R-23, R-25, R-60): may the physician file this institution for this period?
-    public static func add(registration r: RegistrationFacts, physician: PhysicianFacts, institution: InstitutionFacts,
-                           period: ContractPeriod, scope: String?, activeAtInstitution: [FilingFacts],
-                           activeFilingCount: Int, maxActiveFilings: Int?) throws(RuleViolation) {
+    public static func add(
+        registration r: RegistrationFacts, physician: PhysicianFacts, institution: InstitutionFacts,
+        period: ContractPeriod, scope: String?, activeAtInstitution: [FilingFacts],
+        activeFilingCount: Int, maxActiveFilings: Int?
+    ) throws(RuleViolation) {
         guard r.status == .active else {
-            throw RuleViolation("registration.not-active", rule: "R-22", "the registration is \(r.status.rawValue); filings are made under an active registration")
+            throw RuleViolation(
+                "registration.not-active", rule: "R-22",
+                "the registration is \(r.status.rawValue); filings are made under an active registration")
         }
         guard r.region.covers(institution.county) else {
             if physician.level == .assistant {
-                throw RuleViolation("filing.outside-region", rule: "R-21", "\(institution.name) is outside \(r.region), the one county where an assistant physician practises; an assistant files only institutions in that county")
+                throw RuleViolation(
+                    "filing.outside-region", rule: "R-21",
+                    "\(institution.name) is outside \(r.region), the one county where an assistant physician practises; an assistant files only institutions in that county"
+                )
             }
-            throw RuleViolation("filing.outside-region", rule: "R-22", "\(institution.name) is in \(institution.county.province), outside this registration's region \(r.region); to practise there, first apply for a registration in that province (registration apply, R-20), then file under it")
+            throw RuleViolation(
+                "filing.outside-region", rule: "R-22",
+                "\(institution.name) is in \(institution.county.province), outside this registration's region \(r.region); to practise there, first apply for a registration in that province (registration apply, R-20), then file under it"
+            )
         }
         guard institution.id != r.institution else {
-            throw RuleViolation("filing.primary-institution", rule: "R-22", "\(institution.name) is the registration's primary institution; a filing is for an additional institution")
+            throw RuleViolation(
+                "filing.primary-institution", rule: "R-22",
+                "\(institution.name) is the registration's primary institution; a filing is for an additional institution"
+            )
         }
         try Eligibility.person("physician", blacklisted: physician.blacklisted, toGet: "new filing")
         try Eligibility.institution(institution, rule: "R-22", for: "a filing")
         guard period.to >= period.from else {
-            throw RuleViolation("input.period", rule: "R-22", field: "to", "the contract ends (\(period.to)) before it starts (\(period.from)); give a start on or before the end")
+            throw RuleViolation(
+                "input.period", rule: "R-22", field: "to",
+                "the contract ends (\(period.to)) before it starts (\(period.from)); give a start on or before the end")
         }
         if let effective = r.effectiveOn, period.from < effective {
-            throw RuleViolation("filing.before-registration", rule: "R-22", "the contract starts \(period.from), before the registration became active (\(effective)); start it on or after \(effective)")
+            throw RuleViolation(
+                "filing.before-registration", rule: "R-22",
+                "the contract starts \(period.from), before the registration became active (\(effective)); start it on or after \(effective)"
+            )
         }
         if let scope, !r.scopes.contains(scope) {
-            throw RuleViolation("input.scope", rule: "R-22", "\(Quoted.value(scope)) is not among the registration's scopes (\(r.scopes.joined(separator: ","))); a filing practises within them")
+            throw RuleViolation(
+                "input.scope", rule: "R-22",
+                "\(Quoted.value(scope)) is not among the registration's scopes (\(r.scopes.joined(separator: ","))); a filing practises within them"
+            )
         }
         if let clash = activeAtInstitution.first(where: { $0.period.overlaps(period) }) {
-            throw RuleViolation("filing.overlap", rule: "R-22", "an active filing at \(institution.name) (contract \(clash.contractNo), \(clash.period.from) to \(clash.period.to)) overlaps \(period.from) to \(period.to); a renewal starts the day after the previous contract ends (R-25), or end that filing first")
+            throw RuleViolation(
+                "filing.overlap", rule: "R-22",
+                "an active filing at \(institution.name) (contract \(clash.contractNo), \(clash.period.from) to \(clash.period.to)) overlaps \(period.from) to \(period.to); a renewal starts the day after the previous contract ends (R-25), or end that filing first"
+            )
         }
         if let cap = maxActiveFilings, activeFilingCount >= cap {
-            throw RuleViolation("filing.cap", rule: "R-23", "the province allows \(cap) active filings per physician and this physician has \(activeFilingCount); end one first")
+            throw RuleViolation(
+                "filing.cap", rule: "R-23",
+                "the province allows \(cap) active filings per physician and this physician has \(activeFilingCount); end one first"
+            )
         }
     }
 
     /// R-24: an active filing ends on request; the end date is not after the contract's end.
-    public static func end(status: String, period: ContractPeriod, on date: CalendarDate) throws(RuleViolation) -> CalendarDate {
+    public static func end(status: String, period: ContractPeriod, on date: CalendarDate) throws(RuleViolation)
+        -> CalendarDate
+    {
         guard status == "active" else {
             throw RuleViolation("filing.not-active", rule: "R-24", "the filing has already ended")
         }
         guard date >= period.from.adding(days: -1) else {
-            throw RuleViolation("input.date", rule: "R-24", "the end date \(date) is before the contract started (\(period.from))")
+            throw RuleViolation(
+                "input.date", rule: "R-24", "the end date \(date) is before the contract started (\(period.from))")
         }
         return endDay(of: period, endedOn: date)
     }

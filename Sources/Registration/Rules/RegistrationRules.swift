@@ -8,30 +8,48 @@ public enum RegistrationRules {
     }
 
     /// R-12: one to three scopes from the category's list; more than one only at a grassroots primary institution.
-    public static func checkScopes(_ scopes: [String], category: PracticeCategory, primary: InstitutionCategory) throws(RuleViolation) {
+    public static func checkScopes(_ scopes: [String], category: PracticeCategory, primary: InstitutionCategory)
+        throws(RuleViolation)
+    {
         guard !scopes.isEmpty else {
-            throw RuleViolation("registration.scope-count", rule: "R-12", "give at least one practice scope (执业范围), for \(category.chineseName): \(category.scopes.joined(separator: "、"))")
+            throw RuleViolation(
+                "registration.scope-count", rule: "R-12",
+                "give at least one practice scope (执业范围), for \(category.chineseName): \(category.scopes.joined(separator: "、"))"
+            )
         }
         for s in scopes where !category.scopes.contains(s) {
-            throw RuleViolation("input.scope", rule: "R-12", "\(Quoted.value(s)) is not a practice scope of category \(category.rawValue) (\(category.chineseName)); choose from: \(category.scopes.joined(separator: "、"))")
+            throw RuleViolation(
+                "input.scope", rule: "R-12",
+                "\(Quoted.value(s)) is not a practice scope of category \(category.rawValue) (\(category.chineseName)); choose from: \(category.scopes.joined(separator: "、"))"
+            )
         }
         guard Set(scopes).count == scopes.count else {
-            throw RuleViolation("input.scope", rule: "R-12", "a scope is named twice (\(scopes.joined(separator: ","))); name each once")
+            throw RuleViolation(
+                "input.scope", rule: "R-12", "a scope is named twice (\(scopes.joined(separator: ","))); name each once"
+            )
         }
         guard scopes.count <= 3 else {
-            throw RuleViolation("registration.scope-count", rule: "R-12", "\(scopes.count) scopes given; a registration has at most three")
+            throw RuleViolation(
+                "registration.scope-count", rule: "R-12",
+                "\(scopes.count) scopes given; a registration has at most three")
         }
         if scopes.count > 1 && !primary.isGrassroots {
-            throw RuleViolation("registration.scope-count", rule: "R-12", "more than one scope is allowed only when the primary institution is grassroots (基层); this one is a \(primary.chineseName). Keep one scope, or choose a grassroots primary institution")
+            throw RuleViolation(
+                "registration.scope-count", rule: "R-12",
+                "more than one scope is allowed only when the primary institution is grassroots (基层); this one is a \(primary.chineseName). Keep one scope, or choose a grassroots primary institution"
+            )
         }
     }
 
     /// Blocks that apply to any new registration, approval or change (R-13, R-60).
     public static func checkEligible(physician: PhysicianFacts, institution: InstitutionFacts) throws(RuleViolation) {
         if physician.status == .deceased {
-            throw RuleViolation("physician.deceased", rule: "R-13", "the physician is recorded as deceased; nothing can be registered for them")
+            throw RuleViolation(
+                "physician.deceased", rule: "R-13",
+                "the physician is recorded as deceased; nothing can be registered for them")
         }
-        try Eligibility.person("physician", blacklisted: physician.blacklisted, toGet: "new registration, filing or studio")
+        try Eligibility.person(
+            "physician", blacklisted: physician.blacklisted, toGet: "new registration, filing or studio")
         try Eligibility.institution(institution, rule: "R-13", for: "a registration")
     }
 
@@ -42,46 +60,73 @@ public enum RegistrationRules {
     }
 
     /// R-13 (with R-11, R-12, R-20, R-21): may this physician apply at this primary institution?
-    public static func apply(physician: PhysicianFacts, institution: InstitutionFacts, scopes: [String],
-                             existing: [RegistrationFacts], on date: CalendarDate) throws(RuleViolation) -> Application {
+    public static func apply(
+        physician: PhysicianFacts, institution: InstitutionFacts, scopes: [String],
+        existing: [RegistrationFacts], on date: CalendarDate
+    ) throws(RuleViolation) -> Application {
         try checkEligible(physician: physician, institution: institution)
         let region = practiceRegion(level: physician.level, institutionCounty: institution.county)
         let live = existing.filter { $0.status.isLive }
         if physician.level == .assistant, let held = live.first {
-            throw RuleViolation("registration.assistant-single", rule: "R-21", "an assistant physician (执业助理医师) holds one registration in all and already has one in \(held.region) (\(held.status.rawValue)); change that registration's institution instead (registration change), within its county")
+            throw RuleViolation(
+                "registration.assistant-single", rule: "R-21",
+                "an assistant physician (执业助理医师) holds one registration in all and already has one in \(held.region) (\(held.status.rawValue)); change that registration's institution instead (registration change), within its county"
+            )
         }
         if let same = live.first(where: { $0.region == region }) {
-            throw RuleViolation("registration.exists-in-region", rule: "R-11", "the physician already has a \(same.status.rawValue) registration in region \(region) (\(same.id)); change it (registration change) instead of applying again")
+            throw RuleViolation(
+                "registration.exists-in-region", rule: "R-11",
+                "the physician already has a \(same.status.rawValue) registration in region \(region) (\(same.id)); change it (registration change) instead of applying again"
+            )
         }
-        if let cancelled = existing.filter({ $0.region == region && $0.status == .cancelled && $0.cancelReason == .assessmentFailed })
-            .compactMap(\.cancelledOn).max(), date < cancelled.adding(years: 1) {
-            throw RuleViolation("registration.recently-cancelled", rule: "R-13", "the physician's registration in \(region) was cancelled for a failed assessment on \(cancelled); a new application is possible from \(cancelled.adding(years: 1)) (医师法 §16)")
+        if let cancelled = existing.filter({
+            $0.region == region && $0.status == .cancelled && $0.cancelReason == .assessmentFailed
+        })
+        .compactMap(\.cancelledOn).max(), date < cancelled.adding(years: 1) {
+            throw RuleViolation(
+                "registration.recently-cancelled", rule: "R-13",
+                "the physician's registration in \(region) was cancelled for a failed assessment on \(cancelled); a new application is possible from \(cancelled.adding(years: 1)) (医师法 §16)"
+            )
         }
         try checkScopes(scopes, category: physician.category, primary: institution.category)
         if let home = live.first(where: \.isHome), Set(home.scopes) != Set(scopes) {
-            throw RuleViolation("registration.scopes-differ", rule: "R-20", "a registration in another region carries the same scopes as the home registration (\(home.scopes.joined(separator: ","))); apply with those scopes, or change the home registration first")
+            throw RuleViolation(
+                "registration.scopes-differ", rule: "R-20",
+                "a registration in another region carries the same scopes as the home registration (\(home.scopes.joined(separator: ","))); apply with those scopes, or change the home registration first"
+            )
         }
         return Application(region: region, isHome: live.isEmpty)
     }
 
     /// R-14: only a pending application is decided, not before it was made.
-    public static func checkDecision(status: RegistrationStatus, appliedOn: CalendarDate, on date: CalendarDate) throws(RuleViolation) {
+    public static func checkDecision(status: RegistrationStatus, appliedOn: CalendarDate, on date: CalendarDate)
+        throws(RuleViolation)
+    {
         guard status == .pending else {
-            throw RuleViolation("registration.not-pending", rule: "R-14", "the registration is \(status.rawValue); only a pending application can be approved or rejected")
+            throw RuleViolation(
+                "registration.not-pending", rule: "R-14",
+                "the registration is \(status.rawValue); only a pending application can be approved or rejected")
         }
         guard date >= appliedOn else {
-            throw RuleViolation("input.date", rule: "R-14", "the decision date \(date) is before the application (\(appliedOn)); give a date on or after it")
+            throw RuleViolation(
+                "input.date", rule: "R-14",
+                "the decision date \(date) is before the application (\(appliedOn)); give a date on or after it")
         }
     }
 
     /// R-14: the 15-digit practice certificate number.
-    public static func certificateNumber(level: PhysicianLevel, category: PracticeCategory, region: RegionCode, serial: Int) -> String {
+    public static func certificateNumber(
+        level: PhysicianLevel, category: PracticeCategory, region: RegionCode, serial: Int
+    ) -> String {
         let s = String(serial)
-        return level.certificateDigit + category.certificateDigits + region.value + String(repeating: "0", count: max(0, 6 - s.count)) + s
+        return level.certificateDigit + category.certificateDigits + region.value
+            + String(repeating: "0", count: max(0, 6 - s.count)) + s
     }
 
     /// The prefix under which serials are counted (all but the serial).
-    public static func certificatePrefix(level: PhysicianLevel, category: PracticeCategory, region: RegionCode) -> String {
+    public static func certificatePrefix(level: PhysicianLevel, category: PracticeCategory, region: RegionCode)
+        -> String
+    {
         level.certificateDigit + category.certificateDigits + region.value
     }
 
@@ -94,7 +139,9 @@ public enum RegistrationRules {
     }
 
     /// R-15: pending past the deadline.
-    public static func isOverdue(status: RegistrationStatus, appliedOn: CalendarDate, today: CalendarDate, calendar: WorkingCalendar) -> Bool {
+    public static func isOverdue(
+        status: RegistrationStatus, appliedOn: CalendarDate, today: CalendarDate, calendar: WorkingCalendar
+    ) -> Bool {
         status == .pending && today > decisionDeadline(appliedOn: appliedOn, calendar: calendar)
     }
 
@@ -110,32 +157,48 @@ public enum RegistrationRules {
     }
 
     /// R-16, R-17: changing the primary institution within the region, or the scopes.
-    public static func change(registration r: RegistrationFacts, physician: PhysicianFacts, newInstitution: InstitutionFacts?,
-                              newScopes: [String]?, on date: CalendarDate) throws(RuleViolation) -> Change {
+    public static func change(
+        registration r: RegistrationFacts, physician: PhysicianFacts, newInstitution: InstitutionFacts?,
+        newScopes: [String]?, on date: CalendarDate
+    ) throws(RuleViolation) -> Change {
         guard newInstitution != nil || newScopes != nil else {
-            throw RuleViolation("input.change", rule: "R-16", field: "institution", "say what changes: the primary institution, the scopes or both")
+            throw RuleViolation(
+                "input.change", rule: "R-16", field: "institution",
+                "say what changes: the primary institution, the scopes or both")
         }
         switch r.status {
         case .active: break
         case .onLeave:
             guard newInstitution != nil else {
-                throw RuleViolation("registration.not-active", rule: "R-17", field: "institution", "the registration is on leave; a change while on leave names the new primary institution, which returns it to active")
+                throw RuleViolation(
+                    "registration.not-active", rule: "R-17", field: "institution",
+                    "the registration is on leave; a change while on leave names the new primary institution, which returns it to active"
+                )
             }
             if let since = r.leaveSince, date >= leaveEnds(since: since) {
-                throw RuleViolation("registration.not-active", rule: "R-18", "the leave began \(since), more than two years before \(date); the registration lapses (leave-2y): apply for a new registration")
+                throw RuleViolation(
+                    "registration.not-active", rule: "R-18",
+                    "the leave began \(since), more than two years before \(date); the registration lapses (leave-2y): apply for a new registration"
+                )
             }
         default:
-            throw RuleViolation("registration.not-active", rule: "R-16", "the registration is \(r.status.rawValue); only an active or on-leave registration can be changed")
+            throw RuleViolation(
+                "registration.not-active", rule: "R-16",
+                "the registration is \(r.status.rawValue); only an active or on-leave registration can be changed")
         }
         var primaryCategory = r.institutionCategory
         var institutionID = r.institution
         if let inst = newInstitution {
             let region = practiceRegion(level: physician.level, institutionCounty: inst.county)
             guard region == r.region else {
-                throw RuleViolation("registration.other-region", rule: "R-16", "\(inst.name) is in \(region), outside this registration's region \(r.region); moving to another region is a new registration there (registration apply, R-20) followed by cancelling this one with reason moved")
+                throw RuleViolation(
+                    "registration.other-region", rule: "R-16",
+                    "\(inst.name) is in \(region), outside this registration's region \(r.region); moving to another region is a new registration there (registration apply, R-20) followed by cancelling this one with reason moved"
+                )
             }
             guard inst.id != r.institution || r.status == .onLeave else {
-                throw RuleViolation("input.change", rule: "R-16", "\(inst.name) is already the primary institution; nothing to change")
+                throw RuleViolation(
+                    "input.change", rule: "R-16", "\(inst.name) is already the primary institution; nothing to change")
             }
             try checkEligible(physician: physician, institution: inst)
             primaryCategory = inst.category
@@ -151,17 +214,22 @@ public enum RegistrationRules {
     /// R-17: leaving the primary institution puts an active registration on leave.
     public static func leave(registration r: RegistrationFacts, on date: CalendarDate) throws(RuleViolation) {
         guard r.status == .active else {
-            throw RuleViolation("registration.not-active", rule: "R-17", "the registration is \(r.status.rawValue); only an active registration goes on leave")
+            throw RuleViolation(
+                "registration.not-active", rule: "R-17",
+                "the registration is \(r.status.rawValue); only an active registration goes on leave")
         }
         if let effective = r.effectiveOn, date < effective {
-            throw RuleViolation("input.date", rule: "R-17", "the leave date \(date) is before the registration took effect (\(effective))")
+            throw RuleViolation(
+                "input.date", rule: "R-17",
+                "the leave date \(date) is before the registration took effect (\(effective))")
         }
     }
 
     /// R-19: any registration not already cancelled or rejected can be cancelled.
     public static func cancel(registration r: RegistrationFacts) throws(RuleViolation) {
         guard r.status.isLive else {
-            throw RuleViolation("registration.not-active", rule: "R-19", "the registration is already \(r.status.rawValue)")
+            throw RuleViolation(
+                "registration.not-active", rule: "R-19", "the registration is already \(r.status.rawValue)")
         }
     }
 }
@@ -190,7 +258,9 @@ public struct CancellationPlan: Sendable, Equatable {
     public init(reason: CancellationReason, on day: CalendarDate, remaining: [Remaining]) {
         self.day = day
         self.reason = reason
-        newHome = remaining.contains(where: \.isHome) ? nil
+        newHome =
+            remaining.contains(where: \.isHome)
+            ? nil
             : remaining.min { ($0.appliedOn, $0.id.lowercased()) < ($1.appliedOn, $1.id.lowercased()) }?.id
     }
 }
@@ -201,7 +271,9 @@ public struct CancellationPlan: Sendable, Equatable {
 public enum DecisionDates {
     public static func check(_ day: CalendarDate, today: CalendarDate, field: String) throws {
         guard day <= today else {
-            throw RuleViolation("input.future-date", rule: "R-04", field: field, "\(day) is after today (\(today)); a decision is dated the day it was made, today or earlier")
+            throw RuleViolation(
+                "input.future-date", rule: "R-04", field: field,
+                "\(day) is after today (\(today)); a decision is dated the day it was made, today or earlier")
         }
     }
 }

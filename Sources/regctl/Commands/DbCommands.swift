@@ -10,14 +10,18 @@ struct DbCommand: ParsableCommand {
     )
 
     struct Start: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Start the embedded cluster (creating it on first use) and migrate it.")
+        static let configuration = CommandConfiguration(
+            abstract: "Start the embedded cluster (creating it on first use) and migrate it.")
         @OptionGroup var options: GlobalOptions
 
         func run() throws {
             try perform {
                 let location = options.location
                 _ = try location.open()
-                emit(location.isEmbedded ? "running: \(location.cluster.dataDirectory)\n" : "reachable: \(Connection.redacted(location.connectionString))\n")
+                emit(
+                    location.isEmbedded
+                        ? "running: \(location.cluster.dataDirectory)\n"
+                        : "reachable: \(Connection.redacted(location.connectionString))\n")
             }
         }
     }
@@ -30,7 +34,10 @@ struct DbCommand: ParsableCommand {
             try perform {
                 let location = options.location
                 guard location.isEmbedded else {
-                    throw RegctlError("db.external", "regctl starts and stops only its embedded cluster; stop an external server with its own tools (pg_ctl, systemctl)")
+                    throw RegctlError(
+                        "db.external",
+                        "regctl starts and stops only its embedded cluster; stop an external server with its own tools (pg_ctl, systemctl)"
+                    )
                 }
                 try location.cluster.stop()
                 emit("stopped\n")
@@ -39,7 +46,8 @@ struct DbCommand: ParsableCommand {
     }
 
     struct Status: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show where the database is, whether it runs, and whether its schema is current. Starts nothing.")
+        static let configuration = CommandConfiguration(
+            abstract: "Show where the database is, whether it runs, and whether its schema is current. Starts nothing.")
         @OptionGroup var options: GlobalOptions
 
         func run() throws {
@@ -51,9 +59,12 @@ struct DbCommand: ParsableCommand {
                     let cluster = location.cluster
                     let state = cluster.status()
                     reachable = state == .running
-                    rows += [[.text("cluster"), .text("embedded")], [.text("home"), .text(cluster.home)],
-                             [.text("data"), .text(cluster.dataDirectory)], [.text("socket"), .text(cluster.socketDirectory)],
-                             [.text("log"), .text(cluster.logFile)], [.text("state"), .text(state.rawValue)]]
+                    rows += [
+                        [.text("cluster"), .text("embedded")], [.text("home"), .text(cluster.home)],
+                        [.text("data"), .text(cluster.dataDirectory)],
+                        [.text("socket"), .text(cluster.socketDirectory)],
+                        [.text("log"), .text(cluster.logFile)], [.text("state"), .text(state.rawValue)]
+                    ]
                 } else {
                     rows += [[.text("cluster"), .text("external")]]
                 }
@@ -64,16 +75,26 @@ struct DbCommand: ParsableCommand {
                         let connection = try Connection(location.connectionString)
                         let pending = try DatabaseLocation.migrator().pending(on: connection)
                         rows.append([.text("server"), .text(String(connection.serverVersion))])
-                        rows.append([.text("schema"), .text(pending.isEmpty ? "current" : "behind: \(pending.map(\.name).joined(separator: ", "))")])
+                        rows.append([
+                            .text("schema"),
+                            .text(
+                                pending.isEmpty ? "current" : "behind: \(pending.map(\.name).joined(separator: ", "))")
+                        ])
                     } catch let e as PostgresError where DatabaseLocation.isAuthenticationFailure(e) {
                         rows.append([.text("state"), .text("authentication failed")])
                         failure = DatabaseLocation.authenticationFailure(e)
                     } catch let e as PostgresError {
                         rows.append([.text("state"), .text("unreachable: \(e.message)")])
-                        failure = RegctlError("db.unavailable", "the database cannot be reached: check that the server runs and the URL is right", status: .unavailable)
+                        failure = RegctlError(
+                            "db.unavailable",
+                            "the database cannot be reached: check that the server runs and the URL is right",
+                            status: .unavailable)
                     }
                 } else {
-                    failure = RegctlError("db.unavailable", "the embedded cluster is not running; regctl db start starts it (any command starts it too)", status: .unavailable)
+                    failure = RegctlError(
+                        "db.unavailable",
+                        "the embedded cluster is not running; regctl db start starts it (any command starts it too)",
+                        status: .unavailable)
                 }
                 emit(ResultTable(columns: ["item", "value"], rows: rows).render(options.format))
                 // The table says where things stand; the exit status says whether the database can be used.
@@ -83,19 +104,23 @@ struct DbCommand: ParsableCommand {
     }
 
     struct URLCommand: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "url", abstract: "Print the connection URL (for psql and other clients). Starts nothing.")
+        static let configuration = CommandConfiguration(
+            commandName: "url", abstract: "Print the connection URL (for psql and other clients). Starts nothing.")
         @OptionGroup var options: GlobalOptions
 
         func run() throws {
             try perform {
                 let location = options.location
-                emit((location.isEmbedded ? location.connectionString : Connection.redacted(location.connectionString)) + "\n")
+                emit(
+                    (location.isEmbedded ? location.connectionString : Connection.redacted(location.connectionString))
+                        + "\n")
             }
         }
     }
 
     struct Migrate: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Apply the migrations not yet applied, each in its own transaction.")
+        static let configuration = CommandConfiguration(
+            abstract: "Apply the migrations not yet applied, each in its own transaction.")
         @OptionGroup var options: GlobalOptions
 
         func run() throws {
@@ -108,14 +133,16 @@ struct DbCommand: ParsableCommand {
     }
 
     struct Reset: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Delete every record and rebuild the schema. Needs --yes.")
+        static let configuration = CommandConfiguration(
+            abstract: "Delete every record and rebuild the schema. Needs --yes.")
         @OptionGroup var options: GlobalOptions
         @Flag(help: "Confirm that every record is to be deleted.")
         var yes = false
 
         func validate() throws {
             guard yes else {
-                throw ValidationError("db reset deletes every record in the database; run it again with --yes to confirm")
+                throw ValidationError(
+                    "db reset deletes every record in the database; run it again with --yes to confirm")
             }
         }
 

@@ -2,7 +2,7 @@ import API
 import ArgumentParser
 import Foundation
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 extension ImportKind: ExpressibleByArgument {}
@@ -11,8 +11,11 @@ extension ImportEncoding: ExpressibleByArgument {}
 struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Import a CSV file from an institution's HR department: institutions, physicians, registrations, contracts or leaves.",
-        discussion: "Columns may be named in English or Chinese (CLI.md). Encoding auto: UTF-8 (with or without BOM) when the whole file is valid UTF-8, else GBK/GB18030. Exit 3 when rows were rejected.")
+        abstract:
+            "Import a CSV file from an institution's HR department: institutions, physicians, registrations, contracts or leaves.",
+        discussion:
+            "Columns may be named in English or Chinese (CLI.md). Encoding auto: UTF-8 (with or without BOM) when the whole file is valid UTF-8, else GBK/GB18030. Exit 3 when rows were rejected."
+    )
     @OptionGroup var options: GlobalOptions
     @Argument(help: "institutions, physicians, registrations, contracts or leaves.") var kind: ImportKind
     @Argument(help: "The CSV file; - (or /dev/stdin) reads standard input, such as a pipe.") var file: String
@@ -43,10 +46,14 @@ struct ImportCommand: ParsableCommand {
                 }
             } else {
                 for r in report.rejections.prefix(50) {
-                    FileHandle.standardError.write(Data("line \(r.line), \(r.column.isEmpty ? "row" : r.column) \(Arguments.shown(r.value)): error[\(r.code)]: \(r.message)\n".utf8))
+                    FileHandle.standardError.write(
+                        Data(
+                            "line \(r.line), \(r.column.isEmpty ? "row" : r.column) \(Arguments.shown(r.value)): error[\(r.code)]: \(r.message)\n"
+                                .utf8))
                 }
                 if report.rejected > 50 {
-                    FileHandle.standardError.write(Data("… and \(report.rejected - 50) more; write them all with --errors FILE\n".utf8))
+                    FileHandle.standardError.write(
+                        Data("… and \(report.rejected - 50) more; write them all with --errors FILE\n".utf8))
                 }
             }
             let summary = report.output(file: file, kind: kind, dryRun: dryRun)

@@ -2,11 +2,13 @@ import API
 import ArgumentParser
 
 struct StudioCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "studio", abstract: "Physicians' studios at grassroots and elderly-care hosts (R-40 … R-44).",
-                                                    subcommands: [Open.self, Close.self, List.self])
+    static let configuration = CommandConfiguration(
+        commandName: "studio", abstract: "Physicians' studios at grassroots and elderly-care hosts (R-40 … R-44).",
+        subcommands: [Open.self, Close.self, List.self])
 
     struct Open: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Open a studio; prints its id. --resume ends a leave: the host becomes the primary institution.")
+        static let configuration = CommandConfiguration(
+            abstract: "Open a studio; prints its id. --resume ends a leave: the host becomes the primary institution.")
         @OptionGroup var options: GlobalOptions
         @Option(help: "Physician id or resident ID number.") var physician: String
         @Option(help: "Host institution (grassroots or elderly-care-medical).") var host: String
@@ -15,7 +17,11 @@ struct StudioCommand: ParsableCommand {
         @Flag(help: "Resume practice from leave through this studio (R-41).") var resume = false
         func run() throws {
             var a = Arguments()
-            a.set("physician", physician); a.set("host", host); a.set("name", name); a.set("from", from); a.set("resume", flag: resume)
+            a.set("physician", physician)
+            a.set("host", host)
+            a.set("name", name)
+            a.set("from", from)
+            a.set("resume", flag: resume)
             try dispatch(StudioOpen.name, a, options)
         }
     }
@@ -25,7 +31,12 @@ struct StudioCommand: ParsableCommand {
         @OptionGroup var options: GlobalOptions
         @Argument(help: "Studio id.") var studio: String
         @Option(help: "Date (YYYY-MM-DD).") var on: String
-        func run() throws { var a = Arguments(); a.set("studio", studio); a.set("on", on); try dispatch(StudioClose.name, a, options) }
+        func run() throws {
+            var a = Arguments()
+            a.set("studio", studio)
+            a.set("on", on)
+            try dispatch(StudioClose.name, a, options)
+        }
     }
 
     struct List: ParsableCommand {
@@ -33,13 +44,19 @@ struct StudioCommand: ParsableCommand {
         @OptionGroup var options: GlobalOptions
         @Option(help: "Only hosts inside this region.") var region: String?
         @Option(help: "Only this physician's.") var physician: String?
-        func run() throws { var a = Arguments(); a.set("region", region); a.set("physician", physician); try dispatch(StudioList.name, a, options) }
+        func run() throws {
+            var a = Arguments()
+            a.set("region", region)
+            a.set("physician", physician)
+            try dispatch(StudioList.name, a, options)
+        }
     }
 }
 
 struct NurseCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "nurse", abstract: "Nurses, their registrations and regional filings (R-50 … R-54).",
-                                                    subcommands: [Add.self, Show.self, List.self, Register.self, Approve.self, Reject.self, Renew.self, File.self])
+    static let configuration = CommandConfiguration(
+        commandName: "nurse", abstract: "Nurses, their registrations and regional filings (R-50 … R-54).",
+        subcommands: [Add.self, Show.self, List.self, Register.self, Approve.self, Reject.self, Renew.self, File.self])
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Record a nurse.")
@@ -48,7 +65,10 @@ struct NurseCommand: ParsableCommand {
         @Option(help: "Resident ID number.") var idNumber: String
         @Option(help: "Qualification certificate number.") var qualificationNo: String
         func run() throws {
-            var a = Arguments(); a.set("name", name); a.set("id_number", idNumber); a.set("qualification_no", qualificationNo)
+            var a = Arguments()
+            a.set("name", name)
+            a.set("id_number", idNumber)
+            a.set("qualification_no", qualificationNo)
             try dispatch(NurseAdd.name, a, options)
         }
     }
@@ -57,35 +77,54 @@ struct NurseCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show a nurse.")
         @OptionGroup var options: GlobalOptions
         @Argument(help: "Nurse id or resident ID number.") var nurse: String
-        func run() throws { var a = Arguments(); a.set("nurse", nurse); try dispatch(NurseShow.name, a, options) }
+        func run() throws {
+            var a = Arguments()
+            a.set("nurse", nurse)
+            try dispatch(NurseShow.name, a, options)
+        }
     }
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List nurses (registered in the region).")
         @OptionGroup var options: GlobalOptions
         @Option(help: "Only inside this region.") var region: String?
-        func run() throws { var a = Arguments(); a.set("region", region); try dispatch(NurseList.name, a, options) }
+        func run() throws {
+            var a = Arguments()
+            a.set("region", region)
+            try dispatch(NurseList.name, a, options)
+        }
     }
 
     struct Register: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Apply for a nurse registration at a primary institution; prints its id (pending).")
+        static let configuration = CommandConfiguration(
+            abstract: "Apply for a nurse registration at a primary institution; prints its id (pending).")
         @OptionGroup var options: GlobalOptions
         @Option(help: "Nurse id or resident ID number.") var nurse: String
         @Option(help: "Primary institution.") var institution: String
         @Flag(help: "A regional registration (only inside a pilot region, R-53).") var regional = false
         @Option(help: "Application date (default today).") var on: String?
         func run() throws {
-            var a = Arguments(); a.set("nurse", nurse); a.set("institution", institution); a.set("regional", flag: regional); a.set("on", on)
+            var a = Arguments()
+            a.set("nurse", nurse)
+            a.set("institution", institution)
+            a.set("regional", flag: regional)
+            a.set("on", on)
             try dispatch(NurseRegister.name, a, options)
         }
     }
 
     struct Approve: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Approve a pending nurse registration (valid five years).")
+        static let configuration = CommandConfiguration(
+            abstract: "Approve a pending nurse registration (valid five years).")
         @OptionGroup var options: GlobalOptions
         @Argument(help: "Nurse registration id.") var registration: String
         @Option(help: "Decision date (default today).") var on: String?
-        func run() throws { var a = Arguments(); a.set("registration", registration); a.set("on", on); try dispatch(NurseApprove.name, a, options) }
+        func run() throws {
+            var a = Arguments()
+            a.set("registration", registration)
+            a.set("on", on)
+            try dispatch(NurseApprove.name, a, options)
+        }
     }
 
     struct Reject: ParsableCommand {
@@ -95,21 +134,31 @@ struct NurseCommand: ParsableCommand {
         @Option(help: "Why.") var reason: String
         @Option(help: "Decision date (default today).") var on: String?
         func run() throws {
-            var a = Arguments(); a.set("registration", registration); a.set("reason", reason); a.set("on", on)
+            var a = Arguments()
+            a.set("registration", registration)
+            a.set("reason", reason)
+            a.set("on", on)
             try dispatch(NurseReject.name, a, options)
         }
     }
 
     struct Renew: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Renew a registration (at least 30 days before expiry, R-51).")
+        static let configuration = CommandConfiguration(
+            abstract: "Renew a registration (at least 30 days before expiry, R-51).")
         @OptionGroup var options: GlobalOptions
         @Argument(help: "Nurse registration id.") var registration: String
         @Option(help: "Date (default today).") var on: String?
-        func run() throws { var a = Arguments(); a.set("registration", registration); a.set("on", on); try dispatch(NurseRenew.name, a, options) }
+        func run() throws {
+            var a = Arguments()
+            a.set("registration", registration)
+            a.set("on", on)
+            try dispatch(NurseRenew.name, a, options)
+        }
     }
 
     struct File: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "File another institution in the pilot region for a regional nurse (R-53).")
+        static let configuration = CommandConfiguration(
+            abstract: "File another institution in the pilot region for a regional nurse (R-53).")
         @OptionGroup var options: GlobalOptions
         @Option(help: "Nurse id or resident ID number.") var nurse: String
         @Option(help: "Institution.") var institution: String
@@ -118,15 +167,20 @@ struct NurseCommand: ParsableCommand {
         @Option(help: "Contract end (included).") var to: String
         func run() throws {
             var a = Arguments()
-            a.set("nurse", nurse); a.set("institution", institution); a.set("contract_no", contractNo); a.set("from", from); a.set("to", to)
+            a.set("nurse", nurse)
+            a.set("institution", institution)
+            a.set("contract_no", contractNo)
+            a.set("from", from)
+            a.set("to", to)
             try dispatch(NurseFile.name, a, options)
         }
     }
 }
 
 struct PilotCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "pilot", abstract: "Nurse regional-registration pilot regions (R-52).",
-                                                    subcommands: [Add.self, End.self, List.self])
+    static let configuration = CommandConfiguration(
+        commandName: "pilot", abstract: "Nurse regional-registration pilot regions (R-52).",
+        subcommands: [Add.self, End.self, List.self])
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Open a pilot in a region (any level) for a period.")
@@ -134,15 +188,27 @@ struct PilotCommand: ParsableCommand {
         @Option(help: "Region code.") var region: String
         @Option(help: "First day.") var from: String
         @Option(help: "Last day (open-ended when left out).") var to: String?
-        func run() throws { var a = Arguments(); a.set("region", region); a.set("from", from); a.set("to", to); try dispatch(PilotAdd.name, a, options) }
+        func run() throws {
+            var a = Arguments()
+            a.set("region", region)
+            a.set("from", from)
+            a.set("to", to)
+            try dispatch(PilotAdd.name, a, options)
+        }
     }
 
     struct End: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "End a pilot on a date (its regional filings end, R-54).")
+        static let configuration = CommandConfiguration(
+            abstract: "End a pilot on a date (its regional filings end, R-54).")
         @OptionGroup var options: GlobalOptions
         @Argument(help: "Pilot id.") var pilot: String
         @Option(help: "Last day of the pilot.") var on: String
-        func run() throws { var a = Arguments(); a.set("pilot", pilot); a.set("on", on); try dispatch(PilotEnd.name, a, options) }
+        func run() throws {
+            var a = Arguments()
+            a.set("pilot", pilot)
+            a.set("on", on)
+            try dispatch(PilotEnd.name, a, options)
+        }
     }
 
     struct List: ParsableCommand {
@@ -153,11 +219,13 @@ struct PilotCommand: ParsableCommand {
 }
 
 struct CreditCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "credit", abstract: "Credit records and the blacklist (R-60, R-61).",
-                                                    subcommands: [Add.self, Lift.self, List.self])
+    static let configuration = CommandConfiguration(
+        commandName: "credit", abstract: "Credit records and the blacklist (R-60, R-61).",
+        subcommands: [Add.self, Lift.self, List.self])
 
     struct Add: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Record a commendation, warning, penalty or blacklist entry; prints its id.")
+        static let configuration = CommandConfiguration(
+            abstract: "Record a commendation, warning, penalty or blacklist entry; prints its id.")
         @OptionGroup var options: GlobalOptions
         @Option(help: "Physician, nurse or institution (id, ID number or credit code).") var subject: String
         @Option(help: "commendation, warning, penalty or blacklist.") var kind: String
@@ -167,7 +235,12 @@ struct CreditCommand: ParsableCommand {
         @Option(help: "A note.") var note: String?
         func run() throws {
             var a = Arguments()
-            a.set("subject", subject); a.set("kind", kind); a.set("on", on); a.set("document", document); a.set("until", until); a.set("note", note)
+            a.set("subject", subject)
+            a.set("kind", kind)
+            a.set("on", on)
+            a.set("document", document)
+            a.set("until", until)
+            a.set("note", note)
             try dispatch(CreditAdd.name, a, options)
         }
     }
@@ -177,7 +250,12 @@ struct CreditCommand: ParsableCommand {
         @OptionGroup var options: GlobalOptions
         @Argument(help: "Credit record id.") var credit: String
         @Option(help: "Date.") var on: String
-        func run() throws { var a = Arguments(); a.set("credit", credit); a.set("on", on); try dispatch(CreditLift.name, a, options) }
+        func run() throws {
+            var a = Arguments()
+            a.set("credit", credit)
+            a.set("on", on)
+            try dispatch(CreditLift.name, a, options)
+        }
     }
 
     struct List: ParsableCommand {
@@ -187,32 +265,49 @@ struct CreditCommand: ParsableCommand {
         @Option(help: "Only this kind.") var kind: String?
         @Flag(help: "Only records in force today.") var inForce = false
         func run() throws {
-            var a = Arguments(); a.set("subject", subject); a.set("kind", kind); a.set("in_force", flag: inForce)
+            var a = Arguments()
+            a.set("subject", subject)
+            a.set("kind", kind)
+            a.set("in_force", flag: inForce)
             try dispatch(CreditList.name, a, options)
         }
     }
 }
 
 struct InspectCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "inspect", abstract: "Spot checks (双随机, R-62).", subcommands: [Draw.self])
+    static let configuration = CommandConfiguration(
+        commandName: "inspect", abstract: "Spot checks (双随机, R-62).", subcommands: [Draw.self])
 
     struct Draw: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Draw institutions and inspectors of a region from a seed: the same seed and data give the same draw.")
+        static let configuration = CommandConfiguration(
+            abstract:
+                "Draw institutions and inspectors of a region from a seed: the same seed and data give the same draw.")
         @OptionGroup var options: GlobalOptions
         @Option(help: "Region code.") var region: String
         @Option(help: "How many institutions.") var institutions: Int
         @Option(help: "How many inspectors.") var inspectors: Int
         @Option(help: "The seed (any text, announced in advance).") var seed: String
         func run() throws {
-            var a = Arguments(); a.set("region", region); a.set("institutions", institutions); a.set("inspectors", inspectors); a.set("seed", seed)
+            var a = Arguments()
+            a.set("region", region)
+            a.set("institutions", institutions)
+            a.set("inspectors", inspectors)
+            a.set("seed", seed)
             try dispatch(InspectDraw.name, a, options)
         }
     }
 }
 
 struct MaintainCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "maintain", abstract: "The daily run: contract ends, leave-2y, nurse expiry, pilot ends. Idempotent; catches up on missed days.")
+    static let configuration = CommandConfiguration(
+        commandName: "maintain",
+        abstract:
+            "The daily run: contract ends, leave-2y, nurse expiry, pilot ends. Idempotent; catches up on missed days.")
     @OptionGroup var options: GlobalOptions
     @Option(help: "The day to run for (default today).") var on: String?
-    func run() throws { var a = Arguments(); a.set("on", on); try dispatch(Maintain.name, a, options) }
+    func run() throws {
+        var a = Arguments()
+        a.set("on", on)
+        try dispatch(Maintain.name, a, options)
+    }
 }

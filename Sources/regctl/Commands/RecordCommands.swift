@@ -2,12 +2,14 @@ import API
 import ArgumentParser
 
 struct StaffCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "staff", abstract: "Staff accounts, their scopes (R-70) and their database logins.",
-                                                    subcommands: [Add.self, Disable.self, Password.self, List.self])
+    static let configuration = CommandConfiguration(
+        commandName: "staff", abstract: "Staff accounts, their scopes (R-70) and their database logins.",
+        subcommands: [Add.self, Disable.self, Password.self, List.self])
 
     struct Add: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Add a staff account and its PostgreSQL login (admin only).",
-                                                        discussion: "Without --password-stdin a password is generated and printed once.")
+        static let configuration = CommandConfiguration(
+            abstract: "Add a staff account and its PostgreSQL login (admin only).",
+            discussion: "Without --password-stdin a password is generated and printed once.")
         @OptionGroup var options: GlobalOptions
         @Option(help: "Account id (letters, digits, . _ -), e.g. zj-reg-01: also the database login.") var id: String
         @Option(help: "The person's name.") var name: String
@@ -18,22 +20,28 @@ struct StaffCommand: ParsableCommand {
 
         func run() throws {
             var a = Arguments()
-            a.set("id", id); a.set("name", name); a.set("role", role); a.set("region", region); a.set("institution", institution)
+            a.set("id", id)
+            a.set("name", name)
+            a.set("role", role)
+            a.set("region", region)
+            a.set("institution", institution)
             if passwordStdin { a.set("password", try readPassword()) }
             try dispatch(StaffAdd.name, a, options)
         }
     }
 
     struct Disable: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Disable a staff account: it may no longer act nor log in (admin only).")
+        static let configuration = CommandConfiguration(
+            abstract: "Disable a staff account: it may no longer act nor log in (admin only).")
         @OptionGroup var options: GlobalOptions
         @Option(help: "Account id.") var id: String
         func run() throws { try dispatch(StaffDisable.name, Arguments(["id": .string(id)]), options) }
     }
 
     struct Password: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Set a new password for a staff account's login (admin only).",
-                                                        discussion: "Without --password-stdin a password is generated and printed once.")
+        static let configuration = CommandConfiguration(
+            abstract: "Set a new password for a staff account's login (admin only).",
+            discussion: "Without --password-stdin a password is generated and printed once.")
         @OptionGroup var options: GlobalOptions
         @Option(help: "Account id.") var id: String
         @Flag(help: "Read the password from the first line of standard input.") var passwordStdin = false
@@ -55,29 +63,39 @@ struct StaffCommand: ParsableCommand {
 /// where other users of the machine would read it in the process list).
 func readPassword() throws -> String {
     guard let line = readLine(strippingNewline: true), !line.isEmpty else {
-        throw RegctlError("input.password", "--password-stdin: standard input has no password line; pipe it in, e.g. printf '%s\\n' \"$PW\" | regctl staff add …", status: .usage)
+        throw RegctlError(
+            "input.password",
+            "--password-stdin: standard input has no password line; pipe it in, e.g. printf '%s\\n' \"$PW\" | regctl staff add …",
+            status: .usage)
     }
     return line.hasSuffix("\r") ? String(line.dropLast()) : line
 }
 
 struct EventsCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "events", abstract: "The event log of accepted and refused commands (R-71).",
-                                                    subcommands: [List.self, Head.self, Verify.self])
+    static let configuration = CommandConfiguration(
+        commandName: "events", abstract: "The event log of accepted and refused commands (R-71).",
+        subcommands: [List.self, Head.self, Verify.self])
 
     struct Head: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Seal what is committed and print the event chain's head (place, time, hash) to ship out of the database (R-71).")
+        static let configuration = CommandConfiguration(
+            abstract:
+                "Seal what is committed and print the event chain's head (place, time, hash) to ship out of the database (R-71)."
+        )
         @OptionGroup var options: GlobalOptions
         func run() throws { try dispatch(EventsHead.name, Arguments(), options) }
     }
 
     struct Verify: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Recompute the event chain and name the first event missing or altered (R-71).")
+        static let configuration = CommandConfiguration(
+            abstract: "Recompute the event chain and name the first event missing or altered (R-71).")
         @OptionGroup var options: GlobalOptions
         @Option(help: "Check from the first event on or after this date.") var since: String?
-        @Option(help: "A file of heads saved from regctl events head: the chain must still hold each.") var anchor: String?
+        @Option(help: "A file of heads saved from regctl events head: the chain must still hold each.") var anchor:
+            String?
         func run() throws {
             var a = Arguments()
-            a.set("since", since); a.set("anchor", anchor)
+            a.set("since", since)
+            a.set("anchor", anchor)
             try dispatch(EventsVerify.name, a, options)
         }
     }
@@ -93,15 +111,20 @@ struct EventsCommand: ParsableCommand {
 
         func run() throws {
             var a = Arguments()
-            a.set("subject", subject); a.set("actor", actor); a.set("since", since); a.set("outcome", outcome); a.set("limit", limit)
+            a.set("subject", subject)
+            a.set("actor", actor)
+            a.set("since", since)
+            a.set("outcome", outcome)
+            a.set("limit", limit)
             try dispatch(EventsList.name, a, options)
         }
     }
 }
 
 struct InstitutionCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "institution", abstract: "Medical institutions (医疗机构).",
-                                                    subcommands: [Add.self, Show.self, List.self, Close.self, Suspend.self, Reinstate.self])
+    static let configuration = CommandConfiguration(
+        commandName: "institution", abstract: "Medical institutions (医疗机构).",
+        subcommands: [Add.self, Show.self, List.self, Close.self, Suspend.self, Reinstate.self])
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Record an institution.")
@@ -114,12 +137,21 @@ struct InstitutionCommand: ParsableCommand {
         @Option(help: "Approved beds (核定床位), 0 or more.") var beds: Int
         @Flag(help: "For-profit (social institutions only).") var forProfit = false
         @Option(help: "Practice-licence number (执业许可证登记号).") var licenseNo: String?
-        @Option(help: ArgumentHelp("Record a code whose check character fails, for this reason (kept in the event; R-02).", valueName: "reason")) var acceptCheckFailure: String?
+        @Option(
+            help: ArgumentHelp(
+                "Record a code whose check character fails, for this reason (kept in the event; R-02).",
+                valueName: "reason")) var acceptCheckFailure: String?
 
         func run() throws {
             var a = Arguments()
-            a.set("name", name); a.set("uscc", uscc); a.set("region", region); a.set("ownership", ownership)
-            a.set("category", category); a.set("beds", beds); a.set("for_profit", flag: forProfit); a.set("license_no", licenseNo)
+            a.set("name", name)
+            a.set("uscc", uscc)
+            a.set("region", region)
+            a.set("ownership", ownership)
+            a.set("category", category)
+            a.set("beds", beds)
+            a.set("for_profit", flag: forProfit)
+            a.set("license_no", licenseNo)
             a.set("accept_check_failure", acceptCheckFailure)
             try dispatch(InstitutionAdd.name, a, options)
         }
@@ -129,7 +161,11 @@ struct InstitutionCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show an institution.")
         @OptionGroup var options: GlobalOptions
         @Argument(help: "Institution id or credit code.") var institution: String
-        func run() throws { var a = Arguments(); a.set("institution", institution); try dispatch(InstitutionShow.name, a, options) }
+        func run() throws {
+            var a = Arguments()
+            a.set("institution", institution)
+            try dispatch(InstitutionShow.name, a, options)
+        }
     }
 
     struct List: ParsableCommand {
@@ -140,7 +176,9 @@ struct InstitutionCommand: ParsableCommand {
         @Option(help: "Only this ownership.") var ownership: String?
         func run() throws {
             var a = Arguments()
-            a.set("region", region); a.set("category", category); a.set("ownership", ownership)
+            a.set("region", region)
+            a.set("category", category)
+            a.set("ownership", ownership)
             try dispatch(InstitutionList.name, a, options)
         }
     }
@@ -150,7 +188,12 @@ struct InstitutionCommand: ParsableCommand {
         @OptionGroup var options: GlobalOptions
         @Argument(help: "Institution id or credit code.") var institution: String
         @Option(help: "Date (YYYY-MM-DD).") var on: String
-        func run() throws { var a = Arguments(); a.set("institution", institution); a.set("on", on); try dispatch(InstitutionClose.name, a, options) }
+        func run() throws {
+            var a = Arguments()
+            a.set("institution", institution)
+            a.set("on", on)
+            try dispatch(InstitutionClose.name, a, options)
+        }
     }
 
     struct Suspend: ParsableCommand {
@@ -158,7 +201,12 @@ struct InstitutionCommand: ParsableCommand {
         @OptionGroup var options: GlobalOptions
         @Argument(help: "Institution id or credit code.") var institution: String
         @Option(help: "Date (YYYY-MM-DD).") var on: String
-        func run() throws { var a = Arguments(); a.set("institution", institution); a.set("on", on); try dispatch(InstitutionSuspend.name, a, options) }
+        func run() throws {
+            var a = Arguments()
+            a.set("institution", institution)
+            a.set("on", on)
+            try dispatch(InstitutionSuspend.name, a, options)
+        }
     }
 
     struct Reinstate: ParsableCommand {
@@ -166,13 +214,19 @@ struct InstitutionCommand: ParsableCommand {
         @OptionGroup var options: GlobalOptions
         @Argument(help: "Institution id or credit code.") var institution: String
         @Option(help: "Date (YYYY-MM-DD).") var on: String
-        func run() throws { var a = Arguments(); a.set("institution", institution); a.set("on", on); try dispatch(InstitutionReinstate.name, a, options) }
+        func run() throws {
+            var a = Arguments()
+            a.set("institution", institution)
+            a.set("on", on)
+            try dispatch(InstitutionReinstate.name, a, options)
+        }
     }
 }
 
 struct PhysicianCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "physician", abstract: "Physicians (医师).",
-                                                    subcommands: [Add.self, Show.self, List.self, Retire.self])
+    static let configuration = CommandConfiguration(
+        commandName: "physician", abstract: "Physicians (医师).",
+        subcommands: [Add.self, Show.self, List.self, Retire.self])
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Record a physician.")
@@ -184,7 +238,11 @@ struct PhysicianCommand: ParsableCommand {
         @Option(help: "clinical, tcm, dental or public-health.") var category: String
         func run() throws {
             var a = Arguments()
-            a.set("name", name); a.set("id_number", idNumber); a.set("qualification_no", qualificationNo); a.set("level", level); a.set("category", category)
+            a.set("name", name)
+            a.set("id_number", idNumber)
+            a.set("qualification_no", qualificationNo)
+            a.set("level", level)
+            a.set("category", category)
             try dispatch(PhysicianAdd.name, a, options)
         }
     }
@@ -193,18 +251,25 @@ struct PhysicianCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show a physician.")
         @OptionGroup var options: GlobalOptions
         @Argument(help: "Physician id or resident ID number.") var physician: String
-        func run() throws { var a = Arguments(); a.set("physician", physician); try dispatch(PhysicianShow.name, a, options) }
+        func run() throws {
+            var a = Arguments()
+            a.set("physician", physician)
+            try dispatch(PhysicianShow.name, a, options)
+        }
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List physicians (with a live registration in the region), a page at a time.")
+        static let configuration = CommandConfiguration(
+            abstract: "List physicians (with a live registration in the region), a page at a time.")
         @OptionGroup var options: GlobalOptions
         @Option(help: "Only inside this region (any level).") var region: String?
         @Option(help: "Only physicians of this name (姓名).") var name: String?
         @Option(help: "At most this many rows (default 100).") var limit: Int?
         func run() throws {
             var a = Arguments()
-            a.set("region", region); a.set("name", name); a.set("limit", limit)
+            a.set("region", region)
+            a.set("name", name)
+            a.set("limit", limit)
             try dispatch(PhysicianList.name, a, options)
         }
     }
@@ -214,28 +279,41 @@ struct PhysicianCommand: ParsableCommand {
         @OptionGroup var options: GlobalOptions
         @Argument(help: "Physician id or resident ID number.") var physician: String
         @Option(help: "Date (YYYY-MM-DD).") var on: String
-        func run() throws { var a = Arguments(); a.set("physician", physician); a.set("on", on); try dispatch(PhysicianRetire.name, a, options) }
+        func run() throws {
+            var a = Arguments()
+            a.set("physician", physician)
+            a.set("on", on)
+            try dispatch(PhysicianRetire.name, a, options)
+        }
     }
 }
 
 struct CalendarCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "calendar", abstract: "The working-day calendar (R-05).",
-                                                    subcommands: [Import.self])
+    static let configuration = CommandConfiguration(
+        commandName: "calendar", abstract: "The working-day calendar (R-05).",
+        subcommands: [Import.self])
 
     struct Import: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Load holidays and adjusted working days from CSV: date,kind (holiday|workday).")
+        static let configuration = CommandConfiguration(
+            abstract: "Load holidays and adjusted working days from CSV: date,kind (holiday|workday).")
         @OptionGroup var options: GlobalOptions
         @Argument(help: "The CSV file.") var file: String
-        func run() throws { var a = Arguments(); a.set("file", file); try dispatch(CalendarImport.name, a, options) }
+        func run() throws {
+            var a = Arguments()
+            a.set("file", file)
+            try dispatch(CalendarImport.name, a, options)
+        }
     }
 }
 
 struct PolicyCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "policy", abstract: "Per-province policy settings (R-23 max_active_filings, R-42 studio_max_age).",
-                                                    subcommands: [Set.self, List.self])
+    static let configuration = CommandConfiguration(
+        commandName: "policy", abstract: "Per-province policy settings (R-23 max_active_filings, R-42 studio_max_age).",
+        subcommands: [Set.self, List.self])
 
     struct Set: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Set a province's policy (a registrar of the province, or admin).")
+        static let configuration = CommandConfiguration(
+            abstract: "Set a province's policy (a registrar of the province, or admin).")
         @OptionGroup var options: GlobalOptions
         @Option(help: "Province code, e.g. 330000.") var province: String
         @Option(help: "Cap on a physician's active filings in the province (R-23).") var maxActiveFilings: Int?
@@ -244,8 +322,11 @@ struct PolicyCommand: ParsableCommand {
         @Flag(help: "Remove the studio age limit (the default: none).") var noStudioMaxAge = false
         func run() throws {
             var a = Arguments()
-            a.set("province", province); a.set("max_active_filings", maxActiveFilings); a.set("no_max_active_filings", flag: noMaxActiveFilings)
-            a.set("studio_max_age", studioMaxAge); a.set("no_studio_max_age", flag: noStudioMaxAge)
+            a.set("province", province)
+            a.set("max_active_filings", maxActiveFilings)
+            a.set("no_max_active_filings", flag: noMaxActiveFilings)
+            a.set("studio_max_age", studioMaxAge)
+            a.set("no_studio_max_age", flag: noStudioMaxAge)
             try dispatch(PolicySet.name, a, options)
         }
     }

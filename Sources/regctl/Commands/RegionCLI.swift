@@ -10,7 +10,8 @@ struct RegionCommand: ParsableCommand {
     )
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List regions, optionally the children of one region or of one level.")
+        static let configuration = CommandConfiguration(
+            abstract: "List regions, optionally the children of one region or of one level.")
         @OptionGroup var options: GlobalOptions
         @Option(help: "Only the direct children of this 6-digit region code (330000 lists 浙江's prefectures).")
         var parent: String?
@@ -18,7 +19,9 @@ struct RegionCommand: ParsableCommand {
         var level: String?
 
         func run() throws {
-            var a = Arguments(); a.set("parent", parent); a.set("level", level)
+            var a = Arguments()
+            a.set("parent", parent)
+            a.set("level", level)
             try dispatch(RegionList.name, a, options)
         }
     }

@@ -2,15 +2,18 @@ import API
 import ArgumentParser
 import Foundation
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 struct RegistrationCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "registration", abstract: "Physicians' regional registrations (区域注册, R-10 … R-19).",
-                                                    subcommands: [Apply.self, Approve.self, Reject.self, Change.self, Leave.self, Cancel.self, Show.self, List.self])
+    static let configuration = CommandConfiguration(
+        commandName: "registration", abstract: "Physicians' regional registrations (区域注册, R-10 … R-19).",
+        subcommands: [Apply.self, Approve.self, Reject.self, Change.self, Leave.self, Cancel.self, Show.self, List.self]
+    )
 
     struct Apply: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Apply for a registration at a primary institution; prints the application's id.")
+        static let configuration = CommandConfiguration(
+            abstract: "Apply for a registration at a primary institution; prints the application's id.")
         @OptionGroup var options: GlobalOptions
         @Option(help: "Physician id or resident ID number.") var physician: String
         @Option(help: "Primary institution id or credit code.") var institution: String
@@ -18,7 +21,10 @@ struct RegistrationCommand: ParsableCommand {
         @Option(help: "Application date (default today).") var on: String?
         func run() throws {
             var a = Arguments()
-            a.set("physician", physician); a.set("institution", institution); a.set("scope", scope); a.set("on", on)
+            a.set("physician", physician)
+            a.set("institution", institution)
+            a.set("scope", scope)
+            a.set("on", on)
             try dispatch(RegistrationApply.name, a, options)
         }
     }
@@ -28,7 +34,12 @@ struct RegistrationCommand: ParsableCommand {
         @OptionGroup var options: GlobalOptions
         @Argument(help: "Registration id.") var registration: String
         @Option(help: "Decision date (default today).") var on: String?
-        func run() throws { var a = Arguments(); a.set("registration", registration); a.set("on", on); try dispatch(RegistrationApprove.name, a, options) }
+        func run() throws {
+            var a = Arguments()
+            a.set("registration", registration)
+            a.set("on", on)
+            try dispatch(RegistrationApprove.name, a, options)
+        }
     }
 
     struct Reject: ParsableCommand {
@@ -38,32 +49,46 @@ struct RegistrationCommand: ParsableCommand {
         @Option(help: "Why (shown to the applicant).") var reason: String
         @Option(help: "Decision date (default today).") var on: String?
         func run() throws {
-            var a = Arguments(); a.set("registration", registration); a.set("reason", reason); a.set("on", on)
+            var a = Arguments()
+            a.set("registration", registration)
+            a.set("reason", reason)
+            a.set("on", on)
             try dispatch(RegistrationReject.name, a, options)
         }
     }
 
     struct Change: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Change the primary institution (same region) or the scopes (R-16); returns an on-leave registration to active (R-17).")
+        static let configuration = CommandConfiguration(
+            abstract:
+                "Change the primary institution (same region) or the scopes (R-16); returns an on-leave registration to active (R-17)."
+        )
         @OptionGroup var options: GlobalOptions
         @Argument(help: "Registration id.") var registration: String
         @Option(help: "New primary institution.") var institution: String?
         @Option(help: "New scopes, comma-separated.") var scope: String?
         @Option(help: "Date (default today).") var on: String?
         func run() throws {
-            var a = Arguments(); a.set("registration", registration); a.set("institution", institution); a.set("scope", scope); a.set("on", on)
+            var a = Arguments()
+            a.set("registration", registration)
+            a.set("institution", institution)
+            a.set("scope", scope)
+            a.set("on", on)
             try dispatch(RegistrationChange.name, a, options)
         }
     }
 
     struct Leave: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Record that the physician left the primary institution (R-17); filings end.")
+        static let configuration = CommandConfiguration(
+            abstract: "Record that the physician left the primary institution (R-17); filings end.")
         @OptionGroup var options: GlobalOptions
         @Argument(help: "Registration id.") var registration: String
         @Option(help: "retired, resigned, dismissed or transferred.") var reason: String
         @Option(help: "Date (YYYY-MM-DD).") var on: String
         func run() throws {
-            var a = Arguments(); a.set("registration", registration); a.set("reason", reason); a.set("on", on)
+            var a = Arguments()
+            a.set("registration", registration)
+            a.set("reason", reason)
+            a.set("on", on)
             try dispatch(RegistrationLeave.name, a, options)
         }
     }
@@ -72,10 +97,16 @@ struct RegistrationCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Cancel a registration (R-19); its filings end.")
         @OptionGroup var options: GlobalOptions
         @Argument(help: "Registration id.") var registration: String
-        @Option(help: "death, criminal-penalty, certificate-revoked, assessment-failed, leave-2y, moved, own-application or other.") var reason: String
+        @Option(
+            help:
+                "death, criminal-penalty, certificate-revoked, assessment-failed, leave-2y, moved, own-application or other."
+        ) var reason: String
         @Option(help: "Date (YYYY-MM-DD).") var on: String
         func run() throws {
-            var a = Arguments(); a.set("registration", registration); a.set("reason", reason); a.set("on", on)
+            var a = Arguments()
+            a.set("registration", registration)
+            a.set("reason", reason)
+            a.set("on", on)
             try dispatch(RegistrationCancel.name, a, options)
         }
     }
@@ -84,7 +115,11 @@ struct RegistrationCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show a registration.")
         @OptionGroup var options: GlobalOptions
         @Argument(help: "Registration id.") var registration: String
-        func run() throws { var a = Arguments(); a.set("registration", registration); try dispatch(RegistrationShow.name, a, options) }
+        func run() throws {
+            var a = Arguments()
+            a.set("registration", registration)
+            try dispatch(RegistrationShow.name, a, options)
+        }
     }
 
     struct List: ParsableCommand {
@@ -95,18 +130,24 @@ struct RegistrationCommand: ParsableCommand {
         @Option(help: "Only this status: pending, active, on-leave, cancelled, rejected.") var status: String?
         @Option(help: "At most this many rows, oldest application first (default 100).") var limit: Int?
         func run() throws {
-            var a = Arguments(); a.set("physician", physician); a.set("region", region); a.set("status", status); a.set("limit", limit)
+            var a = Arguments()
+            a.set("physician", physician)
+            a.set("region", region)
+            a.set("status", status)
+            a.set("limit", limit)
             try dispatch(RegistrationList.name, a, options)
         }
     }
 }
 
 struct FilingCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "filing", abstract: "Multi-site filings under contracts (多点执业备案, R-20 … R-26).",
-                                                    subcommands: [Add.self, End.self, List.self])
+    static let configuration = CommandConfiguration(
+        commandName: "filing", abstract: "Multi-site filings under contracts (多点执业备案, R-20 … R-26).",
+        subcommands: [Add.self, End.self, List.self])
 
     struct Add: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "File an additional institution under a contract; prints the filing's id.")
+        static let configuration = CommandConfiguration(
+            abstract: "File an additional institution under a contract; prints the filing's id.")
         @OptionGroup var options: GlobalOptions
         @Option(help: "Physician id or resident ID number.") var physician: String
         @Option(help: "Institution id or credit code.") var institution: String
@@ -116,14 +157,19 @@ struct FilingCommand: ParsableCommand {
         @Option(help: "Scope practised there (one of the registration's).") var scope: String?
         func run() throws {
             var a = Arguments()
-            a.set("physician", physician); a.set("institution", institution); a.set("contract_no", contractNo)
-            a.set("from", from); a.set("to", to); a.set("scope", scope)
+            a.set("physician", physician)
+            a.set("institution", institution)
+            a.set("contract_no", contractNo)
+            a.set("from", from)
+            a.set("to", to)
+            a.set("scope", scope)
             try dispatch(FilingAdd.name, a, options)
         }
     }
 
     struct End: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "End a filing (R-24), named by id or by --institution and --contract-no.")
+        static let configuration = CommandConfiguration(
+            abstract: "End a filing (R-24), named by id or by --institution and --contract-no.")
         @OptionGroup var options: GlobalOptions
         @Argument(help: "Filing id.") var filing: String?
         @Option(help: "The filing's institution (with --contract-no instead of the id).") var institution: String?
@@ -132,7 +178,11 @@ struct FilingCommand: ParsableCommand {
         @Option(help: "Why.") var reason: String?
         func run() throws {
             var a = Arguments()
-            a.set("filing", filing); a.set("institution", institution); a.set("contract_no", contractNo); a.set("on", on); a.set("reason", reason)
+            a.set("filing", filing)
+            a.set("institution", institution)
+            a.set("contract_no", contractNo)
+            a.set("on", on)
+            a.set("reason", reason)
             try dispatch(FilingEnd.name, a, options)
         }
     }
@@ -144,14 +194,19 @@ struct FilingCommand: ParsableCommand {
         @Option(help: "Only at this institution.") var institution: String?
         @Option(help: "active or ended.") var status: String?
         func run() throws {
-            var a = Arguments(); a.set("physician", physician); a.set("institution", institution); a.set("status", status)
+            var a = Arguments()
+            a.set("physician", physician)
+            a.set("institution", institution)
+            a.set("status", status)
             try dispatch(FilingList.name, a, options)
         }
     }
 }
 
 struct ExecCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "exec", abstract: "Run JSON Lines of commands (stdin or FILE); one JSON result line per input line.")
+    static let configuration = CommandConfiguration(
+        commandName: "exec",
+        abstract: "Run JSON Lines of commands (stdin or FILE); one JSON result line per input line.")
     @OptionGroup var options: GlobalOptions
     @Argument(help: "A file of JSON Lines (default: standard input).") var file: String?
 
@@ -180,7 +235,10 @@ struct ExecCommand: ParsableCommand {
                     if let line = String(validating: bytes, as: UTF8.self) {
                         answer = stream.run(line: line)
                     } else {
-                        answer = ExecStream.failure(RegctlError("input.encoding", "the line is not valid UTF-8; exec reads JSON in UTF-8", status: .usage))
+                        answer = ExecStream.failure(
+                            RegctlError(
+                                "input.encoding", "the line is not valid UTF-8; exec reads JSON in UTF-8",
+                                status: .usage))
                     }
                 }
                 if let answer { FileHandle.standardOutput.write(Data((answer + "\n").utf8)) }
@@ -191,7 +249,10 @@ struct ExecCommand: ParsableCommand {
                 // alone is answered at once, and a large file streams.
                 let n = chunk.withUnsafeMutableBytes { read(input.fileDescriptor, $0.baseAddress, $0.count) }
                 if n < 0 && errno == EINTR { continue }
-                if n < 0 { throw RegctlError("input.file", "cannot read the input (\(String(cString: strerror(errno))))", status: .usage) }
+                if n < 0 {
+                    throw RegctlError(
+                        "input.file", "cannot read the input (\(String(cString: strerror(errno))))", status: .usage)
+                }
                 if n == 0 { break }
                 splitter.feed(Array(chunk[0..<n]), handle)
                 stream.seal()  // the events of this chunk's lines, into the chain

@@ -3,7 +3,8 @@ import ArgumentParser
 
 /// The flags of the regional reports (CLI.md, "Reports").
 struct ReportFlags: ParsableArguments {
-    @Option(help: "Region code: a province, prefecture or county (default: your region; admin: the whole country).") var region: String?
+    @Option(help: "Region code: a province, prefecture or county (default: your region; admin: the whole country).")
+    var region: String?
     @Option(help: "First day of the period (YYYY-MM-DD).") var from: String?
     @Option(help: "Last day of the period, or the as-of date (YYYY-MM-DD, default today).") var to: String?
     @Option(help: "Days ahead (report expiring, default 30).") var within: Int?
@@ -13,7 +14,13 @@ struct ReportFlags: ParsableArguments {
 
     var arguments: Arguments {
         var a = Arguments()
-        a.set("region", region); a.set("from", from); a.set("to", to); a.set("within", within); a.set("limit", limit); a.set("live", flag: live); a.set("section", section)
+        a.set("region", region)
+        a.set("from", from)
+        a.set("to", to)
+        a.set("within", within)
+        a.set("limit", limit)
+        a.set("live", flag: live)
+        a.set("section", section)
         return a
     }
 }
@@ -21,84 +28,107 @@ struct ReportFlags: ParsableArguments {
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report", abstract: "Reports on the reform and for follow-up (docs/reports.md defines each).",
-        subcommands: [Multisite.self, SocialBeds.self, Processing.self, Studios.self, NursePilot.self, Expiring.self, Credit.self, Roster.self])
+        subcommands: [
+            Multisite.self, SocialBeds.self, Processing.self, Studios.self, NursePilot.self, Expiring.self, Credit.self,
+            Roster.self
+        ])
 
     struct Multisite: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Multi-site practice: filings in force by host ownership, region and category.")
+        static let configuration = CommandConfiguration(
+            abstract: "Multi-site practice: filings in force by host ownership, region and category.")
         @OptionGroup var options: GlobalOptions
         @OptionGroup var flags: ReportFlags
         func run() throws { try dispatch(MultisiteReport.name, flags.arguments, options) }
     }
 
     struct SocialBeds: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "social-beds", abstract: "Social share of approved beds against the 25% target.")
+        static let configuration = CommandConfiguration(
+            commandName: "social-beds", abstract: "Social share of approved beds against the 25% target.")
         @OptionGroup var options: GlobalOptions
         @OptionGroup var flags: ReportFlags
         func run() throws { try dispatch(SocialBedsReport.name, flags.arguments, options) }
     }
 
     struct Processing: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Applications by status, working days to decide, overdue list.")
+        static let configuration = CommandConfiguration(
+            abstract: "Applications by status, working days to decide, overdue list.")
         @OptionGroup var options: GlobalOptions
         @OptionGroup var flags: ReportFlags
         func run() throws { try dispatch(ProcessingReport.name, flags.arguments, options) }
     }
 
     struct Studios: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Open studios by county; share of grassroots institutions hosting one.")
+        static let configuration = CommandConfiguration(
+            abstract: "Open studios by county; share of grassroots institutions hosting one.")
         @OptionGroup var options: GlobalOptions
         @OptionGroup var flags: ReportFlags
         func run() throws { try dispatch(StudiosReport.name, flags.arguments, options) }
     }
 
     struct NursePilot: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "nurse-pilot", abstract: "Nurse pilot: regional registrations, nurses at 2+ institutions.")
+        static let configuration = CommandConfiguration(
+            commandName: "nurse-pilot", abstract: "Nurse pilot: regional registrations, nurses at 2+ institutions.")
         @OptionGroup var options: GlobalOptions
         @OptionGroup var flags: ReportFlags
         func run() throws { try dispatch(NursePilotReport.name, flags.arguments, options) }
     }
 
     struct Expiring: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Contracts, nurse registrations and leave clocks running out within N days.")
+        static let configuration = CommandConfiguration(
+            abstract: "Contracts, nurse registrations and leave clocks running out within N days.")
         @OptionGroup var options: GlobalOptions
         @OptionGroup var flags: ReportFlags
         func run() throws { try dispatch(ExpiringReport.name, flags.arguments, options) }
     }
 
     struct Credit: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Blacklist in force, penalties by institution, records needing follow-up.")
+        static let configuration = CommandConfiguration(
+            abstract: "Blacklist in force, penalties by institution, records needing follow-up.")
         @OptionGroup var options: GlobalOptions
         @OptionGroup var flags: ReportFlags
         func run() throws { try dispatch(CreditReport.name, flags.arguments, options) }
     }
 
     struct Roster: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Everyone who practises at an institution, with their standing (R-26).")
+        static let configuration = CommandConfiguration(
+            abstract: "Everyone who practises at an institution, with their standing (R-26).")
         @OptionGroup var options: GlobalOptions
         @Option(help: "Institution id or credit code.") var institution: String
-        func run() throws { var a = Arguments(); a.set("institution", institution); try dispatch(RosterReport.name, a, options) }
+        func run() throws {
+            var a = Arguments()
+            a.set("institution", institution)
+            try dispatch(RosterReport.name, a, options)
+        }
     }
 }
 
 struct LookupCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "lookup", abstract: "Public lookups (never an ID number).",
-                                                    subcommands: [Physician.self])
+    static let configuration = CommandConfiguration(
+        commandName: "lookup", abstract: "Public lookups (never an ID number).",
+        subcommands: [Physician.self])
 
     struct Physician: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "A registered physician's public record, by name (+ region) or certificate number.")
+        static let configuration = CommandConfiguration(
+            abstract: "A registered physician's public record, by name (+ region) or certificate number.")
         @OptionGroup var options: GlobalOptions
         @Option(help: "The physician's name, exactly.") var name: String?
         @Option(help: "Only physicians practising in this region.") var region: String?
         @Option(help: "Practice certificate number (15 digits).") var certificate: String?
-        @Option(help: "Only this section: physicians, practice or credit (CSV prints the first unless one is named).") var section: String?
+        @Option(help: "Only this section: physicians, practice or credit (CSV prints the first unless one is named).")
+        var section: String?
 
         func validate() throws {
-            if (name == nil) == (certificate == nil) { throw ValidationError("give --name (optionally with --region) or --certificate") }
+            if (name == nil) == (certificate == nil) {
+                throw ValidationError("give --name (optionally with --region) or --certificate")
+            }
         }
 
         func run() throws {
             var a = Arguments()
-            a.set("name", name); a.set("region", region); a.set("certificate", certificate); a.set("section", section)
+            a.set("name", name)
+            a.set("region", region)
+            a.set("certificate", certificate)
+            a.set("section", section)
             try dispatch(LookupPhysician.name, a, options)
         }
     }

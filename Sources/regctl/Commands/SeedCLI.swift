@@ -4,7 +4,9 @@ import ArgumentParser
 struct SeedCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "seed",
-        abstract: "Fill an empty registry with synthetic data (admin only): demo ≈ 20k people, province ≈ 500k, national ≈ 10M.")
+        abstract:
+            "Fill an empty registry with synthetic data (admin only): demo ≈ 20k people, province ≈ 500k, national ≈ 10M."
+    )
     @OptionGroup var options: GlobalOptions
     @Option(help: "demo, province (浙江) or national.") var scale: String
     @Option(help: "The random seed: the same seed and as-of date give the same data (default 1).") var seed: Int?
@@ -12,7 +14,9 @@ struct SeedCommand: ParsableCommand {
 
     func run() throws {
         var a = Arguments()
-        a.set("scale", scale); a.set("seed", seed); a.set("as_of", asOf)
+        a.set("scale", scale)
+        a.set("seed", seed)
+        a.set("as_of", asOf)
         try dispatch(Seed.name, a, options)
     }
 }
