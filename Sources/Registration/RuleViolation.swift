@@ -19,24 +19,12 @@ public struct RuleViolation: Error, Equatable, Sendable, CustomStringConvertible
     public var description: String { "error[\(code)]: \(message)" }
 }
 
-/// A value as an error message quotes it: at most 40 characters, control characters escaped, in
-/// quotes. An error never echoes a megabyte back, nor a terminal escape sequence.
+/// A value as an error message quotes it: at most 40 characters, in quotes, so that an error never
+/// echoes a megabyte back. Control characters are the printer's business: the CLI escapes every line it
+/// writes to a terminal (`TerminalWidth.visible`), JSON escapes them, HTML has no use for them.
 public enum Quoted {
     public static func value(_ value: String) -> String {
-        var out = ""
-        for (i, ch) in value.enumerated() {
-            if i == 40 {
-                out += "…(\(value.count) characters)"
-                break
-            }
-            for scalar in String(ch).unicodeScalars {
-                if scalar.properties.generalCategory == .control || scalar == "\u{2028}" || scalar == "\u{2029}" {
-                    out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return "'" + out + "'"
+        guard value.utf8.count > 40, value.count > 40 else { return "'" + value + "'" }
+        return "'" + String(value.prefix(40)) + "…(\(value.count) characters)'"
     }
 }

@@ -63,7 +63,7 @@ public struct ResultTable: Sendable {
 
     /// Columns padded to the widest value, a CJK character counting two columns.
     public func renderTable() -> String {
-        let shown = rows.map { $0.map { Self.visible($0.plain) } }
+        let shown = rows.map { $0.map { TerminalWidth.visible($0.plain) } }
         var widths = columns.map(TerminalWidth.of)
         for row in shown {
             for (i, cell) in row.enumerated() where i < widths.count {
@@ -84,21 +84,6 @@ public struct ResultTable: Sendable {
         var lines = [line(columns), line(widths.map { String(repeating: "-", count: $0) })]
         lines += shown.map(line)
         return lines.joined(separator: "\n") + "\n"
-    }
-
-    /// A value as a terminal shows it: control characters (an escape sequence, a line break) written
-    /// as `\u{1B}`, so that a stored value cannot move the cursor, recolour or hide lines.
-    static func visible(_ s: String) -> String {
-        guard s.unicodeScalars.contains(where: TerminalWidth.isControl) else { return s }
-        var out = ""
-        for scalar in s.unicodeScalars {
-            if TerminalWidth.isControl(scalar) {
-                out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
-            } else {
-                out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
     }
 
     /// RFC 4180: a header row, CRLF line ends, fields quoted when they hold `,` `"` or a line break.
@@ -162,6 +147,21 @@ public enum JSONText {
 public enum TerminalWidth {
     public static func of(_ s: String) -> Int {
         s.unicodeScalars.reduce(0) { $0 + width($1) }
+    }
+
+    /// A value as a terminal shows it: control characters (an escape sequence, a line break) written
+    /// as `\u{1B}`, so that a stored value cannot move the cursor, recolour or hide lines.
+    public static func visible(_ s: String) -> String {
+        guard s.unicodeScalars.contains(where: isControl) else { return s }
+        var out = ""
+        for scalar in s.unicodeScalars {
+            if isControl(scalar) {
+                out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
     }
 
     /// C0 and C1 controls, DEL, and the Unicode line and paragraph separators.

@@ -35,7 +35,7 @@ public struct Report: Sendable {
             return sections.first?.table.renderCSV() ?? ""
         case .table:
             var out = title + "\n"
-            for (k, v) in summary { out += "  \(k): \(ResultTable.visible(v.plain))\n" }
+            for (k, v) in summary { out += "  \(k): \(TerminalWidth.visible(v.plain))\n" }
             for s in sections {
                 out += "\n" + s.heading + (s.note.map { " (\($0))" } ?? "") + "\n"
                 out += s.table.rows.isEmpty ? "(none)\n" : s.table.renderTable()

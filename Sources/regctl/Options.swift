@@ -54,9 +54,15 @@ enum ErrorOutput {
     nonisolated(unsafe) static var json = false
 
     static func write(_ failure: RegctlError) {
-        let text = json ? "{\"error\":\(failure.json)}" : failure.commandLineDescription
-        FileHandle.standardError.write(Data((text + "\n").utf8))
+        writeStandardError(json ? "{\"error\":\(failure.json)}" : failure.commandLineDescription)
     }
+}
+
+/// Writes one line for people on stderr, its control characters escaped (`TerminalWidth.visible`): a
+/// value quoted in a message (a name, a cell of an import) cannot move the cursor or hide lines. Every
+/// message line regctl writes goes through here.
+func writeStandardError(_ line: String) {
+    FileHandle.standardError.write(Data((TerminalWidth.visible(line) + "\n").utf8))
 }
 
 /// Writes results to stdout.

@@ -1,3 +1,4 @@
+import Registration
 import ArgumentParser
 import API
 import Dates
@@ -37,10 +38,9 @@ struct Regctl: ParsableCommand {
             let bytes = UnsafeBufferPointer(
                 start: UnsafeRawPointer(p).assumingMemoryBound(to: UInt8.self), count: strlen(p))
             if String(validating: bytes, as: UTF8.self) == nil {
-                FileHandle.standardError.write(
-                    Data(
-                        "error[input.encoding]: argument \(i) is not valid UTF-8 (a terminal or file in GBK?); give every value in UTF-8\n"
-                            .utf8))
+                writeStandardError(
+                    "error[input.encoding]: argument \(i) is not valid UTF-8 (a terminal or file in GBK?); give every value in UTF-8"
+                )
                 Foundation.exit(ExitStatus.usage.rawValue)
             }
         }
@@ -48,10 +48,9 @@ struct Regctl: ParsableCommand {
         if let today = ProcessInfo.processInfo.environment["REGCTL_TODAY"], !today.isEmpty,
             CalendarDate(parsing: today) == nil
         {
-            FileHandle.standardError.write(
-                Data(
-                    "error[input.date]: REGCTL_TODAY=\(Arguments.shown(today)) is not a date; write YYYY-MM-DD, or unset it to use today's date\n"
-                        .utf8))
+            writeStandardError(
+                "error[input.date]: REGCTL_TODAY=\(Quoted.value(today)) is not a date; write YYYY-MM-DD, or unset it to use today's date"
+            )
             Foundation.exit(ExitStatus.usage.rawValue)
         }
         Self.main(movingGlobalOptions(Array(CommandLine.arguments.dropFirst())))

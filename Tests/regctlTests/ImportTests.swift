@@ -306,6 +306,12 @@ func errorsReport(_ path: String) throws -> [[String]] {
         let report = try String(contentsOfFile: errors, encoding: .utf8)
         #expect(!report.contains(",-5,") && report.contains("'-5"), "\(report)")
         #expect(report.utf8.count < 2000, "\(report.utf8.count) bytes")
+        // On stderr (no --errors), a cell holding an escape sequence is shown escaped, never run by the terminal.
+        let escape = header + "\(Make.creditCode(region: "330106", serial: 806)),某医院,330106,公立,否,综合医院,\u{1B}[2J5\n"
+        let e = CLI.run(
+            ["import", "institutions", try temporaryFile("e.csv", Data(escape.utf8))], database: db.url,
+            environment: env)
+        #expect(e.status == 3 && !e.stderr.contains("\u{1B}") && e.stderr.contains("\\u{1B}[2J5"), "\(e)")
     }
 
     @Test func hrImportsOnlyForItsInstitution() throws {

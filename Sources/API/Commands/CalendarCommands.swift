@@ -27,7 +27,7 @@ public struct CalendarImport: Command {
             guard fields.count == 2, let day = CalendarDate(parsing: fields[0]) else {
                 throw RegctlError(
                     "input.date",
-                    "\(path) line \(n + 1): \(Arguments.shown(line)) is not 'YYYY-MM-DD,holiday' or 'YYYY-MM-DD,workday'",
+                    "\(path) line \(n + 1): \(Quoted.value(line)) is not 'YYYY-MM-DD,holiday' or 'YYYY-MM-DD,workday'",
                     rule: "R-05")
             }
             let kind = [
@@ -37,7 +37,7 @@ public struct CalendarImport: Command {
             guard let kind else {
                 throw RegctlError(
                     "input.calendar-kind",
-                    "\(path) line \(n + 1): kind \(Arguments.shown(fields[1])) is neither holiday nor workday",
+                    "\(path) line \(n + 1): kind \(Quoted.value(fields[1])) is neither holiday nor workday",
                     rule: "R-05")
             }
             entries.append((day, kind))

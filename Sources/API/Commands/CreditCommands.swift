@@ -109,7 +109,7 @@ public struct CreditLift: Command {
         let on = try c.decisionDay(on)
         guard let id = UUID(uuidString: ref) else {
             throw RegctlError(
-                "input.id", "\(Arguments.shown(ref)) is not a credit record id (see regctl credit list)", status: .usage
+                "input.id", "\(Quoted.value(ref)) is not a credit record id (see regctl credit list)", status: .usage
             )
         }
         guard let seen = try c.connection.query("SELECT subject FROM credit_record WHERE id = \(id)").first else {

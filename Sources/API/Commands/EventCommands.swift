@@ -16,7 +16,7 @@ public struct EventsList: Command {
         limit = try a.optionalInt("limit") ?? 1000
         if let outcome, !["accepted", "refused", "failed"].contains(outcome) {
             throw Arguments.usage(
-                "input.outcome", "outcome", "\(Arguments.shown(outcome)) is not accepted, refused or failed")
+                "input.outcome", "outcome", "\(Quoted.value(outcome)) is not accepted, refused or failed")
         }
     }
 

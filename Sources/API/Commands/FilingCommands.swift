@@ -27,6 +27,13 @@ enum FilingStore {
                 from: try row.decode(1, as: CalendarDate.self), to: try row.decode(2, as: CalendarDate.self))
             days.append(FilingRules.endDay(of: period, endedOn: day))
         }
+        return try end(table, ids: ids, on: days, reason: reason, c)
+    }
+
+    /// Writes the end of filings of `table` whose end days a rule decided (R-24, R-54): one statement for all.
+    static func end(_ table: String, ids: [UUID], on days: [CalendarDate], reason: String, _ c: CommandContext) throws
+        -> Int
+    {
         guard !ids.isEmpty else { return 0 }
         try c.connection.execute(
             """
@@ -176,7 +183,7 @@ public struct FilingEnd: Command {
             guard let id = UUID(uuidString: ref) else {
                 throw RegctlError(
                     "input.id",
-                    "\(Arguments.shown(ref)) is not a filing id (a UUID, as printed by filing add or filing list)",
+                    "\(Quoted.value(ref)) is not a filing id (a UUID, as printed by filing add or filing list)",
                     status: .usage, field: "filing")
             }
             row = try c.connection.query(
@@ -227,7 +234,7 @@ public struct FilingList: Command {
         institution = try a.optionalString("institution")
         status = try a.optionalString("status")
         if let status, !["active", "ended"].contains(status) {
-            throw Arguments.usage("input.status", "status", "\(Arguments.shown(status)) is not active or ended")
+            throw Arguments.usage("input.status", "status", "\(Quoted.value(status)) is not active or ended")
         }
     }
 

@@ -20,7 +20,7 @@ public struct InstitutionInput: Sendable {
         do { uscc = try CreditCode(try a.string("uscc")) } catch let p as CreditCode.Problem {
             throw Arguments.usage(
                 "input.uscc", "uscc",
-                "\(Arguments.shown(try a.string("uscc"))) is not a valid unified social credit code: \(p.explanation)")
+                "\(Quoted.value(try a.string("uscc"))) is not a valid unified social credit code: \(p.explanation)")
         }
         acceptedCheckFailure = try a.optionalString("accept_check_failure")
         if let reason = acceptedCheckFailure, reason.count < 4 {

@@ -80,7 +80,7 @@ enum NurseStore {
         guard let id = UUID(uuidString: ref) else {
             throw RegctlError(
                 "input.id",
-                "\(Arguments.shown(ref)) is not a nurse registration id (a UUID, as printed by nurse register)",
+                "\(Quoted.value(ref)) is not a nurse registration id (a UUID, as printed by nurse register)",
                 status: .usage)
         }
         if lock { try Store.lock("nurse_registration", [id], c) }
@@ -105,7 +105,7 @@ enum NurseStore {
     /// R-54: ends active regional filings that no pilot covers any more on `day`, on the last day one did.
     static func endUncoveredFilings(on day: CalendarDate, _ c: CommandContext) throws -> Int {
         let pilots = try pilots(c.connection)
-        var ended = 0
+        var ids: [UUID] = [], days: [CalendarDate] = []
         for row in try c.connection.query(
             """
             SELECT f.id, f.valid_from, ri.region::text AS home_county, fi.region::text AS county
@@ -120,15 +120,11 @@ enum NurseStore {
                     county: try row.decode("county", as: RegionCode.self),
                     filingFrom: try row.decode("valid_from", as: CalendarDate.self), on: day, pilots: pilots)
             else { continue }
-            let id = try row.decode("id", as: UUID.self)
-            try c.connection.execute(
-                """
-                UPDATE nurse_filing SET status = 'ended', ended_on = \(ends), end_reason = 'pilot-ended' WHERE id = \(id)
-                """)
-            c.touch(id)
-            ended += 1
+            ids.append(try row.decode("id", as: UUID.self))
+            days.append(ends)
         }
-        return ended
+        // One statement for all, as the other ends of filings are written.
+        return try FilingStore.end("nurse_filing", ids: ids, on: days, reason: "pilot-ended", c)
     }
 }
 

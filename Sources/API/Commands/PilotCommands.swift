@@ -41,7 +41,7 @@ public struct PilotEnd: Command {
     public func run(_ c: CommandContext) throws -> CommandOutput {
         guard let id = UUID(uuidString: ref) else {
             throw RegctlError(
-                "input.id", "\(Arguments.shown(ref)) is not a pilot id (see regctl pilot list)", status: .usage)
+                "input.id", "\(Quoted.value(ref)) is not a pilot id (see regctl pilot list)", status: .usage)
         }
         guard
             let row = try c.connection.query(

@@ -12,7 +12,7 @@ public struct RegionList: Command {
         level = try a.optionalString("level")
         if let level, !Regions.levels.contains(level) {
             throw Arguments.usage(
-                "input.level", "level", "\(Arguments.shown(level)) is not a level; use province, prefecture or county")
+                "input.level", "level", "\(Quoted.value(level)) is not a level; use province, prefecture or county")
         }
     }
 

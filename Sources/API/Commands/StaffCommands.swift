@@ -102,13 +102,13 @@ enum StaffLogin {
         guard id.range(of: "^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$", options: .regularExpression) != nil else {
             throw Arguments.usage(
                 "input.value", "id",
-                "\(Arguments.shown(id)) is not an account id: letters, digits, '.', '_' and '-', starting with a letter or digit"
+                "\(Quoted.value(id)) is not an account id: letters, digits, '.', '_' and '-', starting with a letter or digit"
             )
         }
         guard !id.lowercased().hasPrefix("regctl_"), !id.lowercased().hasPrefix("pg_") else {
             throw Arguments.usage(
                 "input.value", "id",
-                "\(Arguments.shown(id)) is reserved (regctl_… and pg_… name the database's own roles); choose another id"
+                "\(Quoted.value(id)) is reserved (regctl_… and pg_… name the database's own roles); choose another id"
             )
         }
     }
@@ -145,7 +145,7 @@ enum StaffLogin {
         } catch let e as PostgresError where e.sqlState == "RGX01" {
             throw RegctlError(
                 "staff.exists",
-                "\(Arguments.shown(id)) is already a database role with other rights (a superuser, or a role others belong to); choose another id"
+                "\(Quoted.value(id)) is already a database role with other rights (a superuser, or a role others belong to); choose another id"
             )
         }
         guard given == nil else { return CommandOutput(id: id) }

@@ -106,7 +106,7 @@ public struct StudioClose: Command {
         guard let id = UUID(uuidString: ref) else {
             throw RegctlError(
                 "input.id",
-                "\(Arguments.shown(ref)) is not a studio id (a UUID, as printed by studio open or studio list)",
+                "\(Quoted.value(ref)) is not a studio id (a UUID, as printed by studio open or studio list)",
                 status: .usage)
         }
         guard

@@ -33,9 +33,6 @@ public struct Arguments: Sendable, Equatable {
         set { values[name] = newValue }
     }
 
-    /// A value as an error message quotes it (`Quoted.value`).
-    public static func shown(_ value: String) -> String { Quoted.value(value) }
-
     /// A malformed value: the message says what is wrong with it; the field says which (each front end
     /// names it its own way: `RegctlError.commandLineDescription` as a flag).
     static func usage(_ code: String, _ name: String, _ message: String) -> RegctlError {
@@ -105,7 +102,7 @@ public struct Arguments: Sendable, Equatable {
                 throw Self.usage("input.number", name, "is empty; give a whole number, or leave the argument out")
             }
             guard let i = Int(s.trimmedASCIIWhitespace) else {
-                throw Self.usage("input.number", name, "\(Self.shown(s)) is not a whole number")
+                throw Self.usage("input.number", name, "\(Quoted.value(s)) is not a whole number")
             }
             return i
         default: throw Self.usage("input.number", name, "expected a whole number")
@@ -125,7 +122,7 @@ public struct Arguments: Sendable, Equatable {
             switch s.lowercased() {
             case "true", "yes", "1", "是": return true
             case "false", "no", "0", "否", "": return false
-            default: throw Self.usage("input.value", name, "\(Self.shown(s)) is not true or false")
+            default: throw Self.usage("input.value", name, "\(Quoted.value(s)) is not true or false")
             }
         default: throw Self.usage("input.value", name, "expected true or false")
         }
@@ -139,7 +136,8 @@ public struct Arguments: Sendable, Equatable {
             throw Self.usage("input.date", name, "is empty; give a date (YYYY-MM-DD), or leave the argument out")
         }
         guard let d = CalendarDate(parsing: s) else {
-            throw Self.usage("input.date", name, "\(Self.shown(s)) is not a date; write YYYY-MM-DD, such as 2026-03-01")
+            throw Self.usage(
+                "input.date", name, "\(Quoted.value(s)) is not a date; write YYYY-MM-DD, such as 2026-03-01")
         }
         return d
     }
@@ -174,7 +172,7 @@ public struct Arguments: Sendable, Equatable {
         guard let v = parse(s) else {
             throw Self.usage(
                 "input.\(name.replacingOccurrences(of: "_", with: "-"))", name,
-                "\(Self.shown(s)) is not one of: \(T.allCases.map(\.rawValue).joined(separator: ", "))")
+                "\(Quoted.value(s)) is not one of: \(T.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         return v
     }
@@ -192,7 +190,8 @@ public struct Arguments: Sendable, Equatable {
         }
         guard let r = RegionCode(s) else {
             throw Self.usage(
-                "input.region", name, "\(Self.shown(s)) is not a region code; give 6 digits (GB/T 2260), such as 330106"
+                "input.region", name,
+                "\(Quoted.value(s)) is not a region code; give 6 digits (GB/T 2260), such as 330106"
             )
         }
         return r

@@ -57,7 +57,7 @@ public struct ExecStream {
         var options = ImportOptions(kind: kind, path: try line.arguments.string("file"))
         if let e = try line.arguments.optionalString("encoding") {
             guard let encoding = ImportEncoding(rawValue: e) else {
-                throw Arguments.usage("input.encoding", "encoding", "\(Arguments.shown(e)) is not auto, utf-8 or gbk")
+                throw Arguments.usage("input.encoding", "encoding", "\(Quoted.value(e)) is not auto, utf-8 or gbk")
             }
             options.encoding = encoding
         }
@@ -83,10 +83,9 @@ public struct ExecLine {
         command.hasPrefix("import.") ? ImportKind(rawValue: String(command.dropFirst("import.".count))) : nil
     }
 
-    /// Every exec name: the commands of the API, and the imports.
-    public static var names: [String] {
-        CommandRegistry.all.map { $0.name } + ImportKind.allCases.map { "import." + $0.rawValue }
-    }
+    /// Every exec name: the commands of the API, and the imports (computed once: every line is checked against it).
+    public static let names: Set<String> = Set(
+        CommandRegistry.all.map { $0.name } + ImportKind.allCases.map { "import." + $0.rawValue })
 
     public init(parsing line: String) throws {
         func malformed(_ why: String) -> RegctlError {
@@ -243,11 +242,14 @@ enum JSONKeys {
                     j += 1
                 }
                 if expectingKey, case var keys?? = stack.last {
-                    // Compare decoded keys: "a" and "\u0061" are the same key.
+                    // Compare decoded keys: "a" and "\u0061" are the same key. Only a key with an escape needs
+                    // decoding; the others are their bytes.
                     let key =
-                        (try? JSONSerialization.jsonObject(
+                        raw.contains(UInt8(ascii: "\\"))
+                        ? (try? JSONSerialization.jsonObject(
                             with: Data([UInt8(ascii: "\"")] + raw + [UInt8(ascii: "\"")]), options: .fragmentsAllowed)
                             as? String) ?? String(decoding: raw, as: UTF8.self)
+                        : String(decoding: raw, as: UTF8.self)
                     let canonical = Array(key.utf8)
                     if keys.contains(canonical) { return key }
                     keys.insert(canonical)

@@ -31,7 +31,7 @@ public struct Handler {
         guard let type = CommandRegistry.type(named: name) else {
             throw RegctlError(
                 "exec.malformed",
-                "no command is called \(Arguments.shown(name)); commands are the CLI's words joined by a dot, such as filing.add",
+                "no command is called \(Quoted.value(name)); commands are the CLI's words joined by a dot, such as filing.add",
                 status: .usage)
         }
         let actor: Actor
@@ -160,7 +160,7 @@ public struct Handler {
             }
             throw RegctlError(
                 "permission.denied",
-                "there is no staff account \(Arguments.shown(target)); an admin adds it with: regctl staff add --id \(target) …",
+                "there is no staff account \(Quoted.value(target)); an admin adds it with: regctl staff add --id \(target) …",
                 rule: "R-70")
         }
         guard try row.decode("active", as: Bool.self) else {

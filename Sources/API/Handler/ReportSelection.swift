@@ -1,3 +1,4 @@
+import Registration
 import Rendering
 
 extension Report {
@@ -7,7 +8,7 @@ extension Report {
         guard let section = sections.first(where: { $0.name == name }) else {
             throw RegctlError(
                 "input.section",
-                "this report has no section \(Arguments.shown(name)); its sections are \(sections.map(\.name).joined(separator: ", "))",
+                "this report has no section \(Quoted.value(name)); its sections are \(sections.map(\.name).joined(separator: ", "))",
                 status: .usage, field: "section")
         }
         var one = self

@@ -90,7 +90,7 @@ struct ContractsImport {
         default:
             throw RegctlError(
                 "input.action",
-                "\(Arguments.shown(row.value("action"))) is not an action: A (add or update) or R (end)",
+                "\(Quoted.value(row.value("action"))) is not an action: A (add or update) or R (end)",
                 status: .usage, field: "action")
         }
         var a = Arguments()

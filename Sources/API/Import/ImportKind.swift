@@ -1,3 +1,5 @@
+import Registration
+
 /// The five kinds of import file and their columns (CLI.md "Import files").
 public enum ImportKind: String, CaseIterable, Sendable {
     case institutions, physicians, registrations, contracts, leaves
@@ -68,11 +70,11 @@ public enum ImportKind: String, CaseIterable, Sendable {
             else {
                 throw RegctlError(
                     "import.header",
-                    "unknown column \(Arguments.shown(h)); the columns of a \(rawValue) file are: \(columnList)")
+                    "unknown column \(Quoted.value(h)); the columns of a \(rawValue) file are: \(columnList)")
             }
             guard !mapped.contains(column.name) else {
                 throw RegctlError(
-                    "import.header", "column \(Arguments.shown(h)) appears twice; each column once: \(columnList)")
+                    "import.header", "column \(Quoted.value(h)) appears twice; each column once: \(columnList)")
             }
             mapped.append(column.name)
         }

@@ -131,7 +131,7 @@ public struct LookupPhysician: Command {
         {
             throw Arguments.usage(
                 "input.certificate", "certificate",
-                "\(Arguments.shown(certificate)) is not a practice certificate number (15 digits, R-14)")
+                "\(Quoted.value(certificate)) is not a practice certificate number (15 digits, R-14)")
         }
     }
 

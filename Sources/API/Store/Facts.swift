@@ -60,7 +60,7 @@ enum Store {
         } catch {
             throw RegctlError(
                 "input.id-number",
-                "\(Arguments.shown(key.count == 18 ? ResidentID.mask(key.uppercased()) : key)) is neither an id nor a valid resident ID number: \(error.explanation)",
+                "\(Quoted.value(key.count == 18 ? ResidentID.mask(key.uppercased()) : key)) is neither an id nor a valid resident ID number: \(error.explanation)",
                 status: .usage, field: field)
         }
     }
@@ -72,13 +72,13 @@ enum Store {
         } catch {
             throw RegctlError(
                 "input.uscc",
-                "\(Arguments.shown(key)) is neither an id nor a valid unified social credit code: \(error.explanation)",
+                "\(Quoted.value(key)) is neither an id nor a valid unified social credit code: \(error.explanation)",
                 status: .usage, field: field)
         }
     }
 
     static func notFound(_ what: String, _ ref: String, hint: String) -> RegctlError {
-        RegctlError("not-found", "no \(what) \(Arguments.shown(ref)); \(hint)")
+        RegctlError("not-found", "no \(what) \(Quoted.value(ref)); \(hint)")
     }
 
     /// Locks records before the rules decide on them (two registrars, two imports at once), through
@@ -240,7 +240,7 @@ enum Store {
         guard let id = UUID(uuidString: ref.trimmedASCIIWhitespace) else {
             throw RegctlError(
                 "input.id",
-                "\(Arguments.shown(ref)) is not a registration id (a UUID, as printed by registration apply or registration list)",
+                "\(Quoted.value(ref)) is not a registration id (a UUID, as printed by registration apply or registration list)",
                 status: .usage)
         }
         if lock { try Store.lock("registration", [id], c) }

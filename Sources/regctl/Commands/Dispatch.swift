@@ -23,7 +23,7 @@ func dispatch(_ name: String, _ arguments: Arguments, _ options: GlobalOptions) 
         let connection = try options.open()
         let handler = Handler(connection: connection)
         let output = try handler.execute(name, arguments, as: options.actingAs)
-        for note in output.notes { FileHandle.standardError.write(Data((note + "\n").utf8)) }
+        for note in output.notes { writeStandardError(note) }
         emit(output.render(options.format))
     }
 }

@@ -1,3 +1,4 @@
+import Registration
 import API
 import ArgumentParser
 import Foundation
@@ -46,14 +47,12 @@ struct ImportCommand: ParsableCommand {
                 }
             } else {
                 for r in report.rejections.prefix(50) {
-                    FileHandle.standardError.write(
-                        Data(
-                            "line \(r.line), \(r.column.isEmpty ? "row" : r.column) \(Arguments.shown(r.value)): error[\(r.code)]: \(r.message)\n"
-                                .utf8))
+                    writeStandardError(
+                        "line \(r.line), \(r.column.isEmpty ? "row" : r.column) \(Quoted.value(r.value)): error[\(r.code)]: \(r.message)"
+                    )
                 }
                 if report.rejected > 50 {
-                    FileHandle.standardError.write(
-                        Data("… and \(report.rejected - 50) more; write them all with --errors FILE\n".utf8))
+                    writeStandardError("… and \(report.rejected - 50) more; write them all with --errors FILE")
                 }
             }
             let summary = report.output(file: file, kind: kind, dryRun: dryRun)
