@@ -6,37 +6,8 @@ import TestSupport
 /// Issue 13: every input gets a clear answer at the door a user meets it: no crash, no database text,
 /// nothing lost or silently changed.
 @Suite struct InputCLITests {
-    final class Session {
-        let db: TestDatabase
-        init() throws { db = try TestCluster.database() }
-        func run(_ args: [String], as actor: String? = nil, today: String = "2026-03-02", stdin: String = "")
-            -> CLIResult
-        {
-            CLI.run(
-                args + (actor.map { ["--as", $0] } ?? []), database: db.url, stdin: stdin,
-                environment: ["REGCTL_TODAY": today])
-        }
-        func ok(
-            _ args: [String], as actor: String? = nil, today: String = "2026-03-02",
-            sourceLocation: SourceLocation = #_sourceLocation
-        ) -> String {
-            let r = run(args, as: actor, today: today)
-            #expect(r.status == 0, "\(args.joined(separator: " ")): \(r)", sourceLocation: sourceLocation)
-            return r.stdout.trimmingCharacters(in: .newlines)
-        }
-        func refused(
-            _ args: [String], _ status: Int32, _ code: String, as actor: String? = nil, today: String = "2026-03-02",
-            sourceLocation: SourceLocation = #_sourceLocation
-        ) -> CLIResult {
-            let r = run(args, as: actor, today: today)
-            #expect(
-                r.status == status && r.stderr.hasPrefix("error[\(code)]"), "\(args.joined(separator: " ")): \(r)",
-                sourceLocation: sourceLocation)
-            #expect(
-                !r.stderr.contains("PostgreSQL") && !r.stderr.contains("Fatal error"), sourceLocation: sourceLocation)
-            return r
-        }
-        func count(_ sql: SQL) throws -> Int { try db.connect().query(sql)[0].decode(0, as: Int.self) }
+    /// The shared CLI session, with the institution these tests record.
+    final class Session: CLISession {
         func hospital(_ serial: Int = 1, name: String = "浙江省人民医院") -> String {
             ok([
                 "institution", "add", "--name", name, "--uscc", Make.creditCode(region: "330106", serial: serial),

@@ -4,30 +4,9 @@ import TestSupport
 
 /// Every command of the registration issue, run as a user runs it: the binary, its output and exit code.
 @Suite struct RegistrationCLITests {
-    final class Session {
-        let db: TestDatabase
-        init() throws { db = try TestCluster.database() }
-
-        func run(_ args: [String], as actor: String? = nil, today: String = "2026-03-02", stdin: String = "")
-            -> CLIResult
-        {
-            CLI.run(
-                args + (actor.map { ["--as", $0] } ?? []), database: db.url, stdin: stdin,
-                environment: ["REGCTL_TODAY": today])
-        }
-
-        /// Runs and expects success; returns stdout without its newline.
-        func ok(
-            _ args: [String], as actor: String? = nil, today: String = "2026-03-02", stdin: String = "",
-            sourceLocation: SourceLocation = #_sourceLocation
-        ) -> String {
-            let r = run(args, as: actor, today: today, stdin: stdin)
-            #expect(r.status == 0, "\(args.joined(separator: " ")): \(r)", sourceLocation: sourceLocation)
-            return r.stdout.trimmingCharacters(in: .newlines)
-        }
-
+    final class Session: CLISession {
         func count(_ table: String) throws -> Int {
-            try db.connect().query("SELECT count(*) FROM \(identifier: table)")[0].decode(0, as: Int.self)
+            try count("SELECT count(*) FROM \(identifier: table)")
         }
     }
 
