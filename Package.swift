@@ -31,8 +31,13 @@ let package = Package(
         .target(name: "Registration", dependencies: ["Dates"]),
         // Printing results: table (CJK widths), CSV, JSON, HTML with its charts; knows no command.
         .target(name: "Rendering"),
-        // The command API: commands, handler, store, imports, reports, events, access.
-        .target(name: "API", dependencies: ["Postgres", "Registration", "Migrations", "Dates", "Rendering", logging]),
+        // The registry's database: the only module with SQL. Takes and returns domain values.
+        .target(
+            name: "RegistryStore",
+            dependencies: ["Postgres", "Registration", "Migrations", "Dates", "Rendering", logging]),
+        // The command API: commands, handler, imports, reports, events, access.
+        .target(
+            name: "API", dependencies: ["RegistryStore", "Postgres", "Registration", "Dates", "Rendering", logging]),
         // The executable: argument parsing and output formatting only.
         .executableTarget(
             name: "regctl",
@@ -40,12 +45,16 @@ let package = Package(
         // Load generator for scripts/bench (not shipped to users).
         .executableTarget(name: "regctl-bench", dependencies: ["Postgres", "API", "Dates", argumentParser]),
         // Helpers shared by the test targets: a real embedded cluster, a database per test.
-        .target(name: "TestSupport", dependencies: ["Postgres", "API", "Registration", "Dates"], path: "Tests/Support"),
+        .target(
+            name: "TestSupport", dependencies: ["Postgres", "API", "RegistryStore", "Registration", "Dates"],
+            path: "Tests/Support"),
 
         .testTarget(name: "DatesTests", dependencies: ["Dates"]),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "TestSupport", "Dates"]),
         .testTarget(name: "RegistrationTests", dependencies: ["Registration", "Dates"]),
-        .testTarget(name: "APITests", dependencies: ["API", "Registration", "Postgres", "TestSupport", "Dates"]),
+        .testTarget(
+            name: "APITests", dependencies: ["API", "RegistryStore", "Registration", "Postgres", "TestSupport", "Dates"]
+        ),
         .testTarget(name: "regctlTests", dependencies: ["regctl", "TestSupport", "API", "Postgres", "Dates"])
     ]
 )

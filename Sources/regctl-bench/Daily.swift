@@ -17,7 +17,7 @@ struct MeasureDaily: ParsableCommand {
 
     func run() throws {
         let connection = try Connection(url)
-        let handler = Handler(connection: connection)
+        let handler = Handler(store: Store(connection: connection))
         // The busiest institution of the prefecture (by live registrations): the HR account's, and the roster's.
         let busiest = try connection.query(
             """

@@ -24,7 +24,7 @@ struct MeasureReports: ParsableCommand {
 
     func run() throws {
         let connection = try Connection(url)
-        let handler = Handler(connection: connection)
+        let handler = Handler(store: Store(connection: connection))
         var slowest: (SQL, Double)?
         connection.statementObserver = { sql, seconds in
             if seconds > (slowest?.1 ?? -1) { slowest = (sql, seconds) }

@@ -1,7 +1,6 @@
 import API
 import ArgumentParser
 import Foundation
-import Postgres
 
 extension OutputFormat: ExpressibleByArgument {}
 
@@ -30,7 +29,7 @@ struct GlobalOptions: ParsableArguments {
     }
 
     /// Opens the database: started and migrated when needed.
-    func open() throws -> Connection { try location.open() }
+    func open() throws -> Store { try location.open() }
 }
 
 /// Runs a command body, turning any error into `error[CODE]: message` on stderr

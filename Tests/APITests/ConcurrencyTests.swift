@@ -42,7 +42,7 @@ final class Outcomes: @unchecked Sendable {
                         a["contract_no"] = .string("R\(round)-\(side)")
                         a["from"] = .string(side == 0 ? "2026-04-01" : "2026-06-01")
                         a["to"] = .string("2026-12-31")
-                        _ = try Handler(connection: c, today: .init(parsing: "2026-03-02")!).execute(
+                        _ = try Handler(store: Store(connection: c), today: .init(parsing: "2026-03-02")!).execute(
                             "filing.add", a, as: "zj-reg")
                         outcomes.add("accepted")
                     } catch let e as RegctlError {

@@ -486,8 +486,9 @@ import TestSupport
                 for (person, reg) in [
                     (m.zjPerson, m.zjPhysician.registration), (m.jsPerson, m.jsPhysician.registration)
                 ] {
-                    let facts = try Store.registrations(
-                        ofPhysician: person, CommandContext(connection: c, actor: actor, today: m.r.today))
+                    let store = Store(connection: c)
+                    try store.act(as: actor, today: m.r.today, role: false)
+                    let facts = try store.registrations(ofPhysician: person)
                     #expect(facts.contains { $0.id.text == reg })
                     let swift = Access.seesFullIDNumber(
                         actor, subjectRegions: facts.flatMap { [$0.facts.region, $0.facts.institutionCounty] })
@@ -628,7 +629,7 @@ import TestSupport
             try m.r.connection.query("SELECT coalesce(current_setting('regctl.actor', true), '')")[0].decode(
                 0, as: String.self) == "")
         // A staff login runs no commands: it reads in SQL; the refusal says where commands run.
-        let hrHandler = Handler(connection: try m.login(m.hr), today: m.r.today)
+        let hrHandler = Handler(store: Store(connection: try m.login(m.hr)), today: m.r.today)
         do {
             _ = try hrHandler.execute("filing.list", Arguments(["institution": .string(m.w.clinic)]), as: nil)
             Issue.record("a staff login ran a command")

@@ -28,12 +28,15 @@ public enum Make {
 public final class Registry {
     public let db: TestDatabase
     public let connection: Connection
+    /// The same connection as the commands' store.
+    public let store: Store
     public var today: CalendarDate
-    public var handler: Handler { Handler(connection: connection, today: today) }
+    public var handler: Handler { Handler(store: store, today: today) }
 
     public init(today: String = "2026-03-02") throws {
         db = try TestCluster.database()
         connection = try db.connect()
+        store = Store(connection: connection)
         self.today = CalendarDate(parsing: today)!
     }
 
@@ -53,7 +56,7 @@ public final class Registry {
         }
         let on = (args["on"] as? String).flatMap { CalendarDate(parsing: $0) }
         let day = on.map { max($0, today) } ?? today
-        return try Handler(connection: connection, today: day).execute(name, a, as: actor)
+        return try Handler(store: store, today: day).execute(name, a, as: actor)
     }
 
     /// The refusal's code, or nil when the command was accepted.

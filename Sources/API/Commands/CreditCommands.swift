@@ -156,7 +156,7 @@ public struct CreditList: Command {
             let s = try CreditSubject.resolve(ref, c)
             // a person outside the reader's scope is not found, as one nobody recorded.
             if s.kind != "institution" {
-                try Store.requireInScope(s.kind, s.id, c, else: CreditSubject.notFound(ref))
+                try c.store.requireInScope(s.kind, s.id, else: CreditSubject.notFound(ref))
             }
             return s.id
         }

@@ -25,10 +25,10 @@ public struct EventsList: Command {
         if let subject {
             if let u = UUID(uuidString: subject) {
                 subjectID = u
-            } else if let p = try? Store.physicianToRead(subject, c) {
+            } else if let p = try? c.store.physicianToRead(subject) {
                 subjectID = p.id
             } else {
-                subjectID = try Store.institution(subject, c).id
+                subjectID = try c.store.institution(subject).id
             }
         }
         // Non-admins see their own events.

@@ -60,8 +60,8 @@ public struct FilingAdd: Command {
 
     public func run(_ c: CommandContext) throws -> CommandOutput {
         // The physician's row lock serialises filings of one physician (R-22 overlap, R-23 cap).
-        let p = try Store.physician(physician, c, lock: true)
-        let inst = try Store.institution(institution, c)
+        let p = try c.store.physician(physician, lock: true)
+        let inst = try c.store.institution(institution)
         let active = try c.connection.query(
             """
             SELECT id, contract_no, valid_from, valid_to, institution FROM regctl_active_filings(ARRAY[\(p.id)]::uuid[])
@@ -70,10 +70,10 @@ public struct FilingAdd: Command {
         var caps: [RegionCode: Int?] = [:]
         let reg = try FilingDecision.add(
             actor: c.actor, physician: p, institution: inst,
-            registrations: try Store.registrations(ofPhysician: p.id, c), activeFilings: active,
+            registrations: try c.store.registrations(ofPhysician: p.id), activeFilings: active,
             maxActiveFilings: { province in
                 if let cap = caps[province] { return cap }
-                let cap = try Store.maxActiveFilings(province: province, c)
+                let cap = try c.store.maxActiveFilings(province: province)
                 caps[province] = cap
                 return cap
             }, period: period, scope: scope)
@@ -193,7 +193,7 @@ public struct FilingEnd: Command {
                 """
             ).first
         } else {
-            let inst = try Store.institution(institution!, c)
+            let inst = try c.store.institution(institution!)
             row = try c.connection.query(
                 """
                 SELECT f.id, f.status, f.valid_from, f.valid_to, f.institution, i.region::text AS county
@@ -239,9 +239,9 @@ public struct FilingList: Command {
     }
 
     public func run(_ c: CommandContext) throws -> CommandOutput {
-        let pid = try physician.map { try Store.physicianToRead($0, c).id }
+        let pid = try physician.map { try c.store.physicianToRead($0).id }
         let iid = try institution.map { ref in
-            let inst = try Store.institution(ref, c)
+            let inst = try c.store.institution(ref)
             try Access.requireRosterReader(
                 c.actor, institution: inst.facts.id, region: inst.facts.county, what: "filings")
             return inst.id

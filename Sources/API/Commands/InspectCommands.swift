@@ -19,7 +19,7 @@ public struct InspectDraw: Command {
     }
 
     public func run(_ c: CommandContext) throws -> CommandOutput {
-        _ = try Store.requireRegion(region, field: "region", c)
+        _ = try c.store.requireRegion(region, field: "region")
         try Access.requireRegion(c.actor, region, to: "draw spot checks in \(region)")
         // Candidates in a fixed order (credit code; staff id), so the draw depends only on seed and data.
         let candidates = try c.connection.query(

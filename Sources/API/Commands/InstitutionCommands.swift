@@ -64,7 +64,7 @@ public struct InstitutionAdd: Command {
     public init(_ a: Arguments) throws { input = try InstitutionInput(a) }
 
     public func run(_ c: CommandContext) throws -> CommandOutput {
-        let region = try Store.requireRegion(input.county, field: "region", c)
+        let region = try c.store.requireRegion(input.county, field: "region")
         guard !region.hasChildren else {
             throw RegctlError(
                 "input.region",
@@ -124,7 +124,7 @@ public struct InstitutionShow: Command {
     public init(_ a: Arguments) throws { ref = try a.string("institution") }
 
     public func run(_ c: CommandContext) throws -> CommandOutput {
-        let inst = try Store.institution(ref, c)
+        let inst = try c.store.institution(ref)
         // The facts are found for every reader (the rules need them); the record itself is shown only to
         // a reader whose scope reads it: to anyone else it is not found, as if it did not exist (R-72).
         guard
@@ -174,7 +174,7 @@ public struct InstitutionList: Command {
     }
 
     public func run(_ c: CommandContext) throws -> CommandOutput {
-        if let region { _ = try Store.requireRegion(region, field: "region", c) }
+        if let region { _ = try c.store.requireRegion(region, field: "region") }
         let rows = try c.connection.query(
             """
             SELECT i.id, i.uscc::text, i.name, i.region::text, i.ownership, i.for_profit, i.category, i.beds, i.status
@@ -211,7 +211,7 @@ struct InstitutionStatusChange {
     }
 
     func run(_ c: CommandContext, to status: InstitutionStatus) throws -> CommandOutput {
-        let inst = try Store.institution(ref, c, lock: true)
+        let inst = try c.store.institution(ref, lock: true)
         let day = on ?? c.today
         try Access.requireRegion(
             c.actor, inst.facts.county, to: "change the status of institutions in \(inst.facts.county)")

@@ -26,8 +26,8 @@ enum NurseStore {
         let byID = UUID(uuidString: key)
         let ids = byID.map { [$0] } ?? [], numbers = byID == nil ? [key.uppercased()] : []
         guard
-            let row = try Store.readLocked(
-                "nurse", byID: byID, lock: lock, c,
+            let row = try c.store.readLocked(
+                "nurse", byID: byID, lock: lock,
                 {
                     try c.connection.query(
                         "SELECT id, id_number, name, status FROM regctl_nurses(\(ids)::uuid[], \(numbers)::text[])"
@@ -39,13 +39,13 @@ enum NurseStore {
         let id = try row.decode(0, as: UUID.self)
         return Nurse(
             id: id, idNumber: try row.decode(1, as: String.self), name: try row.decode(2, as: String.self),
-            status: try row.decode(3, as: PersonStatus.self), blacklisted: try Store.blacklisted(id, c))
+            status: try row.decode(3, as: PersonStatus.self), blacklisted: try c.store.blacklisted(id))
     }
 
     /// A nurse named to read about: outside the reader's scope, not found (R-72), as Store.physicianToRead.
     static func nurseToRead(_ ref: String, _ c: CommandContext) throws -> Nurse {
         let n = try nurse(ref, c)
-        try Store.requireInScope("nurse", n.id, c, else: notFound(ref))
+        try c.store.requireInScope("nurse", n.id, else: notFound(ref))
         return n
     }
 
@@ -83,7 +83,7 @@ enum NurseStore {
                 "\(Quoted.value(ref)) is not a nurse registration id (a UUID, as printed by nurse register)",
                 status: .usage)
         }
-        if lock { try Store.lock("nurse_registration", [id], c) }
+        if lock { try c.store.lock("nurse_registration", [id]) }
         guard let row = try c.connection.query(facts(nurses: [], ids: [id])).first else {
             throw Store.notFound("nurse registration", ref, hint: "list them with regctl nurse show N")
         }
@@ -238,7 +238,7 @@ public struct NurseRegister: Command {
     public func run(_ c: CommandContext) throws -> CommandOutput {
         let day = try c.decisionDay(on)
         let n = try NurseStore.nurse(nurse, c, lock: true)
-        let inst = try Store.institution(institution, c)
+        let inst = try c.store.institution(institution)
         try Access.requireInstitution(
             c.actor, institution: inst.facts.id, regions: [inst.facts.county],
             to: "register nurses at \(inst.facts.name)")
@@ -253,7 +253,7 @@ public struct NurseRegister: Command {
             VALUES (\(id), \(inst.facts.county.province.value), \(n.id), \(inst.id), \(regional), 'pending', \(day))
             """)
         c.touch(id, n.id, inst.id)
-        let due = RegistrationRules.decisionDeadline(appliedOn: day, calendar: try Store.workingCalendar(c.connection))
+        let due = RegistrationRules.decisionDeadline(appliedOn: day, calendar: try c.store.workingCalendar())
         return CommandOutput(
             id: id.text,
             fields: [
@@ -280,7 +280,7 @@ public struct NurseApprove: Command {
         try NurseRules.checkDecision(status: r.facts.status, appliedOn: r.appliedOn, on: day)
         let n = try NurseStore.nurse(r.nurse.text, c)
         try NurseRules.checkApproval(
-            nurseBlacklisted: n.blacklisted, institution: try Store.institution(r.facts.institution, c).facts)
+            nurseBlacklisted: n.blacklisted, institution: try c.store.institution(r.facts.institution).facts)
         let expires = NurseRules.expiry(approvedOn: day)
         try c.connection.execute(
             """
@@ -358,7 +358,7 @@ public struct NurseFile: Command {
 
     public func run(_ c: CommandContext) throws -> CommandOutput {
         let n = try NurseStore.nurse(nurse, c, lock: true)
-        let inst = try Store.institution(institution, c)
+        let inst = try c.store.institution(institution)
         guard
             let reg = try NurseStore.liveRegistrations(ofNurse: n.id, c).first(where: { $0.facts.status == .active })
                 ?? c.connection.query(NurseStore.facts(nurses: [n.id])).map(NurseStore.registration).last

@@ -66,8 +66,8 @@ public struct PhysicianShow: Command {
     public init(_ a: Arguments) throws { ref = try a.string("physician") }
 
     public func run(_ c: CommandContext) throws -> CommandOutput {
-        let p = try Store.physicianToRead(ref, c)
-        let regs = try Store.registrations(ofPhysician: p.id, c)
+        let p = try c.store.physicianToRead(ref)
+        let regs = try c.store.registrations(ofPhysician: p.id)
         let filings = try c.connection.query("SELECT count(*) FROM regctl_active_filings(ARRAY[\(p.id)]::uuid[])")[0]
             .decode(0, as: Int.self)
         // R-72 twice: the database shows the number as the reader may see it, and so does the rule here.
@@ -108,7 +108,7 @@ public struct PhysicianList: Command {
     }
 
     public func run(_ c: CommandContext) throws -> CommandOutput {
-        if let region { _ = try Store.requireRegion(region, field: "region", c) }
+        if let region { _ = try c.store.requireRegion(region, field: "region") }
         // The reader's own scope, said in the query too (row-level security keeps it either way): a
         // registrar's or analyst's region when none is given, HR's institution. The scan then starts
         // from what the scope holds, not from every physician in the country.
@@ -173,8 +173,8 @@ public struct PhysicianRetire: Command {
     public func run(_ c: CommandContext) throws -> CommandOutput {
         let on = try c.decisionDay(on)
         try Access.requireRegistrar(c.actor, to: "record retirements")
-        let p = try Store.physician(ref, c, lock: true)
-        let regions = try Store.registrations(ofPhysician: p.id, c).flatMap {
+        let p = try c.store.physician(ref, lock: true)
+        let regions = try c.store.registrations(ofPhysician: p.id).flatMap {
             [$0.facts.region, $0.facts.institutionCounty]
         }
         try Access.requirePerson(

@@ -18,7 +18,7 @@ public struct PilotAdd: Command {
     }
 
     public func run(_ c: CommandContext) throws -> CommandOutput {
-        _ = try Store.requireRegion(region, field: "region", c)
+        _ = try c.store.requireRegion(region, field: "region")
         try Access.requireRegion(c.actor, region, to: "run nurse pilots in \(region)")
         let id = UUID()
         try c.connection.execute(

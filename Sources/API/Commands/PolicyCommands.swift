@@ -37,7 +37,7 @@ public struct PolicySet: Command {
 
     public func run(_ c: CommandContext) throws -> CommandOutput {
         try Access.requireRegion(c.actor, province, to: "set the policies of \(province)")
-        _ = try Store.requireRegion(province, field: "province", c)
+        _ = try c.store.requireRegion(province, field: "province")
         try c.connection.execute(
             "INSERT INTO policy (province) VALUES (\(province.value)) ON CONFLICT (province) DO NOTHING")
         if maxActiveFilings != nil || clearCap {

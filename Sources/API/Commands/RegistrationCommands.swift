@@ -18,13 +18,13 @@ public struct RegistrationApply: Command {
     public func run(_ c: CommandContext) throws -> CommandOutput {
         let day = try c.decisionDay(on)
         // One application at a time per physician: R-11 and R-21 hold against racing registrars.
-        let p = try Store.physician(physician, c, lock: true)
-        let inst = try Store.institution(institution, c)
+        let p = try c.store.physician(physician, lock: true)
+        let inst = try c.store.institution(institution)
         let region = RegistrationRules.practiceRegion(level: p.facts.level, institutionCounty: inst.facts.county)
         try Access.requireInstitution(
             c.actor, institution: inst.facts.id, regions: [region, inst.facts.county],
             to: "apply for registrations at \(inst.facts.name)")
-        let existing = try Store.registrations(ofPhysician: p.id, c)
+        let existing = try c.store.registrations(ofPhysician: p.id)
         let application = try RegistrationRules.apply(
             physician: p.facts, institution: inst.facts, scopes: scopes,
             existing: existing.map(\.facts), on: day)
@@ -37,7 +37,7 @@ public struct RegistrationApply: Command {
             """)
         c.touch(id, p.id, inst.id)
         let deadline = RegistrationRules.decisionDeadline(
-            appliedOn: day, calendar: try Store.workingCalendar(c.connection))
+            appliedOn: day, calendar: try c.store.workingCalendar())
         return CommandOutput(
             id: id.text,
             fields: [
@@ -59,11 +59,11 @@ public struct RegistrationApprove: Command {
 
     public func run(_ c: CommandContext) throws -> CommandOutput {
         let day = try c.decisionDay(on)
-        let reg = try Store.registration(ref, c, lock: true)
+        let reg = try c.store.registration(ref, lock: true)
         try Access.requireRegion(c.actor, reg.facts.region, to: "decide applications in \(reg.facts.region)")
         try RegistrationRules.checkDecision(status: reg.facts.status, appliedOn: reg.appliedOn, on: day)
-        let p = try Store.physician(reg.physician.text, c, lock: true)
-        let inst = try Store.institution(reg.facts.institution, c)
+        let p = try c.store.physician(reg.physician.text, lock: true)
+        let inst = try c.store.institution(reg.facts.institution)
         try RegistrationRules.checkEligible(physician: p.facts, institution: inst.facts)
         try c.connection.execute(
             """
@@ -106,7 +106,7 @@ public struct RegistrationReject: Command {
 
     public func run(_ c: CommandContext) throws -> CommandOutput {
         let day = try c.decisionDay(on)
-        let reg = try Store.registration(ref, c, lock: true)
+        let reg = try c.store.registration(ref, lock: true)
         try Access.requireRegion(c.actor, reg.facts.region, to: "decide applications in \(reg.facts.region)")
         try RegistrationRules.checkDecision(status: reg.facts.status, appliedOn: reg.appliedOn, on: day)
         try c.connection.execute(
@@ -135,12 +135,12 @@ public struct RegistrationChange: Command {
 
     public func run(_ c: CommandContext) throws -> CommandOutput {
         let day = try c.decisionDay(on)
-        let reg = try Store.registration(ref, c, lock: true)
-        let p = try Store.physician(reg.physician.text, c, lock: true)
+        let reg = try c.store.registration(ref, lock: true)
+        let p = try c.store.physician(reg.physician.text, lock: true)
         try Access.requireInstitution(
             c.actor, institution: reg.facts.institution, regions: [reg.facts.region, reg.facts.institutionCounty],
             to: "change registrations in \(reg.facts.region)")
-        let newInst = try institution.map { try Store.institution($0, c) }
+        let newInst = try institution.map { try c.store.institution($0) }
         if let newInst {
             try Access.requireInstitution(
                 c.actor, institution: newInst.facts.id, regions: [reg.facts.region, newInst.facts.county],
@@ -190,7 +190,7 @@ public struct RegistrationLeave: Command {
 
     public func run(_ c: CommandContext) throws -> CommandOutput {
         let on = try c.decisionDay(on)
-        let reg = try Store.registration(ref, c, lock: true)
+        let reg = try c.store.registration(ref, lock: true)
         try Access.requireInstitution(
             c.actor, institution: reg.facts.institution, regions: [reg.facts.region, reg.facts.institutionCounty],
             to: "record leaves in \(reg.facts.region)")
@@ -226,13 +226,13 @@ public struct RegistrationCancel: Command {
 
     public func run(_ c: CommandContext) throws -> CommandOutput {
         let on = try c.decisionDay(on)
-        let reg = try Store.registration(ref, c, lock: true)
+        let reg = try c.store.registration(ref, lock: true)
         try Access.requireRegion(c.actor, reg.facts.region, to: "cancel registrations in \(reg.facts.region)")
         try RegistrationRules.cancel(registration: reg.facts)
-        _ = try Store.physician(reg.physician.text, c, lock: true)
+        _ = try c.store.physician(reg.physician.text, lock: true)
         var targets = [reg]
         if reason == .death {
-            targets += try Store.registrations(ofPhysician: reg.physician, c).filter {
+            targets += try c.store.registrations(ofPhysician: reg.physician).filter {
                 $0.id != reg.id && $0.facts.status.isLive
             }
             try c.connection.execute(
@@ -260,7 +260,7 @@ public struct RegistrationShow: Command {
     public init(_ a: Arguments) throws { ref = try a.string("registration") }
 
     public func run(_ c: CommandContext) throws -> CommandOutput {
-        let reg = try Store.registration(ref, c)
+        let reg = try c.store.registration(ref)
         let row = try c.connection.query(
             """
             SELECT p.name AS physician_name, i.name AS institution_name, r.decided_on, r.decided_by, r.rejection_reason,
@@ -268,7 +268,7 @@ public struct RegistrationShow: Command {
             FROM registration r JOIN physician p ON p.id = r.physician JOIN institution i ON i.id = r.institution WHERE r.id = \(reg.id)
             """)[0]
         let f = reg.facts
-        let calendar = try Store.workingCalendar(c.connection)
+        let calendar = try c.store.workingCalendar()
         return CommandOutput(fields: [
             ("id", .text(reg.id.text)), ("physician", .text(reg.physician.text)),
             ("physician_name", .text(try row.decode("physician_name", as: String.self))),
@@ -310,8 +310,8 @@ public struct RegistrationList: Command {
     }
 
     public func run(_ c: CommandContext) throws -> CommandOutput {
-        let pid = try physician.map { try Store.physicianToRead($0, c).id }
-        if let region { _ = try Store.requireRegion(region, field: "region", c) }
+        let pid = try physician.map { try c.store.physicianToRead($0).id }
+        if let region { _ = try c.store.requireRegion(region, field: "region") }
         // The reader's own scope, said in the query as well as by row-level security (so the plan starts from it).
         let region = self.region ?? ((c.actor.role == .registrar || c.actor.role == .analyst) ? c.actor.region : nil)
         let hr = c.actor.role == .hr ? c.actor.institution.flatMap(UUID.init(uuidString:)) : nil

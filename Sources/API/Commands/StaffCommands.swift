@@ -44,8 +44,8 @@ public struct StaffAdd: Command {
 
     public func run(_ c: CommandContext) throws -> CommandOutput {
         try Access.requireAdmin(c.actor, to: "add staff accounts")
-        if let region { _ = try Store.requireRegion(region, field: "region", c) }
-        let inst = try institution.map { try Store.institution($0, c) }
+        if let region { _ = try c.store.requireRegion(region, field: "region") }
+        let inst = try institution.map { try c.store.institution($0) }
         try c.connection.execute(
             """
             INSERT INTO staff (id, name, role, region, institution)

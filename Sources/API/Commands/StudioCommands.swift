@@ -42,11 +42,11 @@ public struct StudioOpen: Command {
     }
 
     public func run(_ c: CommandContext) throws -> CommandOutput {
-        let p = try Store.physician(physician, c, lock: true)
-        let h = try Store.institution(host, c)
+        let p = try c.store.physician(physician, lock: true)
+        let h = try c.store.institution(host)
         try Access.requireInstitution(
             c.actor, institution: h.facts.id, regions: [h.facts.county], to: "open studios at \(h.facts.name)")
-        let regs = try Store.registrations(ofPhysician: p.id, c)
+        let regs = try c.store.registrations(ofPhysician: p.id)
         let openAtHost =
             try c.connection.query(
                 """
@@ -146,7 +146,7 @@ public struct StudioList: Command {
     }
 
     public func run(_ c: CommandContext) throws -> CommandOutput {
-        let pid = try physician.map { try Store.physicianToRead($0, c).id }
+        let pid = try physician.map { try c.store.physicianToRead($0).id }
         let rows = try c.connection.query(
             """
             SELECT s.id, s.name, p.name AS physician, p.status AS physician_status, i.name AS host, i.region::text, i.category,

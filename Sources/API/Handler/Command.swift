@@ -3,10 +3,10 @@ import Foundation
 import Postgres
 import Registration
 
-/// What a command sees while it runs: the connection (inside its transaction),
+/// What a command sees while it runs: the store (inside its transaction),
 /// the actor, today's date, and the records it touched (for its event).
 public final class CommandContext {
-    public let connection: Connection
+    public let store: Store
     public let actor: Actor
     public let today: CalendarDate
     /// Ids of the records the command touched, written to its event.
@@ -14,8 +14,11 @@ public final class CommandContext {
     /// Before/after and other details for the event.
     public var details: String?
 
-    init(connection: Connection, actor: Actor, today: CalendarDate) {
-        self.connection = connection
+    /// Transitional (issue 14): the SQL still in API's command files reaches the connection here.
+    var connection: Connection { store.connection }
+
+    init(store: Store, actor: Actor, today: CalendarDate) {
+        self.store = store
         self.actor = actor
         self.today = today
     }

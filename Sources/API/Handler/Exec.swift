@@ -63,7 +63,7 @@ public struct ExecStream {
         }
         options.dryRun = try line.arguments.bool("dry_run")
         options.allOrNothing = try line.arguments.bool("all_or_nothing")
-        let report = try Importer.run(handler.connection, as: line.actor ?? defaultActor, today: handler.today, options)
+        let report = try Importer.run(handler.store, as: line.actor ?? defaultActor, today: handler.today, options)
         return report.output(file: options.path, kind: kind, dryRun: options.dryRun, rejections: 1000)
     }
 

@@ -1,19 +1,18 @@
 import Dates
 import Foundation
 import Logging
-import Postgres
 import Registration
 
 /// Runs commands: resolves the actor, opens a transaction, runs the command
 /// (access, facts, rules, writes), appends its event, commits. A refused
 /// command leaves nothing but its event (R-71).
 public struct Handler {
-    public let connection: Connection
+    public let store: Store
     public let today: CalendarDate
     let logger = Logger(label: "regctl.handler")
 
-    public init(connection: Connection, today: CalendarDate? = nil) {
-        self.connection = connection
+    public init(store: Store, today: CalendarDate? = nil) {
+        self.store = store
         self.today = today ?? Handler.today()
     }
 
@@ -45,16 +44,16 @@ public struct Handler {
         defer { if seal { sealEvents() } }
         do {
             let command = try type.init(arguments)
-            let context = CommandContext(connection: connection, actor: actor, today: today)
-            return try connection.transaction {
-                try act(as: actor, role: !type.runsAsLogin)
+            let context = CommandContext(store: store, actor: actor, today: today)
+            return try store.transaction {
+                try store.act(as: actor, today: today, role: !type.runsAsLogin)
                 var output = try command.run(context)
                 // `--section` picks one table of a report, for every report alike.
                 if let report = output.report {
                     output.report = try report.selecting(try arguments.optionalString("section"))
                 }
-                try EventLog.append(
-                    connection, actor: actor.id, command: name, arguments: arguments, outcome: nil,
+                try store.appendEvent(
+                    actor: actor.id, command: name, arguments: arguments.bounded.json, outcome: nil,
                     subjects: context.touched, details: context.details)
                 return output
             }
@@ -74,19 +73,19 @@ public struct Handler {
         _ name: String, _ arguments: Arguments, actor: Actor?, requested: String?, refusedWith failure: RegctlError
     ) throws {
         guard failure.status == .refused || failure.status == .usage || failure.status == .internalError else { return }
-        guard let login = try? connection.login(), login.actsForOthers else {
+        guard let login = try? store.login(), login.actsForOthers else {
             logger.info("refusal of \(name) not recorded: a staff login records no events")
             return
         }
         do {
-            try connection.transaction {
+            try store.transaction {
                 if let actor {
-                    try act(as: actor, role: true)
+                    try store.act(as: actor, today: today, role: true)
                 } else {
-                    try act(named: requested ?? login.name, role: nil)
+                    try store.act(named: requested ?? login.name)
                 }
-                try EventLog.append(
-                    connection, actor: actor?.id ?? requested ?? login.name, command: name, arguments: arguments,
+                try store.appendEvent(
+                    actor: actor?.id ?? requested ?? login.name, command: name, arguments: arguments.bounded.json,
                     outcome: failure.code, failed: failure.status == .internalError, subjects: [], details: nil)
             }
         } catch {
@@ -98,31 +97,13 @@ public struct Handler {
         }
     }
 
-    /// Errors users see: rule violations keep their code; what the database's last
-    /// line of defence caught (a race two commands ran) becomes the rule's own code. The server's own
-    /// text (which quotes values) goes to the debug log only.
+    /// Errors users see: rule violations keep their code and field; everything else as the store
+    /// translates it (`RegctlError.from`: what the database's last line of defence caught becomes the
+    /// rule's own code, and the server's own text, which quotes values, goes to the debug log only).
     static func translate(_ error: Error) -> RegctlError {
-        if let e = error as? PostgresError, e.kind == .server {
-            Logger(label: "regctl.database").debug("\(e.fullDescription)")
-        }
         switch error {
         case let v as RuleViolation:
             return RegctlError(v.code, v.message, rule: v.rule, field: v.field)
-        case let e as PostgresError where e.sqlState == "40001" || e.sqlState == "40P01":
-            return RegctlError(
-                "conflict.retry", "another command changed the same records at the same moment; run the command again")
-        case let e as PostgresError where e.sqlState == "42501":
-            // The database's own access control (privileges, row-level security): the last line behind R-70.
-            return RegctlError(
-                "permission.denied",
-                "the database refused to let this account \(e.table.map { "write \($0)" } ?? "do this"); the account's scope does not cover this record (ask a registrar of its region or an admin)",
-                rule: "R-70")
-        case let e as PostgresError where e.sqlState == "23503":
-            // A foreign key: the record referred to is gone (removed by a command that ran at the same moment).
-            return RegctlError(
-                "not-found",
-                "a record this command refers to\(e.table.map { " (from \($0))" } ?? "") does not exist; check the identifiers and run the command again"
-            )
         default:
             return RegctlError.from(error)
         }
@@ -133,7 +114,7 @@ public struct Handler {
     /// `regctl_app`, or a superuser) runs commands: a staff member's own login reads its scope in SQL
     /// and writes nothing (R-70), so regctl refuses it and says where commands run.
     public func resolveActor(_ name: String?) throws -> Actor {
-        let login = try connection.login()
+        let login = try store.login()
         guard login.actsForOthers else {
             throw RegctlError(
                 "permission.denied",
@@ -143,14 +124,7 @@ public struct Handler {
                 """, rule: "R-70")
         }
         let target = name ?? login.name
-        guard
-            let row = try connection.query(
-                """
-                SELECT s.id, s.role, s.region::text, s.institution::text, s.active, r.rolsuper
-                FROM staff s LEFT JOIN pg_roles r ON r.rolname = s.id WHERE s.id = \(target)
-                """
-            ).first
-        else {
+        guard let account = try store.staffAccount(target) else {
             if target == login.name && login.superuser { return Actor(id: login.name, role: .admin) }
             if name == nil {
                 throw RegctlError(
@@ -163,61 +137,18 @@ public struct Handler {
                 "there is no staff account \(Quoted.value(target)); an admin adds it with: regctl staff add --id \(target) …",
                 rule: "R-70")
         }
-        guard try row.decode("active", as: Bool.self) else {
+        guard account.active else {
             throw RegctlError("permission.denied", "staff account \(target) is disabled; ask an admin", rule: "R-70")
         }
-        guard try row.decode("rolsuper", as: Bool?.self) != true else {
+        guard !account.superuser else {
             throw RegctlError(
                 "permission.denied",
                 "staff account \(target) is a database superuser, which row-level security does not bind; an admin makes it an ordinary role (ALTER ROLE … NOSUPERUSER)",
                 rule: "R-70")
         }
-        let role = try row.decode("role", as: StaffRole.self)
-        return Actor(
-            id: target, role: role, region: try row.decode("region", as: String?.self).flatMap(RegionCode.init),
-            institution: try row.decode("institution", as: String?.self))
+        return account.actor
     }
 
-    /// Makes the current transaction act for `actor`: `regctl.actor` names the account, and the role is
-    /// the application role of its kind, so that its privileges and the policies of its scope apply to
-    /// everything the command reads and writes. Both are `SET LOCAL`: they end with the transaction,
-    /// whatever happens, and a pooled connection never keeps them.
-    func act(as actor: Actor, role: Bool) throws {
-        try act(named: actor.id, role: role ? "regctl_app_" + actor.role.rawValue : nil)
-    }
-
-    func act(named id: String, role: String?) throws {
-        if let role {
-            try connection.query("SELECT set_config('regctl.actor', \(id), true), set_config('role', \(role), true)")
-        } else {
-            try connection.query("SELECT set_config('regctl.actor', \(id), true)")
-        }
-    }
-
-    /// Seals committed events into the hash chain (R-71), as the login, after a command: a sealer
-    /// already at work makes this return at once, and what it leaves the next command seals.
-    public func sealEvents() {
-        do {
-            try connection.query("SELECT regctl_seal_events(1000)")
-        } catch {
-            logger.warning("events not sealed this time: \(error)")
-        }
-    }
-}
-
-/// R-71: the append-only event log.
-public enum EventLog {
-    /// `outcome` nil for accepted, else the refusal's code (or the failure's, when `failed`).
-    static func append(
-        _ connection: Connection, actor: String, command: String, arguments: Arguments, outcome: String?,
-        failed: Bool = false,
-        subjects: [UUID], details: String?
-    ) throws {
-        try connection.execute(
-            """
-            INSERT INTO event (id, actor, command, arguments, outcome, error_code, subjects, details)
-            VALUES (\(UUID()), \(actor), \(command), \(arguments.bounded.json)::jsonb, \(outcome == nil ? "accepted" : failed ? "failed" : "refused"),
-                    \(outcome), \(subjects.map { $0.uuidString.lowercased() })::uuid[], \(details)::jsonb)
-            """)
-    }
+    /// Seals committed events into the hash chain (R-71).
+    public func sealEvents() { store.sealEvents() }
 }

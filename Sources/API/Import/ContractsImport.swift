@@ -128,7 +128,7 @@ struct ContractsImport {
         let found = try c.query("SELECT id FROM regctl_physicians('{}'::uuid[], \(idNumbers)::text[])").map {
             try $0.decode(0, as: UUID.self)
         }
-        try Store.lock("physician", found, context)
+        try context.store.lock("physician", found)
         let physicianRows = try c.query(
             "SELECT \(Store.physicianColumns) FROM regctl_physicians('{}'::uuid[], \(idNumbers)::text[]) p")
         let institutionRows = try c.query(

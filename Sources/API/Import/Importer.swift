@@ -137,10 +137,10 @@ public enum Importer {
     struct Rollback: Error {}
 
     public static func run(
-        _ connection: Connection, as actorName: String?, today: CalendarDate, _ options: ImportOptions
+        _ store: Store, as actorName: String?, today: CalendarDate, _ options: ImportOptions
     ) throws -> ImportReport {
         let started = Date()
-        let handler = Handler(connection: connection, today: today)
+        let handler = Handler(store: store, today: today)
         let command = "import.\(options.kind.rawValue)"
         let actor: Actor
         do {
@@ -188,10 +188,10 @@ public enum Importer {
             var headers: [String: String] = [:]
             for (name, raw) in zip(columns, header.fields) { headers[name] = raw.trimmedASCIIWhitespace }
 
-            let context = CommandContext(connection: connection, actor: actor, today: today)
+            let context = CommandContext(store: store, actor: actor, today: today)
             do {
-                try connection.transaction {
-                    try handler.act(as: actor, role: true)
+                try store.transaction {
+                    try store.act(as: actor, today: today, role: true)
                     var rows = RowSource(reader: reader, columns: columns, headers: headers, progress: options.progress)
                     switch options.kind {
                     case .contracts: try ContractsImport(context: context).run(&rows, &report)
@@ -202,12 +202,12 @@ public enum Importer {
                     }
                     report.read = rows.read
                     report.rejections.sort { $0.line < $1.line }
-                    try EventLog.append(
-                        connection, actor: actor.id, command: command,
+                    try store.appendEvent(
+                        actor: actor.id, command: command,
                         arguments: Arguments([
                             "file": .string(options.path), "dry_run": .bool(options.dryRun),
                             "all_or_nothing": .bool(options.allOrNothing)
-                        ]),
+                        ]).bounded.json,
                         outcome: nil, subjects: [],
                         details:
                             "{\"read\": \(report.read), \"added\": \(report.added), \"updated\": \(report.updated), \"unchanged\": \(report.unchanged), \"rejected\": \(report.rejected), \"encoding\": \"\(reader.encoding.rawValue)\"}"

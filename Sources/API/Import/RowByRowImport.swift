@@ -39,7 +39,7 @@ struct RowByRowImport {
                 continue
             }
             seen[key] = row.line
-            let c = CommandContext(connection: context.connection, actor: context.actor, today: context.today)
+            let c = CommandContext(store: context.store, actor: context.actor, today: context.today)
             do {
                 let (outcome, command, arguments) = try context.connection.transaction { try apply(row, c) }
                 switch outcome {
@@ -82,8 +82,8 @@ struct RowByRowImport {
             let input = try InstitutionInput(a)
             let fetch: SQL =
                 "SELECT id, name, region, ownership, for_profit, category, beds, license_no FROM regctl_institutions('{}', ARRAY[\(input.uscc.value)])"
-            if let existing = try Store.readLocked(
-                "institution", byID: nil, lock: true, c, { try c.connection.query(fetch).first })
+            if let existing = try c.store.readLocked(
+                "institution", byID: nil, lock: true, { try c.connection.query(fetch).first })
             {
                 let same =
                     try existing.decode(1, as: String.self) == input.name
@@ -121,8 +121,8 @@ struct RowByRowImport {
             let input = try PhysicianInput(a, today: c.today)
             let fetch: SQL =
                 "SELECT id, name, qualification_no, level, category FROM regctl_physicians('{}', ARRAY[\(input.idNumber.value)])"
-            if let existing = try Store.readLocked(
-                "physician", byID: nil, lock: true, c, { try c.connection.query(fetch).first })
+            if let existing = try c.store.readLocked(
+                "physician", byID: nil, lock: true, { try c.connection.query(fetch).first })
             {
                 guard try existing.decode(3, as: String.self) == input.level.rawValue,
                     try existing.decode(4, as: String.self) == input.category.rawValue
@@ -155,10 +155,10 @@ struct RowByRowImport {
             _ = try PhysicianInput.residentID(a, today: c.today)
             a["id_number"] = nil
             let command = try RegistrationApply(a)
-            let p = try Store.physician(row.value("id_number"), c)
-            let inst = try Store.institution(row.value("institution"), c)
+            let p = try c.store.physician(row.value("id_number"))
+            let inst = try c.store.institution(row.value("institution"))
             let scopes = Set(try a.optionalList("scope") ?? [])
-            if try Store.registrations(ofPhysician: p.id, c).contains(where: {
+            if try c.store.registrations(ofPhysician: p.id).contains(where: {
                 $0.facts.status.isLive && $0.facts.institution == inst.id.text && Set($0.facts.scopes) == scopes
             }) {
                 return (.unchanged, RegistrationApply.name, a)
@@ -175,10 +175,10 @@ struct RowByRowImport {
                 "调动": "transferred", "调离": "transferred", "调出": "transferred"
             ]
             a["reason"] = .string(reasons[row.value("reason")] ?? row.value("reason").lowercased())
-            let p = try Store.physician(row.value("id_number"), c)
-            let inst = try Store.institution(row.value("institution"), c)
+            let p = try c.store.physician(row.value("id_number"))
+            let inst = try c.store.institution(row.value("institution"))
             let day = try a.date("on")
-            let regs = try Store.registrations(ofPhysician: p.id, c).filter {
+            let regs = try c.store.registrations(ofPhysician: p.id).filter {
                 $0.facts.institution == inst.id.text && $0.facts.status.isLive
             }
             guard let reg = regs.first(where: { $0.facts.status == .active || $0.facts.status == .onLeave }) else {

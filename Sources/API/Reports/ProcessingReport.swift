@@ -20,7 +20,7 @@ public struct ProcessingReport: Command {
         let scope = try ReportScope(args.region, c)
         let to = args.to ?? c.today
         let from = args.from ?? to.adding(days: -364)
-        let calendar = try Store.workingCalendar(c.connection)
+        let calendar = try c.store.workingCalendar()
         let days = WorkingDayTable(calendar, from: from, through: max(to, c.today))
         let g = scope.group(county: "i.region", province: "r.province")
         let join: SQL =

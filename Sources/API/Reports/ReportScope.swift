@@ -50,7 +50,7 @@ struct ReportScope {
         region = try Access.reportRegion(c.actor, requested: requested)
         try ReportScope.planEachQuery(c)
         if let region {
-            _ = try Store.requireRegion(region, field: "region", c)
+            _ = try c.store.requireRegion(region, field: "region")
             regionName = try c.connection.query("SELECT name FROM region WHERE code = \(region.value)::bpchar")[0]
                 .decode(0, as: String.self)
         } else {

@@ -12,7 +12,7 @@ public struct RosterReport: Command {
     public init(_ a: Arguments) throws { institution = try a.string("institution") }
 
     public func run(_ c: CommandContext) throws -> CommandOutput {
-        let inst = try Store.institution(institution, c)
+        let inst = try c.store.institution(institution)
         try Access.requireRosterReader(c.actor, institution: inst.facts.id, region: inst.facts.county)
         // registrars of the institution's region are the people's registrars; HR and analysts read the masked form.
         let fullIDs = Access.seesFullIDNumber(c.actor, subjectRegions: [inst.facts.county])
@@ -136,7 +136,7 @@ public struct LookupPhysician: Command {
     }
 
     public func run(_ c: CommandContext) throws -> CommandOutput {
-        if let region { _ = try Store.requireRegion(region, field: "region", c) }
+        if let region { _ = try c.store.requireRegion(region, field: "region") }
         try ReportScope.planEachQuery(c)
         // Public data of physicians in every region, through the database's public functions.
         let range = region.map(RegionRange.init)

@@ -1,6 +1,5 @@
 import API
 import ArgumentParser
-import Postgres
 
 struct DbCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -21,7 +20,7 @@ struct DbCommand: ParsableCommand {
                 emit(
                     location.isEmbedded
                         ? "running: \(location.cluster.dataDirectory)\n"
-                        : "reachable: \(Connection.redacted(location.connectionString))\n")
+                        : "reachable: \(location.redactedURL)\n")
             }
         }
     }
@@ -68,22 +67,22 @@ struct DbCommand: ParsableCommand {
                 } else {
                     rows += [[.text("cluster"), .text("external")]]
                 }
-                rows.append([.text("url"), .text(Connection.redacted(location.connectionString))])
+                rows.append([.text("url"), .text(location.redactedURL)])
                 var failure: RegctlError?
                 if reachable {
                     do {
-                        let connection = try Connection(location.connectionString)
-                        let pending = try DatabaseLocation.migrator().pending(on: connection)
-                        rows.append([.text("server"), .text(String(connection.serverVersion))])
+                        let server = try location.serverStatus()
+                        rows.append([.text("server"), .text(String(server.version))])
                         rows.append([
                             .text("schema"),
                             .text(
-                                pending.isEmpty ? "current" : "behind: \(pending.map(\.name).joined(separator: ", "))")
+                                server.pending.isEmpty ? "current" : "behind: \(server.pending.joined(separator: ", "))"
+                            )
                         ])
-                    } catch let e as PostgresError where DatabaseLocation.isAuthenticationFailure(e) {
+                    } catch let e as RegctlError where e.code == "auth.failed" {
                         rows.append([.text("state"), .text("authentication failed")])
-                        failure = DatabaseLocation.authenticationFailure(e)
-                    } catch let e as PostgresError {
+                        failure = e
+                    } catch let e as DatabaseLocation.Unreachable {
                         rows.append([.text("state"), .text("unreachable: \(e.message)")])
                         failure = RegctlError(
                             "db.unavailable",
@@ -112,7 +111,7 @@ struct DbCommand: ParsableCommand {
             try perform {
                 let location = options.location
                 emit(
-                    (location.isEmbedded ? location.connectionString : Connection.redacted(location.connectionString))
+                    (location.isEmbedded ? location.connectionString : location.redactedURL)
                         + "\n")
             }
         }
@@ -125,8 +124,7 @@ struct DbCommand: ParsableCommand {
 
         func run() throws {
             try perform {
-                let connection = try options.location.open(migrate: false)
-                let applied = try DatabaseLocation.migrator().migrate(on: connection)
+                let applied = try options.location.migrate()
                 emit(applied.isEmpty ? "schema current\n" : applied.map { "applied \($0)\n" }.joined())
             }
         }

@@ -20,8 +20,7 @@ extension Arguments {
 /// handler, prints the output in the chosen format, notes and errors on stderr.
 func dispatch(_ name: String, _ arguments: Arguments, _ options: GlobalOptions) throws {
     try perform {
-        let connection = try options.open()
-        let handler = Handler(connection: connection)
+        let handler = Handler(store: try options.open())
         let output = try handler.execute(name, arguments, as: options.actingAs)
         for note in output.notes { writeStandardError(note) }
         emit(output.render(options.format))

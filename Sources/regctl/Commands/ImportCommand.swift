@@ -27,7 +27,6 @@ struct ImportCommand: ParsableCommand {
 
     func run() throws {
         try perform {
-            let connection = try options.open()
             var importOptions = ImportOptions(kind: kind, path: file)
             importOptions.encoding = encoding
             importOptions.dryRun = dryRun
@@ -39,7 +38,8 @@ struct ImportCommand: ParsableCommand {
                     FileHandle.standardError.write(Data(String(format: "\r%d rows, %.0f rows/s", rows, rate).utf8))
                 }
             }
-            let report = try Importer.run(connection, as: options.actingAs, today: Handler.today(), importOptions)
+            let report = try Importer.run(
+                try options.open(), as: options.actingAs, today: Handler.today(), importOptions)
             if isatty(2) == 1 { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
             if let errors {
                 guard FileManager.default.createFile(atPath: errors, contents: Data(report.errorsCSV.utf8)) else {

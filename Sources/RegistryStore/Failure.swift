@@ -1,3 +1,4 @@
+import Logging
 import Postgres
 @_exported import Rendering
 
@@ -57,6 +58,9 @@ public struct RegctlError: Error, CustomStringConvertible, Sendable, Equatable {
     /// Maps any error to what the user is told: our own errors as they are,
     /// database trouble as `db.*` (exit 69), anything else as a bug (exit 70).
     public static func from(_ error: Error) -> RegctlError {
+        if let e = error as? PostgresError, e.kind == .server {
+            Logger(label: "regctl.database").debug("\(e.fullDescription)")
+        }
         switch error {
         case let e as RegctlError:
             return e
@@ -65,6 +69,21 @@ public struct RegctlError: Error, CustomStringConvertible, Sendable, Equatable {
         case let e as PostgresError where e.constraint.flatMap(ConstraintMeaning.of) != nil:
             // A race the database's last line caught: the rule's own code.
             return ConstraintMeaning.of(e.constraint!)!
+        case let e as PostgresError where e.sqlState == "40001" || e.sqlState == "40P01":
+            return RegctlError(
+                "conflict.retry", "another command changed the same records at the same moment; run the command again")
+        case let e as PostgresError where e.sqlState == "42501":
+            // The database's own access control (privileges, row-level security): the last line behind R-70.
+            return RegctlError(
+                "permission.denied",
+                "the database refused to let this account \(e.table.map { "write \($0)" } ?? "do this"); the account's scope does not cover this record (ask a registrar of its region or an admin)",
+                rule: "R-70")
+        case let e as PostgresError where e.sqlState == "23503":
+            // A foreign key: the record referred to is gone (removed by a command that ran at the same moment).
+            return RegctlError(
+                "not-found",
+                "a record this command refers to\(e.table.map { " (from \($0))" } ?? "") does not exist; check the identifiers and run the command again"
+            )
         case let e as MigrationError:
             return RegctlError("db.migration", e.description, status: .unavailable)
         case let e as PostgresError where e.isConnectionFailure:

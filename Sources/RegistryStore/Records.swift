@@ -32,14 +32,14 @@ public struct RegistrationRecord: Sendable {
 }
 
 /// Loading the facts rules need, and resolving what users type (ids or natural keys) to records.
-enum Store {
+extension Store {
     /// R-60, decided by `CreditRules.isBlacklisted`: the subject's blacklist records, loaded.
-    static func blacklisted(_ subject: UUID, _ c: CommandContext) throws -> Bool {
-        CreditRules.isBlacklisted(try creditRecords(subject, kind: .blacklist, c.connection), on: c.today)
+    public func blacklisted(_ subject: UUID) throws -> Bool {
+        CreditRules.isBlacklisted(try creditRecords(subject, kind: .blacklist), on: today)
     }
 
     /// A subject's credit records (of one kind when given), as the rules see them.
-    static func creditRecords(_ subject: UUID, kind: CreditKind? = nil, _ connection: Connection) throws
+    public func creditRecords(_ subject: UUID, kind: CreditKind? = nil) throws
         -> [CreditFacts]
     {
         try connection.query(
@@ -54,7 +54,7 @@ enum Store {
     }
 
     /// A person named by natural key: the key must be a valid resident ID number (R-01).
-    static func residentID(_ key: String, field: String, today: CalendarDate) throws -> String {
+    public static func residentID(_ key: String, field: String, today: CalendarDate) throws -> String {
         do {
             return try ResidentID(key, today: today).value
         } catch {
@@ -66,7 +66,7 @@ enum Store {
     }
 
     /// An institution named by natural key: the key must be a unified social credit code (R-02).
-    static func creditCode(_ key: String, field: String) throws -> String {
+    public static func creditCode(_ key: String, field: String) throws -> String {
         do {
             return try CreditCode(key).value
         } catch {
@@ -77,57 +77,58 @@ enum Store {
         }
     }
 
-    static func notFound(_ what: String, _ ref: String, hint: String) -> RegctlError {
+    public static func notFound(_ what: String, _ ref: String, hint: String) -> RegctlError {
         RegctlError("not-found", "no \(what) \(Quoted.value(ref)); \(hint)")
     }
 
     /// Locks records before the rules decide on them (two registrars, two imports at once), through
     /// `regctl_lock`, whoever acts: the lock is not a permission, what is written next is checked.
-    static func lock(_ what: String, _ ids: [UUID], _ c: CommandContext) throws {
-        guard !ids.isEmpty, c.actor.role != .analyst else { return }
-        try c.connection.query("SELECT regctl_lock(\(what), \(ids)::uuid[])")
+    public func lock(_ what: String, _ ids: [UUID]) throws {
+        guard !ids.isEmpty, actor.role != .analyst else { return }
+        try connection.query("SELECT regctl_lock(\(what), \(ids)::uuid[])")
     }
 
     /// A record read by `read` (one query, by id or natural key), locked first when `lock`. By id the
     /// lock comes first and one read sees the locked row; by key the row is found, locked, read again
     /// with the same query (so a key's answer, such as a given ID number in full, stays the same).
-    static func readLocked(_ what: String, byID: UUID?, lock: Bool, _ c: CommandContext, _ read: () throws -> Row?)
+    package func readLocked(_ what: String, byID: UUID?, lock: Bool, _ read: () throws -> Row?)
         throws -> Row?
     {
-        if lock, let byID { try Store.lock(what, [byID], c) }
+        if lock, let byID { try self.lock(what, [byID]) }
         guard let row = try read() else { return nil }
         guard lock, byID == nil else { return row }
-        try Store.lock(what, [try row.decode("id", as: UUID.self)], c)
+        try self.lock(what, [try row.decode("id", as: UUID.self)])
         return try read() ?? row
     }
 
     // MARK: institutions
 
     /// By id (UUID) or unified social credit code.
-    static func institution(_ ref: String, _ c: CommandContext, lock: Bool = false) throws -> InstitutionRecord {
+    public func institution(_ ref: String, lock: Bool = false) throws -> InstitutionRecord {
         let key = ref.trimmedASCIIWhitespace
         let byID = UUID(uuidString: key)
-        let usccs = byID == nil ? [try creditCode(key, field: "institution")] : []
+        let usccs = byID == nil ? [try Store.creditCode(key, field: "institution")] : []
         let ids = byID.map { [$0] } ?? []
         guard
             let row = try readLocked(
-                "institution", byID: byID, lock: lock, c,
+                "institution", byID: byID, lock: lock,
                 {
-                    try c.connection.query(
-                        "SELECT \(institutionColumns) FROM regctl_institutions(\(ids)::uuid[], \(usccs)::text[]) i"
+                    try connection.query(
+                        "SELECT \(Store.institutionColumns) FROM regctl_institutions(\(ids)::uuid[], \(usccs)::text[]) i"
                     ).first
                 })
         else {
-            throw notFound(
+            throw Store.notFound(
                 "institution", ref,
                 hint: "give its id or its 18-character unified social credit code (regctl institution list)")
         }
-        return try institutionRecord(row, blacklisted: try blacklisted(try row.decode("id", as: UUID.self), c))
+        return try Store.institutionRecord(row, blacklisted: try blacklisted(try row.decode("id", as: UUID.self)))
     }
 
-    static let institutionColumns: SQL = "i.id, i.uscc::text, i.name, i.region::text, i.category, i.ownership, i.status"
+    package static let institutionColumns: SQL =
+        "i.id, i.uscc::text, i.name, i.region::text, i.category, i.ownership, i.status"
 
-    static func institutionRecord(_ row: Row, blacklisted: Bool) throws -> InstitutionRecord {
+    package static func institutionRecord(_ row: Row, blacklisted: Bool) throws -> InstitutionRecord {
         let id = try row.decode("id", as: UUID.self)
         return InstitutionRecord(
             id: id, uscc: try row.decode("uscc", as: String.self),
@@ -143,28 +144,28 @@ enum Store {
     // MARK: physicians
 
     /// By id (UUID) or resident ID number (lower-case x accepted).
-    static func physician(_ ref: String, _ c: CommandContext, lock: Bool = false) throws -> PhysicianRecord {
+    public func physician(_ ref: String, lock: Bool = false) throws -> PhysicianRecord {
         let key = ref.trimmedASCIIWhitespace
         let byID = UUID(uuidString: key)
-        let numbers = byID == nil ? [try residentID(key, field: "physician", today: c.today)] : []
+        let numbers = byID == nil ? [try Store.residentID(key, field: "physician", today: today)] : []
         let ids = byID.map { [$0] } ?? []
         guard
             let row = try readLocked(
-                "physician", byID: byID, lock: lock, c,
+                "physician", byID: byID, lock: lock,
                 {
-                    try c.connection.query(
-                        "SELECT \(physicianColumns) FROM regctl_physicians(\(ids)::uuid[], \(numbers)::text[]) p"
+                    try connection.query(
+                        "SELECT \(Store.physicianColumns) FROM regctl_physicians(\(ids)::uuid[], \(numbers)::text[]) p"
                     ).first
                 })
         else {
-            throw physicianNotFound(ref)
+            throw Store.physicianNotFound(ref)
         }
-        return try physicianRecord(row, blacklisted: try blacklisted(try row.decode("id", as: UUID.self), c))
+        return try Store.physicianRecord(row, blacklisted: try blacklisted(try row.decode("id", as: UUID.self)))
     }
 
-    static func physicianNotFound(_ ref: String) -> RegctlError {
+    public static func physicianNotFound(_ ref: String) -> RegctlError {
         let key = ref.trimmedASCIIWhitespace
-        return notFound(
+        return Store.notFound(
             "physician", UUID(uuidString: key) == nil ? ResidentID.mask(key.uppercased()) : ref,
             hint: "give the physician's id or 18-character resident ID number (regctl physician list)")
     }
@@ -172,26 +173,26 @@ enum Store {
     /// R-72 for reading a person: outside the reader's scope (the row-level policy on `physician` or
     /// `nurse`, which the application role of the reader's kind is bound by) the person is not found,
     /// with the very answer a number nobody holds gets, except for those `Access.findsAnyone` allows.
-    static func requireInScope(_ table: String, _ id: UUID, _ c: CommandContext, else failure: RegctlError) throws {
-        guard !Access.findsAnyone(c.actor) else { return }
+    public func requireInScope(_ table: String, _ id: UUID, else failure: RegctlError) throws {
+        guard !Access.findsAnyone(actor) else { return }
         let visible: SQL =
             table == "nurse" ? "SELECT 1 FROM nurse WHERE id = \(id)" : "SELECT 1 FROM physician WHERE id = \(id)"
-        guard try c.connection.query(visible).count == 1 else { throw failure }
+        guard try connection.query(visible).count == 1 else { throw failure }
     }
 
     /// A physician named to read about (a show, a list's filter): found as every command finds one, then,
     /// outside the reader's scope, not found (R-72): the one door by which shows and lists take a person.
-    static func physicianToRead(_ ref: String, _ c: CommandContext) throws -> PhysicianRecord {
-        let p = try physician(ref, c)
-        try requireInScope("physician", p.id, c, else: physicianNotFound(ref))
+    public func physicianToRead(_ ref: String) throws -> PhysicianRecord {
+        let p = try physician(ref)
+        try requireInScope("physician", p.id, else: Store.physicianNotFound(ref))
         return p
     }
 
     /// Columns of `regctl_physicians`: the ID number is the one the caller gave, else masked (R-72).
-    static let physicianColumns: SQL =
+    package static let physicianColumns: SQL =
         "p.id, p.id_number, p.name, p.birth_date, p.certificate_no, p.level, p.category, p.status"
 
-    static func physicianRecord(_ row: Row, blacklisted: Bool) throws -> PhysicianRecord {
+    package static func physicianRecord(_ row: Row, blacklisted: Bool) throws -> PhysicianRecord {
         let id = try row.decode("id", as: UUID.self)
         return PhysicianRecord(
             id: id, idNumber: try row.decode("id_number", as: String.self),
@@ -210,11 +211,11 @@ enum Store {
 
     /// A physician's registrations (or some by id) with their institutions' facts, in every region: the rules
     /// need them whoever acts (R-11, R-13, R-20, R-21), so they come from `regctl_registrations`.
-    static func registrationFacts(physicians: [UUID], ids: [UUID] = []) -> SQL {
+    package static func registrationFacts(physicians: [UUID], ids: [UUID] = []) -> SQL {
         "SELECT * FROM regctl_registrations(\(physicians)::uuid[], \(ids)::uuid[])"
     }
 
-    static func registrationRecord(_ row: Row) throws -> RegistrationRecord {
+    package static func registrationRecord(_ row: Row) throws -> RegistrationRecord {
         let id = try row.decode("id", as: UUID.self)
         return RegistrationRecord(
             id: id, physician: try row.decode("physician", as: UUID.self),
@@ -236,29 +237,30 @@ enum Store {
     }
 
     /// One registration by id, locked for the rest of the transaction when `lock` (two registrars acting at once).
-    static func registration(_ ref: String, _ c: CommandContext, lock: Bool = false) throws -> RegistrationRecord {
+    public func registration(_ ref: String, lock: Bool = false) throws -> RegistrationRecord {
         guard let id = UUID(uuidString: ref.trimmedASCIIWhitespace) else {
             throw RegctlError(
                 "input.id",
                 "\(Quoted.value(ref)) is not a registration id (a UUID, as printed by registration apply or registration list)",
                 status: .usage)
         }
-        if lock { try Store.lock("registration", [id], c) }
-        guard let row = try c.connection.query(registrationFacts(physicians: [], ids: [id])).first else {
-            throw notFound("registration", ref, hint: "list registrations with regctl registration list --physician P")
+        if lock { try self.lock("registration", [id]) }
+        guard let row = try connection.query(Store.registrationFacts(physicians: [], ids: [id])).first else {
+            throw Store.notFound(
+                "registration", ref, hint: "list registrations with regctl registration list --physician P")
         }
-        return try registrationRecord(row)
+        return try Store.registrationRecord(row)
     }
 
     /// Every registration of a physician (for R-11, R-13, R-20, R-21).
-    static func registrations(ofPhysician physician: UUID, _ c: CommandContext) throws -> [RegistrationRecord] {
-        try c.connection.query(registrationFacts(physicians: [physician])).map(registrationRecord)
+    public func registrations(ofPhysician physician: UUID) throws -> [RegistrationRecord] {
+        try connection.query(Store.registrationFacts(physicians: [physician])).map(Store.registrationRecord)
     }
 
     // MARK: calendar and policy
 
     /// R-05: the loaded holidays and adjusted working days.
-    static func workingCalendar(_ connection: Connection) throws -> WorkingCalendar {
+    public func workingCalendar() throws -> WorkingCalendar {
         var calendar = WorkingCalendar()
         for row in try connection.query("SELECT day, kind FROM holiday_calendar") {
             let day = try row.decode(0, as: CalendarDate.self)
@@ -272,17 +274,17 @@ enum Store {
     }
 
     /// R-23: the province's cap on active filings, nil for none.
-    static func maxActiveFilings(province: RegionCode, _ c: CommandContext) throws -> Int? {
-        try c.connection.query("SELECT max_active_filings FROM policy WHERE province = \(province.value)").first?
+    public func maxActiveFilings(province: RegionCode) throws -> Int? {
+        try connection.query("SELECT max_active_filings FROM policy WHERE province = \(province.value)").first?
             .decode(0, as: Int?.self)
     }
 
     /// R-03: the code must be in the region table.
-    static func requireRegion(_ code: RegionCode, field: String, _ c: CommandContext) throws -> (
+    public func requireRegion(_ code: RegionCode, field: String) throws -> (
         level: String, hasChildren: Bool
     ) {
         guard
-            let row = try c.connection.query(
+            let row = try connection.query(
                 """
                 SELECT level, EXISTS (SELECT 1 FROM region ch WHERE ch.parent = r.code) FROM region r WHERE r.code = \(code.value)
                 """

@@ -12,13 +12,13 @@ import Postgres
 /// a constraint or unique index missing here: a new one must say what it means before it lands.
 /// Foreign keys and primary keys are answered by SQLSTATE instead (`Handler.translate`): a missing
 /// referenced record is `not-found`, and the primary keys are random UUIDs and account ids.
-enum ConstraintMeaning {
-    struct Meaning {
-        let code: String
-        let rule: String?
-        let message: String
+package enum ConstraintMeaning {
+    package struct Meaning {
+        package let code: String
+        package let rule: String?
+        package let message: String
         /// A race the database caught (a refusal, exit 1), or a Swift check that let a value through (a bug, exit 70).
-        let backstop: Bool
+        package let backstop: Bool
     }
 
     static func refusal(_ code: String, _ rule: String?, _ message: String) -> Meaning {
@@ -32,7 +32,7 @@ enum ConstraintMeaning {
             backstop: true)
     }
 
-    static let table: [String: Meaning] = [
+    package static let table: [String: Meaning] = [
         // Races: what two commands at the same moment can both pass in Swift.
         "filing_no_overlap": refusal(
             "filing.overlap", "R-22",
@@ -166,7 +166,7 @@ enum ConstraintMeaning {
     ]
 
     /// The error a user sees for a violated constraint; nil for one that is not in the table.
-    static func of(_ constraint: String) -> RegctlError? {
+    package static func of(_ constraint: String) -> RegctlError? {
         guard let m = table[constraint] else { return nil }
         if m.backstop {
             return RegctlError(

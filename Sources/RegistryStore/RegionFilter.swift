@@ -3,7 +3,7 @@ import Registration
 
 /// SQL that keeps rows whose region column (a county code, char(6)) lies in `code`
 /// (a province, prefecture or county): a range of codes, so an index on the column serves it.
-func regionFilter(_ column: SQL, _ code: RegionCode?) -> SQL {
+package func regionFilter(_ column: SQL, _ code: RegionCode?) -> SQL {
     guard let code else { return "TRUE" }
     let range = RegionRange(code)
     return range.low == range.high
@@ -13,10 +13,10 @@ func regionFilter(_ column: SQL, _ code: RegionCode?) -> SQL {
 /// A region and the regions inside it as a range of codes (`330000` → 330000…339999, `330100` →
 /// 330100…330199, a county itself), as `RegionCode.covers` defines them and the database's
 /// `regctl_scope()` computes them for row-level security (the SQL copy; RoleMatrixTests checks both on one table of cases).
-struct RegionRange {
-    let low: String, high: String
+package struct RegionRange {
+    package let low: String, high: String
 
-    init(_ code: RegionCode) {
+    package init(_ code: RegionCode) {
         let v = code.value
         low = v
         if code.isProvince {

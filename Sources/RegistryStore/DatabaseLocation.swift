@@ -20,8 +20,11 @@ public struct DatabaseLocation: Sendable {
     /// The URL to connect to (the embedded cluster's socket URL when none was given).
     public var connectionString: String { url ?? cluster.url() }
 
+    /// The URL with any password taken out, for messages and `db status`.
+    public var redactedURL: String { Connection.redacted(connectionString) }
+
     /// The migrations this build of regctl carries.
-    public static func migrator() throws -> Migrator {
+    package static func migrator() throws -> Migrator {
         do {
             return Migrator(try MigrationFiles.all().map { Migration(name: $0.name, sql: $0.sql) })
         } catch {
@@ -33,7 +36,36 @@ public struct DatabaseLocation: Sendable {
     }
 
     /// Connects, starting the embedded cluster when it is not running and migrating when the schema is behind.
-    public func open(migrate: Bool = true) throws -> Connection {
+    public func open(migrate: Bool = true) throws -> Store {
+        Store(connection: try connect(migrate: migrate))
+    }
+
+    /// Where the server stands, for `db status` (starts nothing): its version and the migrations this
+    /// build carries that it has not applied. Throws `auth.failed` or `db.unavailable` with the server's
+    /// own words (`unreachable`) for the table.
+    public func serverStatus() throws -> (version: Int, pending: [String]) {
+        do {
+            let connection = try Connection(connectionString)
+            let pending = try Self.migrator().pending(on: connection)
+            return (connection.serverVersion, pending.map(\.name))
+        } catch let e as PostgresError where Self.isAuthenticationFailure(e) {
+            throw Self.authenticationFailure(e)
+        } catch let e as PostgresError {
+            throw Unreachable(message: e.message)
+        }
+    }
+
+    /// The server did not answer: its (libpq's) words, for the status table.
+    public struct Unreachable: Error {
+        public let message: String
+    }
+
+    /// Applies the migrations not yet applied; returns their names.
+    public func migrate() throws -> [String] {
+        try Self.migrator().migrate(on: try connect(migrate: false))
+    }
+
+    package func connect(migrate: Bool = true) throws -> Connection {
         if isEmbedded {
             try cluster.start()
         }
@@ -57,7 +89,7 @@ public struct DatabaseLocation: Sendable {
     }
 
     /// What a user is told when the server answered and refused the login.
-    public static func authenticationFailure(_ e: PostgresError) -> RegctlError {
+    static func authenticationFailure(_ e: PostgresError) -> RegctlError {
         e.message.contains("is not permitted to log in")
             ? RegctlError(
                 "auth.failed",
@@ -70,14 +102,14 @@ public struct DatabaseLocation: Sendable {
     }
 
     /// libpq reports a refused login as a connection failure; its text says which.
-    public static func isAuthenticationFailure(_ e: PostgresError) -> Bool {
+    static func isAuthenticationFailure(_ e: PostgresError) -> Bool {
         e.sqlState == "28P01" || e.sqlState == "28000" || e.message.contains("authentication failed")
             || e.message.contains("no password supplied") || e.message.contains("is not permitted to log in")
     }
 
     /// Empties the database: drops every object in the public schema, then migrates afresh.
-    public func reset() throws -> Connection {
-        let connection = try open(migrate: false)
+    public func reset() throws -> Store {
+        let connection = try connect(migrate: false)
         // Only the schema's owner (the operator's login, a superuser) may rebuild it; a staff login is told so.
         let owner =
             try connection.query(
@@ -99,6 +131,6 @@ public struct DatabaseLocation: Sendable {
             )
         }
         try Self.migrator().migrate(on: connection)
-        return connection
+        return Store(connection: connection)
     }
 }

@@ -1,0 +1,2 @@
+// The store's types (records, `Store`, `RegctlError`, `DatabaseLocation`) are part of the command API.
+@_exported import RegistryStore
