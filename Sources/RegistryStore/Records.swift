@@ -24,6 +24,8 @@ public struct PhysicianRecord: Sendable {
 public struct RegistrationRecord: Sendable {
     public let id: UUID
     public let physician: UUID
+    /// Its primary institution (`facts.institution` as an id).
+    public let institution: UUID
     public let appliedOn: CalendarDate
     /// The registration's category (the physician's) and its primary institution's ownership: what a filing records of it.
     public let category: String
@@ -217,14 +219,15 @@ extension Store {
 
     package static func registrationRecord(_ row: Row) throws -> RegistrationRecord {
         let id = try row.decode("id", as: UUID.self)
+        let institution = try row.decode("institution", as: UUID.self)
         return RegistrationRecord(
-            id: id, physician: try row.decode("physician", as: UUID.self),
+            id: id, physician: try row.decode("physician", as: UUID.self), institution: institution,
             appliedOn: try row.decode("applied_on", as: CalendarDate.self),
             category: try row.decode("category", as: String.self),
             institutionOwnership: try row.decode("institution_ownership", as: String.self),
             facts: RegistrationFacts(
                 id: id.uuidString.lowercased(), region: try row.decode("region", as: RegionCode.self),
-                institution: try row.decode("institution", as: UUID.self).uuidString.lowercased(),
+                institution: institution.text,
                 institutionCounty: try row.decode("institution_county", as: RegionCode.self),
                 institutionCategory: try row.decode("institution_category", as: InstitutionCategory.self),
                 status: try row.decode("status", as: RegistrationStatus.self),
@@ -257,6 +260,54 @@ extension Store {
         try connection.query(Store.registrationFacts(physicians: [physician])).map(Store.registrationRecord)
     }
 
+    // MARK: in bulk (imports)
+
+    /// Physicians by resident ID number, each locked as a command locks the one it acts on, with the
+    /// blacklist as of today: the facts of an import's chunk in three statements.
+    public func physicians(idNumbers: [String], lock: Bool) throws -> [PhysicianRecord] {
+        if lock {
+            let found = try connection.query("SELECT id FROM regctl_physicians('{}'::uuid[], \(idNumbers)::text[])")
+                .map { try $0.decode(0, as: UUID.self) }
+            try self.lock("physician", found)
+        }
+        let rows = try connection.query(
+            "SELECT \(Store.physicianColumns) FROM regctl_physicians('{}'::uuid[], \(idNumbers)::text[]) p")
+        let blacklisted = try blacklisted(try rows.map { try $0.decode("id", as: UUID.self) })
+        return try rows.map {
+            try Store.physicianRecord($0, blacklisted: blacklisted.contains(try $0.decode("id", as: UUID.self)))
+        }
+    }
+
+    /// Institutions by unified social credit code, with the blacklist as of today.
+    public func institutions(usccs: [String]) throws -> [InstitutionRecord] {
+        let rows = try connection.query(
+            "SELECT \(Store.institutionColumns) FROM regctl_institutions('{}'::uuid[], \(usccs)::text[]) i")
+        let blacklisted = try blacklisted(try rows.map { try $0.decode("id", as: UUID.self) })
+        return try rows.map {
+            try Store.institutionRecord($0, blacklisted: blacklisted.contains(try $0.decode("id", as: UUID.self)))
+        }
+    }
+
+    /// Which of `subjects` are on the blacklist today (R-60, `CreditRules.isBlacklisted`), in one statement.
+    public func blacklisted(_ subjects: [UUID]) throws -> Set<UUID> {
+        guard !subjects.isEmpty else { return [] }
+        var records: [UUID: [CreditFacts]] = [:]
+        for row in try connection.query(
+            "SELECT subject, decided_on, until, lifted_on FROM regctl_credit(\(subjects)::uuid[], 'blacklist')")
+        {
+            records[try row.decode(0, as: UUID.self), default: []].append(
+                CreditFacts(
+                    kind: .blacklist, decidedOn: try row.decode(1, as: CalendarDate.self),
+                    until: try row.decode(2, as: CalendarDate?.self), liftedOn: try row.decode(3, as: CalendarDate?.self)))
+        }
+        return Set(records.filter { CreditRules.isBlacklisted($0.value, on: today) }.keys)
+    }
+
+    /// The registrations of many physicians, as `registrations(ofPhysician:)` gives one's.
+    public func registrations(ofPhysicians physicians: [UUID]) throws -> [RegistrationRecord] {
+        try connection.query(Store.registrationFacts(physicians: physicians)).map(Store.registrationRecord)
+    }
+
     // MARK: calendar and policy
 
     /// the loaded holidays and adjusted working days.
@@ -277,6 +328,20 @@ extension Store {
     public func maxActiveFilings(province: RegionCode) throws -> Int? {
         try connection.query("SELECT max_active_filings FROM policy WHERE province = \(province.value)").first?
             .decode(0, as: Int?.self)
+    }
+
+    /// every province's cap on active filings (nil for none), for an import's whole run.
+    public func maxActiveFilingsByProvince() throws -> [RegionCode: Int?] {
+        var caps: [RegionCode: Int?] = [:]
+        for row in try connection.query("SELECT province, max_active_filings FROM policy") {
+            caps[try row.decode(0, as: RegionCode.self)] = try row.decode(1, as: Int?.self)
+        }
+        return caps
+    }
+
+    /// True when `error` is the connection lost (an import stops rather than rejecting every later row).
+    public static func isConnectionFailure(_ error: Error) -> Bool {
+        (error as? PostgresError)?.isConnectionFailure ?? false
     }
 
     /// the code must be in the region table.

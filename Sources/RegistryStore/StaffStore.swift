@@ -84,6 +84,19 @@ extension Store {
             """)
     }
 
+    /// Appends the events of an import's accepted rows in bulk (COPY, or the staged insert under
+    /// row-level security): the same events the commands write.
+    public func appendEvents(_ events: [NewEvent]) throws {
+        try SecureCopy.copy(
+            connection, into: "event", columns: "id, actor, command, arguments, outcome, error_code, subjects, details",
+            rows: events.map {
+                [
+                    UUID().text, $0.actor, $0.command, $0.arguments, "accepted", nil,
+                    "{" + $0.subjects.map(\.text).joined(separator: ",") + "}", $0.details
+                ]
+            })
+    }
+
     /// Seals committed events into the hash chain (R-71), as the login, after a command: a sealer
     /// already at work makes this return at once, and what it leaves the next command seals.
     public func sealEvents() {
@@ -92,5 +105,23 @@ extension Store {
         } catch {
             Logger(label: "regctl.store").warning("events not sealed this time: \(RegctlError.from(error))")
         }
+    }
+}
+
+/// An accepted command's event, for `appendEvents`.
+public struct NewEvent: Sendable {
+    public let actor: String
+    public let command: String
+    /// The JSON object of its arguments, bounded.
+    public let arguments: String
+    public let subjects: [UUID]
+    public let details: String?
+
+    public init(actor: String, command: String, arguments: String, subjects: [UUID], details: String?) {
+        self.actor = actor
+        self.command = command
+        self.arguments = arguments
+        self.subjects = subjects
+        self.details = details
     }
 }

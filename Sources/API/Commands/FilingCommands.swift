@@ -1,49 +1,6 @@
 import Dates
 import Foundation
-import Postgres
 import Registration
-
-/// Writes shared by the commands that end filings (R-17, R-19, R-24).
-enum FilingStore {
-    /// Ends every active filing of a registration on `day` (not after each contract's own end).
-    static func endAll(registration: UUID, on day: CalendarDate, reason: String, _ c: CommandContext) throws -> Int {
-        try endActive("filing", where: "registration = \(registration)", on: day, reason: reason, c)
-    }
-
-    /// Ends the active filings of `table` (`filing` or `nurse_filing`) that `filter` selects, each on the day
-    /// `FilingRules.endDay` gives for it (R-24): the rows are read and locked, Swift decides each end day,
-    /// and the update receives the days as values.
-    static func endActive(_ table: String, where filter: SQL, on day: CalendarDate, reason: String, _ c: CommandContext)
-        throws -> Int
-    {
-        var ids: [UUID] = [], days: [CalendarDate] = []
-        for row in try c.connection.query(
-            """
-            SELECT id, valid_from, valid_to FROM \(identifier: table) WHERE status = 'active' AND \(filter) ORDER BY id FOR UPDATE
-            """)
-        {
-            ids.append(try row.decode(0, as: UUID.self))
-            let period = ContractPeriod(
-                from: try row.decode(1, as: CalendarDate.self), to: try row.decode(2, as: CalendarDate.self))
-            days.append(FilingRules.endDay(of: period, endedOn: day))
-        }
-        return try end(table, ids: ids, on: days, reason: reason, c)
-    }
-
-    /// Writes the end of filings of `table` whose end days a rule decided (R-24, R-54): one statement for all.
-    static func end(_ table: String, ids: [UUID], on days: [CalendarDate], reason: String, _ c: CommandContext) throws
-        -> Int
-    {
-        guard !ids.isEmpty else { return 0 }
-        try c.connection.execute(
-            """
-            UPDATE \(identifier: table) f SET status = 'ended', ended_on = x.day, end_reason = \(reason)
-            FROM unnest(\(ids)::uuid[], \(days)::date[]) AS x(id, day) WHERE f.id = x.id
-            """)
-        c.touched += ids
-        return ids.count
-    }
-}
 
 /// `filing add` (R-20 … R-25): an additional practice site under a contract.
 public struct FilingAdd: Command {
@@ -62,11 +19,7 @@ public struct FilingAdd: Command {
         // The physician's row lock serialises filings of one physician (R-22 overlap, R-23 cap).
         let p = try c.store.physician(physician, lock: true)
         let inst = try c.store.institution(institution)
-        let active = try c.connection.query(
-            """
-            SELECT id, contract_no, valid_from, valid_to, institution FROM regctl_active_filings(ARRAY[\(p.id)]::uuid[])
-            """
-        ).map(ActiveFiling.init)
+        let active = try c.store.activeFilings(ofPhysicians: [p.id])
         var caps: [RegionCode: Int?] = [:]
         let reg = try FilingDecision.add(
             actor: c.actor, physician: p, institution: inst,
@@ -77,40 +30,11 @@ public struct FilingAdd: Command {
                 caps[province] = cap
                 return cap
             }, period: period, scope: scope)
-        let id = UUID()
-        try c.connection.execute(
-            """
-            INSERT INTO filing (id, province, registration, physician, institution, contract_no, valid_from, valid_to, scope,
-                                host_county, host_ownership, home_ownership, category)
-            VALUES (\(id), \(reg.facts.region.province.value), \(reg.id), \(p.id), \(inst.id), \(contractNo), \(period.from), \(period.to), \(scope),
-                    \(inst.facts.county.value), \(inst.facts.ownership.rawValue), \(reg.institutionOwnership), \(reg.category))
-            """)
-        c.touch(id, p.id, inst.id, reg.id)
-        return CommandOutput(id: id.text)
-    }
-}
-
-/// An active filing of a physician, as the filing rules need it.
-struct ActiveFiling {
-    let id: UUID
-    let contractNo: String
-    let period: ContractPeriod
-    let institution: UUID
-
-    init(id: UUID, contractNo: String, period: ContractPeriod, institution: UUID) {
-        self.id = id
-        self.contractNo = contractNo
-        self.period = period
-        self.institution = institution
-    }
-
-    init(_ row: Row) throws {
-        self.init(
-            id: try row.decode("id", as: UUID.self), contractNo: try row.decode("contract_no", as: String.self),
-            period: ContractPeriod(
-                from: try row.decode("valid_from", as: CalendarDate.self),
-                to: try row.decode("valid_to", as: CalendarDate.self)),
-            institution: try row.decode("institution", as: UUID.self))
+        let filing = NewFiling(
+            registration: reg, physician: p.id, institution: inst, contractNo: contractNo, period: period, scope: scope)
+        try c.store.addFiling(filing)
+        c.touch(filing.id, p.id, inst.id, reg.id)
+        return CommandOutput(id: filing.id.text)
     }
 }
 
@@ -178,7 +102,7 @@ public struct FilingEnd: Command {
     }
 
     public func run(_ c: CommandContext) throws -> CommandOutput {
-        let row: Row?
+        let filing: FilingToEnd?
         if let ref {
             guard let id = UUID(uuidString: ref) else {
                 throw RegctlError(
@@ -186,37 +110,22 @@ public struct FilingEnd: Command {
                     "\(Quoted.value(ref)) is not a filing id (a UUID, as printed by filing add or filing list)",
                     status: .usage, field: "filing")
             }
-            row = try c.connection.query(
-                """
-                SELECT f.id, f.status, f.valid_from, f.valid_to, f.institution, i.region::text AS county
-                FROM filing f JOIN institution i ON i.id = f.institution WHERE f.id = \(id) FOR UPDATE OF f
-                """
-            ).first
+            filing = try c.store.filingToEnd(id: id)
+        } else if let institution, let contractNo {
+            filing = try c.store.filingToEnd(institution: try c.store.institution(institution).id, contractNo: contractNo)
         } else {
-            let inst = try c.store.institution(institution!)
-            row = try c.connection.query(
-                """
-                SELECT f.id, f.status, f.valid_from, f.valid_to, f.institution, i.region::text AS county
-                FROM filing f JOIN institution i ON i.id = f.institution WHERE f.institution = \(inst.id) AND f.contract_no = \(contractNo!) FOR UPDATE OF f
-                """
-            ).first
+            filing = nil
         }
-        guard let row else {
+        guard let filing else {
             throw Store.notFound(
-                "filing", ref ?? "\(contractNo!) at \(institution!)",
+                "filing", ref ?? "\(contractNo ?? "") at \(institution ?? "")",
                 hint: "list filings with regctl filing list --institution INST")
         }
-        let id = try row.decode("id", as: UUID.self)
+        let id = filing.id
         let endsOn = try FilingDecision.end(
-            actor: c.actor, institution: try row.decode("institution", as: UUID.self),
-            county: try row.decode("county", as: RegionCode.self),
-            status: try row.decode("status", as: String.self),
-            period: ContractPeriod(
-                from: try row.decode("valid_from", as: CalendarDate.self),
-                to: try row.decode("valid_to", as: CalendarDate.self)), on: on)
-        try c.connection.execute(
-            "UPDATE filing SET status = 'ended', ended_on = \(endsOn), end_reason = \(reason ?? "on-request") WHERE id = \(id)"
-        )
+            actor: c.actor, institution: filing.institution, county: filing.county, status: filing.status,
+            period: filing.period, on: on)
+        try c.store.endFilings(.physician, ids: [id], on: [endsOn], reason: reason ?? "on-request")
         c.touch(id)
         return CommandOutput(fields: [
             ("filing", .text(id.text)), ("status", .text("ended")), ("ended_on", .text(endsOn.description))
@@ -246,30 +155,13 @@ public struct FilingList: Command {
                 c.actor, institution: inst.facts.id, region: inst.facts.county, what: "filings")
             return inst.id
         }
-        let rows = try c.connection.query(
-            """
-            SELECT f.id, p.name AS physician, i.name AS institution, i.ownership, f.contract_no, f.valid_from, f.valid_to, f.scope,
-                   f.status, f.ended_on, f.end_reason
-            FROM filing f JOIN physician p ON p.id = f.physician JOIN institution i ON i.id = f.institution
-            WHERE (\(pid)::uuid IS NULL OR f.physician = \(pid)) AND (\(iid)::uuid IS NULL OR f.institution = ANY(ARRAY[\(iid)::uuid]))  -- a btree, not the exclusion GiST (0004)
-              AND (\(status)::text IS NULL OR f.status = \(status))
-            ORDER BY f.valid_from, f.id
-            """
-        ).map { row -> [Cell] in
-            let from = try row.decode("valid_from", as: CalendarDate.self)
-            let status = try row.decode("status", as: String.self)
+        let rows = try c.store.filings(physician: pid, institution: iid, status: status).map { f -> [Cell] in
             let stable = FilingRules.isStable(
-                active: status == "active", from: from,
-                ownership: try row.decode("ownership", as: Ownership.self), asOf: c.today)
+                active: f.status == "active", from: f.period.from, ownership: f.ownership, asOf: c.today)
             return [
-                .text(try row.decode("id", as: UUID.self).text), .text(try row.decode("physician", as: String.self)),
-                .text(try row.decode("institution", as: String.self)),
-                .text(try row.decode("contract_no", as: String.self)),
-                .text(from.description), .text(try row.decode("valid_to", as: CalendarDate.self).description),
-                Cell(try row.decode("scope", as: String?.self)), .text(status),
-                Cell(try row.decode("ended_on", as: CalendarDate?.self)?.description),
-                Cell(try row.decode("end_reason", as: String?.self)),
-                .bool(stable)
+                .text(f.id.text), .text(f.physicianName), .text(f.institutionName), .text(f.contractNo),
+                .text(f.period.from.description), .text(f.period.to.description), Cell(f.scope), .text(f.status),
+                Cell(f.endedOn?.description), Cell(f.endReason), .bool(stable)
             ]
         }
         return CommandOutput(

@@ -232,12 +232,14 @@ struct InstitutionStatusChange {
         c.touch(inst.id)
         var ended = 0, closed = 0
         if status == .closed {
-            // a filing ends when its institution closes. (`= ANY`: the btree on filing(institution) answers
-            // it; the exclusion constraint's GiST index, which the planner would pick for `=`, reads most of itself.)
-            ended = try FilingStore.endActive(
-                "filing", where: "institution = ANY(\([inst.id]))", on: day, reason: "institution-closed", c)
+            // a filing ends when its institution closes.
+            let endedIDs = try c.store.endActiveFilings(.institution(inst.id), on: day, reason: "institution-closed")
+            c.touched += endedIDs
+            ended = endedIDs.count
             // its studios close with it.
-            closed = try StudioStore.closeAll(host: inst.id, on: day, reason: "host-closed", c)
+            let closedIDs = try c.store.closeStudios(.host(inst.id), on: day, reason: "host-closed")
+            c.touched += closedIDs
+            closed = closedIDs.count
         }
         return CommandOutput(fields: [
             ("institution", .text(inst.id.text)), ("status", .text(status.rawValue)),

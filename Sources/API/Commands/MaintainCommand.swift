@@ -13,31 +13,26 @@ public struct Maintain: Command {
         try Access.requireAdmin(c.actor, to: "run the daily maintenance")
         let day = on ?? c.today
         // R-24: a filing whose contract ended before today has ended (FilingRules.endDay: on its last day).
-        let filings = try FilingStore.endActive(
-            "filing", where: "valid_to < \(day)", on: day, reason: "contract-ended", c)
-        let nurseFilings = try FilingStore.endActive(
-            "nurse_filing", where: "valid_to < \(day)", on: day, reason: "contract-ended", c)
+        let endedFilings = try c.store.endActiveFilings(
+            .contractEndedBefore(day), on: day, reason: "contract-ended")
+        let endedNurseFilings = try c.store.endActiveFilings(
+            .contractEndedBefore(day), of: .nurse, on: day, reason: "contract-ended")
+        c.touched += endedFilings + endedNurseFilings
+        let filings = endedFilings.count, nurseFilings = endedNurseFilings.count
         // R-18: two full years on leave lapse (leave-2y), cancelled on the day they lapsed.
         var lapsed = 0
-        for row in try c.connection.query(
-            "SELECT id, physician, leave_since FROM registration WHERE status = 'on-leave' ORDER BY id FOR UPDATE")
-        {
-            let ends = RegistrationRules.leaveEnds(since: try row.decode(2, as: CalendarDate.self))
+        for leave in try c.store.registrationsOnLeave() {
+            let ends = RegistrationRules.leaveEnds(since: leave.since)
             guard ends <= day else { continue }
-            _ = try RegistrationStore.cancel(
-                try row.decode(0, as: UUID.self), physician: try row.decode(1, as: UUID.self), reason: .leaveTwoYears,
-                on: ends, c)
+            _ = try RegistrationCancellation.cancel(
+                leave.id, physician: leave.physician, reason: .leaveTwoYears, on: ends, c)
             lapsed += 1
         }
         // R-50: nurse registrations past their five years expire.
-        let expired = try c.connection.query(
-            """
-            UPDATE nurse_registration SET status = 'expired' WHERE status = 'active' AND expires_on <= \(day) RETURNING id
-            """
-        ).map { try $0.decode(0, as: UUID.self) }
+        let expired = try c.store.expireNurseRegistrations(on: day)
         c.touched += expired
         // R-54: regional filings end with their pilot.
-        let pilotEnded = try NurseStore.endUncoveredFilings(on: day, c)
+        let pilotEnded = try PilotEnds.endUncoveredFilings(on: day, c)
         // The national multi-site figures for the day, counted once here rather than per reader.
         let snapshot = try MultisiteReport.snapshot(on: day, c)
         // R-71: the day's events sealed into the chain, and its head recorded with this run's event.

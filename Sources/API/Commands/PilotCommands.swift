@@ -1,6 +1,5 @@
 import Dates
 import Foundation
-import Postgres
 import Registration
 
 /// `pilot add --region CODE --from DATE [--to DATE]` (R-52).
@@ -21,8 +20,7 @@ public struct PilotAdd: Command {
         _ = try c.store.requireRegion(region, field: "region")
         try Access.requireRegion(c.actor, region, to: "run nurse pilots in \(region)")
         let id = UUID()
-        try c.connection.execute(
-            "INSERT INTO pilot (id, region, valid_from, valid_to) VALUES (\(id), \(region.value), \(from), \(to))")
+        try c.store.addPilot(id: id, region: region, from: from, to: to)
         c.touch(id)
         return CommandOutput(id: id.text)
     }
@@ -43,26 +41,22 @@ public struct PilotEnd: Command {
             throw RegctlError(
                 "input.id", "\(Quoted.value(ref)) is not a pilot id (see regctl pilot list)", status: .usage)
         }
-        guard
-            let row = try c.connection.query(
-                "SELECT region::text, valid_from, valid_to FROM pilot WHERE id = \(id) FOR UPDATE"
-            ).first
-        else {
+        guard let pilot = try c.store.pilotLocked(id) else {
             throw Store.notFound("pilot", ref, hint: "see regctl pilot list")
         }
-        let region = try row.decode(0, as: RegionCode.self)
+        let region = pilot.region
         try Access.requireRegion(c.actor, region, to: "end nurse pilots in \(region)")
-        let from = try row.decode(1, as: CalendarDate.self)
+        let from = pilot.from
         guard on >= from else {
             throw RegctlError("input.date", "the pilot started \(from); it cannot end before that", rule: "R-54")
         }
-        if let to = try row.decode(2, as: CalendarDate?.self), to <= on {
+        if let to = pilot.to, to <= on {
             throw RegctlError("pilot.ended", "the pilot already ends on \(to)", rule: "R-54")
         }
-        try c.connection.execute("UPDATE pilot SET valid_to = \(on) WHERE id = \(id)")
+        try c.store.endPilot(id, on: on)
         c.touch(id)
         // Filings end now when the end is already past; otherwise the maintenance run ends them on the day.
-        let ended = on < c.today ? try NurseStore.endUncoveredFilings(on: c.today, c) : 0
+        let ended = on < c.today ? try PilotEnds.endUncoveredFilings(on: c.today, c) : 0
         return CommandOutput(fields: [
             ("pilot", .text(id.text)), ("ends_on", .text(on.description)), ("filings_ended", .int(ended))
         ])
@@ -75,20 +69,10 @@ public struct PilotList: Command {
     public init(_ a: Arguments) throws {}
 
     public func run(_ c: CommandContext) throws -> CommandOutput {
-        let rows = try c.connection.query(
-            """
-            SELECT p.id, p.region::text, r.name, p.valid_from, p.valid_to,
-                   (SELECT count(*) FROM nurse_registration nr JOIN institution i ON i.id = nr.institution
-                    WHERE nr.regional AND nr.status = 'active' AND \(regionFilterDynamic("i.region", "p.region"))) AS regional_registrations
-            FROM pilot p JOIN region r ON r.code = p.region ORDER BY p.valid_from, p.region
-            """
-        ).map { row -> [Cell] in
-            let to = try row.decode(4, as: CalendarDate?.self)
-            return [
-                .text(try row.decode(0, as: UUID.self).text), .text(try row.decode(1, as: String.self)),
-                .text(try row.decode(2, as: String.self)),
-                .text(try row.decode(3, as: CalendarDate.self).description), Cell(to?.description),
-                .bool(to.map { c.today <= $0 } ?? true), .int(try row.decode(5, as: Int.self))
+        let rows = try c.store.pilotListing().map { p -> [Cell] in
+            [
+                .text(p.id.text), .text(p.region.value), .text(p.name), .text(p.from.description), Cell(p.to?.description),
+                .bool(p.to.map { c.today <= $0 } ?? true), .int(p.regionalRegistrations)
             ]
         }
         return CommandOutput(

@@ -1,6 +1,5 @@
 import Dates
 import Foundation
-import Postgres
 import Registration
 
 /// `registration apply` (R-10 … R-13, R-20, R-21): a pending application at a primary institution.
@@ -28,13 +27,10 @@ public struct RegistrationApply: Command {
         let application = try RegistrationRules.apply(
             physician: p.facts, institution: inst.facts, scopes: scopes,
             existing: existing.map(\.facts), on: day)
-        let id = UUID()
-        try c.connection.execute(
-            """
-            INSERT INTO registration (id, province, physician, region, institution, category, scopes, status, is_home, applied_on)
-            VALUES (\(id), \(application.region.province.value), \(p.id), \(application.region.value), \(inst.id),
-                    \(p.facts.category.rawValue), \(scopes), 'pending', \(application.isHome), \(day))
-            """)
+        let registration = NewRegistration(
+            physician: p, institution: inst.id, application: application, scopes: scopes, appliedOn: day)
+        try c.store.addRegistration(registration)
+        let id = registration.id
         c.touch(id, p.id, inst.id)
         let deadline = RegistrationRules.decisionDeadline(
             appliedOn: day, calendar: try c.store.workingCalendar())
@@ -65,24 +61,15 @@ public struct RegistrationApprove: Command {
         let p = try c.store.physician(reg.physician.text, lock: true)
         let inst = try c.store.institution(reg.facts.institution)
         try RegistrationRules.checkEligible(physician: p.facts, institution: inst.facts)
-        try c.connection.execute(
-            """
-            UPDATE registration SET status = 'active', decided_on = \(day), effective_on = \(day), decided_by = \(c.actor.id)
-            WHERE id = \(reg.id)
-            """)
+        try c.store.approveRegistration(reg.id, on: day)
         var certificate = p.certificateNo
         if certificate == nil {
             let prefix = RegistrationRules.certificatePrefix(
                 level: p.facts.level, category: p.facts.category, region: reg.facts.region)
-            // The row lock on the prefix's counter serialises concurrent approvals.
-            let serial = try c.connection.query(
-                """
-                INSERT INTO certificate_serial (prefix, last) VALUES (\(prefix), 1)
-                ON CONFLICT (prefix) DO UPDATE SET last = certificate_serial.last + 1 RETURNING last
-                """)[0].decode(0, as: Int.self)
+            let serial = try c.store.nextCertificateSerial(prefix: prefix)
             let number = RegistrationRules.certificateNumber(
                 level: p.facts.level, category: p.facts.category, region: reg.facts.region, serial: serial)
-            try c.connection.execute("UPDATE physician SET certificate_no = \(number) WHERE id = \(p.id)")
+            try c.store.setCertificateNumber(p.id, number)
             certificate = number
         }
         c.touch(reg.id, p.id)
@@ -109,11 +96,7 @@ public struct RegistrationReject: Command {
         let reg = try c.store.registration(ref, lock: true)
         try Access.requireRegion(c.actor, reg.facts.region, to: "decide applications in \(reg.facts.region)")
         try RegistrationRules.checkDecision(status: reg.facts.status, appliedOn: reg.appliedOn, on: day)
-        try c.connection.execute(
-            """
-            UPDATE registration SET status = 'rejected', decided_on = \(day), decided_by = \(c.actor.id), rejection_reason = \(reason), is_home = false
-            WHERE id = \(reg.id)
-            """)
+        try c.store.rejectRegistration(reg.id, on: day, reason: reason)
         c.touch(reg.id, reg.physician)
         return CommandOutput(fields: [
             ("registration", .text(reg.id.text)), ("status", .text("rejected")), ("decided_on", .text(day.description))
@@ -149,19 +132,11 @@ public struct RegistrationChange: Command {
         let change = try RegistrationRules.change(
             registration: reg.facts, physician: p.facts, newInstitution: newInst?.facts,
             newScopes: scopes, on: day)
-        try c.connection.execute(
-            """
-            UPDATE registration SET institution = \(UUID(uuidString: change.institution)!), scopes = \(change.scopes),
-                   status = 'active', leave_since = NULL, leave_reason = NULL
-            WHERE id = \(reg.id)
-            """)
-        // The new primary institution is no longer an additional site.
-        let ended = try c.connection.query(
-            """
-            UPDATE filing SET status = 'ended', ended_on = GREATEST(LEAST(\(day), valid_to), valid_from - 1), end_reason = 'became-primary'
-            WHERE registration = \(reg.id) AND institution = \(UUID(uuidString: change.institution)!) AND status = 'active' RETURNING id
-            """
-        ).map { try $0.decode(0, as: UUID.self) }
+        let institution = newInst?.id ?? reg.institution
+        try c.store.changeRegistration(reg.id, institution: institution, scopes: change.scopes)
+        // The new primary institution is no longer an additional site (R-24's end day, as every end).
+        let ended = try c.store.endActiveFilings(
+            .registrationAt(reg.id, institution: institution), on: day, reason: "became-primary")
         c.touch(reg.id, p.id)
         c.touched += ended
         c.details = """
@@ -195,15 +170,12 @@ public struct RegistrationLeave: Command {
             c.actor, institution: reg.facts.institution, regions: [reg.facts.region, reg.facts.institutionCounty],
             to: "record leaves in \(reg.facts.region)")
         try RegistrationRules.leave(registration: reg.facts, on: on)
-        try c.connection.execute(
-            """
-            UPDATE registration SET status = 'on-leave', leave_since = \(on), leave_reason = \(reason.rawValue) WHERE id = \(reg.id)
-            """)
-        let ended = try FilingStore.endAll(registration: reg.id, on: on, reason: "leave", c)
+        try c.store.startLeave(reg.id, on: on, reason: reason)
+        let endedIDs = try c.store.endActiveFilings(.registration(reg.id), on: on, reason: "leave")
+        c.touched += endedIDs
+        let ended = endedIDs.count
         if reason == .retired {
-            try c.connection.execute(
-                "UPDATE physician SET status = 'retired', status_on = \(on) WHERE id = \(reg.physician) AND status = 'active'"
-            )
+            try c.store.setPhysicianStatus(reg.physician, .retired, on: on, onlyIfActive: true)
         }
         c.touch(reg.id, reg.physician)
         return CommandOutput(fields: [
@@ -235,12 +207,11 @@ public struct RegistrationCancel: Command {
             targets += try c.store.registrations(ofPhysician: reg.physician).filter {
                 $0.id != reg.id && $0.facts.status.isLive
             }
-            try c.connection.execute(
-                "UPDATE physician SET status = 'deceased', status_on = \(on) WHERE id = \(reg.physician)")
+            try c.store.setPhysicianStatus(reg.physician, .deceased, on: on, onlyIfActive: false)
         }
         var ended = 0, closed = 0
         for t in targets {
-            let effects = try RegistrationStore.cancel(t.id, physician: t.physician, reason: reason, on: on, c)
+            let effects = try RegistrationCancellation.cancel(t.id, physician: t.physician, reason: reason, on: on, c)
             ended += effects.filingsEnded
             closed += effects.studiosClosed
         }
@@ -261,19 +232,14 @@ public struct RegistrationShow: Command {
 
     public func run(_ c: CommandContext) throws -> CommandOutput {
         let reg = try c.store.registration(ref)
-        let row = try c.connection.query(
-            """
-            SELECT p.name AS physician_name, i.name AS institution_name, r.decided_on, r.decided_by, r.rejection_reason,
-                   r.leave_reason, r.cancel_reason, p.certificate_no::text AS certificate_no
-            FROM registration r JOIN physician p ON p.id = r.physician JOIN institution i ON i.id = r.institution WHERE r.id = \(reg.id)
-            """)[0]
+        let d = try c.store.registrationDetails(reg.id)
         let f = reg.facts
         let calendar = try c.store.workingCalendar()
         return CommandOutput(fields: [
             ("id", .text(reg.id.text)), ("physician", .text(reg.physician.text)),
-            ("physician_name", .text(try row.decode("physician_name", as: String.self))),
+            ("physician_name", .text(d.physicianName)),
             ("region", .text(f.region.value)), ("institution", .text(f.institution)),
-            ("institution_name", .text(try row.decode("institution_name", as: String.self))),
+            ("institution_name", .text(d.institutionName)),
             ("scopes", .list(f.scopes)), ("status", .text(f.status.rawValue)), ("home", .bool(f.isHome)),
             ("applied_on", .text(reg.appliedOn.description)),
             (
@@ -286,13 +252,12 @@ public struct RegistrationShow: Command {
                     RegistrationRules.isOverdue(
                         status: f.status, appliedOn: reg.appliedOn, today: c.today, calendar: calendar))
             ),
-            ("decided_on", Cell(try row.decode("decided_on", as: CalendarDate?.self)?.description)),
-            ("decided_by", Cell(try row.decode("decided_by", as: String?.self))),
-            ("rejection_reason", Cell(try row.decode("rejection_reason", as: String?.self))),
+            ("decided_on", Cell(d.decidedOn?.description)), ("decided_by", Cell(d.decidedBy)),
+            ("rejection_reason", Cell(d.rejectionReason)),
             ("effective_on", Cell(f.effectiveOn?.description)), ("leave_since", Cell(f.leaveSince?.description)),
-            ("leave_reason", Cell(try row.decode("leave_reason", as: String?.self))),
+            ("leave_reason", Cell(d.leaveReason)),
             ("cancelled_on", Cell(f.cancelledOn?.description)), ("cancel_reason", Cell(f.cancelReason?.rawValue)),
-            ("certificate_no", Cell(try row.decode("certificate_no", as: String?.self)))
+            ("certificate_no", Cell(d.certificateNo))
         ])
     }
 }
@@ -315,25 +280,13 @@ public struct RegistrationList: Command {
         // The reader's own scope, said in the query as well as by row-level security (so the plan starts from it).
         let region = self.region ?? ((c.actor.role == .registrar || c.actor.role == .analyst) ? c.actor.region : nil)
         let hr = c.actor.role == .hr ? c.actor.institution.flatMap(UUID.init(uuidString:)) : nil
-        let rows = try c.connection.query(
-            """
-            SELECT r.id, p.name, r.region::text, i.name AS institution, r.scopes, r.status, r.is_home, r.applied_on, r.effective_on
-            FROM registration r JOIN physician p ON p.id = r.physician JOIN institution i ON i.id = r.institution
-            WHERE (\(pid)::uuid IS NULL OR r.physician = \(pid))
-              AND (\(region == nil) OR \(regionFilter("r.region", region)) OR \(regionFilter("i.region", region)))
-              AND (\(region == nil) OR r.province = \(region?.province.value)::bpchar)  -- a registration lies in its institution's province (0007)
-              AND (\(hr)::uuid IS NULL OR r.institution = \(hr))
-              AND (\(status?.rawValue)::text IS NULL OR r.status = \(status?.rawValue))
-            ORDER BY r.applied_on, r.id LIMIT \(limit + 1)
-            """
-        ).map { row -> [Cell] in
+        let rows = try c.store.registrations(
+            physician: pid, region: region, institution: hr, status: status, limit: limit + 1
+        ).map { r -> [Cell] in
             [
-                .text(try row.decode("id", as: UUID.self).text), .text(try row.decode("name", as: String.self)),
-                .text(try row.decode("region", as: String.self)), .text(try row.decode("institution", as: String.self)),
-                .list(try row.decode("scopes", as: [String].self)), .text(try row.decode("status", as: String.self)),
-                .bool(try row.decode("is_home", as: Bool.self)),
-                .text(try row.decode("applied_on", as: CalendarDate.self).description),
-                Cell(try row.decode("effective_on", as: CalendarDate?.self)?.description)
+                .text(r.id.text), .text(r.physicianName), .text(r.region.value), .text(r.institutionName),
+                .list(r.scopes), .text(r.status.rawValue), .bool(r.isHome), .text(r.appliedOn.description),
+                Cell(r.effectiveOn?.description)
             ]
         }
         return Listing.page(
@@ -344,37 +297,19 @@ public struct RegistrationList: Command {
     }
 }
 
-/// Writes shared by the commands that cancel registrations (R-19) and the maintenance run (R-18).
-enum RegistrationStore {
-    /// Cancels one registration as `CancellationPlan` (R-19) decides: the physician's other live registrations
-    /// are read and locked, the plan says what becomes of them, and the writes carry it out.
+/// Cancelling one registration (R-19), for `registration cancel` and the daily run (R-18): the physician's
+/// other live registrations are read and locked, `CancellationPlan` decides what becomes of them, and the
+/// store carries the plan out.
+enum RegistrationCancellation {
     static func cancel(
         _ id: UUID, physician: UUID, reason: CancellationReason, on day: CalendarDate, _ c: CommandContext
     ) throws -> (filingsEnded: Int, studiosClosed: Int) {
-        let remaining = try c.connection.query(
-            """
-            SELECT id, applied_on, is_home FROM registration
-            WHERE physician = \(physician) AND id <> \(id) AND status NOT IN ('cancelled', 'rejected') ORDER BY id FOR UPDATE
-            """
-        ).map { row in
-            CancellationPlan.Remaining(
-                id: try row.decode(0, as: UUID.self).text, appliedOn: try row.decode(1, as: CalendarDate.self),
-                isHome: try row.decode(2, as: Bool.self))
-        }
+        let remaining = try c.store.otherLiveRegistrations(of: physician, except: id)
         let plan = CancellationPlan(reason: reason, on: day, remaining: remaining)
-        try c.connection.execute(
-            """
-            UPDATE registration SET status = 'cancelled', cancelled_on = \(plan.day), cancel_reason = \(plan.reason.rawValue),
-                   leave_since = NULL, is_home = false
-            WHERE id = \(id)
-            """)
-        let ended = try FilingStore.endAll(registration: id, on: plan.day, reason: "registration-cancelled", c)
-        let closed = try StudioStore.closeAll(registration: id, on: plan.day, reason: "registration-cancelled", c)
-        if let home = plan.newHome.flatMap(UUID.init(uuidString:)) {
-            try c.connection.execute("UPDATE registration SET is_home = true WHERE id = \(home)")
-        }
+        let effects = try c.store.cancelRegistration(id, as: plan)
+        c.touched += effects.filings + effects.studios
         c.touch(id, physician)
-        return (ended, closed)
+        return (effects.filings.count, effects.studios.count)
     }
 }
 

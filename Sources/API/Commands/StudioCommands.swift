@@ -3,31 +3,6 @@ import Foundation
 import Postgres
 import Registration
 
-/// Writes shared by the commands that close studios (R-19, R-44).
-enum StudioStore {
-    static func closeAll(registration: UUID, on day: CalendarDate, reason: String, _ c: CommandContext) throws -> Int {
-        let ids = try c.connection.query(
-            """
-            UPDATE studio SET status = 'closed', closed_on = GREATEST(\(day), opened_on), close_reason = \(reason)
-            WHERE registration = \(registration) AND status = 'open' RETURNING id
-            """
-        ).map { try $0.decode(0, as: UUID.self) }
-        c.touched += ids
-        return ids.count
-    }
-
-    static func closeAll(host: UUID, on day: CalendarDate, reason: String, _ c: CommandContext) throws -> Int {
-        let ids = try c.connection.query(
-            """
-            UPDATE studio SET status = 'closed', closed_on = GREATEST(\(day), opened_on), close_reason = \(reason)
-            WHERE host = \(host) AND status = 'open' RETURNING id
-            """
-        ).map { try $0.decode(0, as: UUID.self) }
-        c.touched += ids
-        return ids.count
-    }
-}
-
 /// `studio open` (R-40 … R-43): a studio at a grassroots or elderly-care host; `--resume` ends a leave (R-41).
 public struct StudioOpen: Command {
     public static let name = "studio.open"

@@ -1,6 +1,5 @@
 import Dates
 import Foundation
-import Postgres
 import Registration
 
 /// The contracts import in the batch shape: rows are parsed and checked for form as
@@ -23,22 +22,10 @@ struct ContractsImport {
         var key: String { uscc + "\u{1F}" + contractNo }
     }
 
-    struct Existing {
-        let id: UUID
-        let physician: UUID
-        var period: ContractPeriod
-        var scope: String?
-        var active: Bool
-        let county: RegionCode
-    }
-
     func run(_ rows: inout RowSource, _ report: inout ImportReport) throws {
         var seen: [String: Int] = [:]
         var chunk: [Parsed] = []
-        var caps: [RegionCode: Int?] = [:]
-        for row in try context.connection.query("SELECT province::text, max_active_filings FROM policy") {
-            caps[try row.decode(0, as: RegionCode.self)] = try row.decode(1, as: Int?.self)
-        }
+        let caps = try context.store.maxActiveFilingsByProvince()
         while let row = try rows.next() {
             do {
                 let parsed = try parse(row)
@@ -118,77 +105,26 @@ struct ContractsImport {
 
     func process(_ chunk: [Parsed], caps: [RegionCode: Int?], _ report: inout ImportReport) throws {
         guard !chunk.isEmpty else { return }
-        let c = context.connection
-        let today = context.today
+        let store = context.store
         // Facts for the whole chunk, fetched in bulk; the physicians locked as filing.add locks them.
         var physicians: [String: PhysicianRecord] = [:]
         var institutions: [String: InstitutionRecord] = [:]
-        let idNumbers = Array(Set(chunk.map(\.idNumber)))
-        let usccs = Array(Set(chunk.map(\.uscc)))
-        let found = try c.query("SELECT id FROM regctl_physicians('{}'::uuid[], \(idNumbers)::text[])").map {
-            try $0.decode(0, as: UUID.self)
-        }
-        try context.store.lock("physician", found)
-        let physicianRows = try c.query(
-            "SELECT \(Store.physicianColumns) FROM regctl_physicians('{}'::uuid[], \(idNumbers)::text[]) p")
-        let institutionRows = try c.query(
-            "SELECT \(Store.institutionColumns) FROM regctl_institutions('{}'::uuid[], \(usccs)::text[]) i")
-        let subjectIDs =
-            try physicianRows.map { try $0.decode("id", as: UUID.self) }
-            + institutionRows.map { try $0.decode("id", as: UUID.self) }
-        var credit: [UUID: [CreditFacts]] = [:]
-        for row in try c.query(
-            "SELECT subject, kind, decided_on, until, lifted_on FROM regctl_credit(\(subjectIDs)::uuid[], 'blacklist')")
-        {
-            credit[try row.decode(0, as: UUID.self), default: []].append(
-                CreditFacts(
-                    kind: .blacklist, decidedOn: try row.decode(2, as: CalendarDate.self),
-                    until: try row.decode(3, as: CalendarDate?.self),
-                    liftedOn: try row.decode(4, as: CalendarDate?.self)))
-        }
-        for row in physicianRows {
-            let id = try row.decode("id", as: UUID.self)
-            let p = try Store.physicianRecord(row, blacklisted: CreditRules.isBlacklisted(credit[id] ?? [], on: today))
+        for p in try store.physicians(idNumbers: Array(Set(chunk.map(\.idNumber))), lock: true) {
             physicians[p.idNumber] = p
         }
-        for row in institutionRows {
-            let id = try row.decode("id", as: UUID.self)
-            let i = try Store.institutionRecord(
-                row, blacklisted: CreditRules.isBlacklisted(credit[id] ?? [], on: today))
-            institutions[i.uscc] = i
-        }
+        for i in try store.institutions(usccs: Array(Set(chunk.map(\.uscc)))) { institutions[i.uscc] = i }
         let physicianIDs = physicians.values.map(\.id)
-        var registrations: [UUID: [RegistrationRecord]] = [:]
-        for row in try c.query(Store.registrationFacts(physicians: physicianIDs)) {
-            let r = try Store.registrationRecord(row)
-            registrations[r.physician, default: []].append(r)
-        }
-        var active: [UUID: [ActiveFiling]] = [:]
-        for row in try c.query(
-            "SELECT id, contract_no, valid_from, valid_to, institution, physician FROM regctl_active_filings(\(physicianIDs)::uuid[])"
-        ) {
-            active[try row.decode("physician", as: UUID.self), default: []].append(try ActiveFiling(row))
-        }
-        var existing: [String: Existing] = [:]
-        let keyed = chunk.compactMap { p in institutions[p.uscc].map { ($0.id, p.contractNo, p.uscc) } }
-        for row in try c.query(
-            """
-            SELECT f.id, i.uscc::text, f.contract_no, f.physician, f.valid_from, f.valid_to, f.scope, f.status, i.region::text
-            FROM filing f JOIN institution i ON i.id = f.institution
-            JOIN unnest(\(keyed.map(\.0))::uuid[], \(keyed.map(\.1))::text[]) AS k(institution, contract_no)
-              ON f.institution = k.institution AND f.contract_no = k.contract_no
-            """)
-        {
-            existing[try row.decode(1, as: String.self) + "\u{1F}" + row.decode(2, as: String.self)] = Existing(
-                id: try row.decode(0, as: UUID.self), physician: try row.decode(3, as: UUID.self),
-                period: ContractPeriod(
-                    from: try row.decode(4, as: CalendarDate.self), to: try row.decode(5, as: CalendarDate.self)),
-                scope: try row.decode(6, as: String?.self), active: try row.decode(7, as: String.self) == "active",
-                county: try row.decode(8, as: RegionCode.self))
+        let registrations = Dictionary(grouping: try store.registrations(ofPhysicians: physicianIDs), by: \.physician)
+        var active = Dictionary(grouping: try store.activeFilings(ofPhysicians: physicianIDs), by: \.physician)
+        var existing: [String: ContractFiling] = [:]
+        let keyed = chunk.compactMap { p in institutions[p.uscc].map { (institution: $0.id, contractNo: p.contractNo) } }
+        let uscc = Dictionary(uniqueKeysWithValues: institutions.values.map { ($0.id, $0.uscc) })
+        for f in try store.filings(underContracts: keyed) {
+            existing[(uscc[f.institution] ?? "") + "\u{1F}" + f.contractNo] = f
         }
 
         // The rules, row by row, in file order, on the facts as each accepted row leaves them.
-        var inserts: [[String?]] = []
+        var inserts: [NewFiling] = []
         var ends: [(UUID, CalendarDate)] = []
         var events = EventBatch()
         let actor = context.actor
@@ -256,14 +192,12 @@ struct ContractsImport {
                         registrations: registrations[physician.id] ?? [],
                         activeFilings: others, maxActiveFilings: { caps[$0] ?? nil }, period: parsed.period,
                         scope: parsed.scope)
-                    try c.execute(
-                        "UPDATE filing SET valid_from = \(parsed.period.from), valid_to = \(parsed.period.to), scope = \(parsed.scope) WHERE id = \(found.id)"
-                    )
+                    try store.updateFiling(found.id, period: parsed.period, scope: parsed.scope)
                     active[physician.id] =
                         others + [
                             ActiveFiling(
-                                id: found.id, contractNo: parsed.contractNo, period: parsed.period, institution: inst.id
-                            )
+                                id: found.id, physician: physician.id, contractNo: parsed.contractNo,
+                                period: parsed.period, institution: inst.id)
                         ]
                     existing[parsed.key]?.period = parsed.period
                     existing[parsed.key]?.scope = parsed.scope
@@ -278,24 +212,24 @@ struct ContractsImport {
                     registrations: registrations[physician.id] ?? [],
                     activeFilings: active[physician.id] ?? [], maxActiveFilings: { caps[$0] ?? nil },
                     period: parsed.period, scope: parsed.scope)
-                let id = UUID()
-                inserts.append([
-                    id.text, reg.facts.region.province.value, reg.id.text, physician.id.text, inst.id.text,
-                    parsed.contractNo,
-                    parsed.period.from.description, parsed.period.to.description, parsed.scope,
-                    inst.facts.county.value, inst.facts.ownership.rawValue, reg.institutionOwnership, reg.category
-                ])
+                let filing = NewFiling(
+                    registration: reg, physician: physician.id, institution: inst, contractNo: parsed.contractNo,
+                    period: parsed.period, scope: parsed.scope)
+                let id = filing.id
+                inserts.append(filing)
                 active[physician.id, default: []].append(
-                    ActiveFiling(id: id, contractNo: parsed.contractNo, period: parsed.period, institution: inst.id))
-                existing[parsed.key] = Existing(
-                    id: id, physician: physician.id, period: parsed.period, scope: parsed.scope, active: true,
-                    county: inst.facts.county)
+                    ActiveFiling(
+                        id: id, physician: physician.id, contractNo: parsed.contractNo, period: parsed.period,
+                        institution: inst.id))
+                existing[parsed.key] = ContractFiling(
+                    id: id, institution: inst.id, contractNo: parsed.contractNo, physician: physician.id,
+                    period: parsed.period, scope: parsed.scope, active: true, county: inst.facts.county)
                 events.add(
                     actor: actor.id, command: FilingAdd.name, arguments: parsed.arguments,
                     subjects: [id, physician.id, inst.id, reg.id])
                 report.added += 1
-            } catch let e as PostgresError where e.isConnectionFailure {
-                throw e
+            } catch where Store.isConnectionFailure(error) {
+                throw error
             } catch {
                 report.rejections.append(
                     row.reject(error, default: ContractsImport.column(for: Handler.translate(error).code)))
@@ -303,20 +237,8 @@ struct ContractsImport {
         }
 
         // Ends first: a row later in the file may start a contract that only fits once they are written.
-        if !ends.isEmpty {
-            try c.execute(
-                """
-                UPDATE filing f SET status = 'ended', ended_on = e.ended_on, end_reason = 'contract-terminated'
-                FROM unnest(\(ends.map(\.0))::uuid[], \(ends.map(\.1))::date[]) AS e(id, ended_on) WHERE f.id = e.id
-                """)
-        }
-        if !inserts.isEmpty {
-            try SecureCopy.copy(
-                c, into: "filing",
-                columns:
-                    "id, province, registration, physician, institution, contract_no, valid_from, valid_to, scope, host_county, host_ownership, home_ownership, category",
-                rows: inserts)
-        }
-        try events.flush(c)
+        try store.endFilings(.physician, ids: ends.map(\.0), on: ends.map(\.1), reason: "contract-terminated")
+        try store.addFilings(inserts)
+        try events.flush(store)
     }
 }

@@ -113,22 +113,19 @@ struct ImportRow {
 
 /// Accepted rows' events, written with COPY (the same events the commands write, R-71).
 struct EventBatch {
-    var rows: [[String?]] = []
+    var rows: [NewEvent] = []
 
     mutating func add(actor: String, command: String, arguments: Arguments, subjects: [UUID], details: String? = nil) {
-        rows.append([
-            UUID().text, actor, command, arguments.bounded.json, "accepted", nil,
-            "{" + subjects.map(\.text).joined(separator: ",") + "}", details
-        ])
+        rows.append(
+            NewEvent(
+                actor: actor, command: command, arguments: arguments.bounded.json, subjects: subjects, details: details))
     }
 
-    mutating func flush(_ connection: Connection) throws {
+    mutating func flush(_ store: Store) throws {
         guard !rows.isEmpty else { return }
         let batch = rows
         rows.removeAll(keepingCapacity: true)
-        try SecureCopy.copy(
-            connection, into: "event", columns: "id, actor, command, arguments, outcome, error_code, subjects, details",
-            rows: batch)
+        try store.appendEvents(batch)
     }
 }
 

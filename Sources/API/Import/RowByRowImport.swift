@@ -52,14 +52,14 @@ struct RowByRowImport {
                         actor: c.actor.id, command: command, arguments: arguments, subjects: c.touched,
                         details: c.details)
                 }
-            } catch let e as PostgresError where e.isConnectionFailure {
-                throw e
+            } catch where Store.isConnectionFailure(error) {
+                throw error
             } catch {
                 report.rejections.append(row.reject(error, default: keyColumns[0]))
             }
-            if events.rows.count >= 5_000 { try events.flush(context.connection) }
+            if events.rows.count >= 5_000 { try events.flush(context.store) }
         }
-        try events.flush(context.connection)
+        try events.flush(context.store)
         report.rejections += rows.shapeErrors
     }
 
