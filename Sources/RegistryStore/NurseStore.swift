@@ -281,7 +281,8 @@ extension Store {
 
     /// A pilot by id, locked (its end is being decided).
     public func pilotLocked(_ id: UUID) throws -> PilotFacts? {
-        try connection.query("SELECT id, region, valid_from, valid_to FROM pilot WHERE id = \(id) FOR UPDATE").first.map { row in
+        try connection.query("SELECT id, region, valid_from, valid_to FROM pilot WHERE id = \(id) FOR UPDATE").first.map
+        { row in
             PilotFacts(
                 id: try row.decode(0, as: UUID.self).text, region: try row.decode(1, as: RegionCode.self),
                 from: try row.decode(2, as: CalendarDate.self), to: try row.decode(3, as: CalendarDate?.self))

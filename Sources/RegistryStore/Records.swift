@@ -298,7 +298,8 @@ extension Store {
             records[try row.decode(0, as: UUID.self), default: []].append(
                 CreditFacts(
                     kind: .blacklist, decidedOn: try row.decode(1, as: CalendarDate.self),
-                    until: try row.decode(2, as: CalendarDate?.self), liftedOn: try row.decode(3, as: CalendarDate?.self)))
+                    until: try row.decode(2, as: CalendarDate?.self),
+                    liftedOn: try row.decode(3, as: CalendarDate?.self)))
         }
         return Set(records.filter { CreditRules.isBlacklisted($0.value, on: today) }.keys)
     }

@@ -161,7 +161,9 @@ extension Store {
     public func registrationsOnLeave() throws -> [(id: UUID, physician: UUID, since: CalendarDate)] {
         try connection.query(
             "SELECT id, physician, leave_since FROM registration WHERE status = 'on-leave' ORDER BY id FOR UPDATE"
-        ).map { (try $0.decode(0, as: UUID.self), try $0.decode(1, as: UUID.self), try $0.decode(2, as: CalendarDate.self)) }
+        ).map {
+            (try $0.decode(0, as: UUID.self), try $0.decode(1, as: UUID.self), try $0.decode(2, as: CalendarDate.self))
+        }
     }
 
     public func registrationDetails(_ id: UUID) throws -> RegistrationDetails {
@@ -210,28 +212,5 @@ extension Store {
                 appliedOn: try row.decode("applied_on", as: CalendarDate.self),
                 effectiveOn: try row.decode("effective_on", as: CalendarDate?.self))
         }
-    }
-}
-
-/// Which studios to close: those under a registration, those at a host.
-public enum StudioSelection: Sendable {
-    case registration(UUID)
-    case host(UUID)
-}
-
-extension Store {
-    /// Closes the open studios `selection` picks on `day` (never before one opened; R-19, R-44). Returns their ids.
-    public func closeStudios(_ selection: StudioSelection, on day: CalendarDate, reason: String) throws -> [UUID] {
-        let filter: SQL
-        switch selection {
-        case .registration(let id): filter = "registration = \(id)"
-        case .host(let id): filter = "host = \(id)"
-        }
-        return try connection.query(
-            """
-            UPDATE studio SET status = 'closed', closed_on = GREATEST(\(day), opened_on), close_reason = \(reason)
-            WHERE \(filter) AND status = 'open' RETURNING id
-            """
-        ).map { try $0.decode(0, as: UUID.self) }
     }
 }

@@ -1,6 +1,5 @@
 import Dates
 import Foundation
-import Postgres
 import Registration
 
 /// `calendar import FILE`: holidays and adjusted working days (R-05), CSV `date,kind`. All rows or none.
@@ -16,7 +15,7 @@ public struct CalendarImport: Command {
             throw RegctlError(
                 "import.file", "cannot read \(path) as UTF-8 text; save it as CSV (UTF-8) with columns date,kind")
         }
-        var entries: [(CalendarDate, String)] = []
+        var entries: [(day: CalendarDate, kind: CalendarDayKind)] = []
         for (n, rawLine) in text.replacingOccurrences(of: "\r\n", with: "\n").split(
             separator: "\n", omittingEmptySubsequences: false
         ).enumerated() {
@@ -30,9 +29,9 @@ public struct CalendarImport: Command {
                     "\(path) line \(n + 1): \(Quoted.value(line)) is not 'YYYY-MM-DD,holiday' or 'YYYY-MM-DD,workday'",
                     rule: "R-05")
             }
-            let kind = [
-                "holiday": "holiday", "假日": "holiday", "休": "holiday", "workday": "workday", "班": "workday",
-                "调休上班": "workday"
+            let kind: CalendarDayKind? = [
+                "holiday": .holiday, "假日": .holiday, "休": .holiday, "workday": .workday, "班": .workday,
+                "调休上班": .workday
             ][fields[1].lowercased()]
             guard let kind else {
                 throw RegctlError(
@@ -42,17 +41,11 @@ public struct CalendarImport: Command {
             }
             entries.append((day, kind))
         }
-        for (day, kind) in entries {
-            try c.connection.execute(
-                """
-                INSERT INTO holiday_calendar (day, kind) VALUES (\(day), \(kind))
-                ON CONFLICT (day) DO UPDATE SET kind = EXCLUDED.kind
-                """)
-        }
+        try c.store.setCalendarDays(entries)
         return CommandOutput(fields: [
             ("days", .int(entries.count)),
-            ("holidays", .int(entries.filter { $0.1 == "holiday" }.count)),
-            ("workdays", .int(entries.filter { $0.1 == "workday" }.count))
+            ("holidays", .int(entries.filter { $0.kind == .holiday }.count)),
+            ("workdays", .int(entries.filter { $0.kind == .workday }.count))
         ])
     }
 }

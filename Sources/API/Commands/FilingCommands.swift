@@ -112,7 +112,8 @@ public struct FilingEnd: Command {
             }
             filing = try c.store.filingToEnd(id: id)
         } else if let institution, let contractNo {
-            filing = try c.store.filingToEnd(institution: try c.store.institution(institution).id, contractNo: contractNo)
+            filing = try c.store.filingToEnd(
+                institution: try c.store.institution(institution).id, contractNo: contractNo)
         } else {
             filing = nil
         }

@@ -1,6 +1,5 @@
 import Dates
 import Foundation
-import Postgres
 import Registration
 
 /// `inspect draw --region CODE --institutions N --inspectors M --seed SEED` (R-62, 双随机).
@@ -22,18 +21,8 @@ public struct InspectDraw: Command {
         _ = try c.store.requireRegion(region, field: "region")
         try Access.requireRegion(c.actor, region, to: "draw spot checks in \(region)")
         // Candidates in a fixed order (credit code; staff id), so the draw depends only on seed and data.
-        let candidates = try c.connection.query(
-            """
-            SELECT id, uscc::text, name FROM institution WHERE status = 'active' AND \(regionFilter("region", region)) ORDER BY uscc
-            """
-        ).map {
-            (try $0.decode(0, as: UUID.self), try $0.decode(1, as: String.self), try $0.decode(2, as: String.self))
-        }
-        let staff = try c.connection.query(
-            """
-            SELECT id, name FROM staff WHERE active AND role IN ('registrar', 'analyst') AND region IS NOT NULL AND \(regionFilter("region", region)) ORDER BY id
-            """
-        ).map { (try $0.decode(0, as: String.self), try $0.decode(1, as: String.self)) }
+        let candidates = try c.store.activeInstitutions(in: region)
+        let staff = try c.store.inspectors(in: region)
         var draw = SeededDraw(seed: "institutions:" + seed)
         let chosen = draw.sample(candidates, count: institutions)
         var inspectorDraw = SeededDraw(seed: "inspectors:" + seed)

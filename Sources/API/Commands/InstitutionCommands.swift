@@ -1,6 +1,5 @@
 import Dates
 import Foundation
-import Postgres
 import Registration
 
 /// The form checks of an institution's fields, shared by `institution add` and the institutions import.
@@ -76,10 +75,8 @@ public struct InstitutionAdd: Command {
         // The code's region (characters 3–8) is where it was issued: a region of the table, 100000 for the
         // central authorities, or a county since renamed whose province exists (codes outlive boundary changes).
         let issuedIn = input.uscc.region
-        if issuedIn != "100000", try c.connection.query("SELECT 1 FROM region WHERE code = \(issuedIn)").count == 0 {
-            guard let province = RegionCode(issuedIn)?.province,
-                try c.connection.query("SELECT 1 FROM region WHERE code = \(province.value)").count == 1
-            else {
+        if issuedIn != "100000", try !c.store.regionExists(issuedIn) {
+            guard let province = RegionCode(issuedIn)?.province, try c.store.regionExists(province.value) else {
                 throw RegctlError(
                     "input.uscc",
                     "characters 3–8 of \(input.uscc.value) (\(issuedIn)) are no region of GB/T 2260; check the code against the licence",
@@ -90,12 +87,10 @@ public struct InstitutionAdd: Command {
             )
         }
         let id = UUID()
-        try c.connection.execute(
-            """
-            INSERT INTO institution (id, province, uscc, name, license_no, region, ownership, for_profit, category, beds)
-            VALUES (\(id), \(input.county.province.value), \(input.uscc.value), \(input.name), \(input.licenseNo), \(input.county.value),
-                    \(input.ownership.rawValue), \(input.forProfit), \(input.category.rawValue), \(input.beds))
-            """)
+        try c.store.addInstitution(
+            NewInstitution(
+                id: id, uscc: input.uscc, name: input.name, county: input.county, ownership: input.ownership,
+                forProfit: input.forProfit, category: input.category, beds: input.beds, licenseNo: input.licenseNo))
         c.touch(id)
         if let reason = input.acceptedCheckFailure {
             c.details = "{\"accepted_check_failure\": \(JSONText.quote(reason))}"
@@ -104,13 +99,9 @@ public struct InstitutionAdd: Command {
             )
         }
         // The same name in the same county is usually the same institution under a mistyped code.
-        for row in try c.connection.query(
-            """
-            SELECT id, uscc::text FROM institution WHERE region = \(input.county.value) AND name = \(input.name) AND id <> \(id) ORDER BY uscc LIMIT 3
-            """)
-        {
+        for other in try c.store.institutions(named: input.name, in: input.county, except: id) {
             notes.append(
-                "warning[institution.same-name]: \(input.name) is already recorded in \(input.county) with code \(try row.decode(1, as: String.self)) (id \(try row.decode(0, as: UUID.self).text)); if it is the same institution, check the code"
+                "warning[institution.same-name]: \(input.name) is already recorded in \(input.county) with code \(other.uscc) (id \(other.id.text)); if it is the same institution, check the code"
             )
         }
         return CommandOutput(id: id.text, notes: notes)
@@ -127,16 +118,7 @@ public struct InstitutionShow: Command {
         let inst = try c.store.institution(ref)
         // The facts are found for every reader (the rules need them); the record itself is shown only to
         // a reader whose scope reads it: to anyone else it is not found, as if it did not exist (R-72).
-        guard
-            let row = try c.connection.query(
-                """
-                SELECT i.license_no, i.for_profit, i.beds, i.status_on, r.name AS region_name,
-                       (SELECT count(*) FROM registration g WHERE g.institution = i.id AND g.status IN ('active', 'pending')) AS primary_registrations,
-                       (SELECT count(*) FROM filing f WHERE f.institution = ANY(ARRAY[i.id]) AND f.status = 'active') AS active_filings
-                FROM institution i JOIN region r ON r.code = i.region WHERE i.id = \(inst.id)
-                """
-            ).first
-        else {
+        guard let d = try c.store.institutionDetails(inst.id) else {
             throw Store.notFound(
                 "institution", ref,
                 hint: "give its id or its 18-character unified social credit code (regctl institution list)")
@@ -144,17 +126,15 @@ public struct InstitutionShow: Command {
         let f = inst.facts
         return CommandOutput(fields: [
             ("id", .text(inst.id.text)), ("uscc", .text(inst.uscc)), ("name", .text(f.name)),
-            ("region", .text(f.county.value)), ("region_name", .text(try row.decode("region_name", as: String.self))),
+            ("region", .text(f.county.value)), ("region_name", .text(d.regionName)),
             ("ownership", .text(f.ownership.rawValue)),
-            ("for_profit", .bool(try row.decode("for_profit", as: Bool.self))),
+            ("for_profit", .bool(d.forProfit)),
             ("category", .text(f.category.rawValue)), ("grassroots", .bool(f.category.isGrassroots)),
-            ("beds", .int(try row.decode("beds", as: Int.self))),
-            ("license_no", Cell(try row.decode("license_no", as: String?.self))),
+            ("beds", .int(d.beds)), ("license_no", Cell(d.licenseNo)),
             ("status", .text(f.status.rawValue)),
-            ("status_on", Cell(try row.decode("status_on", as: CalendarDate?.self)?.description)),
+            ("status_on", Cell(d.statusOn?.description)),
             ("blacklisted", .bool(f.blacklisted)),
-            ("primary_registrations", .int(try row.decode("primary_registrations", as: Int.self))),
-            ("active_filings", .int(try row.decode("active_filings", as: Int.self)))
+            ("primary_registrations", .int(d.primaryRegistrations)), ("active_filings", .int(d.activeFilings))
         ])
     }
 }
@@ -175,22 +155,11 @@ public struct InstitutionList: Command {
 
     public func run(_ c: CommandContext) throws -> CommandOutput {
         if let region { _ = try c.store.requireRegion(region, field: "region") }
-        let rows = try c.connection.query(
-            """
-            SELECT i.id, i.uscc::text, i.name, i.region::text, i.ownership, i.for_profit, i.category, i.beds, i.status
-            FROM institution i
-            WHERE \(regionFilter("i.region", region))
-              AND (\(category?.rawValue)::text IS NULL OR i.category = \(category?.rawValue))
-              AND (\(ownership?.rawValue)::text IS NULL OR i.ownership = \(ownership?.rawValue))
-            ORDER BY i.region, i.name
-            """
-        ).map { row -> [Cell] in
+        let rows = try c.store.institutions(region: region, category: category, ownership: ownership).map {
+            i -> [Cell] in
             [
-                .text(try row.decode("id", as: UUID.self).text), .text(try row.decode("uscc", as: String.self)),
-                .text(try row.decode("name", as: String.self)), .text(try row.decode("region", as: String.self)),
-                .text(try row.decode("ownership", as: String.self)), .bool(try row.decode("for_profit", as: Bool.self)),
-                .text(try row.decode("category", as: String.self)), .int(try row.decode("beds", as: Int.self)),
-                .text(try row.decode("status", as: String.self))
+                .text(i.id.text), .text(i.uscc), .text(i.name), .text(i.county.value), .text(i.ownership.rawValue),
+                .bool(i.forProfit), .text(i.category.rawValue), .int(i.beds), .text(i.status.rawValue)
             ]
         }
         return CommandOutput(
@@ -227,8 +196,7 @@ struct InstitutionStatusChange {
         default:
             break
         }
-        try c.connection.execute(
-            "UPDATE institution SET status = \(status.rawValue), status_on = \(day) WHERE id = \(inst.id)")
+        try c.store.setInstitutionStatus(inst.id, status, on: day)
         c.touch(inst.id)
         var ended = 0, closed = 0
         if status == .closed {

@@ -1,6 +1,5 @@
 import Dates
 import Foundation
-import Postgres
 import Registration
 
 /// The form checks of a physician's fields, shared by `physician add` and the physicians import.
@@ -48,12 +47,10 @@ public struct PhysicianAdd: Command {
         let input = try PhysicianInput(arguments, today: c.today)
         try Access.requireRegistrar(c.actor, to: "record physicians")
         let id = UUID()
-        try c.connection.execute(
-            """
-            INSERT INTO physician (id, id_number, name, sex, birth_date, qualification_no, level, category)
-            VALUES (\(id), \(input.idNumber.value), \(input.name), \(input.idNumber.sex.rawValue), \(input.idNumber.birthDate),
-                    \(input.qualificationNo), \(input.level.rawValue), \(input.category.rawValue))
-            """)
+        try c.store.addPhysician(
+            NewPhysician(
+                id: id, idNumber: input.idNumber, name: input.name, qualificationNo: input.qualificationNo,
+                level: input.level, category: input.category))
         c.touch(id)
         return CommandOutput(id: id.text)
     }
@@ -68,12 +65,9 @@ public struct PhysicianShow: Command {
     public func run(_ c: CommandContext) throws -> CommandOutput {
         let p = try c.store.physicianToRead(ref)
         let regs = try c.store.registrations(ofPhysician: p.id)
-        let filings = try c.connection.query("SELECT count(*) FROM regctl_active_filings(ARRAY[\(p.id)]::uuid[])")[0]
-            .decode(0, as: Int.self)
+        let filings = try c.store.activeFilings(ofPhysicians: [p.id]).count
         // R-72 twice: the database shows the number as the reader may see it, and so does the rule here.
-        let shown =
-            try c.connection.query("SELECT id_number FROM physician_v WHERE id = \(p.id)").first?.decode(
-                0, as: String.self) ?? p.idNumber
+        let shown = try c.store.physicianIDNumberAsShown(p.id) ?? p.idNumber
         let full = Access.seesFullIDNumber(
             c.actor, subjectRegions: regs.flatMap { [$0.facts.region, $0.facts.institutionCounty] })
         return CommandOutput(fields: [
@@ -113,44 +107,15 @@ public struct PhysicianList: Command {
         // registrar's or analyst's region when none is given, HR's institution. The scan then starts
         // from what the scope holds, not from every physician in the country.
         let scope = region ?? ((c.actor.role == .registrar || c.actor.role == .analyst) ? c.actor.region : nil)
-        let regionFilterSQL: SQL =
-            scope == nil
-            ? "TRUE"
-            : """
-            EXISTS (SELECT 1 FROM registration r JOIN institution i ON i.id = r.institution
-                    WHERE r.physician = p.id AND r.status NOT IN ('cancelled', 'rejected') AND \(regionFilter("i.region", scope)))
-            """
         let hr = c.actor.role == .hr ? c.actor.institution.flatMap(UUID.init(uuidString:)) : nil
-        // HR's scope is its institution's people (a thousand at the busiest): start from them, by primary key,
-        // and sort those. `OFFSET 0` fences the subquery: without it the planner may walk all 4.5M
-        // physicians in name order looking for a hundred of them (it did: 16 s on the national data, after
-        // the statistics moved). `= ANY(ARRAY[…])`: the btree on filing(institution), not the exclusion
-        // constraint's GiST index.
-        let source: SQL =
-            hr == nil
-            ? "physician_v p"
-            : """
-            (SELECT p.* FROM (SELECT r.physician FROM registration r WHERE r.institution = \(hr)
-                              UNION SELECT f.physician FROM filing f WHERE f.institution = ANY(ARRAY[\(hr)::uuid]) AND f.status = 'active'
-                              UNION SELECT s.physician FROM studio s WHERE s.host = \(hr)) m
-             JOIN physician_v p ON p.id = m.physician OFFSET 0) p
-            """
         // R-72 by its one rule: in full when the reader sees the numbers of the region listed (every physician listed is registered there).
         let fullIDs = Access.seesFullIDNumber(c.actor, subjectRegions: region.map { [$0] } ?? [])
-        let rows = try c.connection.query(
-            """
-            SELECT p.id, p.name, p.id_number, p.level, p.category, p.status, p.certificate_no::text
-            FROM \(source) WHERE \(personName.map { "p.name = \($0)" as SQL } ?? "TRUE") AND \(regionFilterSQL)
-            ORDER BY p.name, p.id LIMIT \(limit + 1)
-            """
-        ).map { row -> [Cell] in
-            let idNumber = try row.decode("id_number", as: String.self)
-            return [
-                .text(try row.decode("id", as: UUID.self).text), .text(try row.decode("name", as: String.self)),
-                .text(fullIDs ? idNumber : ResidentID.mask(idNumber)),
-                .text(try row.decode("level", as: String.self)), .text(try row.decode("category", as: String.self)),
-                .text(try row.decode("status", as: String.self)),
-                Cell(try row.decode("certificate_no", as: String?.self))
+        let rows = try c.store.physicians(
+            registeredIn: scope, peopleOf: hr, named: personName, limit: limit + 1
+        ).map { p -> [Cell] in
+            [
+                .text(p.id.text), .text(p.name), .text(fullIDs ? p.idNumber : ResidentID.mask(p.idNumber)),
+                .text(p.level.rawValue), .text(p.category.rawValue), .text(p.status.rawValue), Cell(p.certificateNo)
             ]
         }
         return Listing.page(
@@ -184,7 +149,7 @@ public struct PhysicianRetire: Command {
         case .retired: throw RegctlError("physician.retired", "the physician is already recorded as retired")
         case .active: break
         }
-        try c.connection.execute("UPDATE physician SET status = 'retired', status_on = \(on) WHERE id = \(p.id)")
+        try c.store.setPhysicianStatus(p.id, .retired, on: on, onlyIfActive: false)
         c.touch(p.id)
         return CommandOutput(fields: [
             ("physician", .text(p.id.text)), ("status", .text("retired")), ("on", .text((on).description))

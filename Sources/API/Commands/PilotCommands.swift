@@ -71,7 +71,8 @@ public struct PilotList: Command {
     public func run(_ c: CommandContext) throws -> CommandOutput {
         let rows = try c.store.pilotListing().map { p -> [Cell] in
             [
-                .text(p.id.text), .text(p.region.value), .text(p.name), .text(p.from.description), Cell(p.to?.description),
+                .text(p.id.text), .text(p.region.value), .text(p.name), .text(p.from.description),
+                Cell(p.to?.description),
                 .bool(p.to.map { c.today <= $0 } ?? true), .int(p.regionalRegistrations)
             ]
         }

@@ -1,5 +1,4 @@
 import Foundation
-import Postgres
 import Registration
 
 /// `policy set --province CODE [--max-active-filings N | --no-max-active-filings]`: per-province settings that are policy, not law (R-23).
@@ -38,22 +37,14 @@ public struct PolicySet: Command {
     public func run(_ c: CommandContext) throws -> CommandOutput {
         try Access.requireRegion(c.actor, province, to: "set the policies of \(province)")
         _ = try c.store.requireRegion(province, field: "province")
-        try c.connection.execute(
-            "INSERT INTO policy (province) VALUES (\(province.value)) ON CONFLICT (province) DO NOTHING")
-        if maxActiveFilings != nil || clearCap {
-            try c.connection.execute(
-                "UPDATE policy SET max_active_filings = \(maxActiveFilings) WHERE province = \(province.value)")
-        }
-        if studioMaxAge != nil || clearAge {
-            try c.connection.execute(
-                "UPDATE policy SET studio_max_age = \(studioMaxAge) WHERE province = \(province.value)")
-        }
-        let row = try c.connection.query(
-            "SELECT max_active_filings, studio_max_age FROM policy WHERE province = \(province.value)")[0]
+        var changes: [PolicyChange] = []
+        if maxActiveFilings != nil || clearCap { changes.append(.maxActiveFilings(maxActiveFilings)) }
+        if studioMaxAge != nil || clearAge { changes.append(.studioMaxAge(studioMaxAge)) }
+        let policy = try c.store.setPolicy(province, changes)
         return CommandOutput(fields: [
             ("province", .text(province.value)),
-            ("max_active_filings", try row.decode(0, as: Int?.self).map(Cell.int) ?? .null),
-            ("studio_max_age", try row.decode(1, as: Int?.self).map(Cell.int) ?? .null)
+            ("max_active_filings", policy.maxActiveFilings.map(Cell.int) ?? .null),
+            ("studio_max_age", policy.studioMaxAge.map(Cell.int) ?? .null)
         ])
     }
 }
@@ -64,16 +55,10 @@ public struct PolicyList: Command {
     public init(_ a: Arguments) throws {}
 
     public func run(_ c: CommandContext) throws -> CommandOutput {
-        let rows = try c.connection.query(
-            """
-            SELECT r.code::text, r.name, p.max_active_filings, p.studio_max_age FROM region r LEFT JOIN policy p ON p.province = r.code
-            WHERE r.level = 'province' ORDER BY r.code
-            """
-        ).map { row -> [Cell] in
+        let rows = try c.store.policies().map { p -> [Cell] in
             [
-                .text(try row.decode(0, as: String.self)), .text(try row.decode(1, as: String.self)),
-                try row.decode(2, as: Int?.self).map(Cell.int) ?? .text("none"),
-                try row.decode(3, as: Int?.self).map(Cell.int) ?? .text("none")
+                .text(p.province.value), .text(p.name), p.maxActiveFilings.map(Cell.int) ?? .text("none"),
+                p.studioMaxAge.map(Cell.int) ?? .text("none")
             ]
         }
         return CommandOutput(

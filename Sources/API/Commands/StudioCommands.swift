@@ -1,6 +1,5 @@
 import Dates
 import Foundation
-import Postgres
 import Registration
 
 /// `studio open` (R-40 … R-43): a studio at a grassroots or elderly-care host; `--resume` ends a leave (R-41).
@@ -22,16 +21,8 @@ public struct StudioOpen: Command {
         try Access.requireInstitution(
             c.actor, institution: h.facts.id, regions: [h.facts.county], to: "open studios at \(h.facts.name)")
         let regs = try c.store.registrations(ofPhysician: p.id)
-        let openAtHost =
-            try c.connection.query(
-                """
-                SELECT 1 FROM studio WHERE physician = \(p.id) AND host = \(h.id) AND status = 'open'
-                """
-            ).count > 0
-        let maxAge = try c.connection.query(
-            "SELECT studio_max_age FROM policy WHERE province = \(h.facts.county.province.value)"
-        ).first?
-        .decode(0, as: Int?.self)
+        let openAtHost = try c.store.hasOpenStudio(physician: p.id, host: h.id)
+        let maxAge = try c.store.studioMaxAge(province: h.facts.county.province)
         let opening = try StudioRules.open(
             physician: p.facts, age: StudioRules.age(born: p.birthDate, on: from), host: h.facts,
             registrations: regs.map(\.facts), openAtHost: openAtHost, resume: resume, maxAge: maxAge, on: from)
@@ -39,16 +30,12 @@ public struct StudioOpen: Command {
         var fields: [(String, Cell)] = []
         switch opening {
         case .underRegistration(let id):
-            registration = UUID(uuidString: id)!
+            registration = try Self.registration(id, in: regs).id
         case .resuming(let id, let change):
             // R-41: the host becomes the primary institution; the leave clock of R-18 stops.
-            registration = UUID(uuidString: id)!
-            let before = regs.first { $0.id == registration }!
-            try c.connection.execute(
-                """
-                UPDATE registration SET institution = \(h.id), scopes = \(change.scopes), status = 'active', leave_since = NULL, leave_reason = NULL
-                WHERE id = \(registration)
-                """)
+            let before = try Self.registration(id, in: regs)
+            registration = before.id
+            try c.store.changeRegistration(registration, institution: h.id, scopes: change.scopes)
             c.details = """
                 {"before": {"institution": \(JSONText.quote(before.facts.institution)), "status": "on-leave"}, \
                 "after": {"institution": \(JSONText.quote(h.id.text)), "status": "active"}, "on": \(JSONText.quote(from.description))}
@@ -56,13 +43,20 @@ public struct StudioOpen: Command {
             fields.append(("resumed_registration", .text(id)))
         }
         let id = UUID()
-        try c.connection.execute(
-            """
-            INSERT INTO studio (id, province, physician, registration, host, name, opened_on)
-            VALUES (\(id), \(h.facts.county.province.value), \(p.id), \(registration), \(h.id), \(studioName), \(from))
-            """)
+        try c.store.openStudio(
+            id: id, physician: p.id, registration: registration, host: h, name: studioName, on: from)
         c.touch(id, p.id, h.id, registration)
         return CommandOutput(id: id.text, fields: fields)
+    }
+
+    /// The registration a rule chose, among those it was given.
+    static func registration(_ id: String, in regs: [RegistrationRecord]) throws -> RegistrationRecord {
+        guard let r = regs.first(where: { $0.id.text == id }) else {
+            throw RegctlError(
+                "internal", "StudioRules.open chose a registration it was not given; this is a bug, please report it",
+                status: .internalError)
+        }
+        return r
     }
 }
 
@@ -84,25 +78,13 @@ public struct StudioClose: Command {
                 "\(Quoted.value(ref)) is not a studio id (a UUID, as printed by studio open or studio list)",
                 status: .usage)
         }
-        guard
-            let row = try c.connection.query(
-                """
-                SELECT s.status, s.opened_on, s.host, i.region::text FROM studio s JOIN institution i ON i.id = s.host
-                WHERE s.id = \(id) FOR UPDATE OF s
-                """
-            ).first
-        else {
+        guard let studio = try c.store.studioToClose(id) else {
             throw Store.notFound("studio", ref, hint: "list studios with regctl studio list")
         }
-        let host = try row.decode(2, as: UUID.self)
         try Access.requireInstitution(
-            c.actor, institution: host.text, regions: [try row.decode(3, as: RegionCode.self)],
-            to: "close studios there")
-        try StudioRules.close(
-            isOpen: try row.decode(0, as: String.self) == "open", openedOn: try row.decode(1, as: CalendarDate.self),
-            on: on)
-        try c.connection.execute(
-            "UPDATE studio SET status = 'closed', closed_on = \(on), close_reason = 'on-request' WHERE id = \(id)")
+            c.actor, institution: studio.host.text, regions: [studio.hostCounty], to: "close studios there")
+        try StudioRules.close(isOpen: studio.isOpen, openedOn: studio.openedOn, on: on)
+        try c.store.closeStudio(id, on: on)
         c.touch(id)
         return CommandOutput(fields: [
             ("studio", .text(id.text)), ("status", .text("closed")), ("closed_on", .text(on.description))
@@ -122,24 +104,11 @@ public struct StudioList: Command {
 
     public func run(_ c: CommandContext) throws -> CommandOutput {
         let pid = try physician.map { try c.store.physicianToRead($0).id }
-        let rows = try c.connection.query(
-            """
-            SELECT s.id, s.name, p.name AS physician, p.status AS physician_status, i.name AS host, i.region::text, i.category,
-                   s.opened_on, s.status, s.closed_on
-            FROM studio s JOIN physician p ON p.id = s.physician JOIN institution i ON i.id = s.host
-            WHERE \(regionFilter("i.region", region)) AND (\(pid)::uuid IS NULL OR s.physician = \(pid))
-            ORDER BY s.opened_on, s.id
-            """
-        ).map { row -> [Cell] in
+        let rows = try c.store.studios(region: region, physician: pid).map { s -> [Cell] in
             [
-                .text(try row.decode("id", as: UUID.self).text), .text(try row.decode("name", as: String.self)),
-                .text(try row.decode("physician", as: String.self)),
-                .text(try row.decode("physician_status", as: String.self)),
-                .text(try row.decode("host", as: String.self)), .text(try row.decode("region", as: String.self)),
-                .text(try row.decode("category", as: String.self)),
-                .text(try row.decode("opened_on", as: CalendarDate.self).description),
-                .text(try row.decode("status", as: String.self)),
-                Cell(try row.decode("closed_on", as: CalendarDate?.self)?.description)
+                .text(s.id.text), .text(s.name), .text(s.physicianName), .text(s.physicianStatus.rawValue),
+                .text(s.hostName), .text(s.hostCounty.value), .text(s.hostCategory.rawValue),
+                .text(s.openedOn.description), .text(s.status), Cell(s.closedOn?.description)
             ]
         }
         return CommandOutput(

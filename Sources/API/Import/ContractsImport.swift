@@ -117,7 +117,8 @@ struct ContractsImport {
         let registrations = Dictionary(grouping: try store.registrations(ofPhysicians: physicianIDs), by: \.physician)
         var active = Dictionary(grouping: try store.activeFilings(ofPhysicians: physicianIDs), by: \.physician)
         var existing: [String: ContractFiling] = [:]
-        let keyed = chunk.compactMap { p in institutions[p.uscc].map { (institution: $0.id, contractNo: p.contractNo) } }
+        let keyed = chunk.compactMap { p in institutions[p.uscc].map { (institution: $0.id, contractNo: p.contractNo) }
+        }
         let uscc = Dictionary(uniqueKeysWithValues: institutions.values.map { ($0.id, $0.uscc) })
         for f in try store.filings(underContracts: keyed) {
             existing[(uscc[f.institution] ?? "") + "\u{1F}" + f.contractNo] = f
@@ -228,7 +229,7 @@ struct ContractsImport {
                     actor: actor.id, command: FilingAdd.name, arguments: parsed.arguments,
                     subjects: [id, physician.id, inst.id, reg.id])
                 report.added += 1
-            } catch where Store.isConnectionFailure(error) {
+            } catch  where Store.isConnectionFailure(error) {
                 throw error
             } catch {
                 report.rejections.append(

@@ -1,7 +1,7 @@
 import Dates
 import Foundation
 import Logging
-import Postgres
+
 import Registration
 
 /// How to run an import.
@@ -118,7 +118,8 @@ struct EventBatch {
     mutating func add(actor: String, command: String, arguments: Arguments, subjects: [UUID], details: String? = nil) {
         rows.append(
             NewEvent(
-                actor: actor, command: command, arguments: arguments.bounded.json, subjects: subjects, details: details))
+                actor: actor, command: command, arguments: arguments.bounded.json, subjects: subjects, details: details)
+        )
     }
 
     mutating func flush(_ store: Store) throws {

@@ -52,7 +52,7 @@ struct RowByRowImport {
                         actor: c.actor.id, command: command, arguments: arguments, subjects: c.touched,
                         details: c.details)
                 }
-            } catch where Store.isConnectionFailure(error) {
+            } catch  where Store.isConnectionFailure(error) {
                 throw error
             } catch {
                 report.rejections.append(row.reject(error, default: keyColumns[0]))
