@@ -1,4 +1,6 @@
+import Foundation
 import Postgres
+import Registration
 
 /// A GB/T 2260 region as the region table holds it.
 public struct RegionRow: Decodable, Sendable, Equatable {
@@ -11,10 +13,11 @@ public struct RegionRow: Decodable, Sendable, Equatable {
 /// Reading the region table.
 public enum Regions {
     public static let levels = ["province", "prefecture", "county"]
+}
 
+extension Store {
     /// Regions, optionally the children of `parent` and of one `level`, in code order.
-    public static func list(_ connection: Connection, parent: String? = nil, level: String? = nil) throws -> [RegionRow]
-    {
+    public func regions(parent: String? = nil, level: String? = nil) throws -> [RegionRow] {
         if let parent {
             guard try connection.query("SELECT 1 FROM region WHERE code = \(parent)").count == 1 else {
                 throw RegctlError(

@@ -125,3 +125,95 @@ public struct NewEvent: Sendable {
         self.details = details
     }
 }
+
+/// A line of `staff list`.
+public struct StaffListing: Sendable {
+    public let id: String
+    public let name: String
+    public let role: StaffRole
+    public let region: RegionCode?
+    public let regionName: String?
+    public let institutionName: String?
+    public let active: Bool
+}
+
+/// Staff accounts and their PostgreSQL logins (R-70).
+extension Store {
+    public func addStaff(id: String, name: String, role: StaffRole, region: RegionCode?, institution: UUID?) throws {
+        try connection.execute(
+            """
+            INSERT INTO staff (id, name, role, region, institution)
+            VALUES (\(id), \(name), \(role.rawValue), \(region?.value), \(institution))
+            """)
+    }
+
+    /// Marks the account inactive; false when there is no such account.
+    public func disableStaff(_ id: String) throws -> Bool {
+        try connection.execute("UPDATE staff SET active = false WHERE id = \(id)") == 1
+    }
+
+    /// Whether a database role of this name exists (in the cluster, whichever database made it).
+    public func roleExists(_ id: String) throws -> Bool {
+        try connection.query("SELECT 1 FROM pg_roles WHERE rolname = \(id)").count == 1
+    }
+
+    /// The account's kind and whether it is active; nil when there is none.
+    public func staffRole(_ id: String) throws -> (role: StaffRole, active: Bool)? {
+        try connection.query("SELECT role, active FROM staff WHERE id = \(id)").first.map {
+            (try $0.decode(0, as: StaffRole.self), try $0.decode(1, as: Bool.self))
+        }
+    }
+
+    /// Makes (or takes over) the account's login through `regctl_account_login`, the schema owner's one path
+    /// to role statements: a plain login, member of its kind's group and nothing else. The password reaches
+    /// the server only as its SCRAM verifier (`PQencryptPasswordConn`). Without a password the login is
+    /// disabled. A name that is already a role with more rights (a superuser, say) is `staff.exists`.
+    public func setLogin(_ id: String, password: String?) throws {
+        let verifier = try password.map { try connection.passwordVerifier($0, role: id) }
+        do {
+            try withRoleRetry {
+                try connection.query("SELECT regctl_account_login(\(id), \(verifier), \(password != nil))")
+            }
+        } catch let e as PostgresError where e.sqlState == "RGX01" {
+            throw RegctlError(
+                "staff.exists",
+                "\(Quoted.value(id)) is already a database role with other rights (a superuser, or a role others belong to); choose another id"
+            )
+        }
+    }
+
+    /// Role statements change the cluster's shared catalog: two databases of one cluster adding the
+    /// same account at once collide there. Each try runs in a savepoint and is retried.
+    private func withRoleRetry(_ body: () throws -> Void) throws {
+        for attempt in 1...8 {
+            try connection.execute("SAVEPOINT regctl_role")
+            do {
+                try body()
+                try connection.execute("RELEASE SAVEPOINT regctl_role")
+                return
+            } catch let e as PostgresError
+                where attempt < 8 && ["42710", "23505", "XX000", "40001"].contains(e.sqlState ?? "")
+            {
+                try connection.execute("ROLLBACK TO SAVEPOINT regctl_role")
+                usleep(useconds_t(20_000 * attempt))
+            }
+        }
+    }
+
+    public func staff() throws -> [StaffListing] {
+        try connection.query(
+            """
+            SELECT s.id, s.name, s.role, s.region, r.name AS region_name, i.name AS institution, s.active
+            FROM staff s LEFT JOIN region r ON r.code = s.region LEFT JOIN institution i ON i.id = s.institution ORDER BY s.id
+            """
+        ).map { row in
+            StaffListing(
+                id: try row.decode("id", as: String.self), name: try row.decode("name", as: String.self),
+                role: try row.decode("role", as: StaffRole.self),
+                region: try row.decode("region", as: RegionCode?.self),
+                regionName: try row.decode("region_name", as: String?.self),
+                institutionName: try row.decode("institution", as: String?.self),
+                active: try row.decode("active", as: Bool.self))
+        }
+    }
+}

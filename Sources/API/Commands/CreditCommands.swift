@@ -1,50 +1,12 @@
 import Dates
 import Foundation
-import Postgres
 import Registration
 
-/// A credit record's subject: a physician, a nurse or an institution, by id or natural key.
-struct CreditSubject {
-    let id: UUID
-    let kind: String
-    let name: String
-    /// Regions a registrar must cover to act on the subject.
-    let regions: [RegionCode]
-
+/// Finding a credit record's subject and who may act on it.
+extension CreditSubject {
     static func resolve(_ ref: String, _ c: CommandContext) throws -> CreditSubject {
-        let key = ref.trimmedASCIIWhitespace
-        let upper = key.uppercased()
-        let byID = UUID(uuidString: key)
-        // Found in every region: who may act on the subject is for the rules below to say (R-70).
-        let ids = byID.map { [$0] } ?? [], keys = byID == nil ? [upper] : []
-        if let row = try c.connection.query(
-            """
-            SELECT p.id, p.name, ARRAY(SELECT r.region FROM regctl_registrations(ARRAY[p.id], '{}') r WHERE r.status <> 'rejected') AS regions
-            FROM regctl_physicians(\(ids)::uuid[], \(keys)::text[]) p
-            """
-        ).first {
-            return CreditSubject(
-                id: try row.decode(0, as: UUID.self), kind: "physician", name: try row.decode(1, as: String.self),
-                regions: try row.decode(2, as: [String].self).compactMap(RegionCode.init))
-        }
-        if let row = try c.connection.query(
-            """
-            SELECT n.id, n.name, ARRAY(SELECT r.county FROM regctl_nurse_registrations(ARRAY[n.id], '{}') r) AS regions
-            FROM regctl_nurses(\(ids)::uuid[], \(keys)::text[]) n
-            """
-        ).first {
-            return CreditSubject(
-                id: try row.decode(0, as: UUID.self), kind: "nurse", name: try row.decode(1, as: String.self),
-                regions: try row.decode(2, as: [String].self).compactMap(RegionCode.init))
-        }
-        if let row = try c.connection.query(
-            "SELECT id, name, region FROM regctl_institutions(\(ids)::uuid[], \(keys)::text[])"
-        ).first {
-            return CreditSubject(
-                id: try row.decode(0, as: UUID.self), kind: "institution", name: try row.decode(1, as: String.self),
-                regions: [try row.decode(2, as: RegionCode.self)])
-        }
-        throw notFound(ref)
+        guard let s = try c.store.creditSubject(ref) else { throw notFound(ref) }
+        return s
     }
 
     static func notFound(_ ref: String) -> RegctlError {
@@ -83,11 +45,9 @@ public struct CreditAdd: Command {
         try s.requireAccess(c, "record credit events for \(s.name)")
         try CreditRules.checkNew(decidedOn: on, until: until)
         let id = UUID()
-        try c.connection.execute(
-            """
-            INSERT INTO credit_record (id, subject, subject_kind, province, kind, decided_on, document, until, note)
-            VALUES (\(id), \(s.id), \(s.kind), \(s.regions.first?.province.value), \(kind.rawValue), \(on), \(document), \(until), \(note))
-            """)
+        try c.store.addCreditRecord(
+            NewCreditRecord(
+                id: id, subject: s, kind: kind, decidedOn: on, document: document, until: until, note: note))
         c.touch(id, s.id)
         return CommandOutput(
             id: id.text,
@@ -112,29 +72,19 @@ public struct CreditLift: Command {
                 "input.id", "\(Quoted.value(ref)) is not a credit record id (see regctl credit list)", status: .usage
             )
         }
-        guard let seen = try c.connection.query("SELECT subject FROM credit_record WHERE id = \(id)").first else {
+        guard let seen = try c.store.creditRecordSubject(id) else {
             throw Store.notFound("credit record", ref, hint: "see regctl credit list --subject X")
         }
-        let s = try CreditSubject.resolve(try seen.decode(0, as: UUID.self).text, c)
+        let s = try CreditSubject.resolve(seen.text, c)
         try s.requireAccess(c, "lift credit records of \(s.name)")
-        guard
-            let row = try c.connection.query(
-                """
-                SELECT subject, kind, decided_on, until, lifted_on FROM credit_record WHERE id = \(id) FOR UPDATE
-                """
-            ).first
-        else {
+        guard let facts = try c.store.creditRecordLocked(id) else {
             throw RegctlError(
                 "permission.denied",
                 "\(c.actor.id) may not change credit record \(id): the database does not show it to this account for writing (R-70)",
                 rule: "R-70")
         }
-        try CreditRules.lift(
-            CreditFacts(
-                kind: try row.decode(1, as: CreditKind.self), decidedOn: try row.decode(2, as: CalendarDate.self),
-                until: try row.decode(3, as: CalendarDate?.self), liftedOn: try row.decode(4, as: CalendarDate?.self)),
-            on: on)
-        try c.connection.execute("UPDATE credit_record SET lifted_on = \(on) WHERE id = \(id)")
+        try CreditRules.lift(facts, on: on)
+        try c.store.liftCreditRecord(id, on: on)
         c.touch(id, s.id)
         return CommandOutput(fields: [("credit", .text(id.text)), ("lifted_on", .text(on.description))])
     }
@@ -160,30 +110,14 @@ public struct CreditList: Command {
             }
             return s.id
         }
-        let rows = try c.connection.query(
-            """
-            SELECT cr.id, cr.subject_kind, coalesce(p.name, n.name, i.name) AS subject_name, cr.subject, cr.kind, cr.decided_on, cr.until,
-                   cr.lifted_on, cr.document, cr.note
-            FROM credit_record cr LEFT JOIN physician p ON p.id = cr.subject LEFT JOIN nurse n ON n.id = cr.subject
-            LEFT JOIN institution i ON i.id = cr.subject
-            WHERE (\(sid)::uuid IS NULL OR cr.subject = \(sid)) AND (\(kind?.rawValue)::text IS NULL OR cr.kind = \(kind?.rawValue))
-            ORDER BY cr.decided_on, cr.id
-            """
-        ).compactMap { row -> [Cell]? in
-            let facts = CreditFacts(
-                kind: try row.decode("kind", as: CreditKind.self),
-                decidedOn: try row.decode("decided_on", as: CalendarDate.self),
-                until: try row.decode("until", as: CalendarDate?.self),
-                liftedOn: try row.decode("lifted_on", as: CalendarDate?.self))
+        let rows = try c.store.creditRecords(subject: sid, kind: kind).compactMap { r -> [Cell]? in
+            let facts = r.facts
             let active = CreditRules.isInForce(facts, on: c.today)
             if inForce && !active { return nil }
             return [
-                .text(try row.decode("id", as: UUID.self).text), .text(try row.decode("subject_kind", as: String.self)),
-                Cell(try row.decode("subject_name", as: String?.self)), .text(facts.kind.rawValue),
-                .text(facts.decidedOn.description),
-                Cell(facts.until?.description), Cell(facts.liftedOn?.description), .bool(active),
-                .bool(facts.kind.isPublic),
-                .text(try row.decode("document", as: String.self)), Cell(try row.decode("note", as: String?.self))
+                .text(r.id.text), .text(r.subjectKind), Cell(r.subjectName), .text(facts.kind.rawValue),
+                .text(facts.decidedOn.description), Cell(facts.until?.description), Cell(facts.liftedOn?.description),
+                .bool(active), .bool(facts.kind.isPublic), .text(r.document), Cell(r.note)
             ]
         }
         return CommandOutput(

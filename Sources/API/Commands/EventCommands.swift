@@ -1,6 +1,5 @@
 import Dates
 import Foundation
-import Postgres
 import Registration
 
 /// `events list`: the log of accepted and refused commands (R-71). ID numbers are masked except for admin (R-72).
@@ -33,39 +32,18 @@ public struct EventsList: Command {
         }
         // Non-admins see their own events.
         let actor = c.actor.role == .admin ? actorFilter : c.actor.id
-        let rows = try c.connection.query(
-            """
-            SELECT e.at, e.actor, e.command, e.outcome, e.error_code, e.arguments::text AS arguments,
-                   array_to_string(e.subjects, ' ') AS subjects
-            FROM event e
-            WHERE (\(actor)::text IS NULL OR e.actor = \(actor))
-              AND (\(subjectID)::uuid IS NULL OR e.subjects @> ARRAY[\(subjectID)::uuid])
-              AND (\(since)::date IS NULL OR e.at >= (\(since)::date)::timestamp AT TIME ZONE 'Asia/Shanghai')
-              AND (\(outcome)::text IS NULL OR e.outcome = \(outcome))
-            ORDER BY e.at, e.id LIMIT \(limit)
-            """
-        ).map { row -> [Cell] in
-            let at = try row.decode("at", as: Date.self)
-            var args = try row.decode("arguments", as: String.self)
-            if c.actor.role != .admin { args = maskIDNumbers(args) }
-            return [
-                .text(Self.shanghaiTimestamp(at)), .text(try row.decode("actor", as: String.self)),
-                .text(try row.decode("command", as: String.self)), .text(try row.decode("outcome", as: String.self)),
-                Cell(try row.decode("error_code", as: String?.self)), .json(args),
-                .list(try row.decode("subjects", as: String.self).split(separator: " ").map(String.init))
+        let rows = try c.store.events(
+            actor: actor, subject: subjectID, since: since, outcome: outcome, limit: limit
+        ).map { e -> [Cell] in
+            [
+                .text(Store.shanghaiTimestamp(e.at)), .text(e.actor), .text(e.command), .text(e.outcome),
+                Cell(e.errorCode), .json(c.actor.role == .admin ? e.arguments : maskIDNumbers(e.arguments)),
+                .list(e.subjects.map(\.text))
             ]
         }
         return CommandOutput(
             table: ResultTable(
                 columns: ["at", "actor", "command", "outcome", "error_code", "arguments", "subjects"], rows: rows))
-    }
-
-    static func shanghaiTimestamp(_ d: Date) -> String {
-        let shifted = d.addingTimeInterval(8 * 3600)
-        let day = CalendarDate.today(now: d)
-        let secs = Int(shifted.timeIntervalSince1970.rounded(.down)) % 86_400
-        // ISO 8601 with its offset, so that a program reading it never guesses the zone.
-        return String(format: "%@T%02d:%02d:%02d+08:00", day.description, secs / 3600, secs / 60 % 60, secs % 60)
     }
 }
 

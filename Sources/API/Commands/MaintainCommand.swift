@@ -1,6 +1,5 @@
 import Dates
 import Foundation
-import Postgres
 import Registration
 
 /// `maintain [--on DATE]`: the daily run; idempotent, and it catches up on missed days.
@@ -36,8 +35,8 @@ public struct Maintain: Command {
         // The national multi-site figures for the day, counted once here rather than per reader.
         let snapshot = try MultisiteReport.snapshot(on: day, c)
         // R-71: the day's events sealed into the chain, and its head recorded with this run's event.
-        let sealed = try EventChain.sealAll(c.connection)
-        let head = try EventChain.head(c.connection)
+        let sealed = try c.store.sealAllEvents()
+        let head = try c.store.chainHead()
         c.details = """
             {"on": "\(day)", "filings_ended": \(filings), "nurse_filings_ended": \(nurseFilings), "leave_2y_cancelled": \(lapsed), \
             "nurse_registrations_expired": \(expired.count), "pilot_filings_ended": \(pilotEnded), \

@@ -17,7 +17,7 @@ public struct RegionList: Command {
     }
 
     public func run(_ c: CommandContext) throws -> CommandOutput {
-        let regions = try Regions.list(c.connection, parent: parent?.value, level: level)
+        let regions = try c.store.regions(parent: parent?.value, level: level)
         return CommandOutput(
             table: ResultTable(
                 columns: ["code", "name", "level", "parent"],

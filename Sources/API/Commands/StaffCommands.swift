@@ -1,6 +1,5 @@
 import Dates
 import Foundation
-import Postgres
 import Registration
 
 /// `staff add`: an admin creates a staff account (R-70 scopes: a region for registrars and analysts, an
@@ -46,11 +45,7 @@ public struct StaffAdd: Command {
         try Access.requireAdmin(c.actor, to: "add staff accounts")
         if let region { _ = try c.store.requireRegion(region, field: "region") }
         let inst = try institution.map { try c.store.institution($0) }
-        try c.connection.execute(
-            """
-            INSERT INTO staff (id, name, role, region, institution)
-            VALUES (\(id), \(displayName), \(role.rawValue), \(region?.value), \(inst?.id))
-            """)
+        try c.store.addStaff(id: id, name: displayName, role: role, region: region, institution: inst?.id)
         return try StaffLogin.grantLogin(id, role: role, password: password, c)
     }
 }
@@ -63,12 +58,10 @@ public struct StaffDisable: Command {
 
     public func run(_ c: CommandContext) throws -> CommandOutput {
         try Access.requireAdmin(c.actor, to: "disable staff accounts")
-        guard try c.connection.execute("UPDATE staff SET active = false WHERE id = \(id)") == 1 else {
+        guard try c.store.disableStaff(id) else {
             throw Store.notFound("staff account", id, hint: "see regctl staff list")
         }
-        if try c.connection.query("SELECT 1 FROM pg_roles WHERE rolname = \(id)").count == 1 {
-            try StaffLogin.withRetry(c) { try c.connection.query("SELECT regctl_account_login(\(id), NULL, false)") }
-        }
+        if try c.store.roleExists(id) { try c.store.setLogin(id, password: nil) }
         return CommandOutput(fields: [("id", .text(id)), ("active", .bool(false))])
     }
 }
@@ -86,13 +79,13 @@ public struct StaffPassword: Command {
 
     public func run(_ c: CommandContext) throws -> CommandOutput {
         try Access.requireAdmin(c.actor, to: "set staff passwords")
-        guard let row = try c.connection.query("SELECT role, active FROM staff WHERE id = \(id)").first else {
+        guard let account = try c.store.staffRole(id) else {
             throw Store.notFound("staff account", id, hint: "see regctl staff list")
         }
-        guard try row.decode(1, as: Bool.self) else {
+        guard account.active else {
             throw RegctlError("staff.disabled", "staff account \(id) is disabled; a disabled account gets no password")
         }
-        return try StaffLogin.grantLogin(id, role: try row.decode(0, as: StaffRole.self), password: password, c)
+        return try StaffLogin.grantLogin(id, role: account.role, password: password, c)
     }
 }
 
@@ -139,15 +132,7 @@ enum StaffLogin {
         -> CommandOutput
     {
         let password = given ?? generatePassword()
-        let verifier = try c.connection.passwordVerifier(password, role: id)
-        do {
-            try withRetry(c) { try c.connection.query("SELECT regctl_account_login(\(id), \(verifier), true)") }
-        } catch let e as PostgresError where e.sqlState == "RGX01" {
-            throw RegctlError(
-                "staff.exists",
-                "\(Quoted.value(id)) is already a database role with other rights (a superuser, or a role others belong to); choose another id"
-            )
-        }
+        try c.store.setLogin(id, password: password)
         guard given == nil else { return CommandOutput(id: id) }
         // The id alone on its line, as every creating command prints it (CLI.md); the password under it.
         var output = CommandOutput(
@@ -158,24 +143,6 @@ enum StaffLogin {
         output.shownOnce = "password: " + password
         return output
     }
-
-    /// Role statements change the cluster's shared catalog: two databases of one cluster adding the
-    /// same account at once collide there. Each try runs in a savepoint and is retried.
-    static func withRetry(_ c: CommandContext, _ body: () throws -> Void) throws {
-        for attempt in 1...8 {
-            try c.connection.execute("SAVEPOINT regctl_role")
-            do {
-                try body()
-                try c.connection.execute("RELEASE SAVEPOINT regctl_role")
-                return
-            } catch let e as PostgresError
-                where attempt < 8 && ["42710", "23505", "XX000", "40001"].contains(e.sqlState ?? "")
-            {
-                try c.connection.execute("ROLLBACK TO SAVEPOINT regctl_role")
-                usleep(useconds_t(20_000 * attempt))
-            }
-        }
-    }
 }
 
 /// `staff list`.
@@ -184,18 +151,10 @@ public struct StaffList: Command {
     public init(_ a: Arguments) throws {}
 
     public func run(_ c: CommandContext) throws -> CommandOutput {
-        let rows = try c.connection.query(
-            """
-            SELECT s.id, s.name, s.role, s.region::text, r.name AS region_name, i.name AS institution, s.active
-            FROM staff s LEFT JOIN region r ON r.code = s.region LEFT JOIN institution i ON i.id = s.institution ORDER BY s.id
-            """
-        ).map { row -> [Cell] in
+        let rows = try c.store.staff().map { s -> [Cell] in
             [
-                .text(try row.decode("id", as: String.self)), .text(try row.decode("name", as: String.self)),
-                .text(try row.decode("role", as: String.self)), Cell(try row.decode("region", as: String?.self)),
-                Cell(try row.decode("region_name", as: String?.self)),
-                Cell(try row.decode("institution", as: String?.self)),
-                .bool(try row.decode("active", as: Bool.self))
+                .text(s.id), .text(s.name), .text(s.role.rawValue), Cell(s.region?.value), Cell(s.regionName),
+                Cell(s.institutionName), .bool(s.active)
             ]
         }
         return CommandOutput(

@@ -1,0 +1,78 @@
+import Dates
+import Foundation
+import Postgres
+import Registration
+
+/// Where a report looks and how it breaks its figures down, as SQL: the country by province, a province
+/// by prefecture, a prefecture by county. The region is the one access allowed (`Access.reportRegion`).
+struct ReportArea {
+    /// nil: the whole country.
+    let region: RegionCode?
+
+    /// The group a row falls in. `province` is the row's province column, which the
+    /// national breakdown uses alone so it needs no join; `county` is a county code column.
+    func group(county: SQL, province: SQL) -> SQL {
+        guard let region else { return "\(province)::text" }
+        if region.isProvince { return "(left(\(county), 4) || '00')" }
+        return "\(county)::text"
+    }
+
+    /// Whether `group`/`filter` read the county column (a join the national report can skip).
+    var needsCounty: Bool { region != nil }
+
+    /// Whether `filter` alone reads the county column (below a province).
+    var filterNeedsCounty: Bool { region.map { !$0.isProvince } ?? false }
+
+    /// The province condition alone (every regional table carries its province), for an inner query
+    /// that aggregates before joining the county in.
+    func provinceFilter(_ province: SQL) -> SQL {
+        guard let region else { return "TRUE" }
+        return "\(province) = \(region.province.value)::bpchar"
+    }
+
+    /// Rows inside the region: the province column for a province (an index on it), a range of county codes below.
+    func filter(county: SQL, province: SQL) -> SQL {
+        guard let region else { return "TRUE" }
+        if region.isProvince { return "\(province) = \(region.value)::bpchar" }
+        return regionFilter(county, region)
+    }
+}
+
+/// A region's figures in a report, or the total of the report's region (`key` nil).
+public struct GroupKey: Hashable, Sendable {
+    public let code: String?
+    public static let total = GroupKey(code: nil)
+}
+
+extension Store {
+    /// Reports are prepared statements run with very different regions: a plan made for
+    /// the whole country is wrong for a county. Plan each execution for its own values.
+    /// A report's sorts and hashes (a country's filings) fit in memory rather than spill to disk.
+    /// A report writes nothing but its event, which need not wait for the disk (a crash in the
+    /// next few milliseconds could lose the record that someone read a report, nothing else).
+    public func prepareForReport() throws {
+        try connection.execute("SET LOCAL plan_cache_mode = force_custom_plan")
+        try connection.execute("SET LOCAL work_mem = '256MB'")
+        try connection.execute("SET LOCAL synchronous_commit = off")
+    }
+
+    /// A region's name.
+    public func regionName(_ code: RegionCode) throws -> String {
+        try connection.query("SELECT name FROM region WHERE code = \(code.value)::bpchar")[0].decode(0, as: String.self)
+    }
+
+    /// Names of region codes, for a report's rows.
+    public func regionNames(_ codes: [String]) throws -> [String: String] {
+        guard !codes.isEmpty else { return [:] }
+        var names: [String: String] = [:]
+        for row in try connection.query("SELECT code, name FROM region WHERE code = ANY(\(codes)::bpchar[])") {
+            names[try row.decode(0, as: String.self)] = try row.decode(1, as: String.self)
+        }
+        return names
+    }
+}
+
+extension Row {
+    /// A count column (bigint), 0 when NULL.
+    func count(_ column: String) throws -> Int { try decode(column, as: Int?.self) ?? 0 }
+}
