@@ -33,7 +33,7 @@ public struct Maintain: Command {
         // R-54: regional filings end with their pilot.
         let pilotEnded = try PilotEnds.endUncoveredFilings(on: day, c)
         // The national multi-site figures for the day, counted once here rather than per reader.
-        let snapshot = try MultisiteReport.snapshot(on: day, c)
+        let snapshot = try c.store.snapshotMultisite(on: day)
         // the day's events sealed into the chain, and its head recorded with this run's event.
         let sealed = try c.store.sealAllEvents()
         let head = try c.store.chainHead()

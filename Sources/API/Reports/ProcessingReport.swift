@@ -1,6 +1,5 @@
 import Dates
 import Foundation
-import Postgres
 import Registration
 
 /// `report processing`: physician registration applications made in a period, by status;
@@ -22,34 +21,14 @@ public struct ProcessingReport: Command {
         let from = args.from ?? to.adding(days: -364)
         let calendar = try c.store.workingCalendar()
         let days = WorkingDayTable(calendar, from: from, through: max(to, c.today))
-        let g = scope.group(county: "i.region", province: "r.province")
-        let join: SQL =
-            scope.needsCounty
-            ? "JOIN institution i ON i.id = r.institution AND \(scope.provinceFilter("i.province"))" : ""
-        // One histogram row per (region, status, working days to decide, on time, overdue): the
-        // database counts, Swift adds up and takes percentiles, so no sort of every application.
-        let histogram = try c.connection.query(
-            """
-            SELECT g, status, dn - an AS days, decided_on <= due AS on_time, status = 'pending' AND due < \(c.today) AS overdue, count(*) AS n
-            FROM (SELECT \(g) AS g, r.status, r.decided_on,
-                         (\(days.ordinals)::int[])[r.applied_on - \(from) + 1] AS an,
-                         (\(days.ordinals)::int[])[r.decided_on - \(from) + 1] AS dn,
-                         (\(days.deadlines)::date[])[r.applied_on - \(from) + 1] AS due
-                  FROM registration r \(join)
-                  WHERE r.applied_on BETWEEN \(from) AND \(to) AND \(scope.filter(county: "i.region", province: "r.province"))) x
-            GROUP BY 1, 2, 3, 4, 5
-            """)
         var tallies: [String: ProcessingTally] = [:]
         var whole = ProcessingTally()
-        for row in histogram {
-            let key = try row.decode("g", as: String.self)
-            let status = try row.decode("status", as: String.self), n = try row.decode("n", as: Int.self)
-            let days = try row.decode("days", as: Int?.self)
-            let onTime = try row.decode("on_time", as: Bool?.self) ?? false,
-                overdue = try row.decode("overdue", as: Bool?.self) ?? false
-            tallies[key, default: ProcessingTally()].add(
-                status: status, days: days, onTime: onTime, overdue: overdue, count: n)
-            whole.add(status: status, days: days, onTime: onTime, overdue: overdue, count: n)
+        for bin in try c.store.processingHistogram(
+            region: scope.region, from: from, to: to, today: c.today, ordinals: days.ordinals, deadlines: days.deadlines
+        ) {
+            tallies[bin.region, default: ProcessingTally()].add(
+                status: bin.status, days: bin.days, onTime: bin.onTime, overdue: bin.overdue, count: bin.count)
+            whole.add(status: bin.status, days: bin.days, onTime: bin.onTime, overdue: bin.overdue, count: bin.count)
         }
         struct Line {
             let key: String?
@@ -63,7 +42,7 @@ public struct ProcessingReport: Command {
                 within: t.onTime, overdue: t.overdue, median: t.percentile(0.5), p90: t.percentile(0.9))
         }
         let lines = tallies.keys.sorted().map { line($0, tallies[$0]!) } + [line(nil, whole)]
-        let names = try RegionNames.of(lines.compactMap(\.key), c.connection)
+        let names = try c.store.regionNames(lines.compactMap(\.key))
         func workingDaysCell(_ v: Double?) -> Cell { v.map { .text(String(format: "%.1f", $0)) } ?? .null }
         let table = ResultTable(
             columns: [
@@ -81,27 +60,14 @@ public struct ProcessingReport: Command {
 
         // Overdue now: every pending application past its deadline, whenever it was made.
         let lastOverdue = days.lastApplicationOverdue(on: c.today, calendar)
-        let overdueFilter: SQL = """
-            r.status = 'pending' AND r.applied_on <= \(lastOverdue) AND \(scope.filter(county: "i.region", province: "r.province"))
-            """
-        let overdueCount = try c.connection.query("SELECT count(*) FROM registration r \(join) WHERE \(overdueFilter)")[
-            0
-        ].decode(0, as: Int.self)
-        let overdue = try c.connection.query(
-            """
-            SELECT r.id, p.name AS physician, i.name AS institution, r.region::text, r.applied_on
-            FROM registration r JOIN physician p ON p.id = r.physician JOIN institution i ON i.id = r.institution
-            WHERE \(overdueFilter)
-            ORDER BY r.applied_on, r.id LIMIT \(args.limit)
-            """
-        ).map { row -> [Cell] in
-            let applied = try row.decode("applied_on", as: CalendarDate.self)
-            return [
-                .text(try row.decode("id", as: UUID.self).text), .text(try row.decode("physician", as: String.self)),
-                .text(try row.decode("institution", as: String.self)), .text(try row.decode("region", as: String.self)),
-                .text(applied.description),
-                .text(RegistrationRules.decisionDeadline(appliedOn: applied, calendar: calendar).description),
-                .int(calendar.workingDays(from: applied, to: c.today))
+        let (overdueCount, pending) = try c.store.pendingApplications(
+            region: scope.region, appliedBy: lastOverdue, limit: args.limit)
+        let overdue = pending.map { a -> [Cell] in
+            [
+                .text(a.registration.text), .text(a.physicianName), .text(a.institutionName),
+                .text(a.practiceRegion.value), .text(a.appliedOn.description),
+                .text(RegistrationRules.decisionDeadline(appliedOn: a.appliedOn, calendar: calendar).description),
+                .int(calendar.workingDays(from: a.appliedOn, to: c.today))
             ]
         }
         let total = lines.first { $0.key == nil }

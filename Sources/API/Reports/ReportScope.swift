@@ -1,6 +1,5 @@
 import Dates
 import Foundation
-import Postgres
 import Registration
 
 /// The flags every report takes: `--region`, `--from`, `--to`, `--within`, `--limit`.
@@ -48,25 +47,13 @@ struct ReportScope {
 
     init(_ requested: RegionCode?, _ c: CommandContext) throws {
         region = try Access.reportRegion(c.actor, requested: requested)
-        try ReportScope.planEachQuery(c)
+        try c.store.prepareForReport()
         if let region {
             _ = try c.store.requireRegion(region, field: "region")
-            regionName = try c.connection.query("SELECT name FROM region WHERE code = \(region.value)::bpchar")[0]
-                .decode(0, as: String.self)
+            regionName = try c.store.regionName(region)
         } else {
             regionName = "全国"
         }
-    }
-
-    /// Reports are prepared statements run with very different regions: a plan made for
-    /// the whole country is wrong for a county. Plan each execution for its own values.
-    /// A report's sorts and hashes (a country's filings) fit in memory rather than spill to disk.
-    /// A report writes nothing but its event, which need not wait for the disk (a crash in the
-    /// next few milliseconds could lose the record that someone read a report, nothing else).
-    static func planEachQuery(_ c: CommandContext) throws {
-        try c.connection.execute("SET LOCAL plan_cache_mode = force_custom_plan")
-        try c.connection.execute("SET LOCAL work_mem = '256MB'")
-        try c.connection.execute("SET LOCAL synchronous_commit = off")
     }
 
     /// What the rows are: provinces, prefectures or counties.
@@ -76,48 +63,8 @@ struct ReportScope {
         return "county"
     }
 
-    /// The group a row falls in. `province` is the row's province column, which the
-    /// national breakdown uses alone so it needs no join; `county` is a county code column.
-    func group(county: SQL, province: SQL) -> SQL {
-        guard let region else { return "\(province)::text" }
-        if region.isProvince { return "(left(\(county), 4) || '00')" }
-        return "\(county)::text"
-    }
-
-    /// Whether `group`/`filter` read the county column (a join the national report can skip).
-    var needsCounty: Bool { region != nil }
-
-    /// Whether `filter` alone reads the county column (below a province).
-    var filterNeedsCounty: Bool { region.map { !$0.isProvince } ?? false }
-
-    /// The province condition alone (every regional table carries its province), for an inner query
-    /// that aggregates before joining the county in.
-    func provinceFilter(_ province: SQL) -> SQL {
-        guard let region else { return "TRUE" }
-        return "\(province) = \(region.province.value)::bpchar"
-    }
-
-    /// Rows inside the region: the province column for a province (an index on it), a range of county codes below.
-    func filter(county: SQL, province: SQL) -> SQL {
-        guard let region else { return "TRUE" }
-        if region.isProvince { return "\(province) = \(region.value)::bpchar" }
-        return regionFilter(county, region)
-    }
-
     var summary: [(String, Cell)] {
         [("region", .text(region?.value ?? "all")), ("region_name", .text(regionName)), ("breakdown", .text(breakdown))]
-    }
-}
-
-/// Names of region codes, for a report's rows.
-enum RegionNames {
-    static func of(_ codes: [String], _ connection: Connection) throws -> [String: String] {
-        guard !codes.isEmpty else { return [:] }
-        var names: [String: String] = [:]
-        for row in try connection.query("SELECT code::text, name FROM region WHERE code = ANY(\(codes)::bpchar[])") {
-            names[try row.decode(0, as: String.self)] = try row.decode(1, as: String.self)
-        }
-        return names
     }
 }
 
@@ -128,9 +75,4 @@ func percentCell(_ part: Int, _ whole: Int) -> Cell {
 
 func percent(_ part: Int, _ whole: Int) -> Double {
     whole == 0 ? 0 : Double(part) * 100 / Double(whole)
-}
-
-extension Row {
-    /// A count column (bigint), 0 when NULL.
-    func count(_ column: String) throws -> Int { try decode(column, as: Int?.self) ?? 0 }
 }

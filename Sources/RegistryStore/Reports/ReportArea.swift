@@ -41,6 +41,7 @@ struct ReportArea {
 /// A region's figures in a report, or the total of the report's region (`key` nil).
 public struct GroupKey: Hashable, Sendable {
     public let code: String?
+    public init(code: String?) { self.code = code }
     public static let total = GroupKey(code: nil)
 }
 
