@@ -41,11 +41,11 @@ let package = Package(
         // database through RegistryStore only (scripts/test fails if a file here imports Postgres).
         .target(
             name: "API",
-            dependencies: ["RegistryStore", "RegistrySeed", "Postgres", "Registration", "Dates", "Rendering", logging]),
+            dependencies: ["RegistryStore", "RegistrySeed", "Registration", "Dates", "Rendering", logging]),
         // The executable: argument parsing and output formatting only.
         .executableTarget(
             name: "regctl",
-            dependencies: ["API", "Rendering", "Postgres", "Registration", "Dates", argumentParser, logging]),
+            dependencies: ["API", "Rendering", "Registration", "Dates", argumentParser, logging]),
         // Load generator for scripts/bench (not shipped to users).
         .executableTarget(name: "regctl-bench", dependencies: ["Postgres", "API", "Dates", argumentParser]),
         // Helpers shared by the test targets: a real embedded cluster, a database per test.

@@ -159,10 +159,16 @@ extension Store {
         try SecureCopy.copy(connection, into: "filing", columns: NewFiling.columns, rows: filings.map(\.fields))
     }
 
-    /// Sets a filing's period and scope (an import's update of a contract, R-25).
-    public func updateFiling(_ id: UUID, period: ContractPeriod, scope: String?) throws {
+    /// Sets filings' periods and scopes (an import's updates of contracts, R-25), in one statement.
+    public func updateFilings(_ updates: [(id: UUID, period: ContractPeriod, scope: String?)]) throws {
+        guard !updates.isEmpty else { return }
         try connection.execute(
-            "UPDATE filing SET valid_from = \(period.from), valid_to = \(period.to), scope = \(scope) WHERE id = \(id)")
+            """
+            UPDATE filing f SET valid_from = x.valid_from, valid_to = x.valid_to, scope = x.scope
+            FROM unnest(\(updates.map(\.id))::uuid[], \(updates.map(\.period.from))::date[], \(updates.map(\.period.to))::date[],
+                        \(updates.map(\.scope))::text[]) AS x(id, valid_from, valid_to, scope)
+            WHERE f.id = x.id
+            """)
     }
 
     /// The filings under the given contracts (institution and contract number), active or ended: what an

@@ -31,6 +31,19 @@ public struct RegistrationRecord: Sendable {
     public let category: String
     public let institutionOwnership: String
     public let facts: RegistrationFacts
+
+    public init(
+        id: UUID, physician: UUID, institution: UUID, appliedOn: CalendarDate, category: String,
+        institutionOwnership: String, facts: RegistrationFacts
+    ) {
+        self.id = id
+        self.physician = physician
+        self.institution = institution
+        self.appliedOn = appliedOn
+        self.category = category
+        self.institutionOwnership = institutionOwnership
+        self.facts = facts
+    }
 }
 
 /// Loading the facts rules need, and resolving what users type (ids or natural keys) to records.
@@ -120,11 +133,15 @@ extension Store {
                     ).first
                 })
         else {
-            throw Store.notFound(
-                "institution", ref,
-                hint: "give its id or its 18-character unified social credit code (regctl institution list)")
+            throw Store.institutionNotFound(ref)
         }
         return try Store.institutionRecord(row, blacklisted: try blacklisted(try row.decode("id", as: UUID.self)))
+    }
+
+    public static func institutionNotFound(_ ref: String) -> RegctlError {
+        Store.notFound(
+            "institution", ref,
+            hint: "give its id or its 18-character unified social credit code (regctl institution list)")
     }
 
     package static let institutionColumns: SQL =
@@ -346,22 +363,40 @@ extension Store {
     }
 
     /// R-03: the code must be in the region table.
-    public func requireRegion(_ code: RegionCode, field: String) throws -> (
-        level: String, hasChildren: Bool
-    ) {
-        guard
-            let row = try connection.query(
-                """
-                SELECT level, EXISTS (SELECT 1 FROM region ch WHERE ch.parent = r.code) FROM region r WHERE r.code = \(code.value)
-                """
-            ).first
-        else {
-            throw RegctlError(
-                "input.region", "no region has code \(code); codes are GB/T 2260 6-digit codes (regctl region list)",
-                rule: "R-03", field: field)
+    public func requireRegion(_ code: RegionCode, field: String) throws -> RegionLevel {
+        guard let level = try regionLevels([code.value])[code.value] else {
+            throw Store.noSuchRegion(code.value, field: field)
         }
-        return (try row.decode(0, as: String.self), try row.decode(1, as: Bool.self))
+        return level
     }
+
+    /// The refusal of a code the region table does not hold (R-03).
+    public static func noSuchRegion(_ code: String, field: String) -> RegctlError {
+        RegctlError(
+            "input.region", "no region has code \(code); codes are GB/T 2260 6-digit codes (regctl region list)",
+            rule: "R-03", field: field)
+    }
+
+    /// The codes the region table holds, with their level and whether regions lie below them.
+    public func regionLevels(_ codes: [String]) throws -> [String: RegionLevel] {
+        var levels: [String: RegionLevel] = [:]
+        for row in try connection.query(
+            """
+            SELECT r.code, r.level, EXISTS (SELECT 1 FROM region ch WHERE ch.parent = r.code) FROM region r
+            WHERE r.code = ANY(\(Array(Set(codes)))::bpchar[])
+            """)
+        {
+            levels[try row.decode(0, as: String.self)] = RegionLevel(
+                level: try row.decode(1, as: String.self), hasChildren: try row.decode(2, as: Bool.self))
+        }
+        return levels
+    }
+}
+
+/// A region's level (province, prefecture, county) and whether regions lie below it.
+public struct RegionLevel: Sendable {
+    public let level: String
+    public let hasChildren: Bool
 }
 
 extension UUID {

@@ -32,6 +32,14 @@ public struct PhysicianInput: Sendable {
     }
 }
 
+extension PhysicianInput {
+    /// The physician to write, under `id`.
+    func record(id: UUID) -> NewPhysician {
+        NewPhysician(
+            id: id, idNumber: idNumber, name: name, qualificationNo: qualificationNo, level: level, category: category)
+    }
+}
+
 /// `physician add`.
 public struct PhysicianAdd: Command {
     public static let name = "physician.add"
@@ -47,10 +55,7 @@ public struct PhysicianAdd: Command {
         let input = try PhysicianInput(arguments, today: c.today)
         try Access.requireRegistrar(c.actor, to: "record physicians")
         let id = UUID()
-        try c.store.addPhysician(
-            NewPhysician(
-                id: id, idNumber: input.idNumber, name: input.name, qualificationNo: input.qualificationNo,
-                level: input.level, category: input.category))
+        try c.store.addPhysician(input.record(id: id))
         c.touch(id)
         return CommandOutput(id: id.text)
     }

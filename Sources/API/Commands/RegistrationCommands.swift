@@ -2,6 +2,43 @@ import Dates
 import Foundation
 import Registration
 
+/// The decisions of `registration apply` and `registration leave`, shared by the commands and the imports.
+enum RegistrationDecision {
+    /// Access and R-10 ….
+    static func apply(
+        actor: Actor, physician p: PhysicianRecord, institution inst: InstitutionRecord, scopes: [String],
+        existing: [RegistrationRecord], on day: CalendarDate
+    ) throws -> RegistrationRules.Application {
+        let region = RegistrationRules.practiceRegion(level: p.facts.level, institutionCounty: inst.facts.county)
+        try Access.requireInstitution(
+            actor, institution: inst.facts.id, regions: [region, inst.facts.county],
+            to: "apply for registrations at \(inst.facts.name)")
+        return try RegistrationRules.apply(
+            physician: p.facts, institution: inst.facts, scopes: scopes, existing: existing.map(\.facts), on: day)
+    }
+
+    /// The registration an application becomes, as the rules see it before a decision.
+    static func pending(
+        _ r: NewRegistration, institution inst: InstitutionRecord
+    ) -> RegistrationRecord {
+        RegistrationRecord(
+            id: r.id, physician: r.physician.id, institution: inst.id, appliedOn: r.appliedOn,
+            category: r.physician.facts.category.rawValue, institutionOwnership: inst.facts.ownership.rawValue,
+            facts: RegistrationFacts(
+                id: r.id.text, region: r.application.region, institution: inst.id.text,
+                institutionCounty: inst.facts.county, institutionCategory: inst.facts.category, status: .pending,
+                scopes: r.scopes, isHome: r.application.isHome))
+    }
+
+    /// Access and R-17.
+    static func leave(actor: Actor, registration reg: RegistrationRecord, on day: CalendarDate) throws {
+        try Access.requireInstitution(
+            actor, institution: reg.facts.institution, regions: [reg.facts.region, reg.facts.institutionCounty],
+            to: "record leaves in \(reg.facts.region)")
+        try RegistrationRules.leave(registration: reg.facts, on: day)
+    }
+}
+
 /// `registration apply` (R-10 … ): a pending application at a primary institution.
 public struct RegistrationApply: Command {
     public static let name = "registration.apply"
@@ -19,14 +56,9 @@ public struct RegistrationApply: Command {
         // One application at a time per physician: hold against racing registrars.
         let p = try c.store.physician(physician, lock: true)
         let inst = try c.store.institution(institution)
-        let region = RegistrationRules.practiceRegion(level: p.facts.level, institutionCounty: inst.facts.county)
-        try Access.requireInstitution(
-            c.actor, institution: inst.facts.id, regions: [region, inst.facts.county],
-            to: "apply for registrations at \(inst.facts.name)")
-        let existing = try c.store.registrations(ofPhysician: p.id)
-        let application = try RegistrationRules.apply(
-            physician: p.facts, institution: inst.facts, scopes: scopes,
-            existing: existing.map(\.facts), on: day)
+        let application = try RegistrationDecision.apply(
+            actor: c.actor, physician: p, institution: inst, scopes: scopes,
+            existing: try c.store.registrations(ofPhysician: p.id), on: day)
         let registration = NewRegistration(
             physician: p, institution: inst.id, application: application, scopes: scopes, appliedOn: day)
         try c.store.addRegistration(registration)
@@ -166,17 +198,12 @@ public struct RegistrationLeave: Command {
     public func run(_ c: CommandContext) throws -> CommandOutput {
         let on = try c.decisionDay(on)
         let reg = try c.store.registration(ref, lock: true)
-        try Access.requireInstitution(
-            c.actor, institution: reg.facts.institution, regions: [reg.facts.region, reg.facts.institutionCounty],
-            to: "record leaves in \(reg.facts.region)")
-        try RegistrationRules.leave(registration: reg.facts, on: on)
-        try c.store.startLeave(reg.id, on: on, reason: reason)
-        let endedIDs = try c.store.endActiveFilings(.registration(reg.id), on: on, reason: "leave")
+        try RegistrationDecision.leave(actor: c.actor, registration: reg, on: on)
+        let endedIDs =
+            try c.store.startLeaves([NewLeave(registration: reg.id, physician: reg.physician, on: on, reason: reason)])[
+                reg.id] ?? []
         c.touched += endedIDs
         let ended = endedIDs.count
-        if reason == .retired {
-            try c.store.setPhysicianStatus(reg.physician, .retired, on: on, onlyIfActive: true)
-        }
         c.touch(reg.id, reg.physician)
         return CommandOutput(fields: [
             ("registration", .text(reg.id.text)), ("status", .text("on-leave")), ("since", .text(on.description)),

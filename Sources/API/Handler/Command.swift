@@ -1,6 +1,5 @@
 import Dates
 import Foundation
-import Postgres
 import Registration
 
 /// What a command sees while it runs: the store (inside its transaction),
@@ -13,9 +12,6 @@ public final class CommandContext {
     public var touched: [UUID] = []
     /// Before/after and other details for the event.
     public var details: String?
-
-    /// Transitional (issue 14): the SQL still in API's command files reaches the connection here.
-    var connection: Connection { store.connection }
 
     init(store: Store, actor: Actor, today: CalendarDate) {
         self.store = store

@@ -6,11 +6,18 @@ import Registration
 /// `filing.add` / `filing.end` would, the facts for a chunk of rows are fetched in bulk,
 /// `FilingDecision` (the commands' own decision) runs row by row in memory, and the
 /// accepted rows are written with COPY. One transaction for the whole file.
-struct ContractsImport {
+struct ContractsImport: BatchImport {
     let context: CommandContext
-    static let chunkSize = 20_000
+    let keyColumn = "contract_no"
+    /// every province's cap, read once for the run.
+    let caps: [RegionCode: Int?]
 
-    struct Parsed {
+    init(context: CommandContext) throws {
+        self.context = context
+        self.caps = try context.store.maxActiveFilingsByProvince()
+    }
+
+    struct Parsed: ParsedRow {
         let row: ImportRow
         let idNumber: String
         let uscc: String
@@ -22,36 +29,8 @@ struct ContractsImport {
         var key: String { uscc + "\u{1F}" + contractNo }
     }
 
-    func run(_ rows: inout RowSource, _ report: inout ImportReport) throws {
-        var seen: [String: Int] = [:]
-        var chunk: [Parsed] = []
-        let caps = try context.store.maxActiveFilingsByProvince()
-        while let row = try rows.next() {
-            do {
-                let parsed = try parse(row)
-                if let first = seen[parsed.key] {
-                    report.rejections.append(
-                        ImportRejection(
-                            line: row.line, column: row.headers["contract_no"] ?? "contract_no",
-                            value: parsed.contractNo,
-                            code: "import.duplicate-row",
-                            message:
-                                "contract \(parsed.contractNo) of this institution is also on line \(first); keep one row per contract"
-                        ))
-                    continue
-                }
-                seen[parsed.key] = row.line
-                chunk.append(parsed)
-            } catch {
-                report.rejections.append(row.reject(error, default: "contract_no"))
-            }
-            if chunk.count >= Self.chunkSize {
-                try process(chunk, caps: caps, &report)
-                chunk.removeAll(keepingCapacity: true)
-            }
-        }
-        try process(chunk, caps: caps, &report)
-        report.rejections += rows.shapeErrors
+    func duplicateMessage(_ row: Parsed, firstLine: Int) -> String {
+        "contract \(row.contractNo) of this institution is also on line \(firstLine); keep one row per contract"
     }
 
     /// Form checks: the same argument parsing as the commands, and the same natural-key checks as the stores.
@@ -103,7 +82,7 @@ struct ContractsImport {
             scope: try a.optionalString("scope"), ends: ends, arguments: a)
     }
 
-    func process(_ chunk: [Parsed], caps: [RegionCode: Int?], _ report: inout ImportReport) throws {
+    mutating func process(_ chunk: [Parsed], _ report: inout ImportReport) throws {
         guard !chunk.isEmpty else { return }
         let store = context.store
         // Facts for the whole chunk, fetched in bulk; the physicians locked as filing.add locks them.
@@ -126,11 +105,11 @@ struct ContractsImport {
 
         // The rules, row by row, in file order, on the facts as each accepted row leaves them.
         var inserts: [NewFiling] = []
+        var updates: [(id: UUID, period: ContractPeriod, scope: String?)] = []
         var ends: [(UUID, CalendarDate)] = []
         var events = EventBatch()
         let actor = context.actor
-        for parsed in chunk {
-            let row = parsed.row
+        try decideEach(chunk, &report, column: { ContractsImport.column(for: $0) }) { parsed in
             do {
                 // The order of filing.add: the physician, then the institution (filing.end names no physician).
                 let p = physicians[parsed.idNumber]
@@ -153,8 +132,7 @@ struct ContractsImport {
                         )
                     }
                     if !found.active {
-                        report.unchanged += 1
-                        continue
+                        return .unchanged
                     }
                     let endsOn = try FilingDecision.end(
                         actor: actor, institution: inst.id, county: found.county, status: "active",
@@ -165,8 +143,7 @@ struct ContractsImport {
                     active[found.physician]?.removeAll { $0.id == found.id }
                     events.add(
                         actor: actor.id, command: FilingEnd.name, arguments: parsed.arguments, subjects: [found.id])
-                    report.updated += 1
-                    continue
+                    return .updated
                 }
                 let physician = p!
                 if let found = existing[parsed.key] {
@@ -177,8 +154,7 @@ struct ContractsImport {
                             rule: "R-25")
                     }
                     if found.period == parsed.period && found.scope == parsed.scope {
-                        report.unchanged += 1
-                        continue
+                        return .unchanged
                     }
                     guard found.active else {
                         throw RegctlError(
@@ -193,7 +169,7 @@ struct ContractsImport {
                         registrations: registrations[physician.id] ?? [],
                         activeFilings: others, maxActiveFilings: { caps[$0] ?? nil }, period: parsed.period,
                         scope: parsed.scope)
-                    try store.updateFiling(found.id, period: parsed.period, scope: parsed.scope)
+                    updates.append((found.id, parsed.period, parsed.scope))
                     active[physician.id] =
                         others + [
                             ActiveFiling(
@@ -205,8 +181,7 @@ struct ContractsImport {
                     events.add(
                         actor: actor.id, command: "filing.update", arguments: parsed.arguments,
                         subjects: [found.id, physician.id, inst.id])
-                    report.updated += 1
-                    continue
+                    return .updated
                 }
                 let reg = try FilingDecision.add(
                     actor: actor, physician: physician, institution: inst,
@@ -228,17 +203,13 @@ struct ContractsImport {
                 events.add(
                     actor: actor.id, command: FilingAdd.name, arguments: parsed.arguments,
                     subjects: [id, physician.id, inst.id, reg.id])
-                report.added += 1
-            } catch  where Store.isConnectionFailure(error) {
-                throw error
-            } catch {
-                report.rejections.append(
-                    row.reject(error, default: ContractsImport.column(for: Handler.translate(error).code)))
+                return .added
             }
         }
 
         // Ends first: a row later in the file may start a contract that only fits once they are written.
         try store.endFilings(.physician, ids: ends.map(\.0), on: ends.map(\.1), reason: "contract-terminated")
+        try store.updateFilings(updates)
         try store.addFilings(inserts)
         try events.flush(store)
     }

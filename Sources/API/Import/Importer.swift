@@ -192,11 +192,21 @@ public enum Importer {
                     try store.act(as: actor, today: today, role: true)
                     var rows = RowSource(reader: reader, columns: columns, headers: headers, progress: options.progress)
                     switch options.kind {
-                    case .contracts: try ContractsImport(context: context).run(&rows, &report)
-                    case .institutions: try RowByRowImport(kind: .institutions, context: context).run(&rows, &report)
-                    case .physicians: try RowByRowImport(kind: .physicians, context: context).run(&rows, &report)
-                    case .registrations: try RowByRowImport(kind: .registrations, context: context).run(&rows, &report)
-                    case .leaves: try RowByRowImport(kind: .leaves, context: context).run(&rows, &report)
+                    case .contracts:
+                        var batch = try ContractsImport(context: context)
+                        try batch.run(&rows, &report)
+                    case .institutions:
+                        var batch = InstitutionsImport(context: context)
+                        try batch.run(&rows, &report)
+                    case .physicians:
+                        var batch = PhysiciansImport(context: context)
+                        try batch.run(&rows, &report)
+                    case .registrations:
+                        var batch = RegistrationsImport(context: context)
+                        try batch.run(&rows, &report)
+                    case .leaves:
+                        var batch = LeavesImport(context: context)
+                        try batch.run(&rows, &report)
                     }
                     report.read = rows.read
                     report.rejections.sort { $0.line < $1.line }
