@@ -16,6 +16,8 @@ public enum BulkWorld {
         Make.creditCode(region: "330106", serial: 10_000 + j, kind: "91")
     }
     public static func hospitalCode(_ h: Int) -> String { Make.creditCode(region: "330106", serial: 20_000 + h) }
+    /// The id of physician i's registration (at hospital 1 + i % 5, in 330000).
+    public static func registrationID(_ i: Int) -> String { uuid(7, i) }
     public static let nanjingClinic = Make.creditCode(region: "320106", serial: 30_000, kind: "91")
 
     /// Deterministic, random-looking ids (as real v4 ids are): sequential ones give
