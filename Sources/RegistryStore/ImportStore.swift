@@ -198,6 +198,28 @@ extension Store {
         return byRegistration
     }
 
+    /// Records the keys of an import's chunk (a record's natural key, with the line it is on) for the rest of
+    /// the run, in a temporary table of the import's transaction; returns those an earlier chunk had, with
+    /// the line that had them first. The client's memory does not grow with the file.
+    public func claimImportKeys(_ keys: [String], lines: [Int]) throws -> [String: Int] {
+        guard !keys.isEmpty else { return [:] }
+        try connection.execute(
+            "CREATE TEMPORARY TABLE IF NOT EXISTS regctl_import_keys (key text PRIMARY KEY, line int NOT NULL) ON COMMIT DROP"
+        )
+        // The main query sees the table as it was before the insert beside it: the keys of earlier chunks.
+        var earlier: [String: Int] = [:]
+        for row in try connection.query(
+            """
+            WITH input AS (SELECT * FROM unnest(\(keys)::text[], \(lines)::int[]) AS x(key, line)),
+                 claimed AS (INSERT INTO regctl_import_keys SELECT key, line FROM input ON CONFLICT (key) DO NOTHING)
+            SELECT k.key, k.line FROM regctl_import_keys k JOIN input i ON i.key = k.key
+            """)
+        {
+            earlier[try row.decode(0, as: String.self)] = try row.decode(1, as: Int.self)
+        }
+        return earlier
+    }
+
     /// A text array in PostgreSQL's literal syntax, every element quoted (for COPY).
     static func arrayText(_ items: [String]) -> String {
         "{"

@@ -233,3 +233,45 @@ enum LeavesImportReasons {
         "调动": "transferred", "调离": "transferred", "调出": "transferred"
     ]
 }
+
+/// Chunks are where an import's memory is bounded: a small chunk size must give the same answer as one chunk.
+@Suite struct ImportChunkTests {
+    /// Duplicates across chunks, rejections decided in different chunks and read-time rejections all come
+    /// out complete and in line order, the same as with one chunk for the whole file.
+    @Test func smallChunksAnswerAsOneChunk() throws {
+        var csv = ImportTests.header
+        for n in 1...300 {
+            let p = 1 + n % 40, clinic = 1 + n % 10
+            var id = BulkWorld.physicianID(p), contract = "S-\(n)", to = "2026-12-31"
+            switch n % 7 {
+            case 0: contract = "S-\(n - 50)"  // a duplicate of a row several chunks back (or an earlier one)
+            case 1: id = String(id.prefix(17)) + (id.last == "1" ? "2" : "1")  // input.id-number, at parse
+            case 2: to = "2025-01-01"  // input.period
+            default: break
+            }
+            csv +=
+                "\(contract),\(id),\(BulkWorld.clinicCode(clinic)),2026-03-02,\(to),,\(n % 50 == 0 ? ",extra" : "")\n"
+        }
+        var reports: [String] = []
+        for chunk in ["7", "100000"] {
+            let db = try TestCluster.database()
+            try BulkWorld.seed(try db.connect(), physicians: 40, clinics: 10)
+            let file = try temporaryFile("s.csv", Data(csv.utf8))
+            let errors = file + ".errors.csv"
+            let r = CLI.run(
+                ["import", "contracts", file, "--errors", errors, "--format", "csv"], database: db.url,
+                environment: ["REGCTL_TODAY": "2026-03-02", "REGCTL_IMPORT_CHUNK_ROWS": chunk])
+            #expect(r.status == 3, "\(r)")
+            let rows = try errorsReport(errors)
+            let lines = rows.map { Int($0[0])! }
+            #expect(lines == lines.sorted(), "in line order")
+            #expect(rows.contains { $0[3] == "import.duplicate-row" } && rows.contains { $0[3] == "import.columns" })
+            reports.append(try String(contentsOfFile: errors, encoding: .utf8))
+            reports.append(
+                try db.connect().query("SELECT string_agg(contract_no, ',' ORDER BY contract_no) FROM filing")[0]
+                    .decode(0, as: String.self))
+        }
+        #expect(reports[0] == reports[2], "the same rejections, whatever the chunk size")
+        #expect(reports[1] == reports[3], "the same filings, whatever the chunk size")
+    }
+}

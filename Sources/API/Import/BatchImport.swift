@@ -29,34 +29,71 @@ protocol BatchImport {
 }
 
 extension BatchImport {
-    static var chunkSize: Int { 20_000 }
+    /// Rows decided together: 20,000, or `REGCTL_IMPORT_CHUNK_ROWS` (1 … 1,000,000) to trade memory for
+    /// round trips (and for tests, to cross chunk boundaries with small files).
+    static var chunkSize: Int {
+        ProcessInfo.processInfo.environment["REGCTL_IMPORT_CHUNK_ROWS"].flatMap(Int.init).map {
+            min(max($0, 1), 1_000_000)
+        } ?? 20_000
+    }
 
+    /// Reads, parses and decides the whole file, a chunk at a time. A key seen before (in this chunk, or in
+    /// an earlier one: the store keeps the keys of the run, so memory does not grow with the file) is
+    /// `import.duplicate-row`, naming the line that had it first.
     mutating func run(_ rows: inout RowSource, _ report: inout ImportReport) throws {
-        var seen: [String: Int] = [:]
-        var chunk: [Row] = []
+        var chunk: [Row] = [], firstInChunk: [String: Int] = [:], repeats: [(row: Row, key: String)] = []
         while let row = try rows.next() {
             do {
                 let parsed = try parse(row)
-                if let first = seen[parsed.key] {
-                    report.rejections.append(
-                        ImportRejection(
-                            line: row.line, column: row.headers[keyColumn] ?? keyColumn,
-                            value: row.masked(keyColumn), code: "import.duplicate-row",
-                            message: duplicateMessage(parsed, firstLine: first)))
-                    continue
+                if firstInChunk[parsed.key] != nil {
+                    repeats.append((parsed, parsed.key))
+                } else {
+                    firstInChunk[parsed.key] = row.line
+                    chunk.append(parsed)
                 }
-                seen[parsed.key] = row.line
-                chunk.append(parsed)
             } catch {
-                report.rejections.append(row.reject(error, default: keyColumn))
+                report.reject(row.reject(error, default: keyColumn))
             }
+            for shape in rows.shapeErrors { report.reject(shape) }
+            rows.shapeErrors.removeAll()
             if chunk.count >= Self.chunkSize {
-                try process(chunk, &report)
-                chunk.removeAll(keepingCapacity: true)
+                try flush(&chunk, &repeats, &firstInChunk, &report)
+                try report.spool.settle(through: rows.lastLine)
             }
         }
-        try process(chunk, &report)
-        report.rejections += rows.shapeErrors
+        for shape in rows.shapeErrors { report.reject(shape) }
+        rows.shapeErrors.removeAll()
+        try flush(&chunk, &repeats, &firstInChunk, &report)
+        try report.spool.settle(through: .max)
+    }
+
+    private mutating func flush(
+        _ chunk: inout [Row], _ repeats: inout [(row: Row, key: String)], _ firstInChunk: inout [String: Int],
+        _ report: inout ImportReport
+    ) throws {
+        let earlier = try context.store.claimImportKeys(chunk.map(\.key), lines: chunk.map(\.row.line))
+        var fresh: [Row] = []
+        for parsed in chunk {
+            if let first = earlier[parsed.key] {
+                report.reject(duplicate(parsed, firstLine: first))
+            } else {
+                fresh.append(parsed)
+            }
+        }
+        for (parsed, key) in repeats {
+            report.reject(duplicate(parsed, firstLine: earlier[key] ?? firstInChunk[key] ?? 0))
+        }
+        try process(fresh, &report)
+        chunk.removeAll(keepingCapacity: true)
+        repeats.removeAll()
+        firstInChunk.removeAll(keepingCapacity: true)
+    }
+
+    private func duplicate(_ parsed: Row, firstLine: Int) -> ImportRejection {
+        ImportRejection(
+            line: parsed.row.line, column: parsed.row.headers[keyColumn] ?? keyColumn,
+            value: parsed.row.masked(keyColumn), code: "import.duplicate-row",
+            message: duplicateMessage(parsed, firstLine: firstLine))
     }
 
     /// Runs `decide` for each row in order and counts what it did; a refusal becomes the row's rejection
@@ -75,8 +112,7 @@ extension BatchImport {
             } catch  where Store.isConnectionFailure(error) {
                 throw error
             } catch {
-                report.rejections.append(
-                    parsed.row.reject(error, default: column(Handler.translate(error).code) ?? keyColumn))
+                report.reject(parsed.row.reject(error, default: column(Handler.translate(error).code) ?? keyColumn))
             }
         }
     }

@@ -42,16 +42,22 @@ public struct ImportRejection: Sendable, Equatable {
 }
 
 /// What an import did (or, for a dry run or a refused all-or-nothing import, would have done).
-public struct ImportReport: Sendable {
+public struct ImportReport {
     public var read = 0
     public var added = 0
     public var updated = 0
     public var unchanged = 0
-    public var rejections: [ImportRejection] = []
     public var seconds = 0.0
     public var committed = false
     public var encoding: ImportEncoding = .utf8
-    public var rejected: Int { rejections.count }
+    /// Every rejected row, in line order, spooled to a temporary file (an import may reject millions).
+    let spool = RejectionSpool()
+    /// How many rows were rejected.
+    public var rejected: Int { spool.count }
+    /// The first rejected rows (at most `RejectionSpool.kept`), in line order.
+    public var rejections: [ImportRejection] { spool.first }
+
+    mutating func reject(_ r: ImportRejection) { spool.add(r) }
 
     /// The summary a user reads (CLI and exec alike), with the first `rejections` rejected rows.
     public func output(file: String, kind: ImportKind, dryRun: Bool, rejections shown: Int = 0) -> CommandOutput {
@@ -75,15 +81,20 @@ public struct ImportReport: Sendable {
         return output
     }
 
-    /// CSV, UTF-8 with BOM so that Excel opens it: line, column, value, code, message.
-    public var errorsCSV: String {
-        "\u{FEFF}" + CSVText.line(["line", "column", "value", "code", "message"])
-            + rejections.map {
-                CSVText.line([
-                    String($0.line), CSVText.inert($0.column), CSVText.inert($0.value), $0.code,
-                    CSVText.inert($0.message)
-                ])
-            }.joined()
+    /// Writes every rejected row to `path`: CSV, UTF-8 with BOM so that Excel opens it: line, column, value,
+    /// code, message. Streamed from the spool, whatever the count.
+    public func writeErrors(to path: String) throws {
+        guard FileManager.default.createFile(atPath: path, contents: nil),
+            let out = FileHandle(forWritingAtPath: path)
+        else {
+            throw RegctlError("input.file", "cannot write the errors report to \(path)", status: .usage)
+        }
+        defer { try? out.close() }
+        try out.write(
+            contentsOf: Data(("\u{FEFF}" + CSVText.line(["line", "column", "value", "code", "message"])).utf8))
+        guard let spooled = spool.path, let input = FileHandle(forReadingAtPath: spooled) else { return }
+        defer { try? input.close() }
+        while let chunk = try input.read(upToCount: 1 << 20), !chunk.isEmpty { try out.write(contentsOf: chunk) }
     }
 }
 
@@ -209,7 +220,7 @@ public enum Importer {
                         try batch.run(&rows, &report)
                     }
                     report.read = rows.read
-                    report.rejections.sort { $0.line < $1.line }
+                    try report.spool.close()
                     try store.appendEvent(
                         actor: actor.id, command: command,
                         arguments: Arguments([
@@ -246,6 +257,9 @@ struct RowSource {
     let headers: [String: String]
     let progress: (@Sendable (Int) -> Void)?
     var read = 0
+    /// The physical line of the last record read.
+    var lastLine = 0
+    /// Rows with more fields than the header, reported as they are read.
     var shapeErrors: [ImportRejection] = []
 
     init(reader: CSVReader, columns: [String], headers: [String: String], progress: (@Sendable (Int) -> Void)?) {
@@ -259,6 +273,7 @@ struct RowSource {
     mutating func next() throws -> ImportRow? {
         while let record = try reader.next() {
             read += 1
+            lastLine = record.line
             if read % 10_000 == 0 { progress?(read) }
             if record.fields.count > columns.count {
                 shapeErrors.append(

@@ -42,9 +42,7 @@ struct ImportCommand: ParsableCommand {
                 try options.open(), as: options.actingAs, today: Handler.today(), importOptions)
             if isatty(2) == 1 { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
             if let errors {
-                guard FileManager.default.createFile(atPath: errors, contents: Data(report.errorsCSV.utf8)) else {
-                    throw RegctlError("input.file", "cannot write the errors report to \(errors)", status: .usage)
-                }
+                try report.writeErrors(to: errors)
             } else {
                 for r in report.rejections.prefix(50) {
                     writeStandardError(

@@ -1,0 +1,70 @@
+import Foundation
+import Registration
+
+/// The rejected rows of an import, in line order, without holding them all: an import of ten million rows
+/// may reject millions. Rejections arrive a little out of order (a chunk's decisions come after the parse
+/// errors of the rows read with it); `settle(through:)` sorts what can no longer be overtaken and writes it
+/// to a temporary file as lines of the errors report. The first `kept` stay in memory for the summary.
+final class RejectionSpool {
+    static let kept = 1000
+    private(set) var count = 0
+    private(set) var first: [ImportRejection] = []
+    private var pending: [ImportRejection] = []
+    private var file: FileHandle?
+    private(set) var path: String?
+    private var buffer = Data()
+
+    func add(_ r: ImportRejection) { pending.append(r) }
+
+    /// Writes the rejections of lines up to `line`, in line order (no later rejection can come before them).
+    func settle(through line: Int) throws {
+        guard !pending.isEmpty else { return }
+        pending.sort { $0.line < $1.line }
+        let split = pending.firstIndex { $0.line > line } ?? pending.count
+        for r in pending[..<split] {
+            count += 1
+            if first.count < Self.kept { first.append(r) }
+            buffer.append(contentsOf: Self.csvLine(r).utf8)
+        }
+        pending.removeFirst(split)
+        if buffer.count >= 1 << 20 { try flush() }
+    }
+
+    /// Everything settled and on disk.
+    func close() throws {
+        try settle(through: .max)
+        try flush()
+        try file?.close()
+        file = nil
+    }
+
+    private func flush() throws {
+        guard !buffer.isEmpty else { return }
+        if file == nil {
+            let p = NSTemporaryDirectory() + "regctl-rejections-\(UUID().uuidString).csv"
+            guard FileManager.default.createFile(atPath: p, contents: nil, attributes: [.posixPermissions: 0o600]),
+                let h = FileHandle(forWritingAtPath: p)
+            else {
+                throw RegctlError(
+                    "import.file",
+                    "cannot write the rejected rows to \(p); check the space in \(NSTemporaryDirectory())")
+            }
+            file = h
+            path = p
+        }
+        try file?.write(contentsOf: buffer)
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// A line of the errors report (values and messages kept inert for spreadsheets).
+    static func csvLine(_ r: ImportRejection) -> String {
+        CSVText.line([
+            String(r.line), CSVText.inert(r.column), CSVText.inert(r.value), r.code, CSVText.inert(r.message)
+        ])
+    }
+
+    deinit {
+        try? file?.close()
+        if let path { try? FileManager.default.removeItem(atPath: path) }
+    }
+}
