@@ -77,11 +77,6 @@ extension Store {
         ).map { (try $0.decode(0, as: UUID.self), try $0.decode(1, as: String.self)) }
     }
 
-    /// Whether the region table has this code (a credit code's issuing region, R-02).
-    public func regionExists(_ code: String) throws -> Bool {
-        try connection.query("SELECT 1 FROM region WHERE code = \(code)").count == 1
-    }
-
     public func institutionDetails(_ id: UUID) throws -> InstitutionDetails? {
         // Planner: `= ANY(ARRAY[…])` keeps the btree on filing(institution), not the exclusion GiST (0004).
         guard

@@ -12,7 +12,8 @@ package func regionFilter(_ column: SQL, _ code: RegionCode?) -> SQL {
 
 /// A region and the regions inside it as a range of codes (`330000` → 330000…339999, `330100` →
 /// 330100…330199, a county itself), as `RegionCode.covers` defines them and the database's
-/// `regctl_scope()` computes them for row-level security (the SQL copy; RoleMatrixTests checks both on one table of cases).
+/// `regctl_scope()` computes them for row-level security (the SQL copy; RegionAncestryTests holds the three to one
+/// table of cases).
 package struct RegionRange {
     package let low: String, high: String
 

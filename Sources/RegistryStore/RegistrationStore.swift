@@ -103,14 +103,6 @@ extension Store {
             """)
     }
 
-    /// R-17: on leave from `day`.
-    public func startLeave(_ id: UUID, on day: CalendarDate, reason: LeaveReason) throws {
-        try connection.execute(
-            """
-            UPDATE registration SET status = 'on-leave', leave_since = \(day), leave_reason = \(reason.rawValue) WHERE id = \(id)
-            """)
-    }
-
     /// A physician's status from `day` (retired, deceased); `onlyIfActive` leaves another status as it is.
     public func setPhysicianStatus(_ physician: UUID, _ status: PersonStatus, on day: CalendarDate, onlyIfActive: Bool)
         throws

@@ -147,21 +147,11 @@ struct ContractsImport: BatchImport {
                 }
                 let physician = p!
                 if let found = existing[parsed.key] {
-                    guard found.physician == physician.id else {
-                        throw RegctlError(
-                            "filing.contract-exists",
-                            "this institution already has a filing under contract \(parsed.contractNo) for another physician; a contract number names one contract",
-                            rule: "R-25")
-                    }
-                    if found.period == parsed.period && found.scope == parsed.scope {
-                        return .unchanged
-                    }
-                    guard found.active else {
-                        throw RegctlError(
-                            "filing.contract-exists",
-                            "contract \(parsed.contractNo) has ended; a renewal is a new contract with its own number (R-25)",
-                            rule: "R-25")
-                    }
+                    let change = try FilingRules.updateContract(
+                        contractNo: parsed.contractNo, heldBySamePhysician: found.physician == physician.id,
+                        active: found.active, period: found.period, scope: found.scope, newPeriod: parsed.period,
+                        newScope: parsed.scope)
+                    if change == .unchanged { return .unchanged }
                     // An update: the new period and scope are checked as a new filing would be, beside the others.
                     let others = (active[physician.id] ?? []).filter { $0.id != found.id }
                     _ = try FilingDecision.add(

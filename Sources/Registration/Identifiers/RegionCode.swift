@@ -19,7 +19,9 @@ public struct RegionCode: Hashable, Sendable, CustomStringConvertible, Comparabl
     public var prefecture: RegionCode { RegionCode(String(value.prefix(4)) + "00")! }
     public var isProvince: Bool { value.hasSuffix("0000") }
 
-    /// True when `other` is this region or lies inside it.
+    /// True when `other` is this region or lies inside it. Copied, on purpose, as a range of codes where an
+    /// index must serve it: RegistryStore's `RegionRange` and the database's `regctl_scope()` (row-level
+    /// security); RegionAncestryTests holds the three to one table of cases.
     public func covers(_ other: RegionCode) -> Bool {
         if value == other.value { return true }
         if isProvince { return other.value.hasPrefix(value.prefix(2)) }

@@ -113,6 +113,37 @@ public enum FilingRules {
         max(min(day, period.to), period.from.adding(days: -1))
     }
 
+    /// What a row naming an existing contract does to it.
+    public enum ContractUpdate: Equatable, Sendable {
+        /// The same period and scope: nothing to write.
+        case unchanged
+        /// A new period or scope, to be checked as a new filing would be beside the physician's others.
+        case update
+    }
+
+    /// a contract number names one contract of an institution. A row naming an existing one for the
+    /// same physician updates it while it is active (its period and scope); the same values change
+    /// nothing; another physician's, or an ended contract (a renewal is a new contract with its own
+    /// number), is refused.
+    public static func updateContract(
+        contractNo: String, heldBySamePhysician: Bool, active: Bool, period: ContractPeriod, scope: String?,
+        newPeriod: ContractPeriod, newScope: String?
+    ) throws(RuleViolation) -> ContractUpdate {
+        guard heldBySamePhysician else {
+            throw RuleViolation(
+                "filing.contract-exists", rule: "R-25",
+                "this institution already has a filing under contract \(contractNo) for another physician; a contract number names one contract"
+            )
+        }
+        if period == newPeriod && scope == newScope { return .unchanged }
+        guard active else {
+            throw RuleViolation(
+                "filing.contract-exists", rule: "R-25",
+                "contract \(contractNo) has ended; a renewal is a new contract with its own number (R-25)")
+        }
+        return .update
+    }
+
     /// active for a continuous year at a social institution: 稳定执业.
     public static func isStable(active: Bool, from: CalendarDate, ownership: Ownership, asOf: CalendarDate) -> Bool {
         active && ownership == .social && from.adding(years: 1) <= asOf

@@ -1,0 +1,81 @@
+import Dates
+import Foundation
+import Registration
+
+/// `import leaves`: leaves as `registration leave` records them (the same decision,
+/// `RegistrationDecision.leave`, and the same writes, `Store.startLeaves`), the registration found by the
+/// physician and its primary institution; one already on leave from that day is unchanged.
+struct LeavesImport: BatchImport {
+    let context: CommandContext
+    let keyColumn = "id_number"
+
+    /// The reasons HR files give, in Chinese, to the reasons of R-17.
+    static let reasons = [
+        "退休": "retired", "辞职": "resigned", "离职": "resigned", "解聘": "dismissed", "辞退": "dismissed", "开除": "dismissed",
+        "调动": "transferred", "调离": "transferred", "调出": "transferred"
+    ]
+
+    struct Row: ParsedRow {
+        let row: ImportRow
+        let arguments: Arguments
+        var key: String {
+            [row.value("id_number"), row.value("institution")].map { $0.uppercased() }.joined(separator: "\u{1F}")
+        }
+    }
+
+    func parse(_ row: ImportRow) throws -> Row {
+        var a = Self.arguments(row, ["id_number": "id_number", "on": "on"])
+        _ = try PhysicianInput.residentID(a, today: context.today)
+        a["reason"] = .string(Self.reasons[row.value("reason")] ?? row.value("reason").lowercased())
+        return Row(row: row, arguments: a)
+    }
+
+    func duplicateMessage(_ row: Row, firstLine: Int) -> String {
+        "the same id_number + institution as line \(firstLine); keep one row per key"
+    }
+
+    mutating func process(_ chunk: [Row], _ report: inout ImportReport) throws {
+        guard !chunk.isEmpty else { return }
+        let store = context.store, actor = context.actor
+        let idNumbers = chunk.compactMap { try? ResidentID($0.row.value("id_number"), today: context.today).value }
+        let institutions = chunk.map { $0.row.value("institution") }
+        // The registrations a leave changes are locked first, then read again (as the command locks its one).
+        let found = try ChunkPeople(store, idNumbers: idNumbers, institutions: institutions, lock: false)
+        try store.lockRegistrations(found.registrations.values.flatMap { $0 }.map(\.id))
+        var facts = try ChunkPeople(store, idNumbers: idNumbers, institutions: institutions, lock: false)
+        var leaves: [NewLeave] = []
+        var accepted: [(leave: NewLeave, arguments: Arguments)] = []
+        try decideEach(chunk, &report) { parsed in
+            var a = parsed.arguments
+            let p = try facts.physician(parsed.row.value("id_number"), today: context.today)
+            let inst = try facts.institution(parsed.row.value("institution"))
+            let day = try a.date("on")
+            let live = (facts.registrations[p.id] ?? []).filter { $0.institution == inst.id && $0.facts.status.isLive }
+            guard let reg = live.first(where: { $0.facts.status == .active || $0.facts.status == .onLeave }) else {
+                throw RegctlError(
+                    "registration.not-active",
+                    "the physician has no active registration with \(inst.facts.name) as primary institution; check the institution column",
+                    rule: "R-17", field: "institution")
+            }
+            if reg.facts.status == .onLeave && reg.facts.leaveSince == day { return .unchanged }
+            a["registration"] = .string(reg.id.text)
+            a["id_number"] = nil
+            let command = try RegistrationLeave(a)
+            let on = try context.decisionDay(command.on)
+            try RegistrationDecision.leave(actor: actor, registration: reg, on: on)
+            let leave = NewLeave(registration: reg.id, physician: p.id, on: on, reason: command.reason)
+            leaves.append(leave)
+            accepted.append((leave, a))
+            facts.markOnLeave(reg.id, of: p.id, since: on)
+            return .added
+        }
+        let ended = try store.startLeaves(leaves)
+        var events = EventBatch()
+        for (leave, arguments) in accepted {
+            events.add(
+                actor: actor.id, command: RegistrationLeave.name, arguments: arguments,
+                subjects: (ended[leave.registration] ?? []) + [leave.registration, leave.physician])
+        }
+        try events.flush(store)
+    }
+}
