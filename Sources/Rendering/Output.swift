@@ -186,65 +186,121 @@ public enum TerminalWidth {
 
 /// What a command returns: a created record's id, one record, rows, or a short message.
 public struct CommandOutput: Sendable {
-    /// The id of a record the command created (printed alone in table format).
-    public var id: String?
-    /// Named values: a shown record, or what a command changed.
-    public var fields: [(String, Cell)]
-    /// Rows, for lists.
-    public var table: ResultTable?
-    /// A line for people (table format only), such as a warning that did not stop the command.
-    public var notes: [String]
-    /// A report (several tables, a chart): rendered by itself in every format.
-    public var report: Report?
-    /// A line shown once under the id in `table` format (a generated password); `json` and `csv` carry it in `fields`.
-    public var shownOnce: String?
+    /// What a command answers.
+    public enum Body: Sendable {
+        /// A record the command created: its id (printed alone in table format), what else it says of it,
+        /// and a line shown once under the id in table format (a generated password; `json` and `csv`
+        /// carry it in the fields).
+        case created(id: String, fields: [(String, Cell)], shownOnce: String?)
+        /// Named values: a shown record, or what a command changed.
+        case record([(String, Cell)])
+        /// Rows, for lists.
+        case rows(ResultTable)
+        /// Named values and rows under them (an import's summary and its first rejected rows).
+        case summary([(String, Cell)], ResultTable)
+        /// A report (several tables, a chart): rendered by itself in every format.
+        case report(Report)
+    }
 
-    public init(id: String? = nil, fields: [(String, Cell)] = [], table: ResultTable? = nil, notes: [String] = []) {
-        self.id = id
-        self.fields = fields
-        self.table = table
+    public var body: Body
+    /// Lines for people (on stderr), such as a warning that did not stop the command.
+    public var notes: [String]
+
+    public init(_ body: Body, notes: [String] = []) {
+        self.body = body
         self.notes = notes
     }
 
-    public init(report: Report) {
-        self.init()
-        self.report = report
+    /// A created record's id (and what else the command says of it), a record, or rows, by what is given.
+    public init(
+        id: String? = nil, fields: [(String, Cell)] = [], table: ResultTable? = nil, notes: [String] = [],
+        shownOnce: String? = nil
+    ) {
+        if let id {
+            self.init(.created(id: id, fields: fields, shownOnce: shownOnce), notes: notes)
+        } else if let table {
+            self.init(fields.isEmpty ? .rows(table) : .summary(fields, table), notes: notes)
+        } else {
+            self.init(.record(fields), notes: notes)
+        }
+    }
+
+    public init(report: Report) { self.init(.report(report)) }
+
+    /// The created record's id, if any.
+    public var id: String? {
+        if case .created(let id, _, _) = body { return id }
+        return nil
+    }
+
+    /// The named values, if any.
+    public var fields: [(String, Cell)] {
+        switch body {
+        case .created(_, let fields, _): return fields
+        case .record(let fields): return fields
+        case .summary(let fields, _): return fields
+        case .rows, .report: return []
+        }
+    }
+
+    /// The rows, if any.
+    public var table: ResultTable? {
+        switch body {
+        case .rows(let t): return t
+        case .summary(_, let t): return t
+        default: return nil
+        }
+    }
+
+    /// The report, if any.
+    public var report: Report? {
+        if case .report(let r) = body { return r }
+        return nil
     }
 
     /// The output as one JSON value: an object for ids and records, an array for rows.
     public var json: String {
-        if let report { return report.render(.json).trimmingCharacters(in: .newlines) }
-        if let table, id == nil, fields.isEmpty { return table.renderJSON().trimmingCharacters(in: .newlines) }
-        var parts: [String] = []
-        if let id { parts.append("\"id\":\(JSONText.quote(id))") }
-        parts += fields.map { "\(JSONText.quote($0.0)):\($0.1.json)" }
-        if let table { parts.append("\"rows\":" + table.renderJSON().trimmingCharacters(in: .newlines)) }
-        return "{" + parts.joined(separator: ",") + "}"
+        func object(_ id: String?, _ fields: [(String, Cell)], _ table: ResultTable?) -> String {
+            var parts: [String] = []
+            if let id { parts.append("\"id\":\(JSONText.quote(id))") }
+            parts += fields.map { "\(JSONText.quote($0.0)):\($0.1.json)" }
+            if let table { parts.append("\"rows\":" + table.renderJSON().trimmingCharacters(in: .newlines)) }
+            return "{" + parts.joined(separator: ",") + "}"
+        }
+        switch body {
+        case .report(let report): return report.render(.json).trimmingCharacters(in: .newlines)
+        case .rows(let table): return table.renderJSON().trimmingCharacters(in: .newlines)
+        case .created(let id, let fields, _): return object(id, fields, nil)
+        case .record(let fields): return object(nil, fields, nil)
+        case .summary(let fields, let table): return object(nil, fields, table)
+        }
     }
 
     /// The output as the CLI prints it.
     public func render(_ format: OutputFormat) -> String {
-        if let report { return report.render(format) }
+        if case .report(let report) = body { return report.render(format) }
         switch format {
         case .json:
             return json + "\n"
         case .html:
             return HTMLPage.output(self, title: "regctl")
         case .table, .csv:
-            if let table { return table.render(format) }
-            if let id, fields.isEmpty || format == .table {
+            switch body {
+            case .rows(let table):
+                return table.render(format)
+            case .summary(_, let table):
+                return table.render(format)
+            case .created(let id, let fields, let shownOnce) where fields.isEmpty || format == .table:
                 return id + "\n" + (format == .table ? shownOnce.map { $0 + "\n" } ?? "" : "")
+            case .created(let id, let fields, _):
+                return ResultTable(columns: ["id"] + fields.map(\.0), rows: [[.text(id)] + fields.map(\.1)]).renderCSV()
+            case .record(let fields) where format == .csv:
+                return ResultTable(columns: fields.map(\.0), rows: [fields.map(\.1)]).renderCSV()
+            case .record(let fields):
+                return ResultTable(columns: ["field", "value"], rows: fields.map { [.text($0.0), $0.1] }).renderTable()
+            case .report(let report):
+                return report.render(format)
             }
-            if format == .csv {
-                var cols = fields.map(\.0)
-                var vals = fields.map(\.1)
-                if let id {
-                    cols.insert("id", at: 0)
-                    vals.insert(.text(id), at: 0)
-                }
-                return ResultTable(columns: cols, rows: [vals]).renderCSV()
-            }
-            return ResultTable(columns: ["field", "value"], rows: fields.map { [.text($0.0), $0.1] }).renderTable()
         }
     }
 }

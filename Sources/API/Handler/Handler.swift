@@ -49,8 +49,8 @@ public struct Handler {
                 try store.act(as: actor, today: today, role: !type.runsAsLogin)
                 var output = try command.run(context)
                 // `--section` picks one table of a report, for every report alike.
-                if let report = output.report {
-                    output.report = try report.selecting(try arguments.optionalString("section"))
+                if case .report(let report) = output.body {
+                    output.body = .report(try report.selecting(try arguments.optionalString("section")))
                 }
                 try store.appendEvent(
                     actor: actor.id, command: name, arguments: arguments.bounded.json, outcome: nil,

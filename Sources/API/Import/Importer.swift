@@ -65,20 +65,21 @@ public struct ImportReport {
             committed
             ? "committed"
             : (dryRun ? "dry run: nothing committed" : "nothing committed (--all-or-nothing and rows were rejected)")
-        var output = CommandOutput(fields: [
+        let fields: [(String, Cell)] = [
             ("file", .text(file)), ("kind", .text(kind.rawValue)), ("encoding", .text(encoding.rawValue)),
             ("read", .int(read)), ("added", .int(added)), ("updated", .int(updated)),
             ("unchanged", .int(unchanged)), ("rejected", .int(rejected)),
             ("seconds", .text(String(format: "%.2f", seconds))), ("result", .text(state))
-        ])
-        if shown > 0 && !rejections.isEmpty {
-            output.table = ResultTable(
-                columns: ["line", "column", "value", "code", "message"],
-                rows: rejections.prefix(shown).map {
-                    [.int($0.line), .text($0.column), .text($0.value), .text($0.code), .text($0.message)]
-                })
-        }
-        return output
+        ]
+        guard shown > 0 && !rejections.isEmpty else { return CommandOutput(.record(fields)) }
+        return CommandOutput(
+            .summary(
+                fields,
+                ResultTable(
+                    columns: ["line", "column", "value", "code", "message"],
+                    rows: rejections.prefix(shown).map {
+                        [.int($0.line), .text($0.column), .text($0.value), .text($0.code), .text($0.message)]
+                    })))
     }
 
     /// Writes every rejected row to `path`: CSV, UTF-8 with BOM so that Excel opens it: line, column, value,

@@ -135,13 +135,13 @@ enum StaffLogin {
         try c.store.setLogin(id, password: password)
         guard given == nil else { return CommandOutput(id: id) }
         // The id alone on its line, as every creating command prints it (CLI.md); the password under it.
-        var output = CommandOutput(
-            id: id, fields: [("login", .text(id)), ("password", .text(password))],
+        return CommandOutput(
+            .created(
+                id: id, fields: [("login", .text(id)), ("password", .text(password))],
+                shownOnce: "password: " + password),
             notes: [
                 "the password is shown this once: give it to \(id) over a safe channel (they connect with postgres://\(id)@HOST/DB)"
             ])
-        output.shownOnce = "password: " + password
-        return output
     }
 }
 
