@@ -45,7 +45,7 @@ let package = Package(
         // The executable: argument parsing and output formatting only.
         .executableTarget(
             name: "regctl",
-            dependencies: ["API", "Rendering", "Registration", "Dates", argumentParser, logging]),
+            dependencies: ["API", "RegistrySeed", "Rendering", "Registration", "Dates", argumentParser, logging]),
         // Load generator for scripts/bench (not shipped to users).
         .executableTarget(name: "regctl-bench", dependencies: ["Postgres", "API", "Dates", argumentParser]),
         // Helpers shared by the test targets: a real embedded cluster, a database per test.

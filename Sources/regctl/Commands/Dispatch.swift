@@ -7,13 +7,6 @@ extension Arguments {
         if let value { self[name] = .string(value) }
     }
 
-    mutating func set(_ name: String, _ value: Int?) {
-        if let value { self[name] = .int(value) }
-    }
-
-    mutating func set(_ name: String, flag: Bool) {
-        if flag { self[name] = .bool(true) }
-    }
 }
 
 /// Runs an API command as the CLI's user: opens the database, executes through the

@@ -1,5 +1,6 @@
 import API
 import ArgumentParser
+import Registration
 
 struct StudioCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -13,43 +14,25 @@ struct StudioCommand: ParsableCommand {
         @Option(help: "Physician id or resident ID number.") var physician: String
         @Option(help: "Host institution (grassroots or elderly-care-medical).") var host: String
         @Option(help: "The studio's name.") var name: String
-        @Option(help: "Opening date (YYYY-MM-DD).") var from: String
+        @Option(help: "Opening date (YYYY-MM-DD).") var from: Day
         @Flag(help: "Resume practice from leave through this studio (R-41).") var resume = false
-        func run() throws {
-            var a = Arguments()
-            a.set("physician", physician)
-            a.set("host", host)
-            a.set("name", name)
-            a.set("from", from)
-            a.set("resume", flag: resume)
-            try dispatch(StudioOpen.name, a, options)
-        }
+        func run() throws { try dispatch(StudioOpen.name, arguments, options) }
     }
 
     struct Close: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Close a studio.")
         @OptionGroup var options: GlobalOptions
         @Argument(help: "Studio id.") var studio: String
-        @Option(help: "Date (YYYY-MM-DD).") var on: String
-        func run() throws {
-            var a = Arguments()
-            a.set("studio", studio)
-            a.set("on", on)
-            try dispatch(StudioClose.name, a, options)
-        }
+        @Option(help: "Date (YYYY-MM-DD).") var on: Day
+        func run() throws { try dispatch(StudioClose.name, arguments, options) }
     }
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List studios.")
         @OptionGroup var options: GlobalOptions
-        @Option(help: "Only hosts inside this region.") var region: String?
+        @Option(help: "Only hosts inside this region.") var region: Region?
         @Option(help: "Only this physician's.") var physician: String?
-        func run() throws {
-            var a = Arguments()
-            a.set("region", region)
-            a.set("physician", physician)
-            try dispatch(StudioList.name, a, options)
-        }
+        func run() throws { try dispatch(StudioList.name, arguments, options) }
     }
 }
 
@@ -64,35 +47,21 @@ struct NurseCommand: ParsableCommand {
         @Option(help: "Name.") var name: String
         @Option(help: "Resident ID number.") var idNumber: String
         @Option(help: "Qualification certificate number.") var qualificationNo: String
-        func run() throws {
-            var a = Arguments()
-            a.set("name", name)
-            a.set("id_number", idNumber)
-            a.set("qualification_no", qualificationNo)
-            try dispatch(NurseAdd.name, a, options)
-        }
+        func run() throws { try dispatch(NurseAdd.name, arguments, options) }
     }
 
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show a nurse.")
         @OptionGroup var options: GlobalOptions
         @Argument(help: "Nurse id or resident ID number.") var nurse: String
-        func run() throws {
-            var a = Arguments()
-            a.set("nurse", nurse)
-            try dispatch(NurseShow.name, a, options)
-        }
+        func run() throws { try dispatch(NurseShow.name, arguments, options) }
     }
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List nurses (registered in the region).")
         @OptionGroup var options: GlobalOptions
-        @Option(help: "Only inside this region.") var region: String?
-        func run() throws {
-            var a = Arguments()
-            a.set("region", region)
-            try dispatch(NurseList.name, a, options)
-        }
+        @Option(help: "Only inside this region.") var region: Region?
+        func run() throws { try dispatch(NurseList.name, arguments, options) }
     }
 
     struct Register: ParsableCommand {
@@ -102,15 +71,8 @@ struct NurseCommand: ParsableCommand {
         @Option(help: "Nurse id or resident ID number.") var nurse: String
         @Option(help: "Primary institution.") var institution: String
         @Flag(help: "A regional registration (only inside a pilot region, R-53).") var regional = false
-        @Option(help: "Application date (default today).") var on: String?
-        func run() throws {
-            var a = Arguments()
-            a.set("nurse", nurse)
-            a.set("institution", institution)
-            a.set("regional", flag: regional)
-            a.set("on", on)
-            try dispatch(NurseRegister.name, a, options)
-        }
+        @Option(help: "Application date (default today).") var on: Day?
+        func run() throws { try dispatch(NurseRegister.name, arguments, options) }
     }
 
     struct Approve: ParsableCommand {
@@ -118,13 +80,8 @@ struct NurseCommand: ParsableCommand {
             abstract: "Approve a pending nurse registration (valid five years).")
         @OptionGroup var options: GlobalOptions
         @Argument(help: "Nurse registration id.") var registration: String
-        @Option(help: "Decision date (default today).") var on: String?
-        func run() throws {
-            var a = Arguments()
-            a.set("registration", registration)
-            a.set("on", on)
-            try dispatch(NurseApprove.name, a, options)
-        }
+        @Option(help: "Decision date (default today).") var on: Day?
+        func run() throws { try dispatch(NurseApprove.name, arguments, options) }
     }
 
     struct Reject: ParsableCommand {
@@ -132,14 +89,8 @@ struct NurseCommand: ParsableCommand {
         @OptionGroup var options: GlobalOptions
         @Argument(help: "Nurse registration id.") var registration: String
         @Option(help: "Why.") var reason: String
-        @Option(help: "Decision date (default today).") var on: String?
-        func run() throws {
-            var a = Arguments()
-            a.set("registration", registration)
-            a.set("reason", reason)
-            a.set("on", on)
-            try dispatch(NurseReject.name, a, options)
-        }
+        @Option(help: "Decision date (default today).") var on: Day?
+        func run() throws { try dispatch(NurseReject.name, arguments, options) }
     }
 
     struct Renew: ParsableCommand {
@@ -147,13 +98,8 @@ struct NurseCommand: ParsableCommand {
             abstract: "Renew a registration (at least 30 days before expiry, R-51).")
         @OptionGroup var options: GlobalOptions
         @Argument(help: "Nurse registration id.") var registration: String
-        @Option(help: "Date (default today).") var on: String?
-        func run() throws {
-            var a = Arguments()
-            a.set("registration", registration)
-            a.set("on", on)
-            try dispatch(NurseRenew.name, a, options)
-        }
+        @Option(help: "Date (default today).") var on: Day?
+        func run() throws { try dispatch(NurseRenew.name, arguments, options) }
     }
 
     struct File: ParsableCommand {
@@ -163,17 +109,9 @@ struct NurseCommand: ParsableCommand {
         @Option(help: "Nurse id or resident ID number.") var nurse: String
         @Option(help: "Institution.") var institution: String
         @Option(help: "Contract number.") var contractNo: String
-        @Option(help: "Contract start.") var from: String
-        @Option(help: "Contract end (included).") var to: String
-        func run() throws {
-            var a = Arguments()
-            a.set("nurse", nurse)
-            a.set("institution", institution)
-            a.set("contract_no", contractNo)
-            a.set("from", from)
-            a.set("to", to)
-            try dispatch(NurseFile.name, a, options)
-        }
+        @Option(help: "Contract start.") var from: Day
+        @Option(help: "Contract end (included).") var to: Day
+        func run() throws { try dispatch(NurseFile.name, arguments, options) }
     }
 }
 
@@ -185,16 +123,10 @@ struct PilotCommand: ParsableCommand {
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Open a pilot in a region (any level) for a period.")
         @OptionGroup var options: GlobalOptions
-        @Option(help: "Region code.") var region: String
-        @Option(help: "First day.") var from: String
-        @Option(help: "Last day (open-ended when left out).") var to: String?
-        func run() throws {
-            var a = Arguments()
-            a.set("region", region)
-            a.set("from", from)
-            a.set("to", to)
-            try dispatch(PilotAdd.name, a, options)
-        }
+        @Option(help: "Region code.") var region: Region
+        @Option(help: "First day.") var from: Day
+        @Option(help: "Last day (open-ended when left out).") var to: Day?
+        func run() throws { try dispatch(PilotAdd.name, arguments, options) }
     }
 
     struct End: ParsableCommand {
@@ -202,19 +134,14 @@ struct PilotCommand: ParsableCommand {
             abstract: "End a pilot on a date (its regional filings end, R-54).")
         @OptionGroup var options: GlobalOptions
         @Argument(help: "Pilot id.") var pilot: String
-        @Option(help: "Last day of the pilot.") var on: String
-        func run() throws {
-            var a = Arguments()
-            a.set("pilot", pilot)
-            a.set("on", on)
-            try dispatch(PilotEnd.name, a, options)
-        }
+        @Option(help: "Last day of the pilot.") var on: Day
+        func run() throws { try dispatch(PilotEnd.name, arguments, options) }
     }
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List pilots.")
         @OptionGroup var options: GlobalOptions
-        func run() throws { try dispatch(PilotList.name, Arguments(), options) }
+        func run() throws { try dispatch(PilotList.name, arguments, options) }
     }
 }
 
@@ -228,49 +155,29 @@ struct CreditCommand: ParsableCommand {
             abstract: "Record a commendation, warning, penalty or blacklist entry; prints its id.")
         @OptionGroup var options: GlobalOptions
         @Option(help: "Physician, nurse or institution (id, ID number or credit code).") var subject: String
-        @Option(help: "commendation, warning, penalty or blacklist.") var kind: String
-        @Option(help: "Decision date.") var on: String
+        @Option(help: "The kind of record.") var kind: Choice<CreditKind>
+        @Option(help: "Decision date.") var on: Day
         @Option(help: "The decision's document reference (文号).") var document: String
-        @Option(help: "Last day in force (open-ended when left out).") var until: String?
+        @Option(help: "Last day in force (open-ended when left out).") var until: Day?
         @Option(help: "A note.") var note: String?
-        func run() throws {
-            var a = Arguments()
-            a.set("subject", subject)
-            a.set("kind", kind)
-            a.set("on", on)
-            a.set("document", document)
-            a.set("until", until)
-            a.set("note", note)
-            try dispatch(CreditAdd.name, a, options)
-        }
+        func run() throws { try dispatch(CreditAdd.name, arguments, options) }
     }
 
     struct Lift: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Lift a credit record from a date.")
         @OptionGroup var options: GlobalOptions
         @Argument(help: "Credit record id.") var credit: String
-        @Option(help: "Date.") var on: String
-        func run() throws {
-            var a = Arguments()
-            a.set("credit", credit)
-            a.set("on", on)
-            try dispatch(CreditLift.name, a, options)
-        }
+        @Option(help: "Date.") var on: Day
+        func run() throws { try dispatch(CreditLift.name, arguments, options) }
     }
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List credit records.")
         @OptionGroup var options: GlobalOptions
         @Option(help: "Only this subject's.") var subject: String?
-        @Option(help: "Only this kind.") var kind: String?
+        @Option(help: "Only this kind.") var kind: Choice<CreditKind>?
         @Flag(help: "Only records in force today.") var inForce = false
-        func run() throws {
-            var a = Arguments()
-            a.set("subject", subject)
-            a.set("kind", kind)
-            a.set("in_force", flag: inForce)
-            try dispatch(CreditList.name, a, options)
-        }
+        func run() throws { try dispatch(CreditList.name, arguments, options) }
     }
 }
 
@@ -283,18 +190,11 @@ struct InspectCommand: ParsableCommand {
             abstract:
                 "Draw institutions and inspectors of a region from a seed: the same seed and data give the same draw.")
         @OptionGroup var options: GlobalOptions
-        @Option(help: "Region code.") var region: String
+        @Option(help: "Region code.") var region: Region
         @Option(help: "How many institutions.") var institutions: Int
         @Option(help: "How many inspectors.") var inspectors: Int
         @Option(help: "The seed (any text, announced in advance).") var seed: String
-        func run() throws {
-            var a = Arguments()
-            a.set("region", region)
-            a.set("institutions", institutions)
-            a.set("inspectors", inspectors)
-            a.set("seed", seed)
-            try dispatch(InspectDraw.name, a, options)
-        }
+        func run() throws { try dispatch(InspectDraw.name, arguments, options) }
     }
 }
 
@@ -304,10 +204,6 @@ struct MaintainCommand: ParsableCommand {
         abstract:
             "The daily run: contract ends, leave-2y, nurse expiry, pilot ends. Idempotent; catches up on missed days.")
     @OptionGroup var options: GlobalOptions
-    @Option(help: "The day to run for (default today).") var on: String?
-    func run() throws {
-        var a = Arguments()
-        a.set("on", on)
-        try dispatch(Maintain.name, a, options)
-    }
+    @Option(help: "The day to run for (default today).") var on: Day?
+    func run() throws { try dispatch(Maintain.name, arguments, options) }
 }

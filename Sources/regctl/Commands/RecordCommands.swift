@@ -1,5 +1,6 @@
 import API
 import ArgumentParser
+import Registration
 
 struct StaffCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -13,18 +14,14 @@ struct StaffCommand: ParsableCommand {
         @OptionGroup var options: GlobalOptions
         @Option(help: "Account id (letters, digits, . _ -), e.g. zj-reg-01: also the database login.") var id: String
         @Option(help: "The person's name.") var name: String
-        @Option(help: "admin, registrar, hr or analyst.") var role: String
-        @Option(help: "Region code a registrar or analyst acts in.") var region: String?
+        @Option(help: "The account's kind.") var role: Choice<StaffRole>
+        @Option(help: "Region code a registrar or analyst acts in.") var region: Region?
         @Option(help: "Institution (id or credit code) an hr account acts for.") var institution: String?
         @Flag(help: "Read the password from the first line of standard input.") var passwordStdin = false
 
         func run() throws {
-            var a = Arguments()
-            a.set("id", id)
-            a.set("name", name)
-            a.set("role", role)
-            a.set("region", region)
-            a.set("institution", institution)
+            var a = arguments
+            a["password_stdin"] = nil
             if passwordStdin { a.set("password", try readPassword()) }
             try dispatch(StaffAdd.name, a, options)
         }
@@ -35,7 +32,7 @@ struct StaffCommand: ParsableCommand {
             abstract: "Disable a staff account: it may no longer act nor log in (admin only).")
         @OptionGroup var options: GlobalOptions
         @Option(help: "Account id.") var id: String
-        func run() throws { try dispatch(StaffDisable.name, Arguments(["id": .string(id)]), options) }
+        func run() throws { try dispatch(StaffDisable.name, arguments, options) }
     }
 
     struct Password: ParsableCommand {
@@ -46,7 +43,8 @@ struct StaffCommand: ParsableCommand {
         @Option(help: "Account id.") var id: String
         @Flag(help: "Read the password from the first line of standard input.") var passwordStdin = false
         func run() throws {
-            var a = Arguments(["id": .string(id)])
+            var a = arguments
+            a["password_stdin"] = nil
             if passwordStdin { a.set("password", try readPassword()) }
             try dispatch(StaffPassword.name, a, options)
         }
@@ -55,7 +53,7 @@ struct StaffCommand: ParsableCommand {
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List staff accounts.")
         @OptionGroup var options: GlobalOptions
-        func run() throws { try dispatch(StaffList.name, Arguments(), options) }
+        func run() throws { try dispatch(StaffList.name, arguments, options) }
     }
 }
 
@@ -82,22 +80,17 @@ struct EventsCommand: ParsableCommand {
                 "Seal what is committed and print the event chain's head (place, time, hash) to ship out of the database (R-71)."
         )
         @OptionGroup var options: GlobalOptions
-        func run() throws { try dispatch(EventsHead.name, Arguments(), options) }
+        func run() throws { try dispatch(EventsHead.name, arguments, options) }
     }
 
     struct Verify: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Recompute the event chain and name the first event missing or altered (R-71).")
         @OptionGroup var options: GlobalOptions
-        @Option(help: "Check from the first event on or after this date.") var since: String?
+        @Option(help: "Check from the first event on or after this date.") var since: Day?
         @Option(help: "A file of heads saved from regctl events head: the chain must still hold each.") var anchor:
             String?
-        func run() throws {
-            var a = Arguments()
-            a.set("since", since)
-            a.set("anchor", anchor)
-            try dispatch(EventsVerify.name, a, options)
-        }
+        func run() throws { try dispatch(EventsVerify.name, arguments, options) }
     }
 
     struct List: ParsableCommand {
@@ -105,19 +98,11 @@ struct EventsCommand: ParsableCommand {
         @OptionGroup var options: GlobalOptions
         @Option(help: "Only events touching this record (id, ID number or credit code).") var subject: String?
         @Option(help: "Only events by this staff account.") var actor: String?
-        @Option(help: "Only events on or after this date.") var since: String?
+        @Option(help: "Only events on or after this date.") var since: Day?
         @Option(help: "accepted, refused or failed.") var outcome: String?
         @Option(help: "At most this many events (default 1000).") var limit: Int?
 
-        func run() throws {
-            var a = Arguments()
-            a.set("subject", subject)
-            a.set("actor", actor)
-            a.set("since", since)
-            a.set("outcome", outcome)
-            a.set("limit", limit)
-            try dispatch(EventsList.name, a, options)
-        }
+        func run() throws { try dispatch(EventsList.name, arguments, options) }
     }
 }
 
@@ -131,9 +116,9 @@ struct InstitutionCommand: ParsableCommand {
         @OptionGroup var options: GlobalOptions
         @Option(help: "Name (机构名称).") var name: String
         @Option(help: "Unified social credit code, 18 characters (统一社会信用代码).") var uscc: String
-        @Option(help: "County region code (区划代码).") var region: String
-        @Option(help: "public (政府办) or social (社会办).") var ownership: String
-        @Option(help: "Category, e.g. general-hospital, clinic, township-health-center.") var category: String
+        @Option(help: "County region code (区划代码).") var region: Region
+        @Option(help: "Ownership (举办主体; 公立 and 社会办 are read too).") var ownership: Choice<Ownership>
+        @Option(help: "Category (机构类别; the Chinese names are read too).") var category: Choice<InstitutionCategory>
         @Option(help: "Approved beds (核定床位), 0 or more.") var beds: Int
         @Flag(help: "For-profit (social institutions only).") var forProfit = false
         @Option(help: "Practice-licence number (执业许可证登记号).") var licenseNo: String?
@@ -142,84 +127,47 @@ struct InstitutionCommand: ParsableCommand {
                 "Record a code whose check character fails, for this reason (kept in the event; R-02).",
                 valueName: "reason")) var acceptCheckFailure: String?
 
-        func run() throws {
-            var a = Arguments()
-            a.set("name", name)
-            a.set("uscc", uscc)
-            a.set("region", region)
-            a.set("ownership", ownership)
-            a.set("category", category)
-            a.set("beds", beds)
-            a.set("for_profit", flag: forProfit)
-            a.set("license_no", licenseNo)
-            a.set("accept_check_failure", acceptCheckFailure)
-            try dispatch(InstitutionAdd.name, a, options)
-        }
+        func run() throws { try dispatch(InstitutionAdd.name, arguments, options) }
     }
 
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show an institution.")
         @OptionGroup var options: GlobalOptions
         @Argument(help: "Institution id or credit code.") var institution: String
-        func run() throws {
-            var a = Arguments()
-            a.set("institution", institution)
-            try dispatch(InstitutionShow.name, a, options)
-        }
+        func run() throws { try dispatch(InstitutionShow.name, arguments, options) }
     }
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List institutions.")
         @OptionGroup var options: GlobalOptions
-        @Option(help: "Only inside this region (any level).") var region: String?
-        @Option(help: "Only this category.") var category: String?
-        @Option(help: "Only this ownership.") var ownership: String?
-        func run() throws {
-            var a = Arguments()
-            a.set("region", region)
-            a.set("category", category)
-            a.set("ownership", ownership)
-            try dispatch(InstitutionList.name, a, options)
-        }
+        @Option(help: "Only inside this region (any level).") var region: Region?
+        @Option(help: "Only this category.") var category: Choice<InstitutionCategory>?
+        @Option(help: "Only this ownership.") var ownership: Choice<Ownership>?
+        func run() throws { try dispatch(InstitutionList.name, arguments, options) }
     }
 
     struct Close: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Close an institution (its filings end, R-24).")
         @OptionGroup var options: GlobalOptions
         @Argument(help: "Institution id or credit code.") var institution: String
-        @Option(help: "Date (YYYY-MM-DD).") var on: String
-        func run() throws {
-            var a = Arguments()
-            a.set("institution", institution)
-            a.set("on", on)
-            try dispatch(InstitutionClose.name, a, options)
-        }
+        @Option(help: "Date (YYYY-MM-DD).") var on: Day
+        func run() throws { try dispatch(InstitutionClose.name, arguments, options) }
     }
 
     struct Suspend: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Suspend an institution.")
         @OptionGroup var options: GlobalOptions
         @Argument(help: "Institution id or credit code.") var institution: String
-        @Option(help: "Date (YYYY-MM-DD).") var on: String
-        func run() throws {
-            var a = Arguments()
-            a.set("institution", institution)
-            a.set("on", on)
-            try dispatch(InstitutionSuspend.name, a, options)
-        }
+        @Option(help: "Date (YYYY-MM-DD).") var on: Day
+        func run() throws { try dispatch(InstitutionSuspend.name, arguments, options) }
     }
 
     struct Reinstate: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Reinstate a suspended institution.")
         @OptionGroup var options: GlobalOptions
         @Argument(help: "Institution id or credit code.") var institution: String
-        @Option(help: "Date (YYYY-MM-DD).") var on: String
-        func run() throws {
-            var a = Arguments()
-            a.set("institution", institution)
-            a.set("on", on)
-            try dispatch(InstitutionReinstate.name, a, options)
-        }
+        @Option(help: "Date (YYYY-MM-DD).") var on: Day
+        func run() throws { try dispatch(InstitutionReinstate.name, arguments, options) }
     }
 }
 
@@ -234,57 +182,34 @@ struct PhysicianCommand: ParsableCommand {
         @Option(help: "Name (姓名).") var name: String
         @Option(help: "Resident ID number, 18 characters (身份证号).") var idNumber: String
         @Option(help: "Qualification certificate number (医师资格证书编码).") var qualificationNo: String
-        @Option(help: "physician (执业医师) or assistant (执业助理医师).") var level: String
-        @Option(help: "clinical, tcm, dental or public-health.") var category: String
-        func run() throws {
-            var a = Arguments()
-            a.set("name", name)
-            a.set("id_number", idNumber)
-            a.set("qualification_no", qualificationNo)
-            a.set("level", level)
-            a.set("category", category)
-            try dispatch(PhysicianAdd.name, a, options)
-        }
+        @Option(help: "Level (执业医师 or 执业助理医师 are read too).") var level: Choice<PhysicianLevel>
+        @Option(help: "Category (类别; 临床, 中医, 口腔, 公共卫生 are read too).") var category: Choice<PracticeCategory>
+        func run() throws { try dispatch(PhysicianAdd.name, arguments, options) }
     }
 
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show a physician.")
         @OptionGroup var options: GlobalOptions
         @Argument(help: "Physician id or resident ID number.") var physician: String
-        func run() throws {
-            var a = Arguments()
-            a.set("physician", physician)
-            try dispatch(PhysicianShow.name, a, options)
-        }
+        func run() throws { try dispatch(PhysicianShow.name, arguments, options) }
     }
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "List physicians (with a live registration in the region), a page at a time.")
         @OptionGroup var options: GlobalOptions
-        @Option(help: "Only inside this region (any level).") var region: String?
+        @Option(help: "Only inside this region (any level).") var region: Region?
         @Option(help: "Only physicians of this name (姓名).") var name: String?
         @Option(help: "At most this many rows (default 100).") var limit: Int?
-        func run() throws {
-            var a = Arguments()
-            a.set("region", region)
-            a.set("name", name)
-            a.set("limit", limit)
-            try dispatch(PhysicianList.name, a, options)
-        }
+        func run() throws { try dispatch(PhysicianList.name, arguments, options) }
     }
 
     struct Retire: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Record a physician's retirement.")
         @OptionGroup var options: GlobalOptions
         @Argument(help: "Physician id or resident ID number.") var physician: String
-        @Option(help: "Date (YYYY-MM-DD).") var on: String
-        func run() throws {
-            var a = Arguments()
-            a.set("physician", physician)
-            a.set("on", on)
-            try dispatch(PhysicianRetire.name, a, options)
-        }
+        @Option(help: "Date (YYYY-MM-DD).") var on: Day
+        func run() throws { try dispatch(PhysicianRetire.name, arguments, options) }
     }
 }
 
@@ -298,11 +223,7 @@ struct CalendarCommand: ParsableCommand {
             abstract: "Load holidays and adjusted working days from CSV: date,kind (holiday|workday).")
         @OptionGroup var options: GlobalOptions
         @Argument(help: "The CSV file.") var file: String
-        func run() throws {
-            var a = Arguments()
-            a.set("file", file)
-            try dispatch(CalendarImport.name, a, options)
-        }
+        func run() throws { try dispatch(CalendarImport.name, arguments, options) }
     }
 }
 
@@ -315,25 +236,17 @@ struct PolicyCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Set a province's policy (a registrar of the province, or admin).")
         @OptionGroup var options: GlobalOptions
-        @Option(help: "Province code, e.g. 330000.") var province: String
+        @Option(help: "Province code, e.g. 330000.") var province: Region
         @Option(help: "Cap on a physician's active filings in the province (R-23).") var maxActiveFilings: Int?
         @Flag(help: "Remove the cap (the default: no cap).") var noMaxActiveFilings = false
         @Option(help: "Oldest age at which a physician may open a studio (R-42).") var studioMaxAge: Int?
         @Flag(help: "Remove the studio age limit (the default: none).") var noStudioMaxAge = false
-        func run() throws {
-            var a = Arguments()
-            a.set("province", province)
-            a.set("max_active_filings", maxActiveFilings)
-            a.set("no_max_active_filings", flag: noMaxActiveFilings)
-            a.set("studio_max_age", studioMaxAge)
-            a.set("no_studio_max_age", flag: noStudioMaxAge)
-            try dispatch(PolicySet.name, a, options)
-        }
+        func run() throws { try dispatch(PolicySet.name, arguments, options) }
     }
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List every province's policy.")
         @OptionGroup var options: GlobalOptions
-        func run() throws { try dispatch(PolicyList.name, Arguments(), options) }
+        func run() throws { try dispatch(PolicyList.name, arguments, options) }
     }
 }

@@ -18,11 +18,6 @@ struct RegionCommand: ParsableCommand {
         @Option(help: "Only this level: province, prefecture or county.")
         var level: String?
 
-        func run() throws {
-            var a = Arguments()
-            a.set("parent", parent)
-            a.set("level", level)
-            try dispatch(RegionList.name, a, options)
-        }
+        func run() throws { try dispatch(RegionList.name, arguments, options) }
     }
 }

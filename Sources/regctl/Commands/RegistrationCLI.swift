@@ -1,5 +1,6 @@
 import API
 import ArgumentParser
+import Registration
 import Foundation
 #if canImport(Glibc)
     import Glibc
@@ -18,28 +19,16 @@ struct RegistrationCommand: ParsableCommand {
         @Option(help: "Physician id or resident ID number.") var physician: String
         @Option(help: "Primary institution id or credit code.") var institution: String
         @Option(help: "Practice scopes, comma-separated (1 to 3, R-12).") var scope: String
-        @Option(help: "Application date (default today).") var on: String?
-        func run() throws {
-            var a = Arguments()
-            a.set("physician", physician)
-            a.set("institution", institution)
-            a.set("scope", scope)
-            a.set("on", on)
-            try dispatch(RegistrationApply.name, a, options)
-        }
+        @Option(help: "Application date (default today).") var on: Day?
+        func run() throws { try dispatch(RegistrationApply.name, arguments, options) }
     }
 
     struct Approve: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Approve a pending application (R-14).")
         @OptionGroup var options: GlobalOptions
         @Argument(help: "Registration id.") var registration: String
-        @Option(help: "Decision date (default today).") var on: String?
-        func run() throws {
-            var a = Arguments()
-            a.set("registration", registration)
-            a.set("on", on)
-            try dispatch(RegistrationApprove.name, a, options)
-        }
+        @Option(help: "Decision date (default today).") var on: Day?
+        func run() throws { try dispatch(RegistrationApprove.name, arguments, options) }
     }
 
     struct Reject: ParsableCommand {
@@ -47,14 +36,8 @@ struct RegistrationCommand: ParsableCommand {
         @OptionGroup var options: GlobalOptions
         @Argument(help: "Registration id.") var registration: String
         @Option(help: "Why (shown to the applicant).") var reason: String
-        @Option(help: "Decision date (default today).") var on: String?
-        func run() throws {
-            var a = Arguments()
-            a.set("registration", registration)
-            a.set("reason", reason)
-            a.set("on", on)
-            try dispatch(RegistrationReject.name, a, options)
-        }
+        @Option(help: "Decision date (default today).") var on: Day?
+        func run() throws { try dispatch(RegistrationReject.name, arguments, options) }
     }
 
     struct Change: ParsableCommand {
@@ -66,15 +49,8 @@ struct RegistrationCommand: ParsableCommand {
         @Argument(help: "Registration id.") var registration: String
         @Option(help: "New primary institution.") var institution: String?
         @Option(help: "New scopes, comma-separated.") var scope: String?
-        @Option(help: "Date (default today).") var on: String?
-        func run() throws {
-            var a = Arguments()
-            a.set("registration", registration)
-            a.set("institution", institution)
-            a.set("scope", scope)
-            a.set("on", on)
-            try dispatch(RegistrationChange.name, a, options)
-        }
+        @Option(help: "Date (default today).") var on: Day?
+        func run() throws { try dispatch(RegistrationChange.name, arguments, options) }
     }
 
     struct Leave: ParsableCommand {
@@ -82,61 +58,35 @@ struct RegistrationCommand: ParsableCommand {
             abstract: "Record that the physician left the primary institution (R-17); filings end.")
         @OptionGroup var options: GlobalOptions
         @Argument(help: "Registration id.") var registration: String
-        @Option(help: "retired, resigned, dismissed or transferred.") var reason: String
-        @Option(help: "Date (YYYY-MM-DD).") var on: String
-        func run() throws {
-            var a = Arguments()
-            a.set("registration", registration)
-            a.set("reason", reason)
-            a.set("on", on)
-            try dispatch(RegistrationLeave.name, a, options)
-        }
+        @Option(help: "Why the physician left.") var reason: Choice<LeaveReason>
+        @Option(help: "Date (YYYY-MM-DD).") var on: Day
+        func run() throws { try dispatch(RegistrationLeave.name, arguments, options) }
     }
 
     struct Cancel: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Cancel a registration (R-19); its filings end.")
         @OptionGroup var options: GlobalOptions
         @Argument(help: "Registration id.") var registration: String
-        @Option(
-            help:
-                "death, criminal-penalty, certificate-revoked, assessment-failed, leave-2y, moved, own-application or other."
-        ) var reason: String
-        @Option(help: "Date (YYYY-MM-DD).") var on: String
-        func run() throws {
-            var a = Arguments()
-            a.set("registration", registration)
-            a.set("reason", reason)
-            a.set("on", on)
-            try dispatch(RegistrationCancel.name, a, options)
-        }
+        @Option(help: "Why the registration is cancelled.") var reason: Choice<CancellationReason>
+        @Option(help: "Date (YYYY-MM-DD).") var on: Day
+        func run() throws { try dispatch(RegistrationCancel.name, arguments, options) }
     }
 
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show a registration.")
         @OptionGroup var options: GlobalOptions
         @Argument(help: "Registration id.") var registration: String
-        func run() throws {
-            var a = Arguments()
-            a.set("registration", registration)
-            try dispatch(RegistrationShow.name, a, options)
-        }
+        func run() throws { try dispatch(RegistrationShow.name, arguments, options) }
     }
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List registrations.")
         @OptionGroup var options: GlobalOptions
         @Option(help: "Only this physician's.") var physician: String?
-        @Option(help: "Only in this region (any level).") var region: String?
-        @Option(help: "Only this status: pending, active, on-leave, cancelled, rejected.") var status: String?
+        @Option(help: "Only in this region (any level).") var region: Region?
+        @Option(help: "Only this status.") var status: Choice<RegistrationStatus>?
         @Option(help: "At most this many rows, oldest application first (default 100).") var limit: Int?
-        func run() throws {
-            var a = Arguments()
-            a.set("physician", physician)
-            a.set("region", region)
-            a.set("status", status)
-            a.set("limit", limit)
-            try dispatch(RegistrationList.name, a, options)
-        }
+        func run() throws { try dispatch(RegistrationList.name, arguments, options) }
     }
 }
 
@@ -152,19 +102,10 @@ struct FilingCommand: ParsableCommand {
         @Option(help: "Physician id or resident ID number.") var physician: String
         @Option(help: "Institution id or credit code.") var institution: String
         @Option(help: "Contract number (合同编号).") var contractNo: String
-        @Option(help: "Contract start (YYYY-MM-DD).") var from: String
-        @Option(help: "Contract end (YYYY-MM-DD), included.") var to: String
+        @Option(help: "Contract start (YYYY-MM-DD).") var from: Day
+        @Option(help: "Contract end (YYYY-MM-DD), included.") var to: Day
         @Option(help: "Scope practised there (one of the registration's).") var scope: String?
-        func run() throws {
-            var a = Arguments()
-            a.set("physician", physician)
-            a.set("institution", institution)
-            a.set("contract_no", contractNo)
-            a.set("from", from)
-            a.set("to", to)
-            a.set("scope", scope)
-            try dispatch(FilingAdd.name, a, options)
-        }
+        func run() throws { try dispatch(FilingAdd.name, arguments, options) }
     }
 
     struct End: ParsableCommand {
@@ -174,17 +115,9 @@ struct FilingCommand: ParsableCommand {
         @Argument(help: "Filing id.") var filing: String?
         @Option(help: "The filing's institution (with --contract-no instead of the id).") var institution: String?
         @Option(help: "The filing's contract number.") var contractNo: String?
-        @Option(help: "Date (YYYY-MM-DD).") var on: String
+        @Option(help: "Date (YYYY-MM-DD).") var on: Day
         @Option(help: "Why.") var reason: String?
-        func run() throws {
-            var a = Arguments()
-            a.set("filing", filing)
-            a.set("institution", institution)
-            a.set("contract_no", contractNo)
-            a.set("on", on)
-            a.set("reason", reason)
-            try dispatch(FilingEnd.name, a, options)
-        }
+        func run() throws { try dispatch(FilingEnd.name, arguments, options) }
     }
 
     struct List: ParsableCommand {
@@ -193,13 +126,7 @@ struct FilingCommand: ParsableCommand {
         @Option(help: "Only this physician's.") var physician: String?
         @Option(help: "Only at this institution.") var institution: String?
         @Option(help: "active or ended.") var status: String?
-        func run() throws {
-            var a = Arguments()
-            a.set("physician", physician)
-            a.set("institution", institution)
-            a.set("status", status)
-            try dispatch(FilingList.name, a, options)
-        }
+        func run() throws { try dispatch(FilingList.name, arguments, options) }
     }
 }
 

@@ -2,27 +2,15 @@ import API
 import ArgumentParser
 
 /// The flags of the regional reports (CLI.md, "Reports").
-struct ReportFlags: ParsableArguments {
+struct ReportFlags: CommandArgumentGroup {
     @Option(help: "Region code: a province, prefecture or county (default: your region; admin: the whole country).")
-    var region: String?
-    @Option(help: "First day of the period (YYYY-MM-DD).") var from: String?
-    @Option(help: "Last day of the period, or the as-of date (YYYY-MM-DD, default today).") var to: String?
+    var region: Region?
+    @Option(help: "First day of the period (YYYY-MM-DD).") var from: Day?
+    @Option(help: "Last day of the period, or the as-of date (YYYY-MM-DD, default today).") var to: Day?
     @Option(help: "Days ahead (report expiring, default 30).") var within: Int?
     @Option(help: "At most this many rows in each list (default 200); totals count everything.") var limit: Int?
     @Flag(help: "Recount figures the daily run precomputed (report multisite for the whole country).") var live = false
     @Option(help: "Only this section of the report (CSV prints the first unless one is named).") var section: String?
-
-    var arguments: Arguments {
-        var a = Arguments()
-        a.set("region", region)
-        a.set("from", from)
-        a.set("to", to)
-        a.set("within", within)
-        a.set("limit", limit)
-        a.set("live", flag: live)
-        a.set("section", section)
-        return a
-    }
 }
 
 struct ReportCommand: ParsableCommand {
@@ -38,7 +26,7 @@ struct ReportCommand: ParsableCommand {
             abstract: "Multi-site practice: filings in force by host ownership, region and category.")
         @OptionGroup var options: GlobalOptions
         @OptionGroup var flags: ReportFlags
-        func run() throws { try dispatch(MultisiteReport.name, flags.arguments, options) }
+        func run() throws { try dispatch(MultisiteReport.name, arguments, options) }
     }
 
     struct SocialBeds: ParsableCommand {
@@ -46,7 +34,7 @@ struct ReportCommand: ParsableCommand {
             commandName: "social-beds", abstract: "Social share of approved beds against the 25% target.")
         @OptionGroup var options: GlobalOptions
         @OptionGroup var flags: ReportFlags
-        func run() throws { try dispatch(SocialBedsReport.name, flags.arguments, options) }
+        func run() throws { try dispatch(SocialBedsReport.name, arguments, options) }
     }
 
     struct Processing: ParsableCommand {
@@ -54,7 +42,7 @@ struct ReportCommand: ParsableCommand {
             abstract: "Applications by status, working days to decide, overdue list.")
         @OptionGroup var options: GlobalOptions
         @OptionGroup var flags: ReportFlags
-        func run() throws { try dispatch(ProcessingReport.name, flags.arguments, options) }
+        func run() throws { try dispatch(ProcessingReport.name, arguments, options) }
     }
 
     struct Studios: ParsableCommand {
@@ -62,7 +50,7 @@ struct ReportCommand: ParsableCommand {
             abstract: "Open studios by county; share of grassroots institutions hosting one.")
         @OptionGroup var options: GlobalOptions
         @OptionGroup var flags: ReportFlags
-        func run() throws { try dispatch(StudiosReport.name, flags.arguments, options) }
+        func run() throws { try dispatch(StudiosReport.name, arguments, options) }
     }
 
     struct NursePilot: ParsableCommand {
@@ -70,7 +58,7 @@ struct ReportCommand: ParsableCommand {
             commandName: "nurse-pilot", abstract: "Nurse pilot: regional registrations, nurses at 2+ institutions.")
         @OptionGroup var options: GlobalOptions
         @OptionGroup var flags: ReportFlags
-        func run() throws { try dispatch(NursePilotReport.name, flags.arguments, options) }
+        func run() throws { try dispatch(NursePilotReport.name, arguments, options) }
     }
 
     struct Expiring: ParsableCommand {
@@ -78,7 +66,7 @@ struct ReportCommand: ParsableCommand {
             abstract: "Contracts, nurse registrations and leave clocks running out within N days.")
         @OptionGroup var options: GlobalOptions
         @OptionGroup var flags: ReportFlags
-        func run() throws { try dispatch(ExpiringReport.name, flags.arguments, options) }
+        func run() throws { try dispatch(ExpiringReport.name, arguments, options) }
     }
 
     struct Credit: ParsableCommand {
@@ -86,7 +74,7 @@ struct ReportCommand: ParsableCommand {
             abstract: "Blacklist in force, penalties by institution, records needing follow-up.")
         @OptionGroup var options: GlobalOptions
         @OptionGroup var flags: ReportFlags
-        func run() throws { try dispatch(CreditReport.name, flags.arguments, options) }
+        func run() throws { try dispatch(CreditReport.name, arguments, options) }
     }
 
     struct Roster: ParsableCommand {
@@ -94,11 +82,7 @@ struct ReportCommand: ParsableCommand {
             abstract: "Everyone who practises at an institution, with their standing (R-26).")
         @OptionGroup var options: GlobalOptions
         @Option(help: "Institution id or credit code.") var institution: String
-        func run() throws {
-            var a = Arguments()
-            a.set("institution", institution)
-            try dispatch(RosterReport.name, a, options)
-        }
+        func run() throws { try dispatch(RosterReport.name, arguments, options) }
     }
 }
 
@@ -112,7 +96,7 @@ struct LookupCommand: ParsableCommand {
             abstract: "A registered physician's public record, by name (+ region) or certificate number.")
         @OptionGroup var options: GlobalOptions
         @Option(help: "The physician's name, exactly.") var name: String?
-        @Option(help: "Only physicians practising in this region.") var region: String?
+        @Option(help: "Only physicians practising in this region.") var region: Region?
         @Option(help: "Practice certificate number (15 digits).") var certificate: String?
         @Option(help: "Only this section: physicians, practice or credit (CSV prints the first unless one is named).")
         var section: String?
@@ -123,13 +107,6 @@ struct LookupCommand: ParsableCommand {
             }
         }
 
-        func run() throws {
-            var a = Arguments()
-            a.set("name", name)
-            a.set("region", region)
-            a.set("certificate", certificate)
-            a.set("section", section)
-            try dispatch(LookupPhysician.name, a, options)
-        }
+        func run() throws { try dispatch(LookupPhysician.name, arguments, options) }
     }
 }

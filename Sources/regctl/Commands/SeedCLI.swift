@@ -1,5 +1,7 @@
 import API
 import ArgumentParser
+import Registration
+import RegistrySeed
 
 struct SeedCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -8,15 +10,9 @@ struct SeedCommand: ParsableCommand {
             "Fill an empty registry with synthetic data (admin only): demo ≈ 20k people, province ≈ 500k, national ≈ 10M."
     )
     @OptionGroup var options: GlobalOptions
-    @Option(help: "demo, province (浙江) or national.") var scale: String
+    @Option(help: "How much: demo, province (浙江) or national.") var scale: Choice<SeedScale>
     @Option(help: "The random seed: the same seed and as-of date give the same data (default 1).") var seed: Int?
-    @Option(help: "The date the data is current on (default: today).") var asOf: String?
+    @Option(help: "The date the data is current on (default: today).") var asOf: Day?
 
-    func run() throws {
-        var a = Arguments()
-        a.set("scale", scale)
-        a.set("seed", seed)
-        a.set("as_of", asOf)
-        try dispatch(Seed.name, a, options)
-    }
+    func run() throws { try dispatch(Seed.name, arguments, options) }
 }
