@@ -41,6 +41,7 @@ extension BatchImport {
     /// an earlier one: the store keeps the keys of the run, so memory does not grow with the file) is
     /// `import.duplicate-row`, naming the line that had it first.
     mutating func run(_ rows: inout RowSource, _ report: inout ImportReport) throws {
+        let chunkSize = Self.chunkSize
         var chunk: [Row] = [], firstInChunk: [String: Int] = [:], repeats: [(row: Row, key: String)] = []
         while let row = try rows.next() {
             do {
@@ -56,7 +57,7 @@ extension BatchImport {
             }
             for shape in rows.shapeErrors { report.reject(shape) }
             rows.shapeErrors.removeAll()
-            if chunk.count >= Self.chunkSize {
+            if chunk.count >= chunkSize {
                 try flush(&chunk, &repeats, &firstInChunk, &report)
                 try report.spool.settle(through: rows.lastLine)
             }
