@@ -127,6 +127,8 @@ public enum CSVText {
 
 public enum JSONText {
     public static func quote(_ s: String) -> String {
+        // Most values need no escape (names, ids, dates): checked on the bytes, copied whole.
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) { return "\"" + s + "\"" }
         var out = "\""
         for scalar in s.unicodeScalars {
             switch scalar {
