@@ -68,9 +68,10 @@ let package = Package(
 // test suite also runs on every input kept in Tests/Fuzz/corpus (FuzzCorpusTests).
 if ProcessInfo.processInfo.environment["REGCTL_FUZZ"] != nil {
     package.targets.append(.target(name: "CLibFuzzer", path: "Tests/Fuzz/CLibFuzzer"))
+    package.targets.append(.target(name: "FuzzDriver", dependencies: ["CLibFuzzer"], path: "Tests/Fuzz/Driver"))
     for name in ["dates", "ids", "csv", "exec"] {
         package.targets.append(
             .executableTarget(
-                name: "fuzz-\(name)", dependencies: ["CLibFuzzer", "TestSupport"], path: "Tests/Fuzz/Targets/\(name)"))
+                name: "fuzz-\(name)", dependencies: ["FuzzDriver", "TestSupport"], path: "Tests/Fuzz/Targets/\(name)"))
     }
 }

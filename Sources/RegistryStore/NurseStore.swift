@@ -108,7 +108,7 @@ extension Store {
                 id: id, nurse: try row.decode("nurse", as: UUID.self), institution: institution,
                 appliedOn: try row.decode("applied_on", as: CalendarDate.self),
                 facts: NurseRegistrationFacts(
-                    id: id.text, institution: institution.text,
+                    id: id, institution: institution,
                     institutionCounty: try row.decode("county", as: RegionCode.self),
                     status: try row.decode("status", as: NurseRegistrationStatus.self),
                     regional: try row.decode("regional", as: Bool.self),
@@ -160,7 +160,7 @@ extension Store {
             """
         ).map { row in
             FilingFacts(
-                id: try row.decode(0, as: UUID.self).text, contractNo: try row.decode(1, as: String.self),
+                id: try row.decode(0, as: UUID.self), contractNo: try row.decode(1, as: String.self),
                 period: ContractPeriod(
                     from: try row.decode(2, as: CalendarDate.self), to: try row.decode(3, as: CalendarDate.self)))
         }
@@ -274,7 +274,7 @@ extension Store {
     public func pilots() throws -> [PilotFacts] {
         try connection.query("SELECT id, region, valid_from, valid_to FROM pilot").map { row in
             PilotFacts(
-                id: try row.decode(0, as: UUID.self).text, region: try row.decode(1, as: RegionCode.self),
+                id: try row.decode(0, as: UUID.self), region: try row.decode(1, as: RegionCode.self),
                 from: try row.decode(2, as: CalendarDate.self), to: try row.decode(3, as: CalendarDate?.self))
         }
     }
@@ -284,7 +284,7 @@ extension Store {
         try connection.query("SELECT id, region, valid_from, valid_to FROM pilot WHERE id = \(id) FOR UPDATE").first.map
         { row in
             PilotFacts(
-                id: try row.decode(0, as: UUID.self).text, region: try row.decode(1, as: RegionCode.self),
+                id: try row.decode(0, as: UUID.self), region: try row.decode(1, as: RegionCode.self),
                 from: try row.decode(2, as: CalendarDate.self), to: try row.decode(3, as: CalendarDate?.self))
         }
     }

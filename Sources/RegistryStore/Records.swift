@@ -152,7 +152,7 @@ extension Store {
         return InstitutionRecord(
             id: id, uscc: try row.decode("uscc", as: String.self),
             facts: InstitutionFacts(
-                id: id.text, name: try row.decode("name", as: String.self),
+                id: id, name: try row.decode("name", as: String.self),
                 county: try row.decode("region", as: RegionCode.self),
                 category: try row.decode("category", as: InstitutionCategory.self),
                 ownership: try row.decode("ownership", as: Ownership.self),
@@ -219,7 +219,7 @@ extension Store {
             birthDate: try row.decode("birth_date", as: CalendarDate.self),
             certificateNo: try row.decode("certificate_no", as: String?.self),
             facts: PhysicianFacts(
-                id: id.text,
+                id: id,
                 level: try row.decode("level", as: PhysicianLevel.self),
                 category: try row.decode("category", as: PracticeCategory.self),
                 status: try row.decode("status", as: PersonStatus.self),
@@ -243,8 +243,8 @@ extension Store {
             category: try row.decode("category", as: String.self),
             institutionOwnership: try row.decode("institution_ownership", as: String.self),
             facts: RegistrationFacts(
-                id: id.uuidString.lowercased(), region: try row.decode("region", as: RegionCode.self),
-                institution: institution.text,
+                id: id, region: try row.decode("region", as: RegionCode.self),
+                institution: institution,
                 institutionCounty: try row.decode("institution_county", as: RegionCode.self),
                 institutionCategory: try row.decode("institution_category", as: InstitutionCategory.self),
                 status: try row.decode("status", as: RegistrationStatus.self),
@@ -397,9 +397,4 @@ extension Store {
 public struct RegionLevel: Sendable {
     public let level: String
     public let hasChildren: Bool
-}
-
-extension UUID {
-    /// Lower-case, as PostgreSQL prints it.
-    public var text: String { uuidString.lowercased() }
 }

@@ -123,7 +123,7 @@ extension Store {
             """
         ).map { row in
             CancellationPlan.Remaining(
-                id: try row.decode(0, as: UUID.self).text, appliedOn: try row.decode(1, as: CalendarDate.self),
+                id: try row.decode(0, as: UUID.self), appliedOn: try row.decode(1, as: CalendarDate.self),
                 isHome: try row.decode(2, as: Bool.self))
         }
     }
@@ -142,7 +142,7 @@ extension Store {
             """)
         let filings = try endActiveFilings(.registration(id), on: plan.day, reason: "registration-cancelled")
         let studios = try closeStudios(.registration(id), on: plan.day, reason: "registration-cancelled")
-        if let home = plan.newHome.flatMap(UUID.init(uuidString:)) {
+        if let home = plan.newHome {
             try connection.execute("UPDATE registration SET is_home = true WHERE id = \(home)")
         }
         return (filings, studios)

@@ -26,7 +26,7 @@ extension Store {
         guard
             let row = try connection.query(
                 """
-                SELECT s.id, s.role, s.region, s.institution::text, s.active, r.rolsuper
+                SELECT s.id, s.role, s.region, s.institution, s.active, r.rolsuper
                 FROM staff s LEFT JOIN pg_roles r ON r.rolname = s.id WHERE s.id = \(name)
                 """
             ).first
@@ -34,7 +34,7 @@ extension Store {
         let actor = Actor(
             id: name, role: try row.decode("role", as: StaffRole.self),
             region: try row.decode("region", as: RegionCode?.self),
-            institution: try row.decode("institution", as: String?.self))
+            institution: try row.decode("institution", as: UUID?.self))
         return (actor, try row.decode("active", as: Bool.self), try row.decode("rolsuper", as: Bool?.self) == true)
     }
 

@@ -472,7 +472,7 @@ import TestSupport
             ("registrar", Actor(id: m.zj, role: .registrar, region: RegionCode("330000"))),
             ("registrar", Actor(id: m.hz, role: .registrar, region: RegionCode("330100"))),
             ("registrar", Actor(id: m.js, role: .registrar, region: RegionCode("320000"))),
-            ("hr", Actor(id: m.hr, role: .hr, institution: m.w.clinic)),
+            ("hr", Actor(id: m.hr, role: .hr, institution: UUID(uuidString: m.w.clinic))),
             ("analyst", Actor(id: m.analyst, role: .analyst, region: RegionCode("330000")))
         ]
         let regions = ["330000", "330100", "330106", "330102", "330200", "320000", "320102", "110000"]

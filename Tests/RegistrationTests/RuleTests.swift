@@ -1,21 +1,35 @@
+import Foundation
 import Testing
 import Dates
 @testable import Registration
 
 func d(_ s: String) -> CalendarDate { CalendarDate(parsing: s)! }
 
+/// A record id for the tests, named by a short text (the same text gives the same id).
+func rid(_ s: String) -> UUID {
+    if let u = UUID(uuidString: s) { return u }
+    let hex = s.unicodeScalars.map { String(format: "%02x", $0.value & 0xFF) }.joined()
+    let padded = (hex + String(repeating: "0", count: 32)).prefix(32)
+    let h = Array(padded)
+    return UUID(
+        uuidString:
+            "\(String(h[0..<8]))-\(String(h[8..<12]))-\(String(h[12..<16]))-\(String(h[16..<20]))-\(String(h[20..<32]))"
+    )!
+}
+
 let xihu = RegionCode("330106")!
 let hospital = InstitutionFacts(
-    id: "H", name: "省人民医院", county: xihu, category: .generalHospital, ownership: .public, status: .active,
+    id: rid("H"), name: "省人民医院", county: xihu, category: .generalHospital, ownership: .public, status: .active,
     blacklisted: false)
 let clinic = InstitutionFacts(
-    id: "C", name: "和睦门诊部", county: xihu, category: .outpatientDepartment, ownership: .social, status: .active,
+    id: rid("C"), name: "和睦门诊部", county: xihu, category: .outpatientDepartment, ownership: .social, status: .active,
     blacklisted: false)
 let nanjing = InstitutionFacts(
-    id: "N", name: "鼓楼诊所", county: RegionCode("320102")!, category: .clinic, ownership: .social, status: .active,
+    id: rid("N"), name: "鼓楼诊所", county: RegionCode("320102")!, category: .clinic, ownership: .social, status: .active,
     blacklisted: false)
-let doctor = PhysicianFacts(id: "P", level: .physician, category: .clinical, status: .active, blacklisted: false)
-let assistant = PhysicianFacts(id: "A", level: .assistant, category: .clinical, status: .active, blacklisted: false)
+let doctor = PhysicianFacts(id: rid("P"), level: .physician, category: .clinical, status: .active, blacklisted: false)
+let assistant = PhysicianFacts(
+    id: rid("A"), level: .assistant, category: .clinical, status: .active, blacklisted: false)
 
 func registration(
     _ status: RegistrationStatus = .active, region: String = "330000", institution: InstitutionFacts = hospital,
@@ -24,7 +38,7 @@ func registration(
     cancelled: String? = nil, reason: CancellationReason? = nil
 ) -> RegistrationFacts {
     RegistrationFacts(
-        id: "R", region: RegionCode(region)!, institution: institution.id, institutionCounty: institution.county,
+        id: rid("R"), region: RegionCode(region)!, institution: institution.id, institutionCounty: institution.county,
         institutionCategory: institution.category, status: status, scopes: scopes, isHome: home,
         effectiveOn: effective.map(d), leaveSince: leave.map(d), cancelledOn: cancelled.map(d), cancelReason: reason)
 }
@@ -206,7 +220,7 @@ func code(_ body: () throws -> Void) -> String? {
         let c = try RegistrationRules.change(
             registration: registration(), physician: doctor, newInstitution: clinic, newScopes: ["内科", "全科医学"],
             on: d("2026-04-01"))
-        #expect(c.institution == "C" && c.scopes == ["内科", "全科医学"] && !c.returnsFromLeave)
+        #expect(c.institution == rid("C") && c.scopes == ["内科", "全科医学"] && !c.returnsFromLeave)
     }
 
     @Test func movingRegionIsNotAChange() {
@@ -301,7 +315,7 @@ func code(_ body: () throws -> Void) -> String? {
         #expect(
             add(existing: [
                 FilingFacts(
-                    id: "F", contractNo: "old", period: ContractPeriod(from: d("2025-03-01"), to: d("2026-03-01")))
+                    id: rid("F"), contractNo: "old", period: ContractPeriod(from: d("2025-03-01"), to: d("2026-03-01")))
             ]) == "filing.overlap")
         #expect(add(count: 3, cap: 3) == "filing.cap")
         #expect(add(count: 2, cap: 3) == nil)
@@ -321,7 +335,7 @@ func code(_ body: () throws -> Void) -> String? {
     @Test func assistantsStayInTheirCounty() {
         let county = registration(region: "330106")
         let otherCounty = InstitutionFacts(
-            id: "X", name: "上城诊所", county: RegionCode("330102")!, category: .clinic, ownership: .social,
+            id: rid("X"), name: "上城诊所", county: RegionCode("330102")!, category: .clinic, ownership: .social,
             status: .active, blacklisted: false)
         #expect(add(county, physician: assistant, institution: otherCounty) == "filing.outside-region")
         #expect(add(county, physician: assistant, institution: clinic) == nil)
@@ -329,7 +343,7 @@ func code(_ body: () throws -> Void) -> String? {
 
     @Test func renewalStartsTheDayAfter() {
         let previous = FilingFacts(
-            id: "F", contractNo: "old", period: ContractPeriod(from: d("2025-03-01"), to: d("2026-02-28")))
+            id: rid("F"), contractNo: "old", period: ContractPeriod(from: d("2025-03-01"), to: d("2026-02-28")))
         #expect(add(existing: [previous]) == nil)
     }
 
@@ -360,8 +374,8 @@ func code(_ body: () throws -> Void) -> String? {
     @Test func nurseFilingsEndWithTheirPilot() {
         let hz = RegionCode("330100")!, xh = RegionCode("330106")!, gs = RegionCode("330105")!,
             nj = RegionCode("320102")!
-        let ended = PilotFacts(id: "p1", region: hz, from: d("2026-01-01"), to: d("2026-06-30"))
-        let running = PilotFacts(id: "p2", region: xh, from: d("2026-01-01"), to: nil)
+        let ended = PilotFacts(id: rid("p1"), region: hz, from: d("2026-01-01"), to: d("2026-06-30"))
+        let running = PilotFacts(id: rid("p2"), region: xh, from: d("2026-01-01"), to: nil)
         // Still covered by the running pilot of 西湖: nothing ends.
         #expect(
             NurseRules.filingEndWhenUncovered(
@@ -388,12 +402,12 @@ func code(_ body: () throws -> Void) -> String? {
 @Suite struct CancellationPlanTests {
     typealias R = CancellationPlan.Remaining
     @Test func homePassesToTheOldestLiveRegistration() {
-        let a = R(id: "B0000000-0000-0000-0000-000000000000", appliedOn: d("2026-03-01"), isHome: false)
-        let b = R(id: "a0000000-0000-0000-0000-000000000000", appliedOn: d("2026-03-01"), isHome: false)
-        let c = R(id: "00000000-0000-0000-0000-000000000000", appliedOn: d("2026-04-01"), isHome: false)
+        let a = R(id: rid("B0000000-0000-0000-0000-000000000000"), appliedOn: d("2026-03-01"), isHome: false)
+        let b = R(id: rid("a0000000-0000-0000-0000-000000000000"), appliedOn: d("2026-03-01"), isHome: false)
+        let c = R(id: rid("00000000-0000-0000-0000-000000000000"), appliedOn: d("2026-04-01"), isHome: false)
         #expect(CancellationPlan(reason: .moved, on: d("2026-05-01"), remaining: [a, b, c]).newHome == b.id)
         // A home among them stays home; nothing left, nothing to hand over.
-        let home = R(id: "c0000000-0000-0000-0000-000000000000", appliedOn: d("2026-06-01"), isHome: true)
+        let home = R(id: rid("c0000000-0000-0000-0000-000000000000"), appliedOn: d("2026-06-01"), isHome: true)
         #expect(CancellationPlan(reason: .moved, on: d("2026-05-01"), remaining: [a, home]).newHome == nil)
         #expect(CancellationPlan(reason: .death, on: d("2026-05-01"), remaining: []).newHome == nil)
         #expect(CancellationPlan(reason: .death, on: d("2026-05-01"), remaining: []).day == d("2026-05-01"))
@@ -404,7 +418,7 @@ func code(_ body: () throws -> Void) -> String? {
     let zj = Actor(id: "zj", role: .registrar, region: RegionCode("330000")!)
     let hz = Actor(id: "hz", role: .registrar, region: RegionCode("330100")!)
     let js = Actor(id: "js", role: .registrar, region: RegionCode("320000")!)
-    let hr = Actor(id: "hr", role: .hr, institution: "C")
+    let hr = Actor(id: "hr", role: .hr, institution: rid("C"))
     let analyst = Actor(id: "an", role: .analyst, region: RegionCode("330000")!)
 
     @Test func registrarsActInsideTheirRegion() {
@@ -416,9 +430,9 @@ func code(_ body: () throws -> Void) -> String? {
     }
 
     @Test func hrActsForItsInstitution() {
-        #expect(code { try Access.requireInstitution(hr, institution: "C", regions: [xihu], to: "x") } == nil)
+        #expect(code { try Access.requireInstitution(hr, institution: rid("C"), regions: [xihu], to: "x") } == nil)
         #expect(
-            code { try Access.requireInstitution(hr, institution: "H", regions: [xihu], to: "x") }
+            code { try Access.requireInstitution(hr, institution: rid("H"), regions: [xihu], to: "x") }
                 == "permission.denied")
         #expect(code { try Access.requireAdmin(hr, to: "x") } == "permission.denied")
     }

@@ -21,7 +21,7 @@ extension CreditSubject {
             try Access.requireRegistrar(c.actor, to: what)
             return
         }
-        try Access.requireInstitution(c.actor, institution: "", regions: regions, to: what)
+        try Access.requireInstitution(c.actor, institution: nil, regions: regions, to: what)
     }
 }
 

@@ -28,7 +28,7 @@ enum FilingDecision {
             actor, institution: inst.facts.id, regions: [inst.facts.county, reg.facts.region],
             to: "file practice at \(inst.facts.name)")
         let atInstitution = activeFilings.filter { $0.institution == inst.id }
-            .map { FilingFacts(id: $0.id.text, contractNo: $0.contractNo, period: $0.period) }
+            .map { FilingFacts(id: $0.id, contractNo: $0.contractNo, period: $0.period) }
         try FilingRules.add(
             registration: reg.facts, physician: p.facts, institution: inst.facts, period: period, scope: scope,
             activeAtInstitution: atInstitution, activeFilingCount: activeFilings.count,
@@ -42,7 +42,7 @@ enum FilingDecision {
         on day: CalendarDate
     ) throws -> CalendarDate {
         try Access.requireInstitution(
-            actor, institution: institution.text, regions: [county], to: "end filings at this institution")
+            actor, institution: institution, regions: [county], to: "end filings at this institution")
         return try FilingRules.end(status: status, period: period, on: day)
     }
 }

@@ -131,7 +131,7 @@ public struct NurseApprove: Command {
         try NurseRules.checkDecision(status: r.facts.status, appliedOn: r.appliedOn, on: day)
         let n = try c.store.nurse(r.nurse.text)
         try NurseRules.checkApproval(
-            nurseBlacklisted: n.blacklisted, institution: try c.store.institution(r.facts.institution).facts)
+            nurseBlacklisted: n.blacklisted, institution: try c.store.institution(r.facts.institution.text).facts)
         let expires = NurseRules.expiry(approvedOn: day)
         try c.store.approveNurseRegistration(r.id, on: day, expires: expires)
         c.touch(r.id, r.nurse)

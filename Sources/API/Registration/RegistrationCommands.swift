@@ -54,7 +54,7 @@ public struct RegistrationApprove: Command {
         try Access.requireRegion(c.actor, reg.facts.region, to: "decide applications in \(reg.facts.region)")
         try RegistrationRules.checkDecision(status: reg.facts.status, appliedOn: reg.appliedOn, on: day)
         let p = try c.store.physician(reg.physician.text, lock: true)
-        let inst = try c.store.institution(reg.facts.institution)
+        let inst = try c.store.institution(reg.facts.institution.text)
         try RegistrationRules.checkEligible(physician: p.facts, institution: inst.facts)
         try c.store.approveRegistration(reg.id, on: day)
         var certificate = p.certificateNo
@@ -135,12 +135,12 @@ public struct RegistrationChange: Command {
         c.touch(reg.id, p.id)
         c.touched += ended
         c.details = """
-            {"before": {"institution": \(JSONText.quote(reg.facts.institution)), "scopes": \(Arguments.listJSON(reg.facts.scopes)), "status": \(JSONText.quote(reg.facts.status.rawValue))}, \
-            "after": {"institution": \(JSONText.quote(change.institution)), "scopes": \(Arguments.listJSON(change.scopes)), "status": "active"}, \
+            {"before": {"institution": \(JSONText.quote(reg.facts.institution.text)), "scopes": \(Arguments.listJSON(reg.facts.scopes)), "status": \(JSONText.quote(reg.facts.status.rawValue))}, \
+            "after": {"institution": \(JSONText.quote(change.institution.text)), "scopes": \(Arguments.listJSON(change.scopes)), "status": "active"}, \
             "on": \(JSONText.quote(day.description))}
             """
         return CommandOutput(fields: [
-            ("registration", .text(reg.id.text)), ("institution", .text(change.institution)),
+            ("registration", .text(reg.id.text)), ("institution", .text(change.institution.text)),
             ("scopes", .list(change.scopes)), ("status", .text("active")),
             ("returned_from_leave", .bool(change.returnsFromLeave)), ("filings_ended", .int(ended.count))
         ])
@@ -228,7 +228,7 @@ public struct RegistrationShow: Command {
         return CommandOutput(fields: [
             ("id", .text(reg.id.text)), ("physician", .text(reg.physician.text)),
             ("physician_name", .text(d.physicianName)),
-            ("region", .text(f.region.value)), ("institution", .text(f.institution)),
+            ("region", .text(f.region.value)), ("institution", .text(f.institution.text)),
             ("institution_name", .text(d.institutionName)),
             ("scopes", .list(f.scopes)), ("status", .text(f.status.rawValue)), ("home", .bool(f.isHome)),
             ("applied_on", .text(reg.appliedOn.description)),
@@ -269,7 +269,7 @@ public struct RegistrationList: Command {
         if let region { _ = try c.store.requireRegion(region, field: "region") }
         // The reader's own scope, said in the query as well as by row-level security (so the plan starts from it).
         let region = self.region ?? ((c.actor.role == .registrar || c.actor.role == .analyst) ? c.actor.region : nil)
-        let hr = c.actor.role == .hr ? c.actor.institution.flatMap(UUID.init(uuidString:)) : nil
+        let hr = c.actor.role == .hr ? c.actor.institution : nil
         let rows = try c.store.registrations(
             physician: pid, region: region, institution: hr, status: status, limit: limit + 1
         ).map { r -> [Cell] in

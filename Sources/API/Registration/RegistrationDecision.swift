@@ -25,7 +25,7 @@ enum RegistrationDecision {
             id: r.id, physician: r.physician.id, institution: inst.id, appliedOn: r.appliedOn,
             category: r.physician.facts.category.rawValue, institutionOwnership: inst.facts.ownership.rawValue,
             facts: RegistrationFacts(
-                id: r.id.text, region: r.application.region, institution: inst.id.text,
+                id: r.id, region: r.application.region, institution: inst.id,
                 institutionCounty: inst.facts.county, institutionCategory: inst.facts.category, status: .pending,
                 scopes: r.scopes, isHome: r.application.isHome))
     }

@@ -37,10 +37,10 @@ public struct StudioOpen: Command {
             registration = before.id
             try c.store.changeRegistration(registration, institution: h.id, scopes: change.scopes)
             c.details = """
-                {"before": {"institution": \(JSONText.quote(before.facts.institution)), "status": "on-leave"}, \
+                {"before": {"institution": \(JSONText.quote(before.facts.institution.text)), "status": "on-leave"}, \
                 "after": {"institution": \(JSONText.quote(h.id.text)), "status": "active"}, "on": \(JSONText.quote(from.description))}
                 """
-            fields.append(("resumed_registration", .text(id)))
+            fields.append(("resumed_registration", .text(id.text)))
         }
         let id = UUID()
         try c.store.openStudio(
@@ -50,8 +50,8 @@ public struct StudioOpen: Command {
     }
 
     /// The registration a rule chose, among those it was given.
-    static func registration(_ id: String, in regs: [RegistrationRecord]) throws -> RegistrationRecord {
-        guard let r = regs.first(where: { $0.id.text == id }) else {
+    static func registration(_ id: UUID, in regs: [RegistrationRecord]) throws -> RegistrationRecord {
+        guard let r = regs.first(where: { $0.id == id }) else {
             throw RegctlError(
                 "internal", "StudioRules.open chose a registration it was not given; this is a bug, please report it",
                 status: .internalError)
@@ -82,7 +82,7 @@ public struct StudioClose: Command {
             throw Store.notFound("studio", ref, hint: "list studios with regctl studio list")
         }
         try Access.requireInstitution(
-            c.actor, institution: studio.host.text, regions: [studio.hostCounty], to: "close studios there")
+            c.actor, institution: studio.host, regions: [studio.hostCounty], to: "close studios there")
         try StudioRules.close(isOpen: studio.isOpen, openedOn: studio.openedOn, on: on)
         try c.store.closeStudio(id, on: on)
         c.touch(id)

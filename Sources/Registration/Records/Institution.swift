@@ -1,3 +1,4 @@
+import Foundation
 /// Institution categories after WS 218-2002, and which are grassroots (基层).
 public enum InstitutionCategory: String, CaseIterable, Sendable, Codable {
     case generalHospital = "general-hospital"
@@ -94,7 +95,7 @@ public enum InstitutionStatus: String, CaseIterable, Sendable, Codable {
 
 /// The facts about an institution that the rules need.
 public struct InstitutionFacts: Sendable, Equatable {
-    public var id: String
+    public var id: UUID
     public var name: String
     public var county: RegionCode
     public var category: InstitutionCategory
@@ -103,7 +104,7 @@ public struct InstitutionFacts: Sendable, Equatable {
     public var blacklisted: Bool
 
     public init(
-        id: String, name: String, county: RegionCode, category: InstitutionCategory, ownership: Ownership,
+        id: UUID, name: String, county: RegionCode, category: InstitutionCategory, ownership: Ownership,
         status: InstitutionStatus, blacklisted: Bool
     ) {
         self.id = id

@@ -1,3 +1,4 @@
+import Foundation
 /// 执业医师 or 执业助理医师.
 public enum PhysicianLevel: String, CaseIterable, Sendable, Codable {
     case physician, assistant
@@ -71,14 +72,13 @@ public enum PersonStatus: String, CaseIterable, Sendable, Codable {
 
 /// The facts about a physician that the rules need.
 public struct PhysicianFacts: Sendable, Equatable {
-    public var id: String
+    public var id: UUID
     public var level: PhysicianLevel
     public var category: PracticeCategory
     public var status: PersonStatus
     public var blacklisted: Bool
 
-    public init(id: String, level: PhysicianLevel, category: PracticeCategory, status: PersonStatus, blacklisted: Bool)
-    {
+    public init(id: UUID, level: PhysicianLevel, category: PracticeCategory, status: PersonStatus, blacklisted: Bool) {
         self.id = id
         self.level = level
         self.category = category

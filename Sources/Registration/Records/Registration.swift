@@ -1,3 +1,4 @@
+import Foundation
 import Dates
 
 public enum RegistrationStatus: String, CaseIterable, Sendable, Codable {
@@ -28,9 +29,9 @@ public enum LeaveReason: String, CaseIterable, Sendable, Codable {
 
 /// What the rules need to know about one of a physician's registrations.
 public struct RegistrationFacts: Sendable, Equatable {
-    public var id: String
+    public var id: UUID
     public var region: RegionCode
-    public var institution: String
+    public var institution: UUID
     public var institutionCounty: RegionCode
     public var institutionCategory: InstitutionCategory
     public var status: RegistrationStatus
@@ -42,7 +43,7 @@ public struct RegistrationFacts: Sendable, Equatable {
     public var cancelReason: CancellationReason?
 
     public init(
-        id: String, region: RegionCode, institution: String, institutionCounty: RegionCode,
+        id: UUID, region: RegionCode, institution: UUID, institutionCounty: RegionCode,
         institutionCategory: InstitutionCategory, status: RegistrationStatus, scopes: [String], isHome: Bool,
         effectiveOn: CalendarDate? = nil, leaveSince: CalendarDate? = nil,
         cancelledOn: CalendarDate? = nil, cancelReason: CancellationReason? = nil

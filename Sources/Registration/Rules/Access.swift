@@ -1,3 +1,4 @@
+import Foundation
 import Dates
 
 /// Staff roles (R-70).
@@ -10,9 +11,9 @@ public struct Actor: Sendable, Equatable {
     public let id: String
     public let role: StaffRole
     public let region: RegionCode?
-    public let institution: String?
+    public let institution: UUID?
 
-    public init(id: String, role: StaffRole, region: RegionCode? = nil, institution: String? = nil) {
+    public init(id: String, role: StaffRole, region: RegionCode? = nil, institution: UUID? = nil) {
         self.id = id
         self.role = role
         self.region = region
@@ -27,7 +28,7 @@ public enum Access {
         switch actor.role {
         case .admin: scope = "everything"
         case .registrar: scope = "region \(actor.region?.value ?? "?") and the regions inside it"
-        case .hr: scope = "institution \(actor.institution ?? "?")"
+        case .hr: scope = "institution \(actor.institution?.text ?? "?")"
         case .analyst: scope = "reading only"
         }
         return RuleViolation(
@@ -70,7 +71,7 @@ public enum Access {
     }
 
     /// Registrar covering any of `regions`, HR of `institution`, or admin: work on a record tied to an institution.
-    public static func requireInstitution(_ actor: Actor, institution: String, regions: [RegionCode], to what: String)
+    public static func requireInstitution(_ actor: Actor, institution: UUID?, regions: [RegionCode], to what: String)
         throws(RuleViolation)
     {
         switch actor.role {
@@ -103,7 +104,7 @@ public enum Access {
     /// R-70 for reading an institution's records (its roster, its filings): admin, HR of the
     /// institution, registrars and analysts covering its region.
     public static func requireRosterReader(
-        _ actor: Actor, institution: String, region: RegionCode, what: String = "roster"
+        _ actor: Actor, institution: UUID, region: RegionCode, what: String = "roster"
     ) throws(RuleViolation) {
         switch actor.role {
         case .admin: return

@@ -1,3 +1,4 @@
+import Foundation
 import Dates
 
 public enum CreditKind: String, CaseIterable, Sendable, Codable {

@@ -1,3 +1,4 @@
+import Foundation
 import Dates
 
 /// what was decided or applied for happened on a day that has come. A decision dated after today

@@ -1,3 +1,4 @@
+import Foundation
 /// R-60 and the active-institution checks that registrations, filings, studios and nurse
 /// registrations share: one function each, so the codes and messages cannot drift apart.
 public enum Eligibility {

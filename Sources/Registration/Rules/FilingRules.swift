@@ -1,3 +1,4 @@
+import Foundation
 import Dates
 
 /// A contract period `[from, to]`, both days included.
@@ -15,11 +16,11 @@ public struct ContractPeriod: Equatable, Sendable {
 
 /// An active filing of the same physician at the same institution, for R-22's overlap check.
 public struct FilingFacts: Equatable, Sendable {
-    public let id: String
+    public let id: UUID
     public let contractNo: String
     public let period: ContractPeriod
 
-    public init(id: String, contractNo: String, period: ContractPeriod) {
+    public init(id: UUID, contractNo: String, period: ContractPeriod) {
         self.id = id
         self.contractNo = contractNo
         self.period = period

@@ -1,3 +1,4 @@
+import Foundation
 import Dates
 
 public enum NurseRegistrationStatus: String, CaseIterable, Sendable, Codable {
@@ -8,12 +9,12 @@ public enum NurseRegistrationStatus: String, CaseIterable, Sendable, Codable {
 
 /// A pilot region (护士区域注册试点) and its period.
 public struct PilotFacts: Sendable, Equatable {
-    public let id: String
+    public let id: UUID
     public let region: RegionCode
     public let from: CalendarDate
     public let to: CalendarDate?
 
-    public init(id: String, region: RegionCode, from: CalendarDate, to: CalendarDate?) {
+    public init(id: UUID, region: RegionCode, from: CalendarDate, to: CalendarDate?) {
         self.id = id
         self.region = region
         self.from = from
@@ -27,15 +28,15 @@ public struct PilotFacts: Sendable, Equatable {
 
 /// A nurse registration as the rules see it.
 public struct NurseRegistrationFacts: Sendable, Equatable {
-    public let id: String
-    public let institution: String
+    public let id: UUID
+    public let institution: UUID
     public let institutionCounty: RegionCode
     public let status: NurseRegistrationStatus
     public let regional: Bool
     public let expiresOn: CalendarDate?
 
     public init(
-        id: String, institution: String, institutionCounty: RegionCode, status: NurseRegistrationStatus, regional: Bool,
+        id: UUID, institution: UUID, institutionCounty: RegionCode, status: NurseRegistrationStatus, regional: Bool,
         expiresOn: CalendarDate?
     ) {
         self.id = id
@@ -94,7 +95,7 @@ public enum NurseRules {
         if let held = live.first {
             throw RuleViolation(
                 "nurse.registration-exists", rule: "R-50",
-                "the nurse already has a \(held.status.rawValue) registration (\(held.id)); a nurse holds one registration, with one primary institution"
+                "the nurse already has a \(held.status.rawValue) registration (\(held.id.text)); a nurse holds one registration, with one primary institution"
             )
         }
         if regional && NurseRules.pilots(covering: institution.county, on: day, among: pilots).isEmpty {

@@ -1,3 +1,4 @@
+import Foundation
 import Dates
 
 /// R-10 … R-19: applying, deciding, changing, leave and cancellation of a physician's regional registration.
@@ -76,7 +77,7 @@ public enum RegistrationRules {
         if let same = live.first(where: { $0.region == region }) {
             throw RuleViolation(
                 "registration.exists-in-region", rule: "R-11",
-                "the physician already has a \(same.status.rawValue) registration in region \(region) (\(same.id)); change it (registration change) instead of applying again"
+                "the physician already has a \(same.status.rawValue) registration in region \(region) (\(same.id.text)); change it (registration change) instead of applying again"
             )
         }
         if let cancelled = existing.filter({
@@ -150,7 +151,7 @@ public enum RegistrationRules {
 
     /// What a change does.
     public struct Change: Equatable, Sendable {
-        public let institution: String
+        public let institution: UUID
         public let scopes: [String]
         /// True when an on-leave registration returns to active.
         public let returnsFromLeave: Bool
@@ -241,14 +242,14 @@ public enum RegistrationRules {
 public struct CancellationPlan: Sendable, Equatable {
     public let day: CalendarDate
     public let reason: CancellationReason
-    public let newHome: String?
+    public let newHome: UUID?
 
     /// A live registration the physician keeps: its id, the day it was applied for, whether it is home.
     public struct Remaining: Sendable, Equatable {
-        public let id: String
+        public let id: UUID
         public let appliedOn: CalendarDate
         public let isHome: Bool
-        public init(id: String, appliedOn: CalendarDate, isHome: Bool) {
+        public init(id: UUID, appliedOn: CalendarDate, isHome: Bool) {
             self.id = id
             self.appliedOn = appliedOn
             self.isHome = isHome
@@ -261,6 +262,6 @@ public struct CancellationPlan: Sendable, Equatable {
         newHome =
             remaining.contains(where: \.isHome)
             ? nil
-            : remaining.min { ($0.appliedOn, $0.id.lowercased()) < ($1.appliedOn, $1.id.lowercased()) }?.id
+            : remaining.min { ($0.appliedOn, $0.id.text) < ($1.appliedOn, $1.id.text) }?.id
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Dates
 
 /// R-40 … R-44: studios of retired and in-service physicians at grassroots and elderly-care hosts.
@@ -5,9 +6,9 @@ public enum StudioRules {
     /// What opening a studio does to the physician's registration.
     public enum Opening: Equatable, Sendable {
         /// Under an active registration covering the host.
-        case underRegistration(String)
+        case underRegistration(UUID)
         /// an on-leave registration resumes with the host as new primary institution.
-        case resuming(String, RegistrationRules.Change)
+        case resuming(UUID, RegistrationRules.Change)
     }
 
     /// May this physician open a studio at this host?
