@@ -154,8 +154,16 @@ extension Store {
             })
     }
 
-    /// Registrations locked before the rules decide on them (two registrars, two imports at once).
-    public func lockRegistrations(_ ids: [UUID]) throws { try lock("registration", ids) }
+    /// The registrations of these physicians (named by resident ID number), locked before the rules decide
+    /// on them (two registrars, two imports at once), in one statement.
+    public func lockRegistrations(ofPhysiciansNumbered idNumbers: [String]) throws {
+        guard !idNumbers.isEmpty else { return }
+        try connection.query(
+            """
+            SELECT regctl_lock('registration', ARRAY(
+                SELECT r.id FROM regctl_registrations(ARRAY(SELECT p.id FROM regctl_physicians('{}', \(idNumbers)::text[]) p), '{}') r))
+            """)
+    }
 
     /// R-17 for many registrations: each on leave from its day; their active filings end (R-24, each on the
     /// day `FilingRules.endDay` gives); a retirement retires the physician. Returns the filings ended by

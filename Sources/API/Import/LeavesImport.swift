@@ -39,9 +39,8 @@ struct LeavesImport: BatchImport {
         let store = context.store, actor = context.actor
         let idNumbers = chunk.compactMap { try? ResidentID($0.row.value("id_number"), today: context.today).value }
         let institutions = chunk.map { $0.row.value("institution") }
-        // The registrations a leave changes are locked first, then read again (as the command locks its one).
-        let found = try ChunkPeople(store, idNumbers: idNumbers, institutions: institutions, lock: false)
-        try store.lockRegistrations(found.registrations.values.flatMap { $0 }.map(\.id))
+        // The registrations a leave changes are locked first, then read (as the command locks its one).
+        try store.lockRegistrations(ofPhysiciansNumbered: idNumbers)
         var facts = try ChunkPeople(store, idNumbers: idNumbers, institutions: institutions, lock: false)
         var leaves: [NewLeave] = []
         var accepted: [(leave: NewLeave, arguments: Arguments)] = []
