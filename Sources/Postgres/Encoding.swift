@@ -109,7 +109,25 @@ extension Double: PostgresEncodable {
 
 extension UUID: PostgresEncodable {
     public static var postgresType: UInt32 { PostgresType.uuid }
-    public var postgresText: String { uuidString.lowercased() }
+    /// Lower-case hex with dashes, written from the bytes (ids go by the ten thousand in array parameters).
+    public var postgresText: String {
+        let hex: [UInt8] = Array("0123456789abcdef".utf8)
+        return withUnsafeBytes(of: uuid) { bytes in
+            String(unsafeUninitializedCapacity: 36) { out in
+                var n = 0
+                for (i, b) in bytes.enumerated() {
+                    if i == 4 || i == 6 || i == 8 || i == 10 {
+                        out[n] = 0x2D
+                        n += 1
+                    }
+                    out[n] = hex[Int(b >> 4)]
+                    out[n + 1] = hex[Int(b & 0x0F)]
+                    n += 2
+                }
+                return n
+            }
+        }
+    }
 }
 
 extension Decimal: PostgresEncodable {
@@ -142,18 +160,27 @@ extension Date: PostgresEncodable {
     }
 }
 
-/// Array literal syntax `{…}` with every element quoted.
+/// Array literal syntax `{…}` with every element quoted, built as bytes (an import binds arrays of
+/// twenty thousand ids a statement).
 func arrayLiteral(_ elements: [String?]) -> String {
-    "{"
-        + elements.map { e -> String in
-            guard let e else { return "NULL" }
-            var s = "\""
-            for ch in e.unicodeScalars {
-                if ch == "\"" || ch == "\\" { s.unicodeScalars.append("\\") }
-                s.unicodeScalars.append(ch)
-            }
-            return s + "\""
-        }.joined(separator: ",") + "}"
+    var out: [UInt8] = []
+    out.reserveCapacity(2 + elements.reduce(0) { $0 + ($1?.utf8.count ?? 4) + 3 })
+    out.append(0x7B)  // {
+    for (i, e) in elements.enumerated() {
+        if i > 0 { out.append(0x2C) }  // ,
+        guard let e else {
+            out.append(contentsOf: "NULL".utf8)
+            continue
+        }
+        out.append(0x22)  // "
+        for b in e.utf8 {
+            if b == 0x22 || b == 0x5C { out.append(0x5C) }  // \ before " and \
+            out.append(b)
+        }
+        out.append(0x22)
+    }
+    out.append(0x7D)  // }
+    return String(decoding: out, as: UTF8.self)
 }
 
 extension Array: PostgresEncodable where Element: PostgresArrayElement {

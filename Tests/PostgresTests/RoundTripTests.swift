@@ -5,6 +5,21 @@ import Dates
 import TestSupport
 
 @Suite struct RoundTripTests {
+    /// Arrays are bound as literals built byte by byte, UUIDs written from their bytes: both read back as sent.
+    @Test func arraysAndUUIDsAsBound() throws {
+        let db = try TestCluster.database(migrated: false)
+        let c = try db.connect()
+        for _ in 0..<100 {
+            let u = UUID()
+            #expect(u.postgresText == u.uuidString.lowercased())
+        }
+        let texts: [String?] = ["a\"b", "c\\d", nil, "中文, {x}", "", "NULL", " lead and trail "]
+        let back = try c.query("SELECT \(texts)::text[]")[0].decode(0, as: [String?].self)
+        #expect(back == texts)
+        let ids = (0..<1000).map { _ in UUID() }
+        #expect(try c.query("SELECT \(ids)::uuid[]")[0].decode(0, as: [UUID].self) == ids)
+    }
+
     @Test func textNullAndEmptyStayApart() throws {
         let db = try TestCluster.database(migrated: false)
         let c = try db.connect()
