@@ -206,9 +206,14 @@ public struct Arguments: Sendable, Equatable {
 
     /// The arguments as a JSON object, for the event log. A password is never written there.
     public var json: String {
-        "{"
-            + values.keys.sorted().filter { $0 != "password" }.map { "\(JSONText.quote($0)): \(values[$0]!.json)" }
-            .joined(separator: ", ") + "}"
+        var out = "{"
+        for (i, (key, value)) in values.filter({ $0.key != "password" }).sorted(by: { $0.key < $1.key }).enumerated() {
+            if i > 0 { out += ", " }
+            out += JSONText.quote(key)
+            out += ": "
+            out += value.json
+        }
+        return out + "}"
     }
 
     /// As the event log keeps them: a NUL character (which jsonb cannot hold) shown as ␀, a text over 1 KiB cut to its first whole characters within
