@@ -58,6 +58,13 @@ extension PostgresEncodable {
     }
 }
 
+/// A value with a text raw value binds as that text (as GRDB and postgres-nio bind them): conform and it
+/// works, for enums stored by their raw values.
+extension PostgresEncodable where Self: RawRepresentable, RawValue == String {
+    public static var postgresType: UInt32 { 0 }
+    public var postgresText: String { rawValue }
+}
+
 extension Optional: PostgresEncodable where Wrapped: PostgresEncodable {
     public static var postgresType: UInt32 { Wrapped.postgresType }
     public var postgresText: String { self?.postgresText ?? "" }

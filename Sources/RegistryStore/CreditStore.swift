@@ -88,7 +88,7 @@ extension Store {
         try connection.execute(
             """
             INSERT INTO credit_record (id, subject, subject_kind, province, kind, decided_on, document, until, note)
-            VALUES (\(r.id), \(r.subject.id), \(r.subject.kind), \(r.subject.regions.first?.province.value), \(r.kind.rawValue),
+            VALUES (\(r.id), \(r.subject.id), \(r.subject.kind), \(r.subject.regions.first?.province.value), \(r.kind),
                     \(r.decidedOn), \(r.document), \(r.until), \(r.note))
             """)
     }
@@ -121,7 +121,7 @@ extension Store {
                    cr.lifted_on, cr.document, cr.note
             FROM credit_record cr LEFT JOIN physician p ON p.id = cr.subject LEFT JOIN nurse n ON n.id = cr.subject
             LEFT JOIN institution i ON i.id = cr.subject
-            WHERE (\(subject)::uuid IS NULL OR cr.subject = \(subject)) AND (\(kind?.rawValue)::text IS NULL OR cr.kind = \(kind?.rawValue))
+            WHERE (\(subject)::uuid IS NULL OR cr.subject = \(subject)) AND (\(kind)::text IS NULL OR cr.kind = \(kind))
             ORDER BY cr.decided_on, cr.id
             """
         ).map { row in

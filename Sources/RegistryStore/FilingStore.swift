@@ -149,7 +149,7 @@ extension Store {
             """
             INSERT INTO filing (\(SQL(unsafeSQL: NewFiling.columns)))
             VALUES (\(f.id), \(reg.facts.region.province.value), \(reg.id), \(f.physician), \(inst.id), \(f.contractNo),
-                    \(f.period.from), \(f.period.to), \(f.scope), \(inst.facts.county.value), \(inst.facts.ownership.rawValue),
+                    \(f.period.from), \(f.period.to), \(f.scope), \(inst.facts.county.value), \(inst.facts.ownership),
                     \(reg.institutionOwnership), \(reg.category))
             """)
     }

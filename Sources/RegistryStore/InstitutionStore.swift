@@ -61,7 +61,7 @@ extension Store {
             """
             INSERT INTO institution (id, province, uscc, name, license_no, region, ownership, for_profit, category, beds)
             VALUES (\(i.id), \(i.county.province.value), \(i.uscc.value), \(i.name), \(i.licenseNo), \(i.county.value),
-                    \(i.ownership.rawValue), \(i.forProfit), \(i.category.rawValue), \(i.beds))
+                    \(i.ownership), \(i.forProfit), \(i.category), \(i.beds))
             """)
     }
 
@@ -107,8 +107,8 @@ extension Store {
             SELECT i.id, i.uscc, i.name, i.region, i.ownership, i.for_profit, i.category, i.beds, i.status
             FROM institution i
             WHERE \(regionFilter("i.region", region))
-              AND (\(category?.rawValue)::text IS NULL OR i.category = \(category?.rawValue))
-              AND (\(ownership?.rawValue)::text IS NULL OR i.ownership = \(ownership?.rawValue))
+              AND (\(category)::text IS NULL OR i.category = \(category))
+              AND (\(ownership)::text IS NULL OR i.ownership = \(ownership))
             ORDER BY i.region, i.name
             """
         ).map { row in
@@ -125,7 +125,7 @@ extension Store {
 
     public func setInstitutionStatus(_ id: UUID, _ status: InstitutionStatus, on day: CalendarDate) throws {
         try connection.execute(
-            "UPDATE institution SET status = \(status.rawValue), status_on = \(day) WHERE id = \(id)")
+            "UPDATE institution SET status = \(status), status_on = \(day) WHERE id = \(id)")
     }
 
     /// R-62: the active institutions of a region, by credit code, for a spot-check draw.

@@ -193,7 +193,7 @@ extension Store {
         try connection.execute(
             """
             INSERT INTO nurse (id, id_number, name, sex, birth_date, qualification_no)
-            VALUES (\(id), \(idNumber.value), \(name), \(idNumber.sex.rawValue), \(idNumber.birthDate), \(qualificationNo))
+            VALUES (\(id), \(idNumber), \(name), \(idNumber.sex.rawValue), \(idNumber.birthDate), \(qualificationNo))
             """)
     }
 

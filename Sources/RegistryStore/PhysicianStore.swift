@@ -41,8 +41,8 @@ extension Store {
         try connection.execute(
             """
             INSERT INTO physician (id, id_number, name, sex, birth_date, qualification_no, level, category)
-            VALUES (\(p.id), \(p.idNumber.value), \(p.name), \(p.idNumber.sex.rawValue), \(p.idNumber.birthDate),
-                    \(p.qualificationNo), \(p.level.rawValue), \(p.category.rawValue))
+            VALUES (\(p.id), \(p.idNumber), \(p.name), \(p.idNumber.sex.rawValue), \(p.idNumber.birthDate),
+                    \(p.qualificationNo), \(p.level), \(p.category))
             """)
     }
 

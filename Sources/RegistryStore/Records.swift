@@ -59,7 +59,7 @@ extension Store {
     {
         try connection.query(
             """
-            SELECT kind, decided_on, until, lifted_on FROM regctl_credit(ARRAY[\(subject)]::uuid[], \(kind?.rawValue)::text)
+            SELECT kind, decided_on, until, lifted_on FROM regctl_credit(ARRAY[\(subject)]::uuid[], \(kind)::text)
             """
         ).map { row in
             CreditFacts(

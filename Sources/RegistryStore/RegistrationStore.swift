@@ -56,7 +56,7 @@ extension Store {
             """
             INSERT INTO registration (id, province, physician, region, institution, category, scopes, status, is_home, applied_on)
             VALUES (\(r.id), \(r.application.region.province.value), \(r.physician.id), \(r.application.region.value),
-                    \(r.institution), \(r.physician.facts.category.rawValue), \(r.scopes), 'pending', \(r.application.isHome),
+                    \(r.institution), \(r.physician.facts.category), \(r.scopes), 'pending', \(r.application.isHome),
                     \(r.appliedOn))
             """)
     }
@@ -109,7 +109,7 @@ extension Store {
     {
         try connection.execute(
             """
-            UPDATE physician SET status = \(status.rawValue), status_on = \(day)
+            UPDATE physician SET status = \(status), status_on = \(day)
             WHERE id = \(physician) AND (NOT \(onlyIfActive) OR status = 'active')
             """)
     }
@@ -136,7 +136,7 @@ extension Store {
     ) {
         try connection.execute(
             """
-            UPDATE registration SET status = 'cancelled', cancelled_on = \(plan.day), cancel_reason = \(plan.reason.rawValue),
+            UPDATE registration SET status = 'cancelled', cancelled_on = \(plan.day), cancel_reason = \(plan.reason),
                    leave_since = NULL, is_home = false
             WHERE id = \(id)
             """)
@@ -190,7 +190,7 @@ extension Store {
               AND (\(region == nil) OR \(regionFilter("r.region", region)) OR \(regionFilter("i.region", region)))
               AND (\(region == nil) OR r.province = \(region?.province.value)::bpchar)
               AND (\(institution)::uuid IS NULL OR r.institution = \(institution))
-              AND (\(status?.rawValue)::text IS NULL OR r.status = \(status?.rawValue))
+              AND (\(status)::text IS NULL OR r.status = \(status))
             ORDER BY r.applied_on, r.id LIMIT \(limit)
             """
         ).map { row in

@@ -143,7 +143,7 @@ extension Store {
         try connection.execute(
             """
             INSERT INTO staff (id, name, role, region, institution)
-            VALUES (\(id), \(name), \(role.rawValue), \(region?.value), \(institution))
+            VALUES (\(id), \(name), \(role), \(region), \(institution))
             """)
     }
 

@@ -39,3 +39,23 @@ import TestSupport
         }
     }
 }
+
+/// The domain's values bind themselves (as their raw text or code) and decode back.
+@Suite struct DomainValueBindingTests {
+    @Test func enumsAndCodesRoundTrip() throws {
+        let db = try TestCluster.database(migrated: false)
+        let c = try db.connect()
+        for category in InstitutionCategory.allCases {
+            #expect(try c.query("SELECT \(category)::text")[0].decode(0, as: InstitutionCategory.self) == category)
+        }
+        for reason in CancellationReason.allCases {
+            #expect(try c.query("SELECT \(reason)::text")[0].decode(0, as: String.self) == reason.rawValue)
+        }
+        let none: RegistrationStatus? = nil
+        #expect(try c.query("SELECT \(none)::text IS NULL")[0].decode(0, as: Bool.self))
+        let region = try #require(RegionCode("330106"))
+        #expect(try c.query("SELECT \(region)::char(6)")[0].decode(0, as: RegionCode.self) == region)
+        let code = try CreditCode(Make.creditCode(region: "330106", serial: 5))
+        #expect(try c.query("SELECT \(code)::text")[0].decode(0, as: String.self) == code.value)
+    }
+}
