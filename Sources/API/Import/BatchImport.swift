@@ -20,8 +20,9 @@ protocol ParsedRow {
 protocol BatchImport {
     associatedtype Row: ParsedRow
     var context: CommandContext { get }
-    /// The column a duplicate row and an unplaced refusal point at.
-    var keyColumn: String { get }
+    /// The columns whose values name a row's record (`uscc`; `id_number` and `institution`): two rows with the
+    /// same are duplicates. The first is where a duplicate row and an unplaced refusal point.
+    static var keyColumns: [String] { get }
     func parse(_ row: ImportRow) throws -> Row
     func duplicateMessage(_ row: Row, firstLine: Int) -> String
     /// Decides and writes one chunk.
@@ -29,6 +30,12 @@ protocol BatchImport {
 }
 
 extension BatchImport {
+    var keyColumn: String { Self.keyColumns[0] }
+
+    func duplicateMessage(_ row: Row, firstLine: Int) -> String {
+        "the same \(Self.keyColumns.joined(separator: " + ")) as line \(firstLine); keep one row per key"
+    }
+
     /// Rows decided together: 20,000, or `REGCTL_IMPORT_CHUNK_ROWS` (1 … 1,000,000) to trade memory for
     /// round trips (and for tests, to cross chunk boundaries with small files).
     static var chunkSize: Int {
@@ -116,6 +123,11 @@ extension BatchImport {
                 report.reject(parsed.row.reject(error, default: column(Handler.translate(error).code) ?? keyColumn))
             }
         }
+    }
+
+    /// A row's key: the values of `keyColumns`, as written (letters upper-cased).
+    static func key(_ row: ImportRow) -> String {
+        keyColumns.map { row.value($0).uppercased() }.joined(separator: "\u{1F}")
     }
 
     /// The values of a row's columns as a command's arguments (`columns` maps column → argument).

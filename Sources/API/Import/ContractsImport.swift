@@ -8,7 +8,7 @@ import Registration
 /// accepted rows are written with COPY. One transaction for the whole file.
 struct ContractsImport: BatchImport {
     let context: CommandContext
-    let keyColumn = "contract_no"
+    static let keyColumns = ["contract_no"]
     /// every province's cap, read once for the run.
     let caps: [RegionCode: Int?]
 

@@ -6,7 +6,7 @@ import Registration
 /// `InstitutionDecision.add`); a known credit code with other values updates the record.
 struct InstitutionsImport: BatchImport {
     let context: CommandContext
-    let keyColumn = "uscc"
+    static let keyColumns = ["uscc"]
 
     struct Row: ParsedRow {
         let row: ImportRow
@@ -24,10 +24,6 @@ struct InstitutionsImport: BatchImport {
                 "category": "category", "beds": "beds", "license_no": "license_no"
             ])
         return Row(row: row, input: try InstitutionInput(a), arguments: a)
-    }
-
-    func duplicateMessage(_ row: Row, firstLine: Int) -> String {
-        "the same uscc as line \(firstLine); keep one row per key"
     }
 
     mutating func process(_ chunk: [Row], _ report: inout ImportReport) throws {

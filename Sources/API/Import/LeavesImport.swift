@@ -7,7 +7,7 @@ import Registration
 /// physician and its primary institution; one already on leave from that day is unchanged.
 struct LeavesImport: BatchImport {
     let context: CommandContext
-    let keyColumn = "id_number"
+    static let keyColumns = ["id_number", "institution"]
 
     /// The reasons HR files give, in Chinese, to the reasons of R-17.
     static let reasons = [
@@ -18,9 +18,7 @@ struct LeavesImport: BatchImport {
     struct Row: ParsedRow {
         let row: ImportRow
         let arguments: Arguments
-        var key: String {
-            [row.value("id_number"), row.value("institution")].map { $0.uppercased() }.joined(separator: "\u{1F}")
-        }
+        var key: String { LeavesImport.key(row) }
     }
 
     func parse(_ row: ImportRow) throws -> Row {
@@ -28,10 +26,6 @@ struct LeavesImport: BatchImport {
         _ = try PhysicianInput.residentID(a, today: context.today)
         a["reason"] = .string(Self.reasons[row.value("reason")] ?? row.value("reason").lowercased())
         return Row(row: row, arguments: a)
-    }
-
-    func duplicateMessage(_ row: Row, firstLine: Int) -> String {
-        "the same id_number + institution as line \(firstLine); keep one row per key"
     }
 
     mutating func process(_ chunk: [Row], _ report: inout ImportReport) throws {

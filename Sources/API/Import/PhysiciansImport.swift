@@ -6,7 +6,7 @@ import Registration
 /// name or qualification number updates the record; another level or category is refused.
 struct PhysiciansImport: BatchImport {
     let context: CommandContext
-    let keyColumn = "id_number"
+    static let keyColumns = ["id_number"]
 
     struct Row: ParsedRow {
         let row: ImportRow
@@ -23,10 +23,6 @@ struct PhysiciansImport: BatchImport {
                 "category": "category"
             ])
         return Row(row: row, input: try PhysicianInput(a, today: context.today), arguments: a)
-    }
-
-    func duplicateMessage(_ row: Row, firstLine: Int) -> String {
-        "the same id_number as line \(firstLine); keep one row per key"
     }
 
     mutating func process(_ chunk: [Row], _ report: inout ImportReport) throws {

@@ -7,15 +7,13 @@ import Registration
 /// unchanged.
 struct RegistrationsImport: BatchImport {
     let context: CommandContext
-    let keyColumn = "id_number"
+    static let keyColumns = ["id_number", "institution"]
 
     struct Row: ParsedRow {
         let row: ImportRow
         let command: RegistrationApply
         let arguments: Arguments
-        var key: String {
-            [row.value("id_number"), row.value("institution")].map { $0.uppercased() }.joined(separator: "\u{1F}")
-        }
+        var key: String { RegistrationsImport.key(row) }
     }
 
     func parse(_ row: ImportRow) throws -> Row {
@@ -25,10 +23,6 @@ struct RegistrationsImport: BatchImport {
         _ = try PhysicianInput.residentID(a, today: context.today)
         a["id_number"] = nil
         return Row(row: row, command: try RegistrationApply(a), arguments: a)
-    }
-
-    func duplicateMessage(_ row: Row, firstLine: Int) -> String {
-        "the same id_number + institution as line \(firstLine); keep one row per key"
     }
 
     mutating func process(_ chunk: [Row], _ report: inout ImportReport) throws {
