@@ -6,7 +6,7 @@ import Registration
 enum RowOutcome { case added, updated, unchanged }
 
 /// A row parsed and checked for form, with the key that names its record in the file.
-protocol ParsedRow {
+protocol ParsedRow: Sendable {
     var row: ImportRow { get }
     /// Rows with the same key name the same record: the second is `import.duplicate-row`.
     var key: String { get }
@@ -17,13 +17,14 @@ protocol ParsedRow {
 /// in memory, in file order, on the facts as each accepted row leaves them; the accepted rows are written
 /// in one statement per table (COPY, or the staged insert under row-level security), with the events
 /// their commands write. One transaction for the whole file.
-protocol BatchImport {
+protocol BatchImport: SendableMetatype {
     associatedtype Row: ParsedRow
     var context: CommandContext { get }
     /// The columns whose values name a row's record (`uscc`; `id_number` and `institution`): two rows with the
     /// same are duplicates. The first is where a duplicate row and an unplaced refusal point.
     static var keyColumns: [String] { get }
-    func parse(_ row: ImportRow) throws -> Row
+    /// Parses and checks one row for form, as its command would (runs on the reading thread: no store).
+    static func parse(_ row: ImportRow, today: CalendarDate) throws -> Row
     func duplicateMessage(_ row: Row, firstLine: Int) -> String
     /// Decides and writes one chunk.
     mutating func process(_ chunk: [Row], _ report: inout ImportReport) throws
@@ -46,33 +47,61 @@ extension BatchImport {
 
     /// Reads, parses and decides the whole file, a chunk at a time. A key seen before (in this chunk, or in
     /// an earlier one: the store keeps the keys of the run, so memory does not grow with the file) is
-    /// `import.duplicate-row`, naming the line that had it first.
+    /// `import.duplicate-row`, naming the line that had it first. The file is read and parsed on a thread
+    /// of its own while the previous chunk's facts are read and its writes made (`ChunkChannel`), so that
+    /// the client's work and the server's overlap.
     mutating func run(_ rows: inout RowSource, _ report: inout ImportReport) throws {
-        let chunkSize = Self.chunkSize
-        var chunk: [Row] = [], firstInChunk: [String: Int] = [:], repeats: [(row: Row, key: String)] = []
-        while let row = try rows.next() {
+        let chunkSize = Self.chunkSize, today = context.today, keyColumn = self.keyColumn
+        let channel = ChunkChannel<Row>()
+        let source = MovedRows(rows)
+        Thread {
+            var rows = source.rows
+            var chunk = ChunkChannel<Row>.Chunk()
             do {
-                let parsed = try parse(row)
-                if firstInChunk[parsed.key] != nil {
-                    repeats.append((parsed, parsed.key))
-                } else {
-                    firstInChunk[parsed.key] = row.line
-                    chunk.append(parsed)
+                while let row = try rows.next() {
+                    do {
+                        let parsed = try Self.parse(row, today: today)
+                        if chunk.firstInChunk[parsed.key] != nil {
+                            chunk.repeats.append((parsed, parsed.key))
+                        } else {
+                            chunk.firstInChunk[parsed.key] = row.line
+                            chunk.rows.append(parsed)
+                        }
+                    } catch {
+                        chunk.rejections.append(row.reject(error, default: keyColumn))
+                    }
+                    chunk.rejections += rows.shapeErrors
+                    rows.shapeErrors.removeAll()
+                    if chunk.rows.count >= chunkSize {
+                        chunk.lastLine = rows.lastLine
+                        guard channel.put(.chunk(chunk)) else { return }
+                        chunk = ChunkChannel<Row>.Chunk()
+                    }
                 }
+                chunk.rejections += rows.shapeErrors
+                chunk.lastLine = .max
+                guard channel.put(.chunk(chunk)) else { return }
+                _ = channel.put(.end(read: rows.read, lastLine: rows.lastLine))
             } catch {
-                report.reject(row.reject(error, default: keyColumn))
+                _ = channel.put(.failure(error))
             }
-            for shape in rows.shapeErrors { report.reject(shape) }
-            rows.shapeErrors.removeAll()
-            if chunk.count >= chunkSize {
-                try flush(&chunk, &repeats, &firstInChunk, &report)
-                try report.spool.settle(through: rows.lastLine)
+        }.start()
+        // On an error the reader is told to stop at its next chunk (it holds the file, nothing else).
+        defer { channel.cancel() }
+        while true {
+            switch channel.take() {
+            case .chunk(var c):
+                for r in c.rejections { report.reject(r) }
+                try flush(&c.rows, &c.repeats, &c.firstInChunk, &report)
+                try report.spool.settle(through: c.lastLine)
+            case .failure(let error):
+                throw error
+            case .end(let read, let lastLine):
+                rows.read = read
+                rows.lastLine = lastLine
+                return
             }
         }
-        for shape in rows.shapeErrors { report.reject(shape) }
-        rows.shapeErrors.removeAll()
-        try flush(&chunk, &repeats, &firstInChunk, &report)
-        try report.spool.settle(through: .max)
     }
 
     private mutating func flush(
@@ -136,4 +165,60 @@ extension BatchImport {
         for (column, argument) in columns where !row.value(column).isEmpty { a[argument] = .string(row.value(column)) }
         return a
     }
+}
+
+/// Parsed chunks handed from the reading thread to the deciding one. At most two wait: the file is read a
+/// chunk ahead, so memory stays bounded whatever its length.
+final class ChunkChannel<Row: Sendable>: @unchecked Sendable {  // its state is guarded by `condition`
+    struct Chunk: Sendable {
+        var rows: [Row] = []
+        var repeats: [(row: Row, key: String)] = []
+        var firstInChunk: [String: Int] = [:]
+        var rejections: [ImportRejection] = []
+        /// The physical line of the last record read when the chunk closed.
+        var lastLine = 0
+    }
+
+    enum Item {
+        case chunk(Chunk)
+        case failure(any Error)
+        case end(read: Int, lastLine: Int)
+    }
+
+    private let condition = NSCondition()
+    private var items: [Item] = []
+    private var cancelled = false
+
+    /// Hands an item over, waiting while two wait; false when the reader is to stop.
+    func put(_ item: Item) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        while items.count >= 2 && !cancelled { condition.wait() }
+        guard !cancelled else { return false }
+        items.append(item)
+        condition.broadcast()
+        return true
+    }
+
+    func take() -> Item {
+        condition.lock()
+        defer { condition.unlock() }
+        while items.isEmpty { condition.wait() }
+        condition.broadcast()
+        return items.removeFirst()
+    }
+
+    func cancel() {
+        condition.lock()
+        cancelled = true
+        items.removeAll()
+        condition.broadcast()
+        condition.unlock()
+    }
+}
+
+/// The rows of a file, moved to the reading thread: only it uses them from then on.
+struct MovedRows: @unchecked Sendable {
+    let rows: RowSource
+    init(_ rows: RowSource) { self.rows = rows }
 }

@@ -47,7 +47,7 @@ struct ContractsImport: BatchImport {
         }
     }
 
-    func parse(_ row: ImportRow) throws -> Parsed {
+    static func parse(_ row: ImportRow, today: CalendarDate) throws -> Parsed {
         let action = row.value("action").uppercased()
         let ends: Bool
         switch action {
@@ -68,14 +68,14 @@ struct ContractsImport: BatchImport {
         if ends {
             a["on"] = .string(row.value("to"))
             _ = try FilingEnd(a)
-            period = ContractPeriod(from: try a.optionalDate("on") ?? context.today, to: try a.date("on"))
+            period = ContractPeriod(from: try a.optionalDate("on") ?? today, to: try a.date("on"))
         } else {
             a["from"] = .string(row.value("from"))
             a["to"] = .string(row.value("to"))
             let command = try FilingAdd(a)
             period = command.period
         }
-        let idNumber = try Store.residentID(row.value("id_number"), field: "id_number", today: context.today)
+        let idNumber = try Store.residentID(row.value("id_number"), field: "id_number", today: today)
         let uscc = try Store.creditCode(row.value("institution"), field: "institution")
         return Parsed(
             row: row, idNumber: idNumber, uscc: uscc, contractNo: try a.string("contract_no"), period: period,

@@ -100,7 +100,7 @@ public struct ImportReport {
 }
 
 /// A row as read: its physical line, and its values by column name (with the header's own spelling for reports).
-struct ImportRow {
+struct ImportRow: Sendable {
     let line: Int
     let values: [String: String]
     let headers: [String: String]

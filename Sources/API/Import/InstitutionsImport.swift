@@ -15,7 +15,7 @@ struct InstitutionsImport: BatchImport {
         var key: String { input.uscc.value }
     }
 
-    func parse(_ row: ImportRow) throws -> Row {
+    static func parse(_ row: ImportRow, today: CalendarDate) throws -> Row {
         let a = Self.arguments(
             row,
             [

@@ -21,9 +21,9 @@ struct LeavesImport: BatchImport {
         var key: String { LeavesImport.key(row) }
     }
 
-    func parse(_ row: ImportRow) throws -> Row {
+    static func parse(_ row: ImportRow, today: CalendarDate) throws -> Row {
         var a = Self.arguments(row, ["id_number": "id_number", "on": "on"])
-        _ = try PhysicianInput.residentID(a, today: context.today)
+        _ = try PhysicianInput.residentID(a, today: today)
         a["reason"] = .string(Self.reasons[row.value("reason")] ?? row.value("reason").lowercased())
         return Row(row: row, arguments: a)
     }

@@ -15,14 +15,14 @@ struct PhysiciansImport: BatchImport {
         var key: String { input.idNumber.value }
     }
 
-    func parse(_ row: ImportRow) throws -> Row {
+    static func parse(_ row: ImportRow, today: CalendarDate) throws -> Row {
         let a = Self.arguments(
             row,
             [
                 "id_number": "id_number", "name": "name", "qualification_no": "qualification_no", "level": "level",
                 "category": "category"
             ])
-        return Row(row: row, input: try PhysicianInput(a, today: context.today), arguments: a)
+        return Row(row: row, input: try PhysicianInput(a, today: today), arguments: a)
     }
 
     mutating func process(_ chunk: [Row], _ report: inout ImportReport) throws {

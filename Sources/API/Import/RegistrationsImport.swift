@@ -16,11 +16,11 @@ struct RegistrationsImport: BatchImport {
         var key: String { RegistrationsImport.key(row) }
     }
 
-    func parse(_ row: ImportRow) throws -> Row {
+    static func parse(_ row: ImportRow, today: CalendarDate) throws -> Row {
         var a = Self.arguments(
             row, ["id_number": "physician", "institution": "institution", "scope": "scope", "applied_on": "on"])
         a["id_number"] = a["physician"]
-        _ = try PhysicianInput.residentID(a, today: context.today)
+        _ = try PhysicianInput.residentID(a, today: today)
         a["id_number"] = nil
         return Row(row: row, command: try RegistrationApply(a), arguments: a)
     }
