@@ -167,8 +167,8 @@ extension BatchImport {
     }
 }
 
-/// Parsed chunks handed from the reading thread to the deciding one. At most two wait: the file is read a
-/// chunk ahead, so memory stays bounded whatever its length.
+/// Parsed chunks handed from the reading thread to the deciding one. At most one waits: the file is read a
+/// chunk ahead, so memory stays bounded (three chunks at most) whatever its length.
 final class ChunkChannel<Row: Sendable>: @unchecked Sendable {  // its state is guarded by `condition`
     struct Chunk: Sendable {
         var rows: [Row] = []
@@ -189,11 +189,11 @@ final class ChunkChannel<Row: Sendable>: @unchecked Sendable {  // its state is 
     private var items: [Item] = []
     private var cancelled = false
 
-    /// Hands an item over, waiting while two wait; false when the reader is to stop.
+    /// Hands an item over, waiting while one waits; false when the reader is to stop.
     func put(_ item: Item) -> Bool {
         condition.lock()
         defer { condition.unlock() }
-        while items.count >= 2 && !cancelled { condition.wait() }
+        while !items.isEmpty && !cancelled { condition.wait() }
         guard !cancelled else { return false }
         items.append(item)
         condition.broadcast()
