@@ -72,7 +72,10 @@ extension BatchImport {
                     }
                     chunk.rejections += rows.shapeErrors
                     rows.shapeErrors.removeAll()
-                    if chunk.rows.count >= chunkSize {
+                    // A chunk closes at `chunkSize` records read, refused ones included: a file of mostly
+                    // rejected rows keeps its chunks (and their rejections) as small as any other.
+                    chunk.records += 1
+                    if chunk.records >= chunkSize {
                         chunk.lastLine = rows.lastLine
                         guard channel.put(.chunk(chunk)) else { return }
                         chunk = ChunkChannel<Row>.Chunk()
@@ -175,6 +178,8 @@ final class ChunkChannel<Row: Sendable>: @unchecked Sendable {  // its state is 
         var repeats: [(row: Row, key: String)] = []
         var firstInChunk: [String: Int] = [:]
         var rejections: [ImportRejection] = []
+        /// Records read into the chunk (parsed or refused).
+        var records = 0
         /// The physical line of the last record read when the chunk closed.
         var lastLine = 0
     }
