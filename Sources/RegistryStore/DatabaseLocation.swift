@@ -65,7 +65,7 @@ public struct DatabaseLocation: Sendable {
         try Self.migrator().migrate(on: try connect(migrate: false))
     }
 
-    package func connect(migrate: Bool = true) throws -> Connection {
+    func connect(migrate: Bool = true) throws -> Connection {
         if isEmbedded {
             try cluster.start()
         }

@@ -106,7 +106,7 @@ extension Store {
     /// A record read by `read` (one query, by id or natural key), locked first when `lock`. By id the
     /// lock comes first and one read sees the locked row; by key the row is found, locked, read again
     /// with the same query (so a key's answer, such as a given ID number in full, stays the same).
-    package func readLocked(_ what: String, byID: UUID?, lock: Bool, _ read: () throws -> Row?)
+    func readLocked(_ what: String, byID: UUID?, lock: Bool, _ read: () throws -> Row?)
         throws -> Row?
     {
         if lock, let byID { try self.lock(what, [byID]) }
@@ -144,10 +144,10 @@ extension Store {
             hint: "give its id or its 18-character unified social credit code (regctl institution list)")
     }
 
-    package static let institutionColumns: SQL =
+    static let institutionColumns: SQL =
         "i.id, i.uscc::text, i.name, i.region::text, i.category, i.ownership, i.status"
 
-    package static func institutionRecord(_ row: Row, blacklisted: Bool) throws -> InstitutionRecord {
+    static func institutionRecord(_ row: Row, blacklisted: Bool) throws -> InstitutionRecord {
         let id = try row.decode("id", as: UUID.self)
         return InstitutionRecord(
             id: id, uscc: try row.decode("uscc", as: String.self),
@@ -208,10 +208,10 @@ extension Store {
     }
 
     /// Columns of `regctl_physicians`: the ID number is the one the caller gave, else masked.
-    package static let physicianColumns: SQL =
+    static let physicianColumns: SQL =
         "p.id, p.id_number, p.name, p.birth_date, p.certificate_no, p.level, p.category, p.status"
 
-    package static func physicianRecord(_ row: Row, blacklisted: Bool) throws -> PhysicianRecord {
+    static func physicianRecord(_ row: Row, blacklisted: Bool) throws -> PhysicianRecord {
         let id = try row.decode("id", as: UUID.self)
         return PhysicianRecord(
             id: id, idNumber: try row.decode("id_number", as: String.self),
@@ -230,11 +230,11 @@ extension Store {
 
     /// A physician's registrations (or some by id) with their institutions' facts, in every region: the rules
     /// need them whoever acts, so they come from `regctl_registrations`.
-    package static func registrationFacts(physicians: [UUID], ids: [UUID] = []) -> SQL {
+    static func registrationFacts(physicians: [UUID], ids: [UUID] = []) -> SQL {
         "SELECT * FROM regctl_registrations(\(physicians)::uuid[], \(ids)::uuid[])"
     }
 
-    package static func registrationRecord(_ row: Row) throws -> RegistrationRecord {
+    static func registrationRecord(_ row: Row) throws -> RegistrationRecord {
         let id = try row.decode("id", as: UUID.self)
         let institution = try row.decode("institution", as: UUID.self)
         return RegistrationRecord(

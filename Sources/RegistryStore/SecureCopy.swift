@@ -5,8 +5,8 @@ import Postgres
 /// policies bind the current role; the rows then go through a temporary table and one
 /// `INSERT … SELECT`, which the policies check row by row (WITH CHECK). Roles the policies do
 /// not bind (the embedded cluster's superuser) copy directly.
-package enum SecureCopy {
-    package static func copy(_ c: Connection, into table: String, columns: String, rows: [[String?]]) throws {
+enum SecureCopy {
+    static func copy(_ c: Connection, into table: String, columns: String, rows: [[String?]]) throws {
         guard !rows.isEmpty else { return }
         let bound = try c.query("SELECT row_security_active(\(table))")[0].decode(0, as: Bool.self)
         let list = SQL(unsafeSQL: columns)
