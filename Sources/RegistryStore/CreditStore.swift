@@ -24,7 +24,7 @@ public struct NewCreditRecord: Sendable {
     public let note: String?
 
     public init(
-        id: UUID = UUID(), subject: CreditSubject, kind: CreditKind, decidedOn: CalendarDate, document: String,
+        id: UUID = UUID.random(), subject: CreditSubject, kind: CreditKind, decidedOn: CalendarDate, document: String,
         until: CalendarDate?, note: String?
     ) {
         self.id = id

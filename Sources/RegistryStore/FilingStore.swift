@@ -32,7 +32,7 @@ public struct NewFiling: Sendable {
     public let scope: String?
 
     public init(
-        id: UUID = UUID(), registration: RegistrationRecord, physician: UUID, institution: InstitutionRecord,
+        id: UUID = UUID.random(), registration: RegistrationRecord, physician: UUID, institution: InstitutionRecord,
         contractNo: String, period: ContractPeriod, scope: String?
     ) {
         self.id = id
@@ -47,8 +47,9 @@ public struct NewFiling: Sendable {
     /// The row of `filing`, in `NewFiling.columns`' order, as COPY text.
     var fields: [String?] {
         [
-            id.text, registration.facts.region.province.value, registration.id.text, physician.text,
-            institution.id.text, contractNo, period.from.description, period.to.description, scope,
+            id.postgresText, registration.facts.region.province.value, registration.id.postgresText,
+            physician.postgresText,
+            institution.id.postgresText, contractNo, period.from.description, period.to.description, scope,
             institution.facts.county.value, institution.facts.ownership.rawValue, registration.institutionOwnership,
             registration.category
         ]

@@ -67,7 +67,7 @@ extension Store {
             columns: "id, province, uscc, name, license_no, region, ownership, for_profit, category, beds",
             rows: institutions.map { i in
                 [
-                    i.id.text, i.county.province.value, i.uscc.value, i.name, i.licenseNo, i.county.value,
+                    i.id.postgresText, i.county.province.value, i.uscc.value, i.name, i.licenseNo, i.county.value,
                     i.ownership.rawValue, i.forProfit ? "t" : "f", i.category.rawValue, String(i.beds)
                 ]
             })
@@ -113,7 +113,8 @@ extension Store {
             columns: "id, id_number, name, sex, birth_date, qualification_no, level, category",
             rows: physicians.map { p in
                 [
-                    p.id.text, p.idNumber.value, p.name, p.idNumber.sex.rawValue, p.idNumber.birthDate.description,
+                    p.id.postgresText, p.idNumber.value, p.name, p.idNumber.sex.rawValue,
+                    p.idNumber.birthDate.description,
                     p.qualificationNo, p.level.rawValue, p.category.rawValue
                 ]
             })
@@ -147,8 +148,10 @@ extension Store {
             columns: "id, province, physician, region, institution, category, scopes, status, is_home, applied_on",
             rows: registrations.map { r in
                 [
-                    r.id.text, r.application.region.province.value, r.physician.id.text, r.application.region.value,
-                    r.institution.text, r.physician.facts.category.rawValue, Store.arrayText(r.scopes), "pending",
+                    r.id.postgresText, r.application.region.province.value, r.physician.id.postgresText,
+                    r.application.region.value,
+                    r.institution.postgresText, r.physician.facts.category.rawValue, Store.arrayText(r.scopes),
+                    "pending",
                     r.application.isHome ? "t" : "f", r.appliedOn.description
                 ]
             })

@@ -16,7 +16,8 @@ public struct NewInstitution: Sendable {
     public let licenseNo: String?
 
     public init(
-        id: UUID = UUID(), uscc: CreditCode, name: String, county: RegionCode, ownership: Ownership, forProfit: Bool,
+        id: UUID = UUID.random(), uscc: CreditCode, name: String, county: RegionCode, ownership: Ownership,
+        forProfit: Bool,
         category: InstitutionCategory, beds: Int, licenseNo: String?
     ) {
         self.id = id

@@ -13,7 +13,7 @@ public struct NewPhysician: Sendable {
     public let category: PracticeCategory
 
     public init(
-        id: UUID = UUID(), idNumber: ResidentID, name: String, qualificationNo: String, level: PhysicianLevel,
+        id: UUID = UUID.random(), idNumber: ResidentID, name: String, qualificationNo: String, level: PhysicianLevel,
         category: PracticeCategory
     ) {
         self.id = id

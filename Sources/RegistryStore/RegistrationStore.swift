@@ -13,7 +13,8 @@ public struct NewRegistration: Sendable {
     public let appliedOn: CalendarDate
 
     public init(
-        id: UUID = UUID(), physician: PhysicianRecord, institution: UUID, application: RegistrationRules.Application,
+        id: UUID = UUID.random(), physician: PhysicianRecord, institution: UUID,
+        application: RegistrationRules.Application,
         scopes: [String], appliedOn: CalendarDate
     ) {
         self.id = id

@@ -79,7 +79,7 @@ extension Store {
         try connection.execute(
             """
             INSERT INTO event (id, actor, command, arguments, outcome, error_code, subjects, details)
-            VALUES (\(UUID()), \(actor), \(command), \(arguments)::jsonb, \(outcome == nil ? "accepted" : failed ? "failed" : "refused"),
+            VALUES (\(UUID.random()), \(actor), \(command), \(arguments)::jsonb, \(outcome == nil ? "accepted" : failed ? "failed" : "refused"),
                     \(outcome), \(subjects)::uuid[], \(details)::jsonb)
             """)
     }
@@ -91,8 +91,8 @@ extension Store {
             connection, into: "event", columns: "id, actor, command, arguments, outcome, error_code, subjects, details",
             rows: events.map {
                 [
-                    UUID().text, $0.actor, $0.command, $0.arguments, "accepted", nil,
-                    "{" + $0.subjects.map(\.text).joined(separator: ",") + "}", $0.details
+                    UUID.random().postgresText, $0.actor, $0.command, $0.arguments, "accepted", nil,
+                    "{" + $0.subjects.map(\.postgresText).joined(separator: ",") + "}", $0.details
                 ]
             })
     }

@@ -17,3 +17,19 @@ import Testing
             "\(Array(text.unicodeScalars))")
     }
 }
+
+extension TrimTests {
+    /// The spelled-out set of white space is Foundation's, on every scalar there is (at either end of a
+    /// non-ASCII text, the path Chinese names take).
+    @Test func everyScalarAsFoundation() {
+        var differ: [UInt32] = []
+        for value in UInt32(0x80)...0x10FFFF {
+            guard let s = Unicode.Scalar(value) else { continue }
+            let text = "张\(s)"
+            if text.trimmedASCIIWhitespace != text.trimmingCharacters(in: .whitespacesAndNewlines) {
+                differ.append(value)
+            }
+        }
+        #expect(differ.isEmpty, "\(differ.prefix(10).map { String($0, radix: 16) })")
+    }
+}

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import Dates
 @testable import Registration
@@ -113,5 +114,20 @@ let today = CalendarDate(parsing: "2026-11-28")!
         #expect(festival.adding(workingDays: 20, to: applied).description == "2026-03-17")
         #expect(!festival.isWorkingDay(CalendarDate(parsing: "2026-02-16")!))
         #expect(festival.isWorkingDay(CalendarDate(parsing: "2026-02-28")!))
+    }
+}
+
+/// Record and event ids: version 4, variant 10, and no two alike (across the pool's refills).
+@Suite struct RandomIDTests {
+    @Test func versionFourAndDistinct() {
+        var seen = Set<UUID>()
+        for _ in 0..<100_000 {
+            let id = UUID.random()
+            let text = id.text
+            #expect(Array(text)[14] == "4")
+            #expect("89ab".contains(Array(text)[19]))
+            seen.insert(id)
+        }
+        #expect(seen.count == 100_000)
     }
 }

@@ -44,7 +44,7 @@ public struct CreditAdd: Command {
         let s = try CreditSubject.resolve(subject, c)
         try s.requireAccess(c, "record credit events for \(s.name)")
         try CreditRules.checkNew(decidedOn: on, until: until)
-        let id = UUID()
+        let id = UUID.random()
         try c.store.addCreditRecord(
             NewCreditRecord(
                 id: id, subject: s, kind: kind, decidedOn: on, document: document, until: until, note: note))

@@ -51,7 +51,7 @@ struct InstitutionsImport: BatchImport {
                 return .updated
             }
             _ = try InstitutionDecision.add(actor: actor, input: input, regions: regions)
-            let record = input.record(id: UUID())
+            let record = input.record(id: UUID.random())
             added.append(record)
             events.add(
                 actor: actor.id, command: InstitutionAdd.name, arguments: parsed.arguments, subjects: [record.id])

@@ -50,7 +50,7 @@ struct PhysiciansImport: BatchImport {
                 return .updated
             }
             try Access.requireRegistrar(actor, to: "record physicians")
-            let record = input.record(id: UUID())
+            let record = input.record(id: UUID.random())
             added.append(record)
             events.add(actor: actor.id, command: PhysicianAdd.name, arguments: parsed.arguments, subjects: [record.id])
             return .added

@@ -41,7 +41,7 @@ final class RejectionSpool {
     private func flush() throws {
         guard !buffer.isEmpty else { return }
         if file == nil {
-            let p = NSTemporaryDirectory() + "regctl-rejections-\(UUID().uuidString).csv"
+            let p = NSTemporaryDirectory() + "regctl-rejections-\(UUID.random().uuidString).csv"
             guard FileManager.default.createFile(atPath: p, contents: nil, attributes: [.posixPermissions: 0o600]),
                 let h = FileHandle(forWritingAtPath: p)
             else {

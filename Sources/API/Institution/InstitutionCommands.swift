@@ -65,7 +65,7 @@ public struct InstitutionAdd: Command {
     public func run(_ c: CommandContext) throws -> CommandOutput {
         var notes = try InstitutionDecision.add(
             actor: c.actor, input: input, regions: try c.store.regionLevels(InstitutionDecision.regionsToKnow(input)))
-        let id = UUID()
+        let id = UUID.random()
         try c.store.addInstitution(input.record(id: id))
         c.touch(id)
         if let reason = input.acceptedCheckFailure {

@@ -17,7 +17,7 @@ public struct NurseAdd: Command {
     public func run(_ c: CommandContext) throws -> CommandOutput {
         let idNumber = try PhysicianInput.residentID(arguments, today: c.today)
         try Access.requireRegistrar(c.actor, to: "record nurses")
-        let id = UUID()
+        let id = UUID.random()
         try c.store.addNurse(
             id: id, idNumber: idNumber, name: try arguments.name("name"),
             qualificationNo: try arguments.string("qualification_no"))
@@ -101,7 +101,7 @@ public struct NurseRegister: Command {
             nurseStatus: n.status, nurseBlacklisted: n.blacklisted, institution: inst.facts, regional: regional,
             live: try c.store.nurseRegistrations(ofNurse: n.id).map(\.facts).filter(\.status.isLive),
             pilots: try c.store.pilots(), on: day)
-        let id = UUID()
+        let id = UUID.random()
         try c.store.addNurseRegistration(id: id, nurse: n.id, institution: inst, regional: regional, appliedOn: day)
         c.touch(id, n.id, inst.id)
         let due = RegistrationRules.decisionDeadline(appliedOn: day, calendar: try c.store.workingCalendar())
@@ -218,7 +218,7 @@ public struct NurseFile: Command {
         try NurseRules.file(
             reg.facts, nurseBlacklisted: n.blacklisted, institution: inst.facts, period: period,
             pilots: try c.store.pilots(), activeAtInstitution: atInstitution, on: c.today)
-        let id = UUID()
+        let id = UUID.random()
         try c.store.addNurseFiling(
             id: id, registration: reg.id, nurse: n.id, institution: inst, contractNo: contractNo, period: period)
         c.touch(id, n.id, inst.id, reg.id)

@@ -19,7 +19,7 @@ public struct PilotAdd: Command {
     public func run(_ c: CommandContext) throws -> CommandOutput {
         _ = try c.store.requireRegion(region, field: "region")
         try Access.requireRegion(c.actor, region, to: "run nurse pilots in \(region)")
-        let id = UUID()
+        let id = UUID.random()
         try c.store.addPilot(id: id, region: region, from: from, to: to)
         c.touch(id)
         return CommandOutput(id: id.text)

@@ -54,7 +54,7 @@ public struct PhysicianAdd: Command {
     public func run(_ c: CommandContext) throws -> CommandOutput {
         let input = try PhysicianInput(arguments, today: c.today)
         try Access.requireRegistrar(c.actor, to: "record physicians")
-        let id = UUID()
+        let id = UUID.random()
         try c.store.addPhysician(input.record(id: id))
         c.touch(id)
         return CommandOutput(id: id.text)

@@ -42,7 +42,7 @@ public struct StudioOpen: Command {
                 """
             fields.append(("resumed_registration", .text(id.text)))
         }
-        let id = UUID()
+        let id = UUID.random()
         try c.store.openStudio(
             id: id, physician: p.id, registration: registration, host: h, name: studioName, on: from)
         c.touch(id, p.id, h.id, registration)
