@@ -42,14 +42,26 @@ public struct RegctlError: Error, CustomStringConvertible, Sendable, Equatable {
     public var description: String { "error[\(code)]: \(message)" }
 
     /// As the command line says it: the field as its flag (`error[input.date]: --on: …`).
-    public var commandLineDescription: String {
-        "error[\(code)]: " + (field.map { "--" + $0.replacingOccurrences(of: "_", with: "-") + ": " } ?? "") + message
+    public var commandLineDescription: String { commandLineDescription(in: .english) }
+
+    /// As the command line says it in `catalogue`'s language (`错误[input.date]：--on：日期格式不正确…`).
+    public func commandLineDescription(in catalogue: Catalogue) -> String {
+        let flag = field.map { "--" + $0.replacingOccurrences(of: "_", with: "-") } ?? ""
+        let text = catalogue.message(code: code, english: message)
+        if catalogue.language == .zh {
+            return "错误[\(code)]：" + (flag.isEmpty ? "" : flag + "：") + text
+        }
+        return "error[\(code)]: " + (flag.isEmpty ? "" : flag + ": ") + text
     }
 
     /// `{"code", "message", "rule", "field"}` (rule and field when known): the error of an exec answer,
     /// and what `--format json` writes on stderr inside `{"error": …}`.
-    public var json: String {
-        var fields = ["\"code\":\(JSONText.quote(code))", "\"message\":\(JSONText.quote(message))"]
+    public var json: String { json(in: .english) }
+
+    /// The same with the message in `catalogue`'s language (the code and keys never change).
+    public func json(in catalogue: Catalogue) -> String {
+        let text = catalogue.message(code: code, english: message)
+        var fields = ["\"code\":\(JSONText.quote(code))", "\"message\":\(JSONText.quote(text))"]
         if let rule { fields.append("\"rule\":\(JSONText.quote(rule))") }
         if let field { fields.append("\"field\":\(JSONText.quote(field))") }
         return "{" + fields.joined(separator: ",") + "}"

@@ -196,7 +196,7 @@ extension Store {
             days.append(FilingRules.endDay(of: period, endedOn: on))
             byRegistration[registration, default: []].append(id)
         }
-        try endFilings(.physician, ids: ids, on: days, reason: "leave")
+        try endFilings(.physician, ids: ids, on: days, reason: EndReason.leave.rawValue)
         let retiring = leaves.filter { $0.reason == .retired }
         if !retiring.isEmpty {
             try connection.execute(

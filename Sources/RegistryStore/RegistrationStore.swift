@@ -141,8 +141,10 @@ extension Store {
                    leave_since = NULL, is_home = false
             WHERE id = \(id)
             """)
-        let filings = try endActiveFilings(.registration(id), on: plan.day, reason: "registration-cancelled")
-        let studios = try closeStudios(.registration(id), on: plan.day, reason: "registration-cancelled")
+        let filings = try endActiveFilings(
+            .registration(id), on: plan.day, reason: EndReason.registrationCancelled.rawValue)
+        let studios = try closeStudios(
+            .registration(id), on: plan.day, reason: EndReason.registrationCancelled.rawValue)
         if let home = plan.newHome {
             try connection.execute("UPDATE registration SET is_home = true WHERE id = \(home)")
         }

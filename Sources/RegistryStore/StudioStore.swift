@@ -86,7 +86,8 @@ extension Store {
     /// Closes one studio on `day`, on request.
     public func closeStudio(_ id: UUID, on day: CalendarDate) throws {
         try connection.execute(
-            "UPDATE studio SET status = 'closed', closed_on = \(day), close_reason = 'on-request' WHERE id = \(id)")
+            "UPDATE studio SET status = 'closed', closed_on = \(day), close_reason = \(EndReason.onRequest.rawValue) WHERE id = \(id)"
+        )
     }
 
     /// `studio list`: studios at hosts in `region`, of a physician (each optional), as the reader sees them.

@@ -25,10 +25,10 @@ public enum HTMLPage {
         return out
     }
 
-    static func page(title: String, body: String) -> String {
+    static func page(title: String, body: String, language: Language = .zh) -> String {
         """
         <!DOCTYPE html>
-        <html lang="zh-CN"><head><meta charset="utf-8"><title>\(escape(title))</title><style>\(style)</style></head>
+        <html lang="\(language == .zh ? "zh-CN" : "en")"><head><meta charset="utf-8"><title>\(escape(title))</title><style>\(style)</style></head>
         <body>
         <h1>\(escape(title))</h1>
         \(body)
@@ -43,7 +43,10 @@ public enum HTMLPage {
             out +=
                 "<tr>"
                 + row.map { cell -> String in
-                    if case .int = cell { return "<td class=\"n\">\(escape(cell.plain))</td>" }
+                    switch cell {
+                    case .int, .decimal: return "<td class=\"n\">\(escape(cell.plain))</td>"
+                    default: break
+                    }
                     return "<td>\(escape(cell.plain))</td>"
                 }.joined() + "</tr>\n"
         }
@@ -53,16 +56,17 @@ public enum HTMLPage {
     public static func report(_ r: Report) -> String {
         var body =
             "<dl>" + r.summary.map { "<dt>\(escape($0.0))</dt><dd>\(escape($0.1.plain))</dd>" }.joined() + "</dl>\n"
-        if let chart = r.chart { body += svg(chart) }
+        if let chart = r.chart { body += svg(chart, language: r.language) }
         for s in r.sections {
-            body += "<h2>\(escape(s.heading))\(s.note.map { " <small>(\(escape($0)))</small>" } ?? "")</h2>\n"
-            body += s.table.rows.isEmpty ? "<p>(none)</p>\n" : table(s.table)
+            let heading = s.heading.text(r.language), note = s.note?.text(r.language)
+            body += "<h2>\(escape(heading))\(note.map { " <small>(\(escape($0)))</small>" } ?? "")</h2>\n"
+            body += s.table.rows.isEmpty ? "<p>\(Catalogue(language: r.language).word(.none))</p>\n" : table(s.table)
         }
-        return page(title: r.title, body: body)
+        return page(title: r.title.text(r.language), body: body, language: r.language)
     }
 
     /// Any other command's output as a page: its fields, then its rows.
-    public static func output(_ o: CommandOutput, title: String) -> String {
+    public static func output(_ o: CommandOutput, title: String, language: Language = .en) -> String {
         var body = ""
         if let id = o.id { body += "<p>\(escape(id))</p>\n" }
         if !o.fields.isEmpty {
@@ -70,13 +74,14 @@ public enum HTMLPage {
                 "<dl>" + o.fields.map { "<dt>\(escape($0.0))</dt><dd>\(escape($0.1.plain))</dd>" }.joined() + "</dl>\n"
         }
         if let t = o.table { body += table(t) }
-        return page(title: title, body: body)
+        return page(title: title, body: body, language: language)
     }
 
     static let palette = ["#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#b07aa1"]
 
     /// Horizontal bars: a row per label, series side by side (or stacked), a legend, and a dashed target line.
-    public static func svg(_ c: BarChart) -> String {
+    public static func svg(_ c: BarChart, language: Language = .en) -> String {
+        let title = c.title.text(language)
         let labelWidth = 150.0, plotWidth = 520.0, barHeight = 14.0
         let rowHeight = c.stacked ? barHeight + 8 : barHeight * Double(max(c.series.count, 1)) + 8
         let top = 40.0
@@ -92,7 +97,7 @@ public enum HTMLPage {
         var out =
             "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(labelWidth + plotWidth + 80))\" height=\"\(Int(height))\" role=\"img\">\n"
         out +=
-            "<title>\(escape(c.title))</title>\n<text x=\"0\" y=\"16\" font-weight=\"bold\">\(escape(c.title))</text>\n"
+            "<title>\(escape(title))</title>\n<text x=\"0\" y=\"16\" font-weight=\"bold\">\(escape(title))</text>\n"
         var lx = labelWidth
         for (k, s) in c.series.enumerated() {
             out += "<rect x=\"\(Int(lx))\" y=\"24\" width=\"10\" height=\"10\" fill=\"\(palette[k % palette.count])\"/>"

@@ -10,6 +10,8 @@ public enum OutputFormat: String, CaseIterable, Sendable {
 public enum Cell: Sendable, Equatable {
     case text(String)
     case int(Int)
+    /// A measured quantity (seconds): a number in JSON, two decimals everywhere.
+    case decimal(Double)
     case bool(Bool)
     /// Several values (scopes, registrations): an array in JSON, joined by `; ` elsewhere.
     case list([String])
@@ -21,6 +23,7 @@ public enum Cell: Sendable, Equatable {
         switch self {
         case .text(let s): return s
         case .int(let i): return String(i)
+        case .decimal(let d): return String(format: "%.2f", d)
         case .bool(let b): return b ? "true" : "false"
         case .list(let l): return l.joined(separator: "; ")
         case .json(let j): return j
@@ -32,6 +35,7 @@ public enum Cell: Sendable, Equatable {
         switch self {
         case .text(let s): return JSONText.quote(s)
         case .int(let i): return String(i)
+        case .decimal(let d): return d.isFinite ? String(format: "%.2f", d) : "null"
         case .bool(let b): return b ? "true" : "false"
         case .list(let l): return "[" + l.map(JSONText.quote).joined(separator: ",") + "]"
         case .json(let j): return j
@@ -90,7 +94,13 @@ public struct ResultTable: Sendable {
     public func renderCSV() -> String {
         var out = CSVText.line(columns)
         for row in rows {
-            out += CSVText.line(row.map { if case .int = $0 { $0.plain } else { CSVText.inert($0.plain) } })
+            out += CSVText.line(
+                row.map {
+                    switch $0 {
+                    case .int, .decimal: $0.plain
+                    default: CSVText.inert($0.plain)
+                    }
+                })
         }
         return out
     }
@@ -206,16 +216,18 @@ public struct CommandOutput: Sendable {
 
     public var body: Body
     /// Lines for people (on stderr), such as a warning that did not stop the command.
-    public var notes: [String]
+    public var notes: [Phrase]
+    /// The language its words are in (`Catalogue.localize` sets it).
+    public var language: Language = .en
 
-    public init(_ body: Body, notes: [String] = []) {
+    public init(_ body: Body, notes: [Phrase] = []) {
         self.body = body
         self.notes = notes
     }
 
     /// A created record's id (and what else the command says of it), a record, or rows, by what is given.
     public init(
-        id: String? = nil, fields: [(String, Cell)] = [], table: ResultTable? = nil, notes: [String] = [],
+        id: String? = nil, fields: [(String, Cell)] = [], table: ResultTable? = nil, notes: [Phrase] = [],
         shownOnce: String? = nil
     ) {
         if let id {
@@ -278,6 +290,11 @@ public struct CommandOutput: Sendable {
         }
     }
 
+    /// The output as a person reads it in `catalogue`'s language; JSON is never translated.
+    public func render(_ format: OutputFormat, in catalogue: Catalogue) -> String {
+        format == .json ? render(format) : catalogue.localize(self).render(format)
+    }
+
     /// The output as the CLI prints it.
     public func render(_ format: OutputFormat) -> String {
         if case .report(let report) = body { return report.render(format) }
@@ -285,7 +302,7 @@ public struct CommandOutput: Sendable {
         case .json:
             return json + "\n"
         case .html:
-            return HTMLPage.output(self, title: "regctl")
+            return HTMLPage.output(self, title: "regctl", language: language)
         case .table, .csv:
             switch body {
             case .rows(let table):
@@ -299,7 +316,11 @@ public struct CommandOutput: Sendable {
             case .record(let fields) where format == .csv:
                 return ResultTable(columns: fields.map(\.0), rows: [fields.map(\.1)]).renderCSV()
             case .record(let fields):
-                return ResultTable(columns: ["field", "value"], rows: fields.map { [.text($0.0), $0.1] }).renderTable()
+                let words = Catalogue(language: language)
+                return ResultTable(
+                    columns: [words.word(.field), words.word(.value)], rows: fields.map { [.text($0.0), $0.1] }
+                )
+                .renderTable()
             case .report(let report):
                 return report.render(format)
             }

@@ -1,8 +1,10 @@
 import API
+import Registration
 import ArgumentParser
 import Foundation
 
 extension OutputFormat: ExpressibleByArgument {}
+extension Language: ExpressibleByArgument {}
 
 /// The options every command takes (CLI.md, "Everywhere").
 struct GlobalOptions: ParsableArguments {
@@ -21,11 +23,39 @@ struct GlobalOptions: ParsableArguments {
     @Option(name: .long, help: "Output format: table, json, csv or html.")
     var format: OutputFormat = .table
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Language of what people read (zh or en; default: $REGCTL_LANG, else the locale: zh* is Chinese).",
+            valueName: "zh|en"))
+    var lang: Language?
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Write the result to this file instead of standard output; for a report in CSV, a directory gets a file per section.",
+            valueName: "file"))
+    var output: String?
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Text encoding: of the file an import reads (auto, utf-8 or gbk), else of what is written (default UTF-8, CSV with a byte-order mark so that Excel opens it; utf-8 without one; gbk writes GB18030 for older Excel).",
+            valueName: "encoding"))
+    var encoding: ImportEncoding = .auto
+
+    /// The language chosen: `--lang`, else `REGCTL_LANG`, else the locale.
+    var language: Language { lang ?? Language.from(environment: ProcessInfo.processInfo.environment) }
+
+    /// Headers, values and messages in the chosen language.
+    var catalogue: Catalogue { Vocabulary.catalogue(language) }
+
     var location: DatabaseLocation { DatabaseLocation(url: database) }
 
     /// Errors follow the output: with `--format json` they are JSON on stderr too.
     func validate() throws {
         ErrorOutput.json = format == .json
+        ErrorOutput.catalogue = catalogue
     }
 
     /// Opens the database: started and migrated when needed.
@@ -51,9 +81,14 @@ func perform(_ body: () throws -> Void) throws {
 enum ErrorOutput {
     /// Set once, while the command line is parsed (before anything runs), and only read afterwards.
     nonisolated(unsafe) static var json = false
+    /// The language of messages: set with `json`, before anything runs. Until the command line is read
+    /// (an error in it), the environment's.
+    nonisolated(unsafe) static var catalogue = Vocabulary.catalogue(
+        Language.from(environment: ProcessInfo.processInfo.environment))
 
     static func write(_ failure: RegctlError) {
-        writeStandardError(json ? "{\"error\":\(failure.json)}" : failure.commandLineDescription)
+        writeStandardError(
+            json ? "{\"error\":\(failure.json(in: catalogue))}" : failure.commandLineDescription(in: catalogue))
     }
 }
 
@@ -67,6 +102,58 @@ func writeStandardError(_ line: String) {
 /// Writes results to stdout.
 func emit(_ text: String) {
     FileHandle.standardOutput.write(Data(text.utf8))
+}
+
+extension GlobalOptions {
+    /// How written text is encoded (`--encoding`).
+    var outputEncoding: OutputEncoding {
+        switch encoding {
+        case .auto: .excelUTF8
+        case .utf8: .utf8
+        case .gbk: .gb18030
+        }
+    }
+
+    /// Writes a command's output in the chosen format, language and encoding, to standard output or
+    /// `--output`: a report in CSV to a directory is a file per section (`figures.csv`, `by_region.csv` …).
+    func write(_ output: CommandOutput) throws {
+        let shown = format == .json ? output : catalogue.localize(output)
+        if format == .csv, let path = self.output, case .report(let report) = shown.body, isDirectory(path) {
+            for section in report.csvSections {
+                try save(
+                    section.table.renderCSV(),
+                    to: URL(fileURLWithPath: path).appendingPathComponent(section.name + ".csv").path)
+            }
+            return
+        }
+        let text = shown.render(format)
+        if let path = self.output { try save(text, to: path) } else { emit(try encoded(text)) }
+    }
+
+    private func encoded(_ text: String) throws -> Data {
+        do {
+            return try outputEncoding.encode(text, format: format)
+        } catch {
+            throw RegctlError(
+                "input.encoding", "this system's C library cannot write GB18030 (iconv); use --encoding utf-8",
+                status: .usage, field: "encoding")
+        }
+    }
+
+    private func emit(_ data: Data) { FileHandle.standardOutput.write(data) }
+
+    private func save(_ text: String, to path: String) throws {
+        guard FileManager.default.createFile(atPath: path, contents: try encoded(text)) else {
+            throw RegctlError(
+                "input.file", "cannot write \(Quoted.value(path)): check that its folder exists and may be written",
+                status: .usage, field: "output")
+        }
+    }
+
+    private func isDirectory(_ path: String) -> Bool {
+        var directory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &directory) && directory.boolValue
+    }
 }
 
 /// A usage error (exit 64) naming the flag at fault.

@@ -136,10 +136,11 @@ import Foundation
             let header = (0..<Int(next() % 9)).map { _ in names[Int(next() % UInt64(names.count))] }
             do {
                 let mapped = try ImportKind.contracts.map(header: header)
+                let known = mapped.columns.compactMap { $0 }
                 accepted += 1
                 #expect(
-                    Set(mapped).count == mapped.count
-                        && ["contract_no", "id_number", "institution", "from", "to"].allSatisfy(mapped.contains))
+                    Set(known).count == known.count && mapped.columns.count == header.count
+                        && ["contract_no", "id_number", "institution", "from", "to"].allSatisfy(known.contains))
             } catch let e as RegctlError {
                 #expect(e.code == "import.header" && e.message.contains("contract_no (合同编号)"))
             } catch {
@@ -147,5 +148,39 @@ import Foundation
             }
         }
         #expect(accepted > 0)
+    }
+
+    /// Headers as offices write them: official names and variants, `*` for required, full-width letters,
+    /// (必填); unknown columns ignored and listed; every problem of the header in one refusal.
+    @Test func headersAsOfficesWriteThem() throws {
+        let physicians = try ImportKind.physicians.map(
+            header: ["序号", "姓名", "*公民身份号码", "医师资格证书编码（必填）", "医师级别", "执业类别", "备注", "ＩＤ"])
+        #expect(physicians.columns == [nil, "name", "id_number", "qualification_no", "level", "category", nil, nil])
+        #expect(physicians.ignored == ["序号", "备注", "ＩＤ"])
+        let contracts = try ImportKind.contracts.map(
+            header: ["合同编号", "身份证号码", "统一社会信用代码", "合同起始日期", "合同终止日期", "操作"])
+        #expect(contracts.columns == ["contract_no", "id_number", "institution", "from", "to", "action"])
+        #expect(
+            try ImportKind.institutions.map(header: [
+                "USCC", "Name", "region ", "ownership", "for_profit", "category", "beds"
+            ]).ignored.isEmpty)
+        do {
+            _ = try ImportKind.contracts.map(header: ["合同编号", "合同号", "身份证号", "序号"])
+            Issue.record("a header with problems is refused")
+        } catch let e as RegctlError {
+            #expect(e.code == "import.header")
+            #expect(e.message.contains("column contract_no (合同编号) appears twice ('合同号')"), "\(e.message)")
+            #expect(e.message.contains("missing columns institution (机构统一社会信用代码), from (开始日期), to (结束日期)"))
+            #expect(e.message.contains("scope (执业范围, optional)") && e.message.contains("ignored: 序号"))
+        }
+    }
+
+    @Test func templatesAreAcceptedByTheirOwnKind() throws {
+        for kind in ImportKind.allCases {
+            let template = kind.template
+            let header = try kind.map(header: template[0])
+            #expect(header.ignored.isEmpty && header.columns.allSatisfy { $0 != nil }, "\(kind)")
+            #expect(template[1].count == template[0].count)
+        }
     }
 }

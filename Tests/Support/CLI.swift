@@ -27,6 +27,8 @@ public enum CLI {
     ) -> CLIResult {
         var env = ProcessInfo.processInfo.environment
         env["REGCTL_HOME"] = home
+        // English unless a test asks for Chinese: the suites compare messages, whatever the machine's locale.
+        env["REGCTL_LANG"] = "en"
         env["DATABASE_URL"] = database
         if database == nil { env.removeValue(forKey: "DATABASE_URL") }
         for (k, v) in extra { env[k] = v }

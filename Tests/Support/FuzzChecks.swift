@@ -66,8 +66,10 @@ public enum FuzzChecks {
                         first = false
                         for kind in ImportKind.allCases {
                             do {
-                                let columns = try kind.map(header: record.fields)
-                                check(Set(columns).count == columns.count, "a header maps each column once")
+                                let header = try kind.map(header: record.fields)
+                                let known = header.columns.compactMap { $0 }
+                                check(Set(known).count == known.count, "a header maps each column once")
+                                check(header.columns.count == record.fields.count, "every field has its place")
                             } catch let e as RegctlError {
                                 check(e.code == "import.header", "a header is refused as import.header, not \(e.code)")
                             } catch {

@@ -111,22 +111,60 @@ import TestSupport
         }
         let beds = CLI.run(["report", "social-beds", "--format", "html"], database: db.url, environment: env).stdout
         #expect(beds.contains("<svg") && beds.contains("目标 25%") && beds.contains("stroke-dasharray"))
+        // One section when named, plain RFC 4180 (the byte-order mark for Excel is checked in the files below).
         let csv = CLI.run(
-            ["report", "social-beds", "--region", "330000", "--format", "csv"], database: db.url, environment: env
+            ["report", "social-beds", "--region", "330000", "--format", "csv", "--section", "by_region"],
+            database: db.url, environment: env
         ).stdout
         #expect(
             csv.hasPrefix(
                 "region,name,institutions,social_institutions,beds,social_beds,social_share_pct,meets_25pct\r\n"))
+        let plain = CLI.run(
+            [
+                "report", "social-beds", "--region", "330000", "--format", "csv", "--section", "figures", "--encoding",
+                "utf-8"
+            ],
+            database: db.url, environment: env
+        ).stdout
+        #expect(plain.hasPrefix("figure,value\r\nregion,330000\r\n"), "\(plain)")
         // Any command's output as a page: a list is a table.
         let regions = CLI.run(
             ["region", "list", "--parent", "330000", "--format", "html"], database: db.url, environment: env
         ).stdout
         #expect(regions.hasPrefix("<!DOCTYPE html>") && regions.contains("<td>杭州市</td>"))
-        // CSV is one RFC 4180 table: the first section, or the one named.
+        // CSV without --section: every section, the figures first, each under its heading after a blank line.
         let processing = CLI.run(
             ["report", "processing", "--region", "330000", "--format", "csv"], database: db.url, environment: env
         ).stdout
-        #expect(processing.hasPrefix("region,name,applications,") && !processing.contains("working_days_waiting"))
+        #expect(processing.hasPrefix("Figures\r\nfigure,value\r\nregion,330000\r\n"), "\(processing)")
+        #expect(
+            processing.contains("\r\n\r\n\"Applications made ") && processing.contains("\r\nregion,name,applications,"))
+        #expect(processing.contains("\r\n\r\nPending past the 20-working-day deadline"))
+        // With --output DIR, a file per section.
+        let dir = NSTemporaryDirectory() + "regctl-sections-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let written = CLI.run(
+            ["report", "processing", "--region", "330000", "--format", "csv", "--output", dir], database: db.url,
+            environment: env)
+        #expect(written.status == 0 && written.stdout.isEmpty, "\(written)")
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == [
+                "by_region.csv", "figures.csv", "overdue.csv"
+            ])
+        let byRegion = try Data(contentsOf: URL(fileURLWithPath: dir + "/by_region.csv"))
+        #expect(byRegion.starts(with: [0xEF, 0xBB, 0xBF] + Array("region,name,applications,".utf8)))
+        // GB18030 for older Excel: 指标,值 is D6B8 B1EA 2C D6B5, no byte-order mark.
+        let gbk = CLI.run(
+            [
+                "report", "processing", "--region", "330000", "--format", "csv", "--section", "figures", "--encoding",
+                "gbk",
+                "--lang", "zh", "--output", dir + "/gbk.csv"
+            ],
+            database: db.url, environment: env)
+        #expect(gbk.status == 0, "\(gbk)")
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: dir + "/gbk.csv"))
+        #expect(Array(bytes.prefix(9)) == [0xD6, 0xB8, 0xB1, 0xEA, 0x2C, 0xD6, 0xB5, 0x0D, 0x0A])
         let overdue = CLI.run(
             ["report", "processing", "--region", "330000", "--format", "csv", "--section", "overdue"], database: db.url,
             environment: env

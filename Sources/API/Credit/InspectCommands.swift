@@ -38,7 +38,7 @@ public struct InspectDraw: Command {
         rows += team.enumerated().map {
             [.text("inspector"), .int($0.offset + 1), .text($0.element.0), .text($0.element.1)]
         }
-        var notes: [String] = []
+        var notes: [Phrase] = []
         if chosen.count < institutions {
             notes.append("note: only \(candidates.count) active institutions in \(region); all are drawn")
         }

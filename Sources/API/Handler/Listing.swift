@@ -13,6 +13,10 @@ enum Listing {
         guard table.rows.count > limit else { return CommandOutput(table: table) }
         return CommandOutput(
             table: ResultTable(columns: table.columns, rows: Array(table.rows.prefix(limit))),
-            notes: ["the first \(limit) rows; there are more: narrow the list (--name, --region) or raise --limit"])
+            notes: [
+                Phrase(
+                    en: "the first \(limit) rows; there are more: narrow the list (--name, --region) or raise --limit",
+                    zh: "只显示前 \(limit) 行，还有更多：请缩小范围（--name、--region）或加大 --limit")
+            ])
     }
 }

@@ -3,7 +3,7 @@ import Foundation
 import Registration
 
 /// What an accepted row did.
-enum RowOutcome { case added, updated, unchanged }
+enum RowOutcome { case added, updated, ended, unchanged }
 
 /// A row parsed and checked for form, with the key that names its record in the file.
 protocol ParsedRow: Sendable {
@@ -132,8 +132,8 @@ extension BatchImport {
     private func duplicate(_ parsed: Row, firstLine: Int) -> ImportRejection {
         ImportRejection(
             line: parsed.row.line, column: parsed.row.headers[keyColumn] ?? keyColumn,
-            value: parsed.row.masked(keyColumn), code: "import.duplicate-row",
-            message: duplicateMessage(parsed, firstLine: firstLine))
+            value: parsed.row.value(keyColumn), code: "import.duplicate-row",
+            message: duplicateMessage(parsed, firstLine: firstLine), row: parsed.row.fields)
     }
 
     /// Runs `decide` for each row in order and counts what it did; a refusal becomes the row's rejection
@@ -147,6 +147,7 @@ extension BatchImport {
                 switch try decide(parsed) {
                 case .added: report.added += 1
                 case .updated: report.updated += 1
+                case .ended: report.ended += 1
                 case .unchanged: report.unchanged += 1
                 }
             } catch  where Store.isConnectionFailure(error) {

@@ -143,7 +143,7 @@ struct ContractsImport: BatchImport {
                     active[found.physician]?.removeAll { $0.id == found.id }
                     events.add(
                         actor: actor.id, command: FilingEnd.name, arguments: parsed.arguments, subjects: [found.id])
-                    return .updated
+                    return .ended
                 }
                 let physician = p!
                 if let found = existing[parsed.key] {
@@ -198,7 +198,8 @@ struct ContractsImport: BatchImport {
         }
 
         // Ends first: a row later in the file may start a contract that only fits once they are written.
-        try store.endFilings(.physician, ids: ends.map(\.0), on: ends.map(\.1), reason: "contract-terminated")
+        try store.endFilings(
+            .physician, ids: ends.map(\.0), on: ends.map(\.1), reason: EndReason.contractTerminated.rawValue)
         try store.updateFilings(updates)
         try store.addFilings(inserts)
         try events.flush(store)

@@ -11,6 +11,8 @@ public struct ImportOptions: Sendable {
     public var encoding: ImportEncoding = .auto
     public var dryRun = false
     public var allOrNothing = false
+    /// The language of the errors report and of the rejections' messages.
+    public var catalogue: Catalogue = .english
     /// Called now and then with the rows read so far (for a progress line).
     public var progress: (@Sendable (Int) -> Void)?
 
@@ -27,12 +29,20 @@ public struct ImportRejection: Sendable, Equatable {
     public let value: String
     public let code: String
     public let message: String
+    /// The row as it was sent, field by field (the errors report repeats it, to be corrected and sent again).
+    public let row: [String]
 
     /// The longest value the report repeats: enough to find the cell, never a megabyte per row.
     public static let maxValue = 200
 
-    public init(line: Int, column: String, value: String, code: String, message: String) {
+    /// The longest field of the row as sent that the report repeats (the longest text any command takes).
+    public static let maxField = 1000
+
+    public init(line: Int, column: String, value: String, code: String, message: String, row: [String] = []) {
         self.line = line
+        self.row = row.map {
+            $0.count > Self.maxField ? String($0.prefix(Self.maxField)) + "…(\($0.count) characters)" : $0
+        }
         self.column = String(column.prefix(100))
         self.value =
             value.count > Self.maxValue ? String(value.prefix(Self.maxValue)) + "…(\(value.count) characters)" : value
@@ -46,10 +56,16 @@ public struct ImportReport {
     public var read = 0
     public var added = 0
     public var updated = 0
+    /// Contracts ended (action R).
+    public var ended = 0
     public var unchanged = 0
     public var seconds = 0.0
     public var committed = false
     public var encoding: ImportEncoding = .utf8
+    /// Columns of the file the import does not know, ignored (序号, 备注 …).
+    public var ignoredColumns: [String] = []
+    /// The file's header as written: the errors report repeats it after its own columns.
+    public var fileHeader: [String] = []
     /// Every rejected row, in line order, spooled to a temporary file (an import may reject millions).
     let spool = RejectionSpool()
     /// How many rows were rejected.
@@ -65,12 +81,13 @@ public struct ImportReport {
             committed
             ? "committed"
             : (dryRun ? "dry run: nothing committed" : "nothing committed (--all-or-nothing and rows were rejected)")
-        let fields: [(String, Cell)] = [
-            ("file", .text(file)), ("kind", .text(kind.rawValue)), ("encoding", .text(encoding.rawValue)),
-            ("read", .int(read)), ("added", .int(added)), ("updated", .int(updated)),
-            ("unchanged", .int(unchanged)), ("rejected", .int(rejected)),
-            ("seconds", .text(String(format: "%.2f", seconds))), ("result", .text(state))
-        ]
+        let fields: [(String, Cell)] =
+            [
+                ("file", .text(file)), ("kind", .text(kind.rawValue)), ("encoding", .text(encoding.rawValue)),
+                ("read", .int(read)), ("added", .int(added)), ("updated", .int(updated)), ("ended", .int(ended)),
+                ("unchanged", .int(unchanged)), ("rejected", .int(rejected)),
+                ("seconds", .decimal(seconds)), ("result", .text(state))
+            ] + (ignoredColumns.isEmpty ? [] : [("ignored_columns", .list(ignoredColumns))])
         guard shown > 0 && !rejections.isEmpty else { return CommandOutput(.record(fields)) }
         return CommandOutput(
             .summary(
@@ -82,8 +99,15 @@ public struct ImportReport {
                     })))
     }
 
+    /// The errors report's own columns, before the row as sent: English names (CLI.md's), and the keys of
+    /// their Chinese names.
+    static let errorColumns = ["line", "column", "value", "code", "message"]
+    static let errorColumnKeys = ["line", "column", "value", "error_code", "message"]
+
     /// Writes every rejected row to `path`: CSV, UTF-8 with BOM so that Excel opens it: line, column, value,
-    /// code, message. Streamed from the spool, whatever the count.
+    /// code, message (headers and messages in the clerk's language), then the row as it was sent under the
+    /// file's own header, so that it can be corrected and sent again. Streamed from the spool, whatever the
+    /// count.
     public func writeErrors(to path: String) throws {
         guard FileManager.default.createFile(atPath: path, contents: nil),
             let out = FileHandle(forWritingAtPath: path)
@@ -91,8 +115,10 @@ public struct ImportReport {
             throw RegctlError("input.file", "cannot write the errors report to \(path)", status: .usage)
         }
         defer { try? out.close() }
-        try out.write(
-            contentsOf: Data(("\u{FEFF}" + CSVText.line(["line", "column", "value", "code", "message"])).utf8))
+        let catalogue = spool.catalogue
+        let own = catalogue.language == .en ? Self.errorColumns : Self.errorColumnKeys.map(catalogue.header)
+        let header = own + fileHeader.map(CSVText.inert)
+        try out.write(contentsOf: Data(("\u{FEFF}" + CSVText.line(header)).utf8))
         guard let spooled = spool.path, let input = FileHandle(forReadingAtPath: spooled) else { return }
         defer { try? input.close() }
         while let chunk = try input.read(upToCount: 1 << 20), !chunk.isEmpty { try out.write(contentsOf: chunk) }
@@ -104,22 +130,19 @@ struct ImportRow: Sendable {
     let line: Int
     let values: [String: String]
     let headers: [String: String]
+    /// The record as read, every field (ignored columns too).
+    let fields: [String]
 
     func value(_ column: String) -> String { values[column] ?? "" }
 
     func reject(_ error: Error, default column: String) -> ImportRejection {
         let failure = Handler.translate(error)
         let field = failure.field.flatMap { headers[$0] != nil ? $0 : nil } ?? column
-        // The message names no flag; the report names the column, as the file's header spells it.
+        // The message names no flag; the report names the column, as the file's header spells it. The value is
+        // the clerk's own, as sent (the report goes back to whoever sent the file).
         return ImportRejection(
-            line: line, column: headers[field] ?? field, value: masked(field), code: failure.code,
-            message: failure.message)
-    }
-
-    /// The rejected value as reported; ID numbers stay masked in reports.
-    func masked(_ column: String) -> String {
-        let v = value(column)
-        return column == "id_number" && v.count == 18 ? ResidentID.mask(v.uppercased()) : v
+            line: line, column: headers[field] ?? field, value: value(field), code: failure.code,
+            message: failure.message, row: fields)
     }
 }
 
@@ -177,6 +200,7 @@ public enum Importer {
         }
         // A file that cannot be read is refused as the command it is, and recorded.
         var report = ImportReport()
+        report.spool.catalogue = options.catalogue
         do {
             let reader: CSVReader
             do {
@@ -194,9 +218,14 @@ public enum Importer {
                 }
                 header = h
             } catch let e as CSVError { throw RegctlError(e.code, e.description) }
-            let columns = try options.kind.map(header: header.fields)
+            let mapped = try options.kind.map(header: header.fields)
+            let columns = mapped.columns
+            report.ignoredColumns = mapped.ignored
+            report.fileHeader = header.fields.map { $0.trimmedASCIIWhitespace }
             var headers: [String: String] = [:]
-            for (name, raw) in zip(columns, header.fields) { headers[name] = raw.trimmedASCIIWhitespace }
+            for (name, raw) in zip(columns, header.fields) {
+                if let name { headers[name] = raw.trimmedASCIIWhitespace }
+            }
 
             let context = CommandContext(store: store, actor: actor, today: today)
             do {
@@ -230,7 +259,7 @@ public enum Importer {
                         ]).bounded.json,
                         outcome: nil, subjects: [],
                         details:
-                            "{\"read\": \(report.read), \"added\": \(report.added), \"updated\": \(report.updated), \"unchanged\": \(report.unchanged), \"rejected\": \(report.rejected), \"encoding\": \"\(reader.encoding.rawValue)\"}"
+                            "{\"read\": \(report.read), \"added\": \(report.added), \"updated\": \(report.updated), \"ended\": \(report.ended), \"unchanged\": \(report.unchanged), \"rejected\": \(report.rejected), \"encoding\": \"\(reader.encoding.rawValue)\"}"
                     )
                     if options.dryRun || (options.allOrNothing && report.rejected > 0) { throw Rollback() }
                 }
@@ -254,7 +283,8 @@ public enum Importer {
 /// Reads records and turns them into rows by column name; counts them; reports progress.
 struct RowSource {
     let reader: CSVReader
-    let columns: [String]
+    /// Each position's column; nil for a column the import ignores.
+    let columns: [String?]
     let headers: [String: String]
     let progress: (@Sendable (Int) -> Void)?
     var read = 0
@@ -263,7 +293,7 @@ struct RowSource {
     /// Rows with more fields than the header, reported as they are read.
     var shapeErrors: [ImportRejection] = []
 
-    init(reader: CSVReader, columns: [String], headers: [String: String], progress: (@Sendable (Int) -> Void)?) {
+    init(reader: CSVReader, columns: [String?], headers: [String: String], progress: (@Sendable (Int) -> Void)?) {
         self.reader = reader
         self.columns = columns
         self.headers = headers
@@ -283,15 +313,16 @@ struct RowSource {
                         value: record.fields.dropFirst(columns.count).joined(separator: ","),
                         code: "import.columns",
                         message:
-                            "the row has \(record.fields.count) fields but the header names \(columns.count); check for an unquoted comma"
-                    ))
+                            "the row has \(record.fields.count) fields but the header names \(columns.count); check for an unquoted comma",
+                        row: record.fields))
                 continue
             }
             var values: [String: String] = [:]
             for (i, name) in columns.enumerated() {
+                guard let name else { continue }
                 values[name] = i < record.fields.count ? record.fields[i].trimmedASCIIWhitespace : ""
             }
-            return ImportRow(line: record.line, values: values, headers: headers)
+            return ImportRow(line: record.line, values: values, headers: headers, fields: record.fields)
         }
         return nil
     }

@@ -13,6 +13,8 @@ final class RejectionSpool {
     private var file: FileHandle?
     private(set) var path: String?
     private var buffer = Data()
+    /// The language of the report's messages.
+    var catalogue: Catalogue = .english
 
     func add(_ r: ImportRejection) { pending.append(r) }
 
@@ -24,7 +26,7 @@ final class RejectionSpool {
         for r in pending[..<split] {
             count += 1
             if first.count < Self.kept { first.append(r) }
-            buffer.append(contentsOf: Self.csvLine(r).utf8)
+            buffer.append(contentsOf: csvLine(r).utf8)
         }
         pending.removeFirst(split)
         if buffer.count >= 1 << 20 { try flush() }
@@ -56,11 +58,13 @@ final class RejectionSpool {
         buffer.removeAll(keepingCapacity: true)
     }
 
-    /// A line of the errors report (values and messages kept inert for spreadsheets).
-    static func csvLine(_ r: ImportRejection) -> String {
-        CSVText.line([
-            String(r.line), CSVText.inert(r.column), CSVText.inert(r.value), r.code, CSVText.inert(r.message)
-        ])
+    /// A line of the errors report: where, what, why (in the report's language), then the row as sent (values
+    /// and messages kept inert for spreadsheets).
+    func csvLine(_ r: ImportRejection) -> String {
+        let message = catalogue.message(code: r.code, english: r.message)
+        return CSVText.line(
+            [String(r.line), CSVText.inert(r.column), CSVText.inert(r.value), r.code, CSVText.inert(message)]
+                + r.row.map(CSVText.inert))
     }
 
     deinit {

@@ -71,14 +71,20 @@ public struct InstitutionAdd: Command {
         if let reason = input.acceptedCheckFailure {
             c.details = "{\"accepted_check_failure\": \(JSONText.quote(reason))}"
             notes.append(
-                "warning[institution.uscc-check]: recorded with a check character that fails (R-02), accepted because: \(reason)"
-            )
+                Phrase(
+                    en:
+                        "warning[institution.uscc-check]: recorded with a check character that fails (R-02), accepted because: \(reason)",
+                    zh: "提示[institution.uscc-check]：统一社会信用代码校验位不符（R-02），已按所述理由登记：\(reason)"))
         }
         // The same name in the same county is usually the same institution under a mistyped code.
         for other in try c.store.institutions(named: input.name, in: input.county, except: id) {
             notes.append(
-                "warning[institution.same-name]: \(input.name) is already recorded in \(input.county) with code \(other.uscc) (id \(other.id.text)); if it is the same institution, check the code"
-            )
+                Phrase(
+                    en:
+                        "warning[institution.same-name]: \(input.name) is already recorded in \(input.county) with code \(other.uscc) (id \(other.id.text)); if it is the same institution, check the code",
+                    zh:
+                        "提示[institution.same-name]：\(input.county) 已登记同名机构 \(input.name)，代码 \(other.uscc)（编号 \(other.id.text)）；若为同一机构，请核对统一社会信用代码"
+                ))
         }
         return CommandOutput(id: id.text, notes: notes)
     }
@@ -177,11 +183,12 @@ struct InstitutionStatusChange {
         var ended = 0, closed = 0
         if status == .closed {
             // a filing ends when its institution closes.
-            let endedIDs = try c.store.endActiveFilings(.institution(inst.id), on: day, reason: "institution-closed")
+            let endedIDs = try c.store.endActiveFilings(
+                .institution(inst.id), on: day, reason: EndReason.institutionClosed.rawValue)
             c.touched += endedIDs
             ended = endedIDs.count
             // its studios close with it.
-            let closedIDs = try c.store.closeStudios(.host(inst.id), on: day, reason: "host-closed")
+            let closedIDs = try c.store.closeStudios(.host(inst.id), on: day, reason: EndReason.hostClosed.rawValue)
             c.touched += closedIDs
             closed = closedIDs.count
         }

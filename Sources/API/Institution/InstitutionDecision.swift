@@ -20,7 +20,7 @@ enum InstitutionDecision {
         return [input.county.value, issuedIn] + (RegionCode(issuedIn).map { [$0.province.value] } ?? [])
     }
 
-    static func add(actor: Actor, input: InstitutionInput, regions: [String: RegionLevel]) throws -> [String] {
+    static func add(actor: Actor, input: InstitutionInput, regions: [String: RegionLevel]) throws -> [Phrase] {
         guard let region = regions[input.county.value] else {
             throw Store.noSuchRegion(input.county.value, field: "region")
         }
@@ -31,7 +31,7 @@ enum InstitutionDecision {
                 rule: "R-03", field: "region")
         }
         try Access.requireRegion(actor, input.county, to: "record institutions in \(input.county)")
-        var notes: [String] = []
+        var notes: [Phrase] = []
         // The code's region (characters 3–8) is where it was issued: a region of the table, 100000 for the
         // central authorities, or a county since renamed whose province exists (codes outlive boundary changes).
         let issuedIn = input.uscc.region
@@ -43,8 +43,11 @@ enum InstitutionDecision {
                     rule: "R-02", status: .usage, field: "uscc")
             }
             notes.append(
-                "warning[input.uscc-region]: the code was issued in \(issuedIn), which is no longer a region of GB/T 2260 (renamed or merged); recorded, since codes outlive boundary changes"
-            )
+                Phrase(
+                    en:
+                        "warning[input.uscc-region]: the code was issued in \(issuedIn), which is no longer a region of GB/T 2260 (renamed or merged); recorded, since codes outlive boundary changes",
+                    zh: "提示[input.uscc-region]：该代码的登记管理机关区划 \(issuedIn) 已不在 GB/T 2260 中（已更名或合并）；代码不随区划调整而变，已登记"
+                ))
         }
         return notes
     }

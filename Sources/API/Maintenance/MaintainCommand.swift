@@ -13,9 +13,9 @@ public struct Maintain: Command {
         let day = on ?? c.today
         // a filing whose contract ended before today has ended (FilingRules.endDay: on its last day).
         let endedFilings = try c.store.endActiveFilings(
-            .contractEndedBefore(day), on: day, reason: "contract-ended")
+            .contractEndedBefore(day), on: day, reason: EndReason.contractEnded.rawValue)
         let endedNurseFilings = try c.store.endActiveFilings(
-            .contractEndedBefore(day), of: .nurse, on: day, reason: "contract-ended")
+            .contractEndedBefore(day), of: .nurse, on: day, reason: EndReason.contractEnded.rawValue)
         c.touched += endedFilings + endedNurseFilings
         let filings = endedFilings.count, nurseFilings = endedNurseFilings.count
         // two full years on leave lapse (leave-2y), cancelled on the day they lapsed.

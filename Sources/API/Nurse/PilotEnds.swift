@@ -16,7 +16,7 @@ enum PilotEnds {
             ids.append(f.id)
             days.append(ends)
         }
-        c.touched += try c.store.endFilings(.nurse, ids: ids, on: days, reason: "pilot-ended")
+        c.touched += try c.store.endFilings(.nurse, ids: ids, on: days, reason: EndReason.pilotEnded.rawValue)
         return ids.count
     }
 }

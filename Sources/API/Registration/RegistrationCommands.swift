@@ -131,7 +131,7 @@ public struct RegistrationChange: Command {
         try c.store.changeRegistration(reg.id, institution: institution, scopes: change.scopes)
         // The new primary institution is no longer an additional site (R-24's end day, as every end).
         let ended = try c.store.endActiveFilings(
-            .registrationAt(reg.id, institution: institution), on: day, reason: "became-primary")
+            .registrationAt(reg.id, institution: institution), on: day, reason: EndReason.becamePrimary.rawValue)
         c.touch(reg.id, p.id)
         c.touched += ended
         c.details = """

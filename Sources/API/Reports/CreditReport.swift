@@ -50,33 +50,39 @@ public struct CreditReport: Command {
                     .int(p.practitioners), .int(p.total)
                 ]
             }
-        func note(_ shown: Int, _ all: Int) -> String? { shown < all ? "first \(shown) of \(all)" : nil }
         return CommandOutput(
             report: Report(
-                title: "Credit and supervision (信用监管)",
+                title: Phrase(en: "Credit and supervision", zh: "信用监管"),
                 summary: scope.summary + [
                     ("as_of", .text(day.description)), ("penalties_from", .text(from.description)),
                     ("blacklist_in_force", .int(blacklisted.count)), ("needing_follow_up", .int(followUpCount))
                 ],
                 sections: [
                     ReportSection(
-                        "blacklist", "Blacklist records in force on \(day) (R-60)",
+                        "blacklist",
+                        Phrase(en: "Blacklist records in force on \(day) (R-60)", zh: "\(day) 有效的黑名单记录（R-60）"),
                         ResultTable(
                             columns: ["subject_kind", "subject", "county", "document", "decided_on", "until"],
                             rows: blacklistRows),
-                        note: note(blacklistRows.count, blacklisted.count)),
+                        note: .firstOf(blacklistRows.count, blacklisted.count)),
                     ReportSection(
-                        "follow_up", "Blacklisted, still holding records (R-60: not ended automatically)",
+                        "follow_up",
+                        Phrase(
+                            en: "Blacklisted, still holding records (R-60: not ended automatically)",
+                            zh: "列入黑名单但仍有注册、备案或工作室（R-60：不自动终止，需跟进）"),
                         ResultTable(
                             columns: [
                                 "subject_kind", "subject", "county", "document", "live_registrations", "active_filings",
                                 "open_studios",
                                 "nurse_registrations", "nurse_filings"
                             ], rows: Array(followUp.prefix(args.limit))),
-                        note: note(min(followUp.count, args.limit), followUpCount)),
+                        note: .firstOf(min(followUp.count, args.limit), followUpCount)),
                     ReportSection(
                         "penalties_by_institution",
-                        "Penalties decided \(from) – \(day), by institution (own, and of the people whose primary institution it is)",
+                        Phrase(
+                            en:
+                                "Penalties decided \(from) – \(day), by institution (own, and of the people whose primary institution it is)",
+                            zh: "\(from) 至 \(day) 作出的行政处罚，按机构（机构本身及以其为主要执业机构的人员）"),
                         ResultTable(
                             columns: ["institution", "name", "county", "own", "its_practitioners", "total"],
                             rows: penalties))

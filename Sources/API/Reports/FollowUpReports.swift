@@ -39,7 +39,7 @@ public struct NursePilotReport: Command {
             ])
         return CommandOutput(
             report: Report(
-                title: "Nurse regional registration pilot (护士区域注册试点)",
+                title: Phrase(en: "Nurse regional registration pilot", zh: "护士区域注册试点"),
                 summary: scope.summary + [
                     ("as_of", .text(day.description)), ("pilots_in_force", .int(pilots.count)),
                     ("regional_registrations", .int(total.regional)),
@@ -47,11 +47,14 @@ public struct NursePilotReport: Command {
                 ],
                 sections: [
                     ReportSection(
-                        "pilots", "Pilot regions in force on \(day)",
+                        "pilots", Phrase(en: "Pilot regions in force on \(day)", zh: "\(day) 实施中的试点地区"),
                         ResultTable(columns: ["region", "name", "from", "to"], rows: pilots)),
                     ReportSection(
                         "by_region",
-                        "Active registrations (primary institution) and filings in force, by \(scope.breakdown)", table)
+                        Phrase(
+                            en:
+                                "Active registrations (primary institution) and filings in force, by \(scope.breakdown)",
+                            zh: "有效注册（主要执业机构）和有效备案，按\(scope.breakdownPhrase.zh)"), table)
                 ],
                 chart: BarChart(
                     title: "区域注册护士与多机构执业护士", labels: keys.map { names[$0] ?? $0 },
@@ -108,10 +111,10 @@ public struct ExpiringReport: Command {
         }
         let leaveCount = leaves.count
         leaves = Array(leaves.prefix(limit))
-        func note(_ shown: Int, _ all: Int) -> String? { shown < all ? "first \(shown) of \(all)" : nil }
         return CommandOutput(
             report: Report(
-                title: "Expiring within \(from.days(until: until)) days (到期提醒)",
+                title: Phrase(
+                    en: "Expiring within \(from.days(until: until)) days", zh: "\(from.days(until: until)) 天内到期提醒"),
                 summary: scope.summary + [
                     ("from", .text(from.description)), ("until", .text(until.description)),
                     ("contracts", .int(contractCount)), ("nurse_registrations", .int(nurseCount)),
@@ -119,28 +122,31 @@ public struct ExpiringReport: Command {
                 ],
                 sections: [
                     ReportSection(
-                        "contracts", "Filing contracts ending (R-24)",
+                        "contracts", Phrase(en: "Filing contracts ending (R-24)", zh: "即将到期的备案合同（R-24）"),
                         ResultTable(
                             columns: [
                                 "filing", "physician", "institution", "region", "contract_no", "valid_to", "days_left"
                             ], rows: contracts),
-                        note: note(contracts.count, contractCount)),
+                        note: .firstOf(contracts.count, contractCount)),
                     ReportSection(
-                        "nurse_registrations", "Nurse registrations expiring (renewal applied ≥ 30 days before, R-51)",
+                        "nurse_registrations",
+                        Phrase(
+                            en: "Nurse registrations expiring (renewal applied ≥ 30 days before, R-51)",
+                            zh: "即将到期的护士注册（应在届满 30 日前申请延续，R-51）"),
                         ResultTable(
                             columns: [
                                 "registration", "nurse", "institution", "region", "expires_on", "renew_by",
                                 "can_still_renew"
                             ], rows: nurses),
-                        note: note(nurses.count, nurseCount)),
+                        note: .firstOf(nurses.count, nurseCount)),
                     ReportSection(
-                        "leave_clocks", "Leave lapsing after two years (R-18)",
+                        "leave_clocks", Phrase(en: "Leave lapsing after two years (R-18)", zh: "离岗满二年将注销的注册（R-18）"),
                         ResultTable(
                             columns: [
                                 "registration", "physician", "institution", "practice_region", "leave_since", "reason",
                                 "cancelled_on"
                             ], rows: leaves),
-                        note: note(leaves.count, leaveCount))
+                        note: .firstOf(leaves.count, leaveCount))
                 ]))
     }
 }

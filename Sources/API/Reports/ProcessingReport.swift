@@ -78,16 +78,23 @@ public struct ProcessingReport: Command {
             target: (Double(RegistrationRules.decisionWorkingDays), "时限 20 个工作日"), unit: "")
         return CommandOutput(
             report: Report(
-                title: "Processing of registration applications (注册办理)",
+                title: Phrase(en: "Processing of registration applications", zh: "注册申请办理情况"),
                 summary: scope.summary + [
                     ("from", .text(from.description)), ("to", .text(to.description)),
                     ("today", .text(c.today.description)),
                     ("applications", .int(total?.applications ?? 0)), ("overdue_now", .int(overdueCount))
                 ],
                 sections: [
-                    ReportSection("by_region", "Applications made \(from) – \(to), by \(scope.breakdown)", table),
                     ReportSection(
-                        "overdue", "Pending past the 20-working-day deadline on \(c.today)",
+                        "by_region",
+                        Phrase(
+                            en: "Applications made \(from) – \(to), by \(scope.breakdown)",
+                            zh: "\(from) 至 \(to) 提出的申请，按\(scope.breakdownPhrase.zh)"), table),
+                    ReportSection(
+                        "overdue",
+                        Phrase(
+                            en: "Pending past the 20-working-day deadline on \(c.today)",
+                            zh: "截至 \(c.today) 超过 20 个工作日仍未办结的申请"),
                         ResultTable(
                             columns: [
                                 "registration", "physician", "institution", "practice_region", "applied_on", "due_on",

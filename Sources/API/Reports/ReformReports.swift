@@ -56,7 +56,7 @@ public struct MultisiteReport: Command {
             stacked: true)
         return CommandOutput(
             report: Report(
-                title: "Multi-site practice (多点执业)",
+                title: Phrase(en: "Multi-site practice", zh: "多点执业"),
                 summary: scope.summary + [
                     ("from", .text(from.description)), ("to", .text(to.description)),
                     ("computed", .text(computedAt.map { "\($0) (daily run; --live to recount)" } ?? "live")),
@@ -64,8 +64,13 @@ public struct MultisiteReport: Command {
                     ("public_to_social", .int(total.publicToSocial))
                 ],
                 sections: [
-                    ReportSection("by_region", "Filings in force by host \(scope.breakdown)", regionTable),
-                    ReportSection("by_category", "By the physician's category", categoryTable)
+                    ReportSection(
+                        "by_region",
+                        Phrase(
+                            en: "Filings in force by host \(scope.breakdown)",
+                            zh: "有效备案，按备案机构所在\(scope.breakdownPhrase.zh)"), regionTable),
+                    ReportSection(
+                        "by_category", Phrase(en: "By the physician's category", zh: "按医师执业类别"), categoryTable)
                 ],
                 chart: chart))
     }
@@ -113,7 +118,7 @@ public struct SocialBedsReport: Command {
             target: (SocialBedsReport.targetPercent, "目标 25%"), unit: "%")
         return CommandOutput(
             report: Report(
-                title: "Social share of approved beds (社会办医床位占比)",
+                title: Phrase(en: "Social share of approved beds", zh: "社会办医床位占比"),
                 summary: scope.summary + [
                     ("as_of", .text(c.today.description)), ("beds", .int(total?.beds ?? 0)),
                     ("social_beds", .int(total?.socialBeds ?? 0)),
@@ -121,7 +126,11 @@ public struct SocialBedsReport: Command {
                     ("target_pct", .int(Int(SocialBedsReport.targetPercent)))
                 ],
                 sections: [
-                    ReportSection("by_region", "Approved beds of institutions not closed, by \(scope.breakdown)", table)
+                    ReportSection(
+                        "by_region",
+                        Phrase(
+                            en: "Approved beds of institutions not closed, by \(scope.breakdown)",
+                            zh: "未注销医疗机构的核定床位，按\(scope.breakdownPhrase.zh)"), table)
                 ],
                 chart: chart))
     }
@@ -172,12 +181,18 @@ public struct StudiosReport: Command {
             ], unit: "%")
         return CommandOutput(
             report: Report(
-                title: "Studios (医生工作室)",
+                title: Phrase(en: "Studios", zh: "医生工作室"),
                 summary: scope.summary + [
                     ("as_of", .text(day.description)), ("open_studios", .int(total.studios)),
                     ("grassroots_hosting_pct", percentCell(total.grassrootsHosts, total.grassrootsInstitutions))
                 ],
-                sections: [ReportSection("by_region", "Open studios by host \(scope.breakdown)", table)],
+                sections: [
+                    ReportSection(
+                        "by_region",
+                        Phrase(
+                            en: "Open studios by host \(scope.breakdown)",
+                            zh: "开办中的工作室，按依托机构所在\(scope.breakdownPhrase.zh)"), table)
+                ],
                 chart: chart))
     }
 }

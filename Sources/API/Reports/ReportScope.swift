@@ -63,6 +63,15 @@ struct ReportScope {
         return "county"
     }
 
+    /// The same in words, for headings.
+    var breakdownPhrase: Phrase {
+        switch breakdown {
+        case "province": Phrase(en: "province", zh: "省份")
+        case "prefecture": Phrase(en: "prefecture", zh: "地市")
+        default: Phrase(en: "county", zh: "县（市、区）")
+        }
+    }
+
     var summary: [(String, Cell)] {
         [("region", .text(region?.value ?? "all")), ("region_name", .text(regionName)), ("breakdown", .text(breakdown))]
     }

@@ -51,14 +51,14 @@ public struct RosterReport: Command {
             })
         return CommandOutput(
             report: Report(
-                title: "Roster of \(inst.facts.name)",
+                title: Phrase(en: "Roster of \(inst.facts.name)", zh: "\(inst.facts.name) 执业人员名册"),
                 summary: [
                     ("institution", .text(inst.id.text)), ("uscc", .text(inst.uscc)), ("name", .text(inst.facts.name)),
                     ("county", .text(inst.facts.county.value)), ("ownership", .text(inst.facts.ownership.rawValue)),
                     ("as_of", .text(day.description))
                 ]
                     + counts.keys.sorted().map { ($0, .int(counts[$0]!)) },
-                sections: [ReportSection("roster", "Who practises here", table)]))
+                sections: [ReportSection("roster", Phrase(en: "Who practises here", zh: "在本机构执业的人员"), table)]))
     }
 }
 
@@ -126,7 +126,7 @@ public struct LookupPhysician: Command {
         }
         return CommandOutput(
             report: Report(
-                title: "Public lookup (医师执业信息查询)",
+                title: Phrase(en: "Public lookup", zh: "医师执业信息查询"),
                 summary: [
                     ("query", .text(certificate ?? name ?? "")), ("region", Cell(region?.value)),
                     ("found", .int(physicians.count))
@@ -135,19 +135,21 @@ public struct LookupPhysician: Command {
                         ? [("note", .text("more than \(LookupPhysician.limit) namesakes; narrow with --region"))] : []),
                 sections: [
                     ReportSection(
-                        "physicians", "Registered physicians",
+                        "physicians", Phrase(en: "Registered physicians", zh: "注册医师"),
                         ResultTable(
                             columns: ["certificate_no", "name", "sex", "level", "category", "status"], rows: physicians)
                     ),
                     ReportSection(
-                        "practice", "Where they practise",
+                        "practice", Phrase(en: "Where they practise", zh: "执业机构"),
                         ResultTable(
                             columns: [
                                 "certificate_no", "name", "role", "institution", "county", "practice_region", "scopes",
                                 "status", "since", "until"
                             ], rows: practice)),
                     ReportSection(
-                        "credit", "Public credit records (penalties and blacklist, R-61)",
+                        "credit",
+                        Phrase(
+                            en: "Public credit records (penalties and blacklist, R-61)", zh: "公开的信用记录（行政处罚和黑名单，R-61）"),
                         ResultTable(
                             columns: [
                                 "certificate_no", "name", "kind", "decided_on", "document", "until", "lifted_on",

@@ -47,8 +47,11 @@ public struct Seed: Command {
             ],
             table: ResultTable(columns: ["table", "rows"], rows: rows),
             notes: [
-                "seeded \(scale.rawValue) scale (seed \(seed), as of \(day)) in \(String(format: "%.1f", seconds)) s; "
-                    + "autovacuum sets the visibility map index-only scans use (VACUUM ANALYZE to have it now)"
+                Phrase(
+                    en:
+                        "seeded \(scale.rawValue) scale (seed \(seed), as of \(day)) in \(String(format: "%.1f", seconds)) s; "
+                        + "autovacuum sets the visibility map index-only scans use (VACUUM ANALYZE to have it now)",
+                    zh: "已写入示例数据（\(scale.rawValue)，种子 \(seed)，截至 \(day)），用时 \(String(format: "%.1f", seconds)) 秒")
             ])
     }
 }

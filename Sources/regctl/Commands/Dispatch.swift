@@ -15,8 +15,8 @@ func dispatch(_ name: String, _ arguments: Arguments, _ options: GlobalOptions) 
     try perform {
         let handler = Handler(store: try options.open())
         let output = try handler.execute(name, arguments, as: options.actingAs)
-        for note in output.notes { writeStandardError(note) }
-        emit(output.render(options.format))
+        for note in output.notes { writeStandardError(note.text(options.language)) }
+        try options.write(output)
     }
 }
 

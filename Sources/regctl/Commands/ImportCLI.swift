@@ -9,18 +9,44 @@ import Foundation
 extension ImportKind: ExpressibleByArgument {}
 extension ImportEncoding: ExpressibleByArgument {}
 
+/// `regctl import KIND FILE` (the default) and `regctl import template KIND`.
 struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
         abstract:
             "Import a CSV file from an institution's HR department: institutions, physicians, registrations, contracts or leaves.",
+        subcommands: [ImportFile.self, ImportTemplate.self], defaultSubcommand: ImportFile.self)
+}
+
+/// `regctl import template KIND`: the header in Chinese and one example row, to fill in.
+struct ImportTemplate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "template",
+        abstract: "Write a file to start from: the columns of KIND under their Chinese names, and one example row.")
+    @OptionGroup var options: GlobalOptions
+    @Argument(help: "institutions, physicians, registrations, contracts or leaves.") var kind: ImportKind
+
+    func run() throws {
+        try perform {
+            let rows = kind.template
+            var csvOptions = options
+            csvOptions.format = .csv
+            try csvOptions.write(CommandOutput(.rows(ResultTable(columns: rows[0], rows: [rows[1].map(Cell.text)]))))
+        }
+    }
+}
+
+struct ImportFile: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "file",
+        abstract:
+            "Import a CSV file from an institution's HR department: institutions, physicians, registrations, contracts or leaves.",
         discussion:
-            "Columns may be named in English or Chinese (CLI.md). Encoding auto: UTF-8 (with or without BOM) when the whole file is valid UTF-8, else GBK/GB18030. Exit 3 when rows were rejected."
+            "Columns may be named in English or Chinese, as docs/imports.md lists them; columns regctl does not know (序号, 备注 …) are ignored. Start from `regctl import template KIND`. Action words: A or 新增 adds or updates a contract, R, 解除 or 终止 ends it. Encoding auto: UTF-8 (with or without BOM) when the whole file is valid UTF-8, else GBK/GB18030. Exit 3 when rows were rejected."
     )
     @OptionGroup var options: GlobalOptions
     @Argument(help: "institutions, physicians, registrations, contracts or leaves.") var kind: ImportKind
     @Argument(help: "The CSV file; - (or /dev/stdin) reads standard input, such as a pipe.") var file: String
-    @Option(help: "auto, utf-8 or gbk.") var encoding: ImportEncoding = .auto
     @Flag(help: "Check everything, commit nothing.") var dryRun = false
     @Option(help: "Write the rejected rows here (CSV, UTF-8 with BOM).") var errors: String?
     @Flag(help: "Commit nothing unless every row is valid.") var allOrNothing = false
@@ -28,9 +54,10 @@ struct ImportCommand: ParsableCommand {
     func run() throws {
         try perform {
             var importOptions = ImportOptions(kind: kind, path: file)
-            importOptions.encoding = encoding
+            importOptions.encoding = options.encoding
             importOptions.dryRun = dryRun
             importOptions.allOrNothing = allOrNothing
+            importOptions.catalogue = options.catalogue
             if isatty(2) == 1 {
                 let start = Date()
                 importOptions.progress = { rows in
@@ -44,17 +71,24 @@ struct ImportCommand: ParsableCommand {
             if let errors {
                 try report.writeErrors(to: errors)
             } else {
+                let catalogue = options.catalogue
                 for r in report.rejections.prefix(50) {
+                    let message = catalogue.message(code: r.code, english: r.message)
                     writeStandardError(
-                        "line \(r.line), \(r.column.isEmpty ? "row" : r.column) \(Quoted.value(r.value)): error[\(r.code)]: \(r.message)"
+                        catalogue.language == .zh
+                            ? "第 \(r.line) 行，\(r.column.isEmpty ? "整行" : r.column) \(Quoted.value(r.value))：错误[\(r.code)]：\(message)"
+                            : "line \(r.line), \(r.column.isEmpty ? "row" : r.column) \(Quoted.value(r.value)): error[\(r.code)]: \(message)"
                     )
                 }
                 if report.rejected > 50 {
-                    writeStandardError("… and \(report.rejected - 50) more; write them all with --errors FILE")
+                    writeStandardError(
+                        catalogue.language == .zh
+                            ? "……另有 \(report.rejected - 50) 行被拒绝；用 --errors 文件名 写出全部"
+                            : "… and \(report.rejected - 50) more; write them all with --errors FILE")
                 }
             }
             let summary = report.output(file: file, kind: kind, dryRun: dryRun)
-            emit(summary.render(options.format))
+            try options.write(summary)
             if report.rejected > 0 { throw ExitCode(ExitStatus.importRejected.rawValue) }
         }
     }

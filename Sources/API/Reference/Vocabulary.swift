@@ -1,0 +1,42 @@
+import Registration
+import Rendering
+
+/// The domain's words by the columns that carry them, for Chinese output: which codes a column holds and
+/// their names (each name is the term's own `chineseName`, in Registration).
+public enum Vocabulary {
+    static func names<T: DomainTerm>(_ type: T.Type) -> [String: String] {
+        Dictionary(uniqueKeysWithValues: T.allCases.map { ($0.rawValue, $0.chineseName) })
+    }
+
+    /// Several enums' names under one column; where two give one code a name, the first wins.
+    static func merged(_ tables: [String: String]...) -> [String: String] {
+        tables.reduce(into: [:]) { out, t in out.merge(t) { first, _ in first } }
+    }
+
+    public static let byColumn: [String: [String: String]] = {
+        let statuses = merged(
+            names(PersonStatus.self), names(RegistrationStatus.self), names(NurseRegistrationStatus.self),
+            names(InstitutionStatus.self), names(RecordWord.self))
+        let reasons = merged(names(CancellationReason.self), names(LeaveReason.self), names(EndReason.self))
+        let ownership = names(Ownership.self)
+        return [
+            "level": names(PhysicianLevel.self),
+            "category": merged(names(PracticeCategory.self), names(InstitutionCategory.self)),
+            "ownership": ownership, "host_ownership": ownership, "home_ownership": ownership,
+            "sex": names(Sex.self),
+            "status": statuses, "physician_status": statuses,
+            "reason": reasons, "end_reason": reasons, "cancel_reason": reasons, "leave_reason": reasons,
+            "kind": merged(names(CreditKind.self), names(RecordWord.self)),
+            "subject_kind": names(RecordWord.self),
+            "role": names(StaffRole.self),
+            "outcome": names(RecordWord.self),
+            "breakdown": ["province": "省份", "prefecture": "地市", "county": "县（市、区）"],
+            "region": ["all": "全国"]
+        ]
+    }()
+
+    /// The catalogue of a language, with the domain's words.
+    public static func catalogue(_ language: Language) -> Catalogue {
+        Catalogue(language: language, terms: byColumn)
+    }
+}

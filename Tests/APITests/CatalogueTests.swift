@@ -1,0 +1,94 @@
+import API
+import Foundation
+import Registration
+import Testing
+
+/// The two catalogues: every refusal any source file can throw has its Chinese sentence, every word of the
+/// domain its Chinese name, and the language follows `--lang`, `REGCTL_LANG`, then the locale.
+@Suite struct CatalogueTests {
+    static let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Sources")
+
+    /// The codes thrown in the sources: the first argument of every error, refusal and usage error, and every
+    /// `code:`.
+    static func thrownCodes() throws -> Set<String> {
+        let pattern = try NSRegularExpression(
+            pattern:
+                #"(?:RegctlError|RuleViolation|usage|refusal|backstop|usageError|notFound|reject)\(\s*"([a-z]+(?:\.[a-z0-9-]+)+|not-found)"|code:\s*"([a-z]+(?:\.[a-z0-9-]+)+)""#
+        )
+        var codes = Set<String>()
+        let files = FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil)!
+        for case let file as URL in files where file.pathExtension == "swift" {
+            let text = try String(contentsOf: file, encoding: .utf8)
+            for m in pattern.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
+                for group in 1...2 {
+                    if let r = Range(m.range(at: group), in: text) { codes.insert(String(text[r])) }
+                }
+            }
+        }
+        return codes
+    }
+
+    @Test func everyThrownCodeHasAChineseSentence() throws {
+        let codes = try Self.thrownCodes()
+        #expect(codes.count > 80, "the scan finds the codes: \(codes.count)")
+        let missing = codes.filter { !Catalogue.hasChineseMessage($0) }.sorted()
+        #expect(missing.isEmpty, "no Chinese message for: \(missing)")
+        // Blacklist codes are built from the subject's kind (Eligibility.person).
+        for kind in ["physician", "nurse", "institution"] {
+            #expect(Catalogue.hasChineseMessage("\(kind).blacklisted"))
+        }
+    }
+
+    @Test func everyDomainWordHasAChineseName() {
+        func check<T: DomainTerm>(_ type: T.Type) {
+            let names = T.allCases.map(\.chineseName)
+            #expect(!names.contains(""), "\(T.self)")
+            #expect(Set(names).count == names.count, "\(T.self) names two codes alike: \(names)")
+        }
+        check(InstitutionCategory.self)
+        check(PracticeCategory.self)
+        check(PhysicianLevel.self)
+        check(Ownership.self)
+        check(Sex.self)
+        check(PersonStatus.self)
+        check(RegistrationStatus.self)
+        check(NurseRegistrationStatus.self)
+        check(InstitutionStatus.self)
+        check(CancellationReason.self)
+        check(LeaveReason.self)
+        check(CreditKind.self)
+        check(StaffRole.self)
+        check(EndReason.self)
+        check(RecordWord.self)
+        let zh = Vocabulary.catalogue(.zh)
+        #expect(zh.value(.text("on-leave"), column: "status") == .text("已离岗"))
+        #expect(zh.value(.text("public-health"), column: "category") == .text("公共卫生"))
+        #expect(zh.value(.text("clinic"), column: "category") == .text("诊所"))
+        #expect(zh.value(.text("active"), column: "name") == .text("active"), "only the columns that hold words")
+        #expect(zh.value(.bool(true), column: "meets_25pct") == .text("是"))
+        #expect(Vocabulary.catalogue(.en).value(.bool(true), column: "x") == .bool(true))
+    }
+
+    @Test(arguments: [
+        ([:], Language.en), (["LANG": "zh_CN.UTF-8"], .zh), (["LANG": "en_US.UTF-8"], .en),
+        (["LC_ALL": "zh_TW.UTF-8", "LANG": "en_US.UTF-8"], .zh), (["LC_ALL": "C", "LANG": "zh_CN.UTF-8"], .en),
+        (["LC_MESSAGES": "zh_CN.GB18030", "LANG": "en"], .zh), (["REGCTL_LANG": "en", "LANG": "zh_CN.UTF-8"], .en),
+        (["REGCTL_LANG": "zh"], .zh), (["REGCTL_LANG": "", "LANG": "zh_CN"], .zh), (["LC_ALL": "", "LANG": "zh"], .zh)
+    ])
+    func languageFromTheEnvironment(environment: [String: String], expected: Language) {
+        #expect(Language.from(environment: environment) == expected)
+    }
+
+    @Test func chineseMessagesKeepTheQuotedValues() {
+        let zh = Vocabulary.catalogue(.zh)
+        #expect(
+            zh.message(code: "input.date", english: "'2026-13-01' is not a date: write YYYY-MM-DD")
+                == "日期格式不正确：请写成 YYYY-MM-DD（如 2026-03-01），也可写作 2026/3/1（'2026-13-01'）")
+        #expect(zh.message(code: "input.sex", english: "'X' is not one of: M, F").hasPrefix("取值不在可选范围内"))
+        #expect(
+            zh.message(code: "physician.retired", english: "the physician's registration is closed")
+                == "该医师已退休：退休医师可在基层医疗机构执业或开办工作室", "an apostrophe is no quote")
+        #expect(Vocabulary.catalogue(.en).message(code: "input.date", english: "as is") == "as is")
+    }
+}
