@@ -18,7 +18,7 @@ public enum PolicyChange: Sendable {
 }
 
 /// A day of the working calendar (R-05).
-public enum CalendarDayKind: String, Sendable {
+public enum CalendarDayKind: String, Sendable, PostgresDecodable {
     case holiday, workday
 }
 
@@ -72,5 +72,14 @@ extension Store {
             ORDER BY day, n DESC
             ON CONFLICT (day) DO UPDATE SET kind = EXCLUDED.kind
             """)
+    }
+
+    /// R-05: the days loaded, in order; of one year, or all.
+    public func calendarDays(year: Int?) throws -> [(day: CalendarDate, kind: CalendarDayKind)] {
+        let from = CalendarDate(year: year ?? 1, month: 1, day: 1),
+            to = CalendarDate(year: year ?? 9999, month: 12, day: 31)
+        return try connection.query(
+            "SELECT day, kind FROM holiday_calendar WHERE day BETWEEN \(from) AND \(to) ORDER BY day"
+        ).map { (try $0.decode(0, as: CalendarDate.self), try $0.decode(1, as: CalendarDayKind.self)) }
     }
 }

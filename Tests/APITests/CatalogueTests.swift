@@ -92,3 +92,28 @@ import Testing
         #expect(Vocabulary.catalogue(.en).message(code: "input.date", english: "as is") == "as is")
     }
 }
+
+/// The documents that ship: every accepted column name is in docs/imports.md, every error code in
+/// docs/errors.md with its sentence (what `regctl codes` prints).
+@Suite struct ShippedDocumentTests {
+    static let docs = CatalogueTests.sources.deletingLastPathComponent().appendingPathComponent("docs")
+
+    @Test func importsDocumentListsEveryColumnName() throws {
+        let text = try String(contentsOf: Self.docs.appendingPathComponent("imports.md"), encoding: .utf8)
+        for kind in ImportKind.allCases {
+            #expect(text.contains("### \(kind.rawValue)"), "\(kind)")
+            for column in kind.columns {
+                for name in [column.name, column.alias] + column.others {
+                    #expect(text.contains(name), "\(kind).\(column.name): \(name) is not in docs/imports.md")
+                }
+            }
+        }
+    }
+
+    @Test func errorsDocumentListsEveryCode() throws {
+        let text = try String(contentsOf: Self.docs.appendingPathComponent("errors.md"), encoding: .utf8)
+        for (code, message) in Catalogue.chineseMessages {
+            #expect(text.contains("| `\(code)` | \(message) |"), "\(code) is not in docs/errors.md as the catalogue has it")
+        }
+    }
+}

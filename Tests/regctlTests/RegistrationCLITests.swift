@@ -159,6 +159,36 @@ import TestSupport
         #expect(r.status == 64 && r.stderr.contains("error[input.date]") && r.stderr.contains("line 2"))
     }
 
+    /// The State Council's notices ship with regctl (migration 0011): a new registry counts 春节 and 国庆 from
+    /// its first day; a GBK file with Chinese headers and words loads like an English one.
+    @Test func theCalendarShipsAndLoadsAsOfficesWriteIt() throws {
+        let s = try Session()
+        let year = s.ok(["calendar", "list", "--year", "2026", "--format", "csv"]).components(separatedBy: "\r\n")
+        #expect(year.first == "on,weekday,kind")
+        #expect(year.contains("2026-02-15,Sun,holiday") && year.contains("2026-02-23,Mon,holiday"))
+        #expect(
+            year.filter { $0.hasSuffix(",workday") } == [
+                "2026-01-04,Sun,workday", "2026-02-14,Sat,workday", "2026-02-28,Sat,workday", "2026-05-09,Sat,workday",
+                "2026-09-20,Sun,workday", "2026-10-10,Sat,workday"
+            ])
+        // 2020: 春节 extended to 2 February (国办发明电〔2020〕1号), the Saturday first set to be worked included.
+        #expect(s.ok(["calendar", "list", "--year", "2020", "--format", "csv"]).contains("2020-02-01,Sat,holiday"))
+        for year in 2018...2026 {
+            let days = s.ok(["calendar", "list", "--year", String(year), "--format", "csv"])
+                .components(separatedBy: "\r\n").filter { $0.hasPrefix("\(year)-") }
+            #expect(days.count >= 25, "\(year): \(days.count) days")
+        }
+        let zh = CLI.run(["calendar", "list", "--year", "2026", "--lang", "zh"], database: s.db.url)
+        #expect(zh.stdout.hasPrefix("日期") && zh.stdout.contains("2026-02-14  周六  调休上班"), "\(zh)")
+        let file = NSTemporaryDirectory() + "calendar-gbk-\(UUID().uuidString).csv"
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        try gbk("类型,日期\r\n放假,2027-01-01\r\n上班,2027-01-04\r\n").write(to: URL(fileURLWithPath: file))
+        #expect(s.ok(["calendar", "import", file, "--format", "csv"]).contains("2,1,1"))
+        #expect(s.ok(["calendar", "list", "--year", "2027", "--format", "csv"]).contains("2027-01-04,Mon,workday"))
+        let empty = s.run(["calendar", "list", "--year", "2030"])
+        #expect(empty.status == 0 && empty.stderr.contains("no day is loaded for 2030"))
+    }
+
     @Test func badInputIsAUsageErrorNamingTheFlag() throws {
         let s = try Session()
         let cases: [([String], String, String)] = [

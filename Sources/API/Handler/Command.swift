@@ -56,7 +56,7 @@ public enum CommandRegistry {
         InstitutionAdd.self, InstitutionShow.self, InstitutionList.self,
         InstitutionClose.self, InstitutionSuspend.self, InstitutionReinstate.self,
         PhysicianAdd.self, PhysicianShow.self, PhysicianList.self, PhysicianRetire.self,
-        CalendarImport.self,
+        CalendarImport.self, CalendarList.self,
         RegistrationApply.self, RegistrationApprove.self, RegistrationReject.self, RegistrationChange.self,
         RegistrationLeave.self, RegistrationCancel.self, RegistrationShow.self, RegistrationList.self,
         FilingAdd.self, FilingEnd.self, FilingList.self,

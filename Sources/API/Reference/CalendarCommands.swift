@@ -2,44 +2,63 @@ import Dates
 import Foundation
 import Registration
 
-/// `calendar import FILE`: holidays and adjusted working days (R-05), CSV `date,kind`. All rows or none.
+/// `calendar import FILE`: holidays and adjusted working days (R-05), CSV `date,kind` (or 日期,类型), UTF-8 or
+/// GBK, with or without a header. All rows or none.
 public struct CalendarImport: Command {
     public static let name = "calendar.import"
     let path: String
-    public init(_ a: Arguments) throws { path = try a.string("file") }
+    let encoding: ImportEncoding
+    public init(_ a: Arguments) throws {
+        path = try a.string("file")
+        encoding = try a.optionalChoice("encoding", ImportEncoding.self) ?? .auto
+    }
+
+    /// The words a calendar file may use for each kind of day.
+    static let kinds: [String: CalendarDayKind] = [
+        "holiday": .holiday, "假日": .holiday, "休": .holiday, "放假": .holiday, "节假日": .holiday,
+        "workday": .workday, "班": .workday, "上班": .workday, "调休上班": .workday, "补班": .workday
+    ]
 
     public func run(_ c: CommandContext) throws -> CommandOutput {
         try Access.requireAdmin(c.actor, to: "load the holiday calendar")
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8)
-        else {
-            throw RegctlError(
-                "import.file", "cannot read \(path) as UTF-8 text; save it as CSV (UTF-8) with columns date,kind")
+        let reader: CSVReader
+        do {
+            reader = try CSVReader(path: path, encoding: encoding)
+        } catch let e as CSVError {
+            throw RegctlError(e.code, e.message, status: e.code == "import.file" ? .usage : .refused)
         }
         var entries: [(day: CalendarDate, kind: CalendarDayKind)] = []
-        for (n, rawLine) in text.replacingOccurrences(of: "\r\n", with: "\n").split(
-            separator: "\n", omittingEmptySubsequences: false
-        ).enumerated() {
-            var line = String(rawLine).trimmingCharacters(in: .whitespaces)
-            if n == 0, line.hasPrefix("\u{FEFF}") { line.removeFirst() }
-            if line.isEmpty || (n == 0 && line.lowercased().hasPrefix("date")) { continue }
-            let fields = line.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-            guard fields.count == 2, let day = CalendarDate(parsing: fields[0]) else {
-                throw RegctlError(
-                    "input.date",
-                    "\(path) line \(n + 1): \(Quoted.value(line)) is not 'YYYY-MM-DD,holiday' or 'YYYY-MM-DD,workday'",
-                    rule: "R-05")
+        var dayColumn = 0, kindColumn = 1
+        var first = true
+        do {
+            while let record = try reader.next() {
+                let fields = record.fields.map(\.trimmedASCIIWhitespace)
+                defer { first = false }
+                // The first record is a header when it holds no date.
+                if first, !fields.contains(where: { CalendarDate(parsing: $0) != nil }) {
+                    // A header: the columns by name, in any order.
+                    let names = fields.map { $0.lowercased() }
+                    dayColumn = names.firstIndex { ["date", "day", "日期"].contains($0) } ?? 0
+                    kindColumn = names.firstIndex { ["kind", "类型", "类别", "安排"].contains($0) } ?? 1
+                    continue
+                }
+                guard fields.count > max(dayColumn, kindColumn), let day = CalendarDate(parsing: fields[dayColumn])
+                else {
+                    throw RegctlError(
+                        "input.date",
+                        "line \(record.line): \(Quoted.value(fields.joined(separator: ","))) is not 'YYYY-MM-DD,holiday' or 'YYYY-MM-DD,workday' (日期,放假 or 日期,上班)",
+                        rule: "R-05")
+                }
+                guard let kind = Self.kinds[fields[kindColumn].lowercased()] else {
+                    throw RegctlError(
+                        "input.calendar-kind",
+                        "line \(record.line): kind \(Quoted.value(fields[kindColumn])) is neither holiday (放假) nor workday (上班)",
+                        rule: "R-05")
+                }
+                entries.append((day, kind))
             }
-            let kind: CalendarDayKind? = [
-                "holiday": .holiday, "假日": .holiday, "休": .holiday, "workday": .workday, "班": .workday,
-                "调休上班": .workday
-            ][fields[1].lowercased()]
-            guard let kind else {
-                throw RegctlError(
-                    "input.calendar-kind",
-                    "\(path) line \(n + 1): kind \(Quoted.value(fields[1])) is neither holiday nor workday",
-                    rule: "R-05")
-            }
-            entries.append((day, kind))
+        } catch let e as CSVError {
+            throw RegctlError(e.code, "\(e.description); nothing was loaded")
         }
         try c.store.setCalendarDays(entries)
         return CommandOutput(fields: [
@@ -47,5 +66,37 @@ public struct CalendarImport: Command {
             ("holidays", .int(entries.filter { $0.kind == .holiday }.count)),
             ("workdays", .int(entries.filter { $0.kind == .workday }.count))
         ])
+    }
+}
+
+/// `calendar list [--year YEAR]`: the days off and the weekend days worked, as loaded (R-05).
+public struct CalendarList: Command {
+    public static let name = "calendar.list"
+    let year: Int?
+    public init(_ a: Arguments) throws {
+        year = try a.optionalInt("year")
+        if let year, !(1949...2200).contains(year) {
+            throw Arguments.usage(
+                "input.number", "year", "\(year) is no year of the calendar; give one of 1949 to 2200")
+        }
+    }
+
+    static let weekdays = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+
+    public func run(_ c: CommandContext) throws -> CommandOutput {
+        let days = try c.store.calendarDays(year: year)
+        return CommandOutput(
+            table: ResultTable(
+                columns: ["on", "weekday", "kind"],
+                rows: days.map {
+                    [.text($0.day.description), .text(Self.weekdays[$0.day.isoWeekday - 1]), .text($0.kind.rawValue)]
+                }),
+            notes: days.isEmpty
+                ? [
+                    Phrase(
+                        en:
+                            "no day is loaded\(year.map { " for \($0)" } ?? ""): load the State Council's notice with regctl calendar import",
+                        zh: "\(year.map { "\($0) 年" } ?? "")没有载入任何日期：请用 regctl calendar import 载入国务院办公厅的节假日安排")
+                ] : [])
     }
 }

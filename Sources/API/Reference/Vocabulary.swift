@@ -31,7 +31,10 @@ public enum Vocabulary {
             "role": names(StaffRole.self),
             "outcome": names(RecordWord.self),
             "breakdown": ["province": "省份", "prefecture": "地市", "county": "县（市、区）"],
-            "region": ["all": "全国"]
+            "region": ["all": "全国"],
+            "weekday": [
+                "Mon": "周一", "Tue": "周二", "Wed": "周三", "Thu": "周四", "Fri": "周五", "Sat": "周六", "Sun": "周日"
+            ]
         ]
     }()
 

@@ -65,7 +65,8 @@ public struct NursePilotReport: Command {
     }
 }
 
-/// `report expiring --within N`: what runs out in the next N days (default 30): contracts
+/// `report expiring --within N`: what runs out in the next N days (default 60, so that a nurse whose renewal
+/// closes 30 days before expiry is seen while it is still open): contracts
 /// of filings, nurse registrations (R-51, with the renewal deadline) and leave clocks.
 public struct ExpiringReport: Command {
     public static let name = "report.expiring"
@@ -76,7 +77,7 @@ public struct ExpiringReport: Command {
     public func run(_ c: CommandContext) throws -> CommandOutput {
         let scope = try ReportScope(args.region, c)
         let from = args.from ?? c.today
-        let until = from.adding(days: args.within ?? 30)
+        let until = from.adding(days: args.within ?? 60)
         let limit = args.limit
         let (contractCount, expiringContracts) = try c.store.expiringContracts(
             region: scope.region, from: from, until: until, limit: limit)

@@ -143,3 +143,11 @@ public struct Catalogue: Sendable {
         return out
     }
 }
+
+extension Catalogue {
+    /// Every refusal code with its Chinese sentence, in order: what `regctl codes` lists and docs/errors.md
+    /// holds.
+    public static var chineseMessages: [(code: String, message: String)] {
+        ChineseMessages.table.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+    }
+}

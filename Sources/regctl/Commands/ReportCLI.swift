@@ -7,7 +7,8 @@ struct ReportFlags: CommandArgumentGroup {
     var region: Region?
     @Option(help: "First day of the period (YYYY-MM-DD).") var from: Day?
     @Option(help: "Last day of the period, or the as-of date (YYYY-MM-DD, default today).") var to: Day?
-    @Option(help: "Days ahead (report expiring, default 30).") var within: Int?
+    @Option(help: "Days ahead (report expiring, default 60: a nurse's renewal closes 30 days before expiry).")
+    var within: Int?
     @Option(help: "At most this many rows in each list (default 200); totals count everything.") var limit: Int?
     @Flag(help: "Recount figures the daily run precomputed (report multisite for the whole country).") var live = false
     @Option(help: "Only this section of the report (CSV prints the first unless one is named).") var section: String?
