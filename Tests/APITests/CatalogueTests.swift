@@ -113,7 +113,8 @@ import Testing
     @Test func errorsDocumentListsEveryCode() throws {
         let text = try String(contentsOf: Self.docs.appendingPathComponent("errors.md"), encoding: .utf8)
         for (code, message) in Catalogue.chineseMessages {
-            #expect(text.contains("| `\(code)` | \(message) |"), "\(code) is not in docs/errors.md as the catalogue has it")
+            #expect(
+                text.contains("| `\(code)` | \(message) |"), "\(code) is not in docs/errors.md as the catalogue has it")
         }
     }
 }
