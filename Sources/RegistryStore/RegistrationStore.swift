@@ -181,7 +181,8 @@ extension Store {
     /// `registration list`: of a physician, in a region (the registration's or its institution's), at an HR
     /// reader's institution, of a status; at most `limit` rows.
     public func registrations(
-        physician: UUID?, region: RegionCode?, institution: UUID?, status: RegistrationStatus?, limit: Int
+        physician: UUID?, region: RegionCode?, institution: UUID?, status: RegistrationStatus?,
+        appliedOnOrBefore: CalendarDate? = nil, limit: Int
     ) throws -> [RegistrationListing] {
         // Planner: the province condition is implied (a registration lies in its institution's province,
         // 0007) but said, so that the plan starts from the partition of the reader's province.
@@ -194,6 +195,7 @@ extension Store {
               AND (\(region == nil) OR r.province = \(region?.province.value)::bpchar)
               AND (\(institution)::uuid IS NULL OR r.institution = \(institution))
               AND (\(status)::text IS NULL OR r.status = \(status))
+              AND (\(appliedOnOrBefore)::date IS NULL OR r.applied_on <= \(appliedOnOrBefore))
             ORDER BY r.applied_on, r.id LIMIT \(limit)
             """
         ).map { row in

@@ -189,6 +189,37 @@ import TestSupport
         #expect(empty.status == 0 && empty.stderr.contains("no day is loaded for 2030"))
     }
 
+    /// Pending applications show their deadline (R-15, with 春节 2026 off and its two Saturdays worked) and
+    /// whether it has passed; `--overdue` keeps those past it.
+    @Test func pendingApplicationsShowTheirDeadline() throws {
+        let s = try Session()
+        let hospital = s.ok([
+            "institution", "add", "--name", "医院", "--uscc", Make.creditCode(region: "330106", serial: 19), "--region",
+            "330106", "--ownership", "public", "--category", "general-hospital", "--beds", "1"
+        ])
+        for (n, day) in [(41, "2026-02-10"), (42, "2026-03-02")] {
+            let id = Make.residentID(sequence: n)
+            _ = s.ok([
+                "physician", "add", "--name", "申请人\(n)", "--id-number", id, "--qualification-no", "Q\(n)", "--level",
+                "physician", "--category", "clinical"
+            ])
+            _ = s.ok(
+                ["registration", "apply", "--physician", id, "--institution", hospital, "--scope", "内科", "--on", day],
+                today: day)
+        }
+        let pending = s.ok(["registration", "list", "--status", "pending", "--format", "csv"], today: "2026-03-20")
+            .components(separatedBy: "\r\n")
+        #expect(pending[0].hasSuffix(",applied_on,effective_on,decision_due,overdue"))
+        #expect(pending[1].hasSuffix(",2026-02-10,,2026-03-16,true"), "\(pending)")
+        #expect(pending[2].hasSuffix(",2026-03-02,,2026-03-30,false"), "\(pending)")
+        let overdue = s.ok(["registration", "list", "--overdue", "--format", "csv"], today: "2026-03-20")
+            .components(separatedBy: "\r\n").filter { !$0.isEmpty }
+        #expect(overdue.count == 2 && overdue[1].contains("申请人41"), "\(overdue)")
+        #expect(
+            s.ok(["registration", "list", "--overdue", "--format", "csv"], today: "2026-03-16")
+                .components(separatedBy: "\r\n").filter { !$0.isEmpty }.count == 1, "due today is not overdue")
+    }
+
     @Test func badInputIsAUsageErrorNamingTheFlag() throws {
         let s = try Session()
         let cases: [([String], String, String)] = [

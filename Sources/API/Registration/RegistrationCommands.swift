@@ -256,11 +256,14 @@ public struct RegistrationShow: Command {
 public struct RegistrationList: Command {
     public static let name = "registration.list"
     let physician: String?, region: RegionCode?, status: RegistrationStatus?, limit: Int
+    /// Only applications past their 20-working-day deadline.
+    let overdue: Bool
 
     public init(_ a: Arguments) throws {
         physician = try a.optionalString("physician")
         region = try a.optionalRegion("region")
-        status = try a.optionalChoice("status", RegistrationStatus.self)
+        overdue = try a.bool("overdue")
+        status = overdue ? .pending : try a.optionalChoice("status", RegistrationStatus.self)
         limit = try Listing.limit(a)
     }
 
@@ -270,19 +273,37 @@ public struct RegistrationList: Command {
         // The reader's own scope, said in the query as well as by row-level security (so the plan starts from it).
         let region = self.region ?? ((c.actor.role == .registrar || c.actor.role == .analyst) ? c.actor.region : nil)
         let hr = c.actor.role == .hr ? c.actor.institution : nil
+        // A pending application's deadline (R-15, working days of the calendar) and whether it has passed.
+        let calendar = try c.store.workingCalendar()
+        func due(_ applied: CalendarDate) -> CalendarDate {
+            RegistrationRules.decisionDeadline(appliedOn: applied, calendar: calendar)
+        }
+        // `--overdue`: the deadline grows with the day applied, so the overdue ones are those applied on or
+        // before the last day whose deadline is already past.
+        var lastOverdue: CalendarDate?
+        if overdue {
+            var d = c.today.adding(days: -1)
+            while due(d) >= c.today { d = d.adding(days: -1) }
+            lastOverdue = d
+        }
         let rows = try c.store.registrations(
-            physician: pid, region: region, institution: hr, status: status, limit: limit + 1
+            physician: pid, region: region, institution: hr, status: status, appliedOnOrBefore: lastOverdue,
+            limit: limit + 1
         ).map { r -> [Cell] in
-            [
+            let deadline = r.status == .pending ? due(r.appliedOn) : nil
+            return [
                 .text(r.id.text), .text(r.physicianName), .text(r.region.value), .text(r.institutionName),
                 .list(r.scopes), .text(r.status.rawValue), .bool(r.isHome), .text(r.appliedOn.description),
-                Cell(r.effectiveOn?.description)
+                Cell(r.effectiveOn?.description), Cell(deadline?.description),
+                deadline.map { .bool($0 < c.today) } ?? .null
             ]
         }
         return Listing.page(
             ResultTable(
                 columns: [
-                    "id", "physician", "region", "institution", "scopes", "status", "home", "applied_on", "effective_on"
+                    "id", "physician", "region", "institution", "scopes", "status", "home", "applied_on",
+                    "effective_on",
+                    "decision_due", "overdue"
                 ], rows: rows), limit: limit)
     }
 }

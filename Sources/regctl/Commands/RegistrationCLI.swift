@@ -84,7 +84,9 @@ struct RegistrationCommand: ParsableCommand {
         @OptionGroup var options: GlobalOptions
         @Option(help: "Only this physician's.") var physician: String?
         @Option(help: "Only in this region (any level).") var region: Region?
-        @Option(help: "Only this status.") var status: Choice<RegistrationStatus>?
+        @Option(help: "Only this status (pending ones show their deadline, R-15).") var status:
+            Choice<RegistrationStatus>?
+        @Flag(help: "Only pending applications past their 20-working-day deadline.") var overdue = false
         @Option(help: "At most this many rows, oldest application first (default 100).") var limit: Int?
         func run() throws { try dispatch(RegistrationList.name, arguments, options) }
     }
