@@ -290,11 +290,6 @@ public struct CommandOutput: Sendable {
         }
     }
 
-    /// The output as a person reads it in `catalogue`'s language; JSON is never translated.
-    public func render(_ format: OutputFormat, in catalogue: Catalogue) -> String {
-        format == .json ? render(format) : catalogue.localize(self).render(format)
-    }
-
     /// The output as the CLI prints it.
     public func render(_ format: OutputFormat) -> String {
         if case .report(let report) = body { return report.render(format) }

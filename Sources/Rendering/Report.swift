@@ -27,7 +27,11 @@ public struct Report: Sendable {
 
     /// What a CSV of the report holds: the chosen section, else the figures and every section.
     public var csvSections: [ReportSection] {
-        chosenSection != nil ? sections : [figuresSection] + sections
+        switch chosenSection {
+        case "figures": [figuresSection]
+        case nil: [figuresSection] + sections
+        default: sections
+        }
     }
 
     public init(title: Phrase, summary: [(String, Cell)], sections: [ReportSection], chart: BarChart? = nil) {
@@ -55,7 +59,7 @@ public struct Report: Sendable {
             // One section (`--section NAME`): RFC 4180 with one header row. Otherwise every section, the
             // figures first, each under a line with its heading and after a blank line (Excel opens it as one
             // sheet; `--output DIR` writes a file per section instead).
-            if chosenSection != nil { return sections.first?.table.renderCSV() ?? "" }
+            if chosenSection != nil { return csvSections.first?.table.renderCSV() ?? "" }
             return csvSections.map { CSVText.line([$0.heading.text(language)]) + $0.table.renderCSV() }
                 .joined(separator: "\r\n")
         case .table:

@@ -58,6 +58,11 @@ import TestSupport
         let json = CLI.run(
             ["physician", "list", "--region", "330100", "--format", "json"], database: db.url, environment: env)
         #expect(json.stdout.contains("\"level\":\"physician\"") || json.stdout.contains("\"level\":\"assistant\""))
+        // The figures chosen as a section are the translated summary.
+        let figures = CLI.run(
+            ["report", "processing", "--region", "330000", "--section", "figures", "--format", "csv"], database: db.url,
+            environment: env)
+        #expect(figures.stdout.contains("指标,值\r\n区划代码,330000\r\n行政区划,浙江省\r\n"), "\(figures)")
         let beds = CLI.run(["report", "social-beds", "--region", "330000"], database: db.url, environment: env)
         #expect(beds.stdout.hasPrefix("社会办医床位占比\n") && beds.stdout.contains("达到 25%"), "\(beds)")
         #expect(beds.stdout.contains("  是") || beds.stdout.contains("  否"), "\(beds)")

@@ -12,7 +12,9 @@ extension Report {
                 status: .usage, field: "section")
         }
         var one = self
-        one.sections = [section]
+        // The figures are the summary itself: chosen, no table follows it (CSV builds them from the summary,
+        // in whatever language it is printed).
+        one.sections = name == "figures" ? [] : [section]
         one.chosenSection = name
         return one
     }

@@ -151,7 +151,4 @@ extension ImportKind {
         ]
         return [columns.map(\.alias), columns.map { example[$0.name] ?? "" }]
     }
-
-    /// The columns whose values are codes of digits that a spreadsheet would turn into numbers.
-    public var textColumns: Set<String> { ["id_number", "uscc", "institution", "qualification_no", "region"] }
 }

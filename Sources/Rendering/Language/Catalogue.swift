@@ -19,9 +19,6 @@ public struct Catalogue: Sendable {
         language == .zh ? ChineseHeaders.table[key] ?? key : key
     }
 
-    /// Whether a column or figure has a name in this language (the English name is the key itself).
-    public func hasHeader(_ key: String) -> Bool { language == .en || ChineseHeaders.table[key] != nil }
-
     /// A value under a column: the domain's words and yes/no translated, everything else as it is.
     public func value(_ cell: Cell, column: String) -> Cell {
         guard language == .zh else { return cell }
@@ -84,14 +81,10 @@ public struct Catalogue: Sendable {
         case (.field, .zh): "项目"
         case (.value, .en): "value"
         case (.value, .zh): "值"
-        case (.error, .en): "error"
-        case (.error, .zh): "错误"
-        case (.warning, .en): "warning"
-        case (.warning, .zh): "提示"
         }
     }
 
-    public enum Word: CaseIterable, Sendable { case none, field, value, error, warning }
+    public enum Word: CaseIterable, Sendable { case none, field, value }
 
     /// A table with its headers and values in this language.
     public func localize(_ t: ResultTable) -> ResultTable {
@@ -118,8 +111,6 @@ public struct Catalogue: Sendable {
             s.table = localize($0.table)
             return s
         }
-        // The figures, chosen as a section, are the summary's: built again from the translated summary.
-        if r.chosenSection == "figures" { out.sections = [out.figuresSection] }
         if var chart = r.chart {
             chart.series = chart.series.map { (header($0.name), $0.values) }
             out.chart = chart
