@@ -27,12 +27,17 @@ public struct RegctlError: Error, CustomStringConvertible, Sendable, Equatable {
     public let status: ExitStatus
     /// The argument at fault (snake_case), when one is: an import names its column from it.
     public let field: String?
+    /// The message in Chinese, when the catalogue's sentence for the code cannot say enough (a header's
+    /// problems and the columns expected); otherwise the catalogue's sentence is used.
+    public let chinese: String?
 
     public init(
-        _ code: String, _ message: String, rule: String? = nil, status: ExitStatus = .refused, field: String? = nil
+        _ code: String, _ message: String, rule: String? = nil, status: ExitStatus = .refused, field: String? = nil,
+        chinese: String? = nil
     ) {
         self.code = code
         self.message = message
+        self.chinese = chinese
         self.rule = rule
         // CLI.md: a malformed value is a usage error (64), for every flag alike, wherever it was found.
         self.status = code.hasPrefix("input.") && status == .refused ? .usage : status
@@ -47,7 +52,7 @@ public struct RegctlError: Error, CustomStringConvertible, Sendable, Equatable {
     /// As the command line says it in `catalogue`'s language (`错误[input.date]：--on：日期格式不正确…`).
     public func commandLineDescription(in catalogue: Catalogue) -> String {
         let flag = field.map { "--" + $0.replacingOccurrences(of: "_", with: "-") } ?? ""
-        let text = catalogue.message(code: code, english: message)
+        let text = catalogue.message(code: code, english: message, chinese: chinese)
         if catalogue.language == .zh {
             return "错误[\(code)]：" + (flag.isEmpty ? "" : flag + "：") + text
         }
@@ -60,7 +65,7 @@ public struct RegctlError: Error, CustomStringConvertible, Sendable, Equatable {
 
     /// The same with the message in `catalogue`'s language (the code and keys never change).
     public func json(in catalogue: Catalogue) -> String {
-        let text = catalogue.message(code: code, english: message)
+        let text = catalogue.message(code: code, english: message, chinese: chinese)
         var fields = ["\"code\":\(JSONText.quote(code))", "\"message\":\(JSONText.quote(text))"]
         if let rule { fields.append("\"rule\":\(JSONText.quote(rule))") }
         if let field { fields.append("\"field\":\(JSONText.quote(field))") }

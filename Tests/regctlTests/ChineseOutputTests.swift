@@ -129,5 +129,21 @@ import TestSupport
         #expect(report[0] == "行号,列,值,错误代码,说明,序号,姓名,*公民身份号码,医师资格证书编码,医师级别,执业类别,备注")
         #expect(report[1].hasPrefix("3,*公民身份号码,110105194912310022,input.id-number,身份证号不正确"), "\(report[1])")
         #expect(report[1].hasSuffix(",2,王强,110105194912310022,Q-2,执业医师,临床,"), "the row as sent: \(report[1])")
+
+        // A header's problems in Chinese name the columns expected; a repeated row names the line it repeats.
+        let header = dir + "/header.csv"
+        try "序号,姓名,身份证号码,身份证号\r\n1,李娜,11010519491231002X,11010519491231002X\r\n".write(
+            toFile: header, atomically: true, encoding: .utf8)
+        let h = CLI.run(["import", "physicians", header], database: db.url, environment: env)
+        #expect(
+            h.status == 1
+                && h.stderr.hasPrefix(
+                    "错误[import.header]：表头有误：列“身份证号”出现了两次（'身份证号'）；缺少列 资格证书编码（qualification_no）、级别（level）、类别（category）。医师文件的列为：身份证号（id_number）、姓名（name）"
+                ) && h.stderr.contains("；已忽略：序号"), "\(h)")
+        let twice = dir + "/twice.csv"
+        try "身份证号,姓名,资格证书编码,级别,类别\r\n11010519491231002X,李娜,Q-1,执业医师,临床\r\n11010519491231002X,李娜,Q-1,执业医师,临床\r\n"
+            .write(toFile: twice, atomically: true, encoding: .utf8)
+        let t = CLI.run(["import", "physicians", twice], database: db.url, environment: env)
+        #expect(t.status == 3 && t.stderr.contains("错误[import.duplicate-row]：与第 2 行重复"), "\(t)")
     }
 }

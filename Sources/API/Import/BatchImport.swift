@@ -133,7 +133,8 @@ extension BatchImport {
         ImportRejection(
             line: parsed.row.line, column: parsed.row.headers[keyColumn] ?? keyColumn,
             value: parsed.row.value(keyColumn), code: "import.duplicate-row",
-            message: duplicateMessage(parsed, firstLine: firstLine), row: parsed.row.fields)
+            message: duplicateMessage(parsed, firstLine: firstLine), row: parsed.row.fields,
+            chinese: "与第 \(firstLine) 行重复：同一记录在文件中只能出现一次，请保留一行")
     }
 
     /// Runs `decide` for each row in order and counts what it did; a refusal becomes the row's rejection

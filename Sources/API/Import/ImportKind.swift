@@ -73,6 +73,22 @@ public enum ImportKind: String, CaseIterable, Sendable {
         columns.map { "\($0.name) (\($0.alias)\($0.required ? "" : ", optional"))" }.joined(separator: ", ")
     }
 
+    /// The same in Chinese: `合同编号（contract_no）、…、执业范围（scope，可省略）`.
+    public var chineseColumnList: String {
+        columns.map { "\($0.alias)（\($0.name)\($0.required ? "" : "，可省略")）" }.joined(separator: "、")
+    }
+
+    /// What a file of this kind holds, in Chinese.
+    public var chineseName: String {
+        switch self {
+        case .institutions: "医疗机构"
+        case .physicians: "医师"
+        case .registrations: "注册申请"
+        case .contracts: "多点执业合同"
+        case .leaves: "离岗"
+        }
+    }
+
     /// A header cell as offices write it, made comparable: no white space of any width, no `*` marking a
     /// required column, no trailing `(必填)`/`（选填）`, full-width letters folded, lower case.
     static func normalized(_ header: String) -> String {
@@ -99,7 +115,7 @@ public enum ImportKind: String, CaseIterable, Sendable {
     public func map(header: [String]) throws -> Header {
         var mapped: [String?] = []
         var ignored: [String] = []
-        var problems: [String] = []
+        var problems: [String] = [], chineseProblems: [String] = []
         for raw in header {
             let h = Self.normalized(raw)
             guard
@@ -113,6 +129,7 @@ public enum ImportKind: String, CaseIterable, Sendable {
             }
             if mapped.contains(column.name) {
                 problems.append("column \(column.name) (\(column.alias)) appears twice (\(Quoted.value(raw)))")
+                chineseProblems.append("列“\(column.alias)”出现了两次（\(Quoted.value(raw))）")
                 mapped.append(nil)
             } else {
                 mapped.append(column.name)
@@ -123,12 +140,15 @@ public enum ImportKind: String, CaseIterable, Sendable {
             problems.append(
                 "missing column\(missing.count > 1 ? "s" : "") \(missing.map { "\($0.name) (\($0.alias))" }.joined(separator: ", "))"
             )
+            chineseProblems.append("缺少列 " + missing.map { "\($0.alias)（\($0.name)）" }.joined(separator: "、"))
         }
         guard problems.isEmpty else {
             throw RegctlError(
                 "import.header",
                 problems.joined(separator: "; ") + "; the columns of a \(rawValue) file are: \(columnList)"
-                    + (ignored.isEmpty ? "" : "; ignored: \(ignored.joined(separator: ", "))"))
+                    + (ignored.isEmpty ? "" : "; ignored: \(ignored.joined(separator: ", "))"),
+                chinese: "表头有误：" + chineseProblems.joined(separator: "；") + "。\(chineseName)文件的列为："
+                    + chineseColumnList + (ignored.isEmpty ? "" : "；已忽略：\(ignored.joined(separator: "、"))"))
         }
         return Header(columns: mapped, ignored: ignored)
     }

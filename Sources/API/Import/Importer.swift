@@ -31,6 +31,9 @@ public struct ImportRejection: Sendable, Equatable {
     public let message: String
     /// The row as it was sent, field by field (the errors report repeats it, to be corrected and sent again).
     public let row: [String]
+    /// The message in Chinese when the catalogue's sentence for the code cannot say enough (which line a
+    /// duplicate repeats).
+    public let chinese: String?
 
     /// The longest value the report repeats: enough to find the cell, never a megabyte per row.
     public static let maxValue = 200
@@ -38,8 +41,12 @@ public struct ImportRejection: Sendable, Equatable {
     /// The longest field of the row as sent that the report repeats (the longest text any command takes).
     public static let maxField = 1000
 
-    public init(line: Int, column: String, value: String, code: String, message: String, row: [String] = []) {
+    public init(
+        line: Int, column: String, value: String, code: String, message: String, row: [String] = [],
+        chinese: String? = nil
+    ) {
         self.line = line
+        self.chinese = chinese
         self.row = row.map {
             $0.count > Self.maxField ? String($0.prefix(Self.maxField)) + "…(\($0.count) characters)" : $0
         }
@@ -142,7 +149,7 @@ struct ImportRow: Sendable {
         // the clerk's own, as sent (the report goes back to whoever sent the file).
         return ImportRejection(
             line: line, column: headers[field] ?? field, value: value(field), code: failure.code,
-            message: failure.message, row: fields)
+            message: failure.message, row: fields, chinese: failure.chinese)
     }
 }
 
@@ -214,7 +221,9 @@ public enum Importer {
                 guard let h = try reader.next() else {
                     throw RegctlError(
                         "import.header",
-                        "the file is empty; its first row names the columns: \(options.kind.columnList)")
+                        "the file is empty; its first row names the columns: \(options.kind.columnList)",
+                        chinese: "文件是空的：第一行应为表头，\(options.kind.chineseName)文件的列为："
+                            + options.kind.chineseColumnList)
                 }
                 header = h
             } catch let e as CSVError { throw RegctlError(e.code, e.description) }

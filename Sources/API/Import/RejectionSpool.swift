@@ -61,7 +61,7 @@ final class RejectionSpool {
     /// A line of the errors report: where, what, why (in the report's language), then the row as sent (values
     /// and messages kept inert for spreadsheets).
     func csvLine(_ r: ImportRejection) -> String {
-        let message = catalogue.message(code: r.code, english: r.message)
+        let message = catalogue.message(code: r.code, english: r.message, chinese: r.chinese)
         return CSVText.line(
             [String(r.line), CSVText.inert(r.column), CSVText.inert(r.value), r.code, CSVText.inert(message)]
                 + r.row.map(CSVText.inert))

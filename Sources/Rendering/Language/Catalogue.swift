@@ -32,8 +32,10 @@ public struct Catalogue: Sendable {
 
     /// The message of a refusal: the command's own in English; in Chinese the catalogue's sentence for its
     /// code, followed by the values the English one quotes (`'…'`), so that the person still sees which.
-    public func message(code: String, english: String) -> String {
+    /// A message written in Chinese where it is raised (`chinese`) is used as it is.
+    public func message(code: String, english: String, chinese: String? = nil) -> String {
         guard language == .zh else { return english }
+        if let chinese { return chinese }
         guard let sentence = Self.chineseMessage(code) else { return english }
         let quoted = Self.quotedValues(english)
         return quoted.isEmpty ? sentence : sentence + "（" + quoted.joined(separator: "，") + "）"

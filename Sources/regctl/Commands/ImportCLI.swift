@@ -73,7 +73,7 @@ struct ImportFile: ParsableCommand {
             } else {
                 let catalogue = options.catalogue
                 for r in report.rejections.prefix(50) {
-                    let message = catalogue.message(code: r.code, english: r.message)
+                    let message = catalogue.message(code: r.code, english: r.message, chinese: r.chinese)
                     writeStandardError(
                         catalogue.language == .zh
                             ? "第 \(r.line) 行，\(r.column.isEmpty ? "整行" : r.column) \(Quoted.value(r.value))：错误[\(r.code)]：\(message)"
