@@ -47,29 +47,46 @@ struct Regctl: ParsableCommand {
             let bytes = UnsafeBufferPointer(
                 start: UnsafeRawPointer(p).assumingMemoryBound(to: UInt8.self), count: strlen(p))
             if String(validating: bytes, as: UTF8.self) == nil {
-                writeStandardError(
-                    "error[input.encoding]: argument \(i) is not valid UTF-8 (a terminal or file in GBK?); give every value in UTF-8"
-                )
-                Foundation.exit(ExitStatus.usage.rawValue)
+                refuse(
+                    "input.encoding",
+                    "argument \(i) is not valid UTF-8 (a terminal or file in GBK?); give every value in UTF-8")
             }
         }
-        // The environment is input too: a REGCTL_TODAY that is no date is refused, not ignored for the clock.
-        if let today = ProcessInfo.processInfo.environment["REGCTL_TODAY"], !today.isEmpty,
-            CalendarDate(parsing: today) == nil
-        {
-            writeStandardError(
-                "error[input.date]: REGCTL_TODAY=\(Quoted.value(today)) is not a date; write YYYY-MM-DD, or unset it to use today's date"
+        // The environment is input too: a REGCTL_TODAY that is no date is refused, not ignored for the clock,
+        // and a REGCTL_LANG that names no language is refused, not ignored for the locale.
+        let environment = ProcessInfo.processInfo.environment
+        if let today = environment["REGCTL_TODAY"], !today.isEmpty, CalendarDate(parsing: today) == nil {
+            refuse(
+                "input.date",
+                "REGCTL_TODAY=\(Quoted.value(today)) is not a date; write YYYY-MM-DD, or unset it to use today's date")
+        }
+        if let chosen = environment["REGCTL_LANG"], !chosen.isEmpty, Language(tag: chosen) == nil {
+            refuse(
+                "input.lang",
+                "REGCTL_LANG=\(Quoted.value(chosen)) is no language regctl speaks; set it to zh or en, or unset it to follow the locale"
             )
-            Foundation.exit(ExitStatus.usage.rawValue)
         }
         Self.main(movingGlobalOptions(Array(CommandLine.arguments.dropFirst())))
     }
 
-    /// The options every command takes (`--as`, `--database`, `--format`) may come
-    /// before the subcommand too (`regctl --as zj-reg-01 filing add …`): they are
-    /// moved after it, where each subcommand declares them.
+    /// Refuses what came from outside before any command runs, as every refusal is written (exit 64).
+    static func refuse(_ code: String, _ message: String) -> Never {
+        ErrorOutput.write(RegctlError(code, message, status: .usage))
+        Foundation.exit(ExitStatus.usage.rawValue)
+    }
+
+    /// The options every command takes, as `GlobalOptions` declares them (`--as`, `--database`, `--lang` …).
+    static let globalOptionNames: [String] = {
+        let help = GlobalOptions.helpMessage(columns: 1000)
+        let names = help.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "," })
+            .filter { $0.hasPrefix("--") && $0 != "--help" }.map(String.init)
+        return names.reduce(into: []) { if !$0.contains($1) { $0.append($1) } }
+    }()
+
+    /// The options every command takes may come before the subcommand too (`regctl --as zj-reg-01 filing add
+    /// …`, `regctl --lang zh report …`): they are moved after it, where each subcommand declares them.
     static func movingGlobalOptions(_ arguments: [String]) -> [String] {
-        let global = ["--as", "--database", "--format"]
+        let global = globalOptionNames
         var leading: [String] = []
         var rest = arguments[...]
         while let first = rest.first, first.hasPrefix("--") {

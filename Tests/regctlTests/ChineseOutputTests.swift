@@ -91,6 +91,12 @@ import TestSupport
             ["physician", "show", "330106197503120023", "--format", "json"], database: db.url,
             environment: ["REGCTL_LANG": "zh"])
         #expect(json.stderr.hasPrefix("{\"error\":{\"code\":\"not-found\",\"message\":\"没有找到该记录"), "\(json)")
+        // Every global option may come before the subcommand; a REGCTL_LANG that names no language is refused.
+        let before = CLI.run(
+            ["--lang", "zh", "--encoding", "utf-8", "--format", "csv", "codes", "input.lang"], database: db.url)
+        #expect(before.status == 0 && before.stdout.hasPrefix("代码,说明\r\ninput.lang,"), "\(before)")
+        let french = CLI.run(["codes"], database: db.url, environment: ["REGCTL_LANG": "fr"])
+        #expect(french.status == 64 && french.stderr.hasPrefix("error[input.lang]: REGCTL_LANG='fr'"), "\(french)")
     }
 
     /// An HR file as HR has it (序号, 姓名, 备注, official headers), an errors report the clerk can correct and

@@ -37,6 +37,7 @@ enum ChineseMessages {
         "input.subject": "对象不正确：请填写医师、护士或医疗机构",
         "input.institution": "医疗机构不正确：请填写机构的统一社会信用代码或编号",
         "input.outcome": "结果不正确：请填写 accepted、refused 或 failed",
+        "input.lang": "语言设置不正确：REGCTL_LANG 应为 zh 或 en，或不设置以跟随系统语言",
         "input.choice": "取值不在可选范围内：请从提示列出的选项中选择",
         // Records
         "not-found": "没有找到该记录：请核对编号、身份证号或统一社会信用代码，或在您的权限范围内查询",
