@@ -129,6 +129,8 @@ import TestSupport
         let summary = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any]
         #expect(summary?["added"] as? Int == 1 && summary?["rejected"] as? Int == 1 && summary?["seconds"] is Double)
         #expect(summary?["ignored_columns"] as? [String] == ["序号", "备注"])
+        let mode = try FileManager.default.attributesOfItem(atPath: errors)[.posixPermissions] as? Int
+        #expect(mode == 0o600, "the errors report holds the clerk's personal data: its owner's alone")
         let reportBytes = try Data(contentsOf: URL(fileURLWithPath: errors))
         #expect(Array(reportBytes.prefix(3)) == [0xEF, 0xBB, 0xBF])
         let report = String(decoding: reportBytes.dropFirst(3), as: UTF8.self).components(separatedBy: "\r\n")

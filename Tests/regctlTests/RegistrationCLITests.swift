@@ -218,6 +218,7 @@ import TestSupport
         #expect(
             s.ok(["registration", "list", "--overdue", "--format", "csv"], today: "2026-03-16")
                 .components(separatedBy: "\r\n").filter { !$0.isEmpty }.count == 1, "due today is not overdue")
+        s.refused(["registration", "list", "--overdue", "--status", "active"], 64, "input.status")
     }
 
     @Test func badInputIsAUsageErrorNamingTheFlag() throws {

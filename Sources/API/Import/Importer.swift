@@ -116,7 +116,9 @@ public struct ImportReport {
     /// file's own header, so that it can be corrected and sent again. Streamed from the spool, whatever the
     /// count.
     public func writeErrors(to path: String) throws {
-        guard FileManager.default.createFile(atPath: path, contents: nil),
+        // The rows as sent hold the clerk's own personal data (ID numbers, names): readable by its owner only,
+        // as the spool it comes from.
+        guard FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]),
             let out = FileHandle(forWritingAtPath: path)
         else {
             throw RegctlError("input.file", "cannot write the errors report to \(path)", status: .usage)

@@ -263,7 +263,13 @@ public struct RegistrationList: Command {
         physician = try a.optionalString("physician")
         region = try a.optionalRegion("region")
         overdue = try a.bool("overdue")
-        status = overdue ? .pending : try a.optionalChoice("status", RegistrationStatus.self)
+        let asked = try a.optionalChoice("status", RegistrationStatus.self)
+        if overdue, let asked, asked != .pending {
+            throw Arguments.usage(
+                "input.status", "status",
+                "--overdue lists pending applications past their deadline; leave out --status \(asked.rawValue)")
+        }
+        status = overdue ? .pending : asked
         limit = try Listing.limit(a)
     }
 
