@@ -60,12 +60,10 @@ public struct PilotListing: Sendable {
 extension Store {
     /// A nurse by id or resident ID number, locked first when `lock`.
     public func nurse(_ ref: String, lock: Bool = false) throws -> NurseRecord {
-        let key = ref.trimmedASCIIWhitespace
-        let byID = UUID(uuidString: key)
-        let ids = byID.map { [$0] } ?? [], numbers = byID == nil ? [key.uppercased()] : []
+        let (ids, numbers) = try Store.personKey(ref, field: "nurse", today: today)
         guard
             let row = try readLocked(
-                "nurse", byID: byID, lock: lock,
+                "nurse", byID: ids.first, lock: lock,
                 {
                     try connection.query(
                         "SELECT id, id_number, name, status FROM regctl_nurses(\(ids)::uuid[], \(numbers)::text[])"
@@ -88,9 +86,8 @@ extension Store {
     }
 
     static func nurseNotFound(_ ref: String) -> RegctlError {
-        let key = ref.trimmedASCIIWhitespace
-        return Store.notFound(
-            "nurse", key.count == 18 ? ResidentID.mask(key.uppercased()) : ref,
+        Store.notFound(
+            "nurse", quotedPersonKey(ref),
             hint: "give the nurse's id or 18-character resident ID number (regctl nurse list)")
     }
 

@@ -75,9 +75,25 @@ extension Store {
         } catch {
             throw RegctlError(
                 "input.id-number",
-                "\(Quoted.value(key.count == 18 ? ResidentID.mask(key.uppercased()) : key)) is neither an id nor a valid resident ID number: \(error.explanation)",
+                "\(Quoted.value(quotedPersonKey(key))) is neither an id nor a valid resident ID number: \(error.explanation)",
                 status: .usage, field: field)
         }
+    }
+
+    /// A person (physician or nurse) named by id or resident ID number (lower-case x accepted): what to look
+    /// up, one list of the two empty. A number that is no valid one is `input.id-number`.
+    static func personKey(_ ref: String, field: String, today: CalendarDate) throws -> (
+        ids: [UUID], numbers: [String]
+    ) {
+        let key = ref.trimmedASCIIWhitespace
+        if let id = UUID(uuidString: key) { return ([id], []) }
+        return ([], [try residentID(key, field: field, today: today)])
+    }
+
+    /// A person's key as a message quotes it back: an id as given, an 18-character number masked.
+    static func quotedPersonKey(_ ref: String) -> String {
+        let key = ref.trimmedASCIIWhitespace
+        return UUID(uuidString: key) == nil && key.count == 18 ? ResidentID.mask(key.uppercased()) : key
     }
 
     /// An institution named by natural key: the key must be a unified social credit code.
@@ -164,13 +180,10 @@ extension Store {
 
     /// By id (UUID) or resident ID number (lower-case x accepted).
     public func physician(_ ref: String, lock: Bool = false) throws -> PhysicianRecord {
-        let key = ref.trimmedASCIIWhitespace
-        let byID = UUID(uuidString: key)
-        let numbers = byID == nil ? [try Store.residentID(key, field: "physician", today: today)] : []
-        let ids = byID.map { [$0] } ?? []
+        let (ids, numbers) = try Store.personKey(ref, field: "physician", today: today)
         guard
             let row = try readLocked(
-                "physician", byID: byID, lock: lock,
+                "physician", byID: ids.first, lock: lock,
                 {
                     try connection.query(
                         "SELECT \(Store.physicianColumns) FROM regctl_physicians(\(ids)::uuid[], \(numbers)::text[]) p"
@@ -183,9 +196,8 @@ extension Store {
     }
 
     public static func physicianNotFound(_ ref: String) -> RegctlError {
-        let key = ref.trimmedASCIIWhitespace
-        return Store.notFound(
-            "physician", UUID(uuidString: key) == nil ? ResidentID.mask(key.uppercased()) : ref,
+        Store.notFound(
+            "physician", quotedPersonKey(ref),
             hint: "give the physician's id or 18-character resident ID number (regctl physician list)")
     }
 

@@ -95,6 +95,14 @@ import TestSupport
         ])
         #expect(outside.status == 1 && outside.stderr.hasPrefix("error[nurse.not-in-pilot]"))
         #expect(ok(["nurse", "show", nurse]).contains("(regional)"))
+        // A nurse is named as a physician is: a number that is no valid one is input.id-number (exit 64), one
+        // nobody holds is not-found, quoted masked.
+        let malformed = run(["nurse", "show", "33010619800101001"])
+        #expect(
+            malformed.status == 64 && malformed.stderr.hasPrefix("error[input.id-number]: --nurse: "), "\(malformed)")
+        let nobody = run(["nurse", "show", Make.residentID(region: "330106", born: "19800101", sequence: 777)])
+        #expect(
+            nobody.status == 1 && nobody.stderr.hasPrefix("error[not-found]: no nurse '330106********"), "\(nobody)")
         #expect(ok(["nurse", "list", "--region", "330000", "--format", "csv"]).contains("陈静"))
         let late = run(["nurse", "renew", nr, "--on", "2031-02-10"])
         #expect(late.status == 1 && late.stderr.hasPrefix("error[nurse.renewal-too-late]"))
