@@ -13,6 +13,13 @@ let today = CalendarDate(parsing: "2026-11-28")!
         #expect(id.value.last != "x")
     }
 
+    /// What Excel makes of an ID number typed into a number cell gets the hint that fixes it.
+    @Test(arguments: ["4.40106E+17", "3.3010619750312E+17", "4.40106e+17"])
+    func spreadsheetNumbersGetTheHint(text: String) {
+        #expect(throws: ResidentID.Problem.spreadsheetNumber(text)) { try ResidentID(text, today: today) }
+        #expect(ResidentID.Problem.spreadsheetNumber(text).explanation.contains("设置为文本格式"))
+    }
+
     @Test func lowerCaseXIsStoredUpperCase() throws {
         #expect(try ResidentID("11010519491231002x", today: today).value == "11010519491231002X")
     }

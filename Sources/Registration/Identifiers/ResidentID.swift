@@ -15,9 +15,14 @@ public struct ResidentID: Hashable, Sendable, CustomStringConvertible {
         case birthDate(String)
         case futureBirthDate(String)
         case checkDigit(expected: Character, found: Character)
+        /// A spreadsheet's number (`4.40106E+17`): the cell was a number, and its last digits are lost.
+        case spreadsheetNumber(String)
 
         public var explanation: String {
             switch self {
+            case .spreadsheetNumber(let s):
+                return
+                    "\(s) is how a spreadsheet shows a long number, and its last digits are lost: format the column as text (设置为文本格式) and type the number again"
             case .length(let n):
                 return "it has \(n) characters; a resident ID number has 18 (17 digits and a check digit or X)"
             case .character(let p, let c):
@@ -31,6 +36,13 @@ public struct ResidentID: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// `4.40106E+17`, `3.3010619750312E+17`: digits, a point, E and an exponent.
+    static func looksLikeSpreadsheetNumber(_ s: String) -> Bool {
+        let parts = s.uppercased().split(separator: "E", omittingEmptySubsequences: false)
+        guard parts.count == 2, let exponent = Int(parts[1]), exponent > 0 else { return false }
+        return !parts[0].isEmpty && parts[0].allSatisfy { $0.isASCII && ($0.isNumber || $0 == ".") }
+    }
+
     static let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
     static let checkCharacters: [Character] = ["1", "0", "X", "9", "8", "7", "6", "5", "4", "3", "2"]
 
@@ -39,6 +51,7 @@ public struct ResidentID: Hashable, Sendable, CustomStringConvertible {
         let trimmed = text.trimmedASCIIWhitespace
         var bytes = Array(trimmed.utf8)
         guard bytes.count == 18, bytes.allSatisfy({ $0 < 0x80 }) else {
+            if Self.looksLikeSpreadsheetNumber(trimmed) { throw .spreadsheetNumber(trimmed) }
             // Not 18 ASCII characters: say which, in characters (the slow path, for errors only).
             // Counted in Unicode scalars, not Characters: "\r\n" is one Character of two ASCII bytes
             // (a fuzz find: 18 Characters, 19 bytes, none of them non-ASCII, and a crash).
