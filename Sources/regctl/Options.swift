@@ -143,6 +143,12 @@ extension GlobalOptions {
     private func emit(_ data: Data) { FileHandle.standardOutput.write(data) }
 
     private func save(_ text: String, to path: String) throws {
+        guard !isDirectory(path) else {
+            throw RegctlError(
+                "input.file",
+                "\(Quoted.value(path)) is a directory: name a file (a directory takes a report in CSV, a file per section)",
+                status: .usage, field: "output")
+        }
         guard FileManager.default.createFile(atPath: path, contents: try encoded(text)) else {
             throw RegctlError(
                 "input.file", "cannot write \(Quoted.value(path)): check that its folder exists and may be written",

@@ -152,6 +152,11 @@ import TestSupport
             try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == [
                 "by_region.csv", "figures.csv", "overdue.csv"
             ])
+        let table = CLI.run(
+            ["report", "processing", "--region", "330000", "--output", dir], database: db.url, environment: env)
+        #expect(
+            table.status == 64 && table.stderr.hasPrefix("error[input.file]: --output: ")
+                && table.stderr.contains("is a directory"), "only a report's CSV goes to a directory: \(table)")
         let byRegion = try Data(contentsOf: URL(fileURLWithPath: dir + "/by_region.csv"))
         #expect(byRegion.starts(with: [0xEF, 0xBB, 0xBF] + Array("region,name,applications,".utf8)))
         // GB18030 for older Excel: 指标,值 is D6B8 B1EA 2C D6B5, no byte-order mark.

@@ -61,6 +61,6 @@ enum ChineseHeaders {
         // Policies
         "max_active_filings": "备案机构上限", "studio_max_age": "工作室负责人年龄上限",
         // Record views
-        "field": "项目", "figure": "指标", "weekday": "星期"
+        "field": "项目", "item": "项目", "figure": "指标", "weekday": "星期"
     ]
 }

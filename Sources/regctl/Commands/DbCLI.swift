@@ -95,7 +95,7 @@ struct DbCommand: ParsableCommand {
                         "the embedded cluster is not running; regctl db start starts it (any command starts it too)",
                         status: .unavailable)
                 }
-                emit(ResultTable(columns: ["item", "value"], rows: rows).render(options.format))
+                try options.write(CommandOutput(.rows(ResultTable(columns: ["item", "value"], rows: rows))))
                 // The table says where things stand; the exit status says whether the database can be used.
                 if let failure { throw failure }
             }
