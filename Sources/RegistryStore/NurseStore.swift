@@ -115,12 +115,8 @@ extension Store {
 
     /// One nurse registration by id, locked when `lock`.
     public func nurseRegistration(_ ref: String, lock: Bool = false) throws -> NurseRegistrationRecord {
-        guard let id = UUID(uuidString: ref.trimmedASCIIWhitespace) else {
-            throw RegctlError(
-                "input.id",
-                "\(Quoted.value(ref)) is not a nurse registration id (a UUID, as printed by nurse register)",
-                status: .usage)
-        }
+        let id = try Store.recordID(
+            ref, of: "nurse registration", printedBy: "nurse register or nurse show")
         if lock { try self.lock("nurse_registration", [id]) }
         guard let r = try nurseRegistrations(nurses: [], ids: [id]).first else {
             throw Store.notFound("nurse registration", ref, hint: "list them with regctl nurse show N")

@@ -80,6 +80,19 @@ extension Store {
         }
     }
 
+    /// A record that has no natural key (a registration, a filing, a studio …) named by its id: a UUID, or
+    /// `input.id` naming what it should have been and where such ids are printed. (`field` only where the id
+    /// comes by a flag or a column: a positional argument has no flag to name.)
+    public static func recordID(_ ref: String, of what: String, field: String? = nil, printedBy: String) throws -> UUID
+    {
+        guard let id = UUID(uuidString: ref.trimmedASCIIWhitespace) else {
+            throw RegctlError(
+                "input.id", "\(Quoted.value(ref)) is not a \(what) id (a UUID, as printed by \(printedBy))",
+                status: .usage, field: field)
+        }
+        return id
+    }
+
     /// A person (physician or nurse) named by id or resident ID number (lower-case x accepted): what to look
     /// up, one list of the two empty. A number that is no valid one is `input.id-number`.
     static func personKey(_ ref: String, field: String, today: CalendarDate) throws -> (
@@ -270,12 +283,8 @@ extension Store {
 
     /// One registration by id, locked for the rest of the transaction when `lock` (two registrars acting at once).
     public func registration(_ ref: String, lock: Bool = false) throws -> RegistrationRecord {
-        guard let id = UUID(uuidString: ref.trimmedASCIIWhitespace) else {
-            throw RegctlError(
-                "input.id",
-                "\(Quoted.value(ref)) is not a registration id (a UUID, as printed by registration apply or registration list)",
-                status: .usage)
-        }
+        let id = try Store.recordID(
+            ref, of: "registration", printedBy: "registration apply or registration list")
         if lock { try self.lock("registration", [id]) }
         guard let row = try connection.query(Store.registrationFacts(physicians: [], ids: [id])).first else {
             throw Store.notFound(

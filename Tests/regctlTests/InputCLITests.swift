@@ -27,6 +27,23 @@ import TestSupport
                 .dropLast(4))
     }
 
+    /// A record without a natural key named by something that is no id: one answer for every kind, saying
+    /// where its ids are printed (Store.recordID).
+    @Test func recordIDsThatAreNoIDs() throws {
+        let s = try Session()
+        for (command, kind) in [
+            (["registration", "approve", "REG-1"], "registration"),
+            (["nurse", "approve", "REG-1"], "nurse registration"),
+            (["filing", "end", "REG-1", "--on", "2026-03-02"], "filing"),
+            (["credit", "lift", "REG-1", "--on", "2026-03-02"], "credit record"),
+            (["studio", "close", "REG-1", "--on", "2026-03-02"], "studio"),
+            (["pilot", "end", "REG-1", "--on", "2026-03-02"], "pilot")
+        ] {
+            let r = s.refused(command, 64, "input.id")
+            #expect(r.stderr.contains("'REG-1' is not a \(kind) id (a UUID, as printed by "), "\(command): \(r)")
+        }
+    }
+
     @Test func malformedValuesAreUsageErrorsNamingTheFlag() throws {
         let s = try Session()
         let hospital = s.hospital()

@@ -67,11 +67,7 @@ public struct CreditLift: Command {
 
     public func run(_ c: CommandContext) throws -> CommandOutput {
         let on = try c.decisionDay(on)
-        guard let id = UUID(uuidString: ref) else {
-            throw RegctlError(
-                "input.id", "\(Quoted.value(ref)) is not a credit record id (see regctl credit list)", status: .usage
-            )
-        }
+        let id = try Store.recordID(ref, of: "credit record", printedBy: "credit add or credit list")
         guard let seen = try c.store.creditRecordSubject(id) else {
             throw Store.notFound("credit record", ref, hint: "see regctl credit list --subject X")
         }

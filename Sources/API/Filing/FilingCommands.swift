@@ -59,12 +59,7 @@ public struct FilingEnd: Command {
     public func run(_ c: CommandContext) throws -> CommandOutput {
         let filing: FilingToEnd?
         if let ref {
-            guard let id = UUID(uuidString: ref) else {
-                throw RegctlError(
-                    "input.id",
-                    "\(Quoted.value(ref)) is not a filing id (a UUID, as printed by filing add or filing list)",
-                    status: .usage, field: "filing")
-            }
+            let id = try Store.recordID(ref, of: "filing", field: "filing", printedBy: "filing add or filing list")
             filing = try c.store.filingToEnd(id: id)
         } else if let institution, let contractNo {
             filing = try c.store.filingToEnd(

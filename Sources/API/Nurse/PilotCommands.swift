@@ -37,10 +37,7 @@ public struct PilotEnd: Command {
     }
 
     public func run(_ c: CommandContext) throws -> CommandOutput {
-        guard let id = UUID(uuidString: ref) else {
-            throw RegctlError(
-                "input.id", "\(Quoted.value(ref)) is not a pilot id (see regctl pilot list)", status: .usage)
-        }
+        let id = try Store.recordID(ref, of: "pilot", printedBy: "pilot add or pilot list")
         guard let pilot = try c.store.pilotLocked(id) else {
             throw Store.notFound("pilot", ref, hint: "see regctl pilot list")
         }

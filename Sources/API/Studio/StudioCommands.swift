@@ -72,12 +72,7 @@ public struct StudioClose: Command {
 
     public func run(_ c: CommandContext) throws -> CommandOutput {
         let on = try c.decisionDay(on)
-        guard let id = UUID(uuidString: ref) else {
-            throw RegctlError(
-                "input.id",
-                "\(Quoted.value(ref)) is not a studio id (a UUID, as printed by studio open or studio list)",
-                status: .usage)
-        }
+        let id = try Store.recordID(ref, of: "studio", printedBy: "studio open or studio list")
         guard let studio = try c.store.studioToClose(id) else {
             throw Store.notFound("studio", ref, hint: "list studios with regctl studio list")
         }
