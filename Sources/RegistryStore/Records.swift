@@ -103,10 +103,10 @@ extension Store {
         return ([], [try residentID(key, field: field, today: today)])
     }
 
-    /// A person's key as a message quotes it back: an id as given, an 18-character number masked.
+    /// A person's key as a message quotes it back: an id as given, a number by `ResidentID.quotedBack`.
     static func quotedPersonKey(_ ref: String) -> String {
         let key = ref.trimmedASCIIWhitespace
-        return UUID(uuidString: key) == nil && key.count == 18 ? ResidentID.mask(key.uppercased()) : key
+        return UUID(uuidString: key) == nil ? ResidentID.quotedBack(key) : key
     }
 
     /// An institution named by natural key: the key must be a unified social credit code.

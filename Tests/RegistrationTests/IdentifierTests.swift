@@ -20,6 +20,12 @@ let today = CalendarDate(parsing: "2026-11-28")!
         #expect(ResidentID.Problem.spreadsheetNumber(text).explanation.contains("设置为文本格式"))
     }
 
+    /// How every message says a typed number back: masked at a number's length, as typed otherwise.
+    @Test func quotedBack() {
+        #expect(ResidentID.quotedBack(" 11010519491231002x ") == "110105********002X")
+        #expect(ResidentID.quotedBack("11010519491231002") == "11010519491231002")
+    }
+
     @Test func lowerCaseXIsStoredUpperCase() throws {
         #expect(try ResidentID("11010519491231002x", today: today).value == "11010519491231002X")
     }

@@ -10,9 +10,9 @@ extension CreditSubject {
     }
 
     static func notFound(_ ref: String) -> RegctlError {
-        let key = ref.trimmedASCIIWhitespace
-        return Store.notFound(
-            "physician, nurse or institution", key.count == 18 ? ResidentID.mask(key.uppercased()) : ref,
+        // 18 characters may be a person's number: quoted back masked, as every person's key is.
+        Store.notFound(
+            "physician, nurse or institution", ResidentID.quotedBack(ref),
             hint: "give an id, a resident ID number or a unified social credit code")
     }
 

@@ -26,7 +26,7 @@ public struct PhysicianInput: Sendable {
         } catch {
             throw Arguments.usage(
                 "input.id-number", "id_number",
-                "the resident ID number \(raw.count == 18 ? ResidentID.mask(raw) : "given") is not valid: \(error.explanation)"
+                "the resident ID number \(Quoted.value(ResidentID.quotedBack(raw))) is not valid: \(error.explanation)"
             )
         }
     }

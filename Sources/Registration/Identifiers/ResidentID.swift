@@ -105,6 +105,13 @@ public struct ResidentID: Hashable, Sendable, CustomStringConvertible {
     /// The database keeps a deliberate copy for readers in SQL: the generated column `id_number_masked` of
     /// `physician` and `nurse` (0007_app_role.sql), `left(id_number, 6) || '********' || right(id_number, 4)`.
     /// `MaskingTests` holds both (and the event log's masking) to one table of cases.
+    /// A number someone typed, as a message says it back: masked when it has a number's 18 characters,
+    /// as typed otherwise (no one's number, and the typist needs to see the mistake).
+    public static func quotedBack(_ typed: String) -> String {
+        let t = typed.trimmedASCIIWhitespace
+        return t.count == 18 ? mask(t.uppercased()) : t
+    }
+
     public static func mask(_ value: String) -> String {
         guard value.count == 18 else { return String(repeating: "*", count: value.count) }
         return String(value.prefix(6)) + String(repeating: "*", count: 8) + String(value.suffix(4))
