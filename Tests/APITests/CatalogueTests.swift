@@ -34,6 +34,8 @@ import Testing
         #expect(codes.count > 80, "the scan finds the codes: \(codes.count)")
         let missing = codes.filter { !Catalogue.hasChineseMessage($0) }.sorted()
         #expect(missing.isEmpty, "no Chinese message for: \(missing)")
+        // The English reference has the same codes as the Chinese one.
+        #expect(Catalogue.englishCodes == Set(Catalogue.chineseMessages.map(\.code)))
         // Blacklist codes are built from the subject's kind (Eligibility.person).
         for kind in ["physician", "nurse", "institution"] {
             #expect(Catalogue.hasChineseMessage("\(kind).blacklisted"))
@@ -112,9 +114,12 @@ import Testing
 
     @Test func errorsDocumentListsEveryCode() throws {
         let text = try String(contentsOf: Self.docs.appendingPathComponent("errors.md"), encoding: .utf8)
+        let english = Dictionary(
+            uniqueKeysWithValues: Catalogue(language: .en).codeReference.map { ($0.code, $0.meaning) })
         for (code, message) in Catalogue.chineseMessages {
             #expect(
-                text.contains("| `\(code)` | \(message) |"), "\(code) is not in docs/errors.md as the catalogue has it")
+                text.contains("| `\(code)` | \(message) | \(english[code] ?? "") |"),
+                "\(code) is not in docs/errors.md as the catalogues have it")
         }
     }
 }

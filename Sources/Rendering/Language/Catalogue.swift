@@ -143,4 +143,13 @@ extension Catalogue {
     public static var chineseMessages: [(code: String, message: String)] {
         ChineseMessages.table.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
     }
+
+    /// Every refusal code with what it means in this catalogue's language.
+    public var codeReference: [(code: String, meaning: String)] {
+        let table = language == .zh ? ChineseMessages.table : EnglishMessages.table
+        return table.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+    }
+
+    /// The codes of the English reference (held to the Chinese table's by a test).
+    public static var englishCodes: Set<String> { Set(EnglishMessages.table.keys) }
 }

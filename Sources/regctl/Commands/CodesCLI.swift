@@ -10,12 +10,12 @@ struct CodesCommand: ParsableCommand {
 
     func run() throws {
         try perform {
-            let rows = Catalogue.chineseMessages.filter { $0.code.hasPrefix(prefix ?? "") }
+            let rows = options.catalogue.codeReference.filter { $0.code.hasPrefix(prefix ?? "") }
             try options.write(
                 CommandOutput(
                     .rows(
                         ResultTable(
-                            columns: ["code", "message"], rows: rows.map { [.text($0.code), .text($0.message)] }))))
+                            columns: ["code", "message"], rows: rows.map { [.text($0.code), .text($0.meaning)] }))))
         }
     }
 }
