@@ -171,8 +171,22 @@ import Foundation
             #expect(e.code == "import.header")
             #expect(e.message.contains("column contract_no (合同编号) appears twice ('合同号')"), "\(e.message)")
             #expect(e.message.contains("missing columns institution (机构统一社会信用代码), from (开始日期), to (结束日期)"))
-            #expect(e.message.contains("scope (执业范围, optional)") && e.message.contains("ignored: 序号"))
+            #expect(e.message.contains("scope (执业范围, optional)") && e.message.contains("ignored: '序号'"))
         }
+    }
+
+    /// A header of 256 huge unknown cells and no known one: the refusal stays short, the names kept short.
+    @Test func hostileHeaderKeepsTheMessageShort() throws {
+        let header = (0..<256).map { "\($0)" + String(repeating: "序", count: 5000) }
+        do {
+            _ = try ImportKind.contracts.map(header: header)
+            Issue.record("a header without the required columns is refused")
+        } catch let e as RegctlError {
+            #expect(e.message.count < 3000 && (e.chinese ?? "").count < 3000, "\(e.message.count)")
+            #expect(e.message.contains("… (256)"))
+        }
+        let known = try ImportKind.physicians.map(header: ["身份证号", "姓名", "资格证书编码", "级别", "类别"] + header)
+        #expect(known.ignored.count == 256 && known.ignored.allSatisfy { $0.count <= 100 })
     }
 
     @Test func templatesAreAcceptedByTheirOwnKind() throws {

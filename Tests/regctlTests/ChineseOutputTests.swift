@@ -147,7 +147,7 @@ import TestSupport
             h.status == 1
                 && h.stderr.hasPrefix(
                     "错误[import.header]：表头有误：列“身份证号”出现了两次（'身份证号'）；缺少列 资格证书编码（qualification_no）、级别（level）、类别（category）。医师文件的列为：身份证号（id_number）、姓名（name）"
-                ) && h.stderr.contains("；已忽略：序号"), "\(h)")
+                ) && h.stderr.contains("；已忽略：'序号'"), "\(h)")
         let twice = dir + "/twice.csv"
         try "身份证号,姓名,资格证书编码,级别,类别\r\n11010519491231002X,李娜,Q-1,执业医师,临床\r\n11010519491231002X,李娜,Q-1,执业医师,临床\r\n"
             .write(toFile: twice, atomically: true, encoding: .utf8)

@@ -124,7 +124,8 @@ public enum ImportKind: String, CaseIterable, Sendable {
                 })
             else {
                 mapped.append(nil)
-                if !h.isEmpty { ignored.append(raw.trimmedASCIIWhitespace) }
+                // A header cell is the file's text, up to a megabyte: kept to a name's length.
+                if !h.isEmpty { ignored.append(String(raw.trimmedASCIIWhitespace.prefix(100))) }
                 continue
             }
             if mapped.contains(column.name) {
@@ -142,13 +143,15 @@ public enum ImportKind: String, CaseIterable, Sendable {
             )
             chineseProblems.append("缺少列 " + missing.map { "\($0.alias)（\($0.name)）" }.joined(separator: "、"))
         }
+        // At most 20 ignored names in a message, each quoted at most 40 characters.
+        let named = ignored.prefix(20).map(Quoted.value) + (ignored.count > 20 ? ["… (\(ignored.count))"] : [])
         guard problems.isEmpty else {
             throw RegctlError(
                 "import.header",
                 problems.joined(separator: "; ") + "; the columns of a \(rawValue) file are: \(columnList)"
-                    + (ignored.isEmpty ? "" : "; ignored: \(ignored.joined(separator: ", "))"),
+                    + (ignored.isEmpty ? "" : "; ignored: \(named.joined(separator: ", "))"),
                 chinese: "表头有误：" + chineseProblems.joined(separator: "；") + "。\(chineseName)文件的列为："
-                    + chineseColumnList + (ignored.isEmpty ? "" : "；已忽略：\(ignored.joined(separator: "、"))"))
+                    + chineseColumnList + (ignored.isEmpty ? "" : "；已忽略：\(named.joined(separator: "、"))"))
         }
         return Header(columns: mapped, ignored: ignored)
     }
