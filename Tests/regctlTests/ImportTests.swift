@@ -251,6 +251,19 @@ func errorsReport(_ path: String) throws -> [[String]] {
         let m = CLI.run(["import", "contracts", missing], database: db.url)
         #expect(m.status == 1 && m.stderr.contains("missing column institution (机构统一社会信用代码)"))
         #expect(try db.connect().query("SELECT count(*) FROM filing")[0].decode(0, as: Int.self) == 0)
+        // An errors report that cannot be written stops the import before it commits anything.
+        let good = try temporaryFile(
+            "g.csv",
+            Data(
+                "contract_no,id_number,institution,from,to\nG-1,\(BulkWorld.physicianID(1)),\(BulkWorld.clinicCode(1)),2026-03-02,2027-03-01\n"
+                    .utf8))
+        let unwritable = CLI.run(
+            ["import", "contracts", good, "--errors", "/nonexistent-dir/errors.csv"], database: db.url,
+            environment: ["REGCTL_TODAY": "2026-03-02"])
+        #expect(
+            unwritable.status == 64 && unwritable.stderr.hasPrefix("error[input.file]: --errors: ")
+                && unwritable.stderr.contains("nothing was imported"), "\(unwritable)")
+        #expect(try db.connect().query("SELECT count(*) FROM filing")[0].decode(0, as: Int.self) == 0)
         let absent = CLI.run(["import", "contracts", "/nonexistent.csv"], database: db.url)
         #expect(absent.status == 64 && absent.stderr.hasPrefix("error[import.file]"))
         let binary = try temporaryFile(

@@ -111,18 +111,26 @@ public struct ImportReport {
     static let errorColumns = ["line", "column", "value", "code", "message"]
     static let errorColumnKeys = ["line", "column", "value", "error_code", "message"]
 
-    /// Writes every rejected row to `path`: CSV, UTF-8 with BOM so that Excel opens it: line, column, value,
-    /// code, message (headers and messages in the clerk's language), then the row as it was sent under the
-    /// file's own header, so that it can be corrected and sent again. Streamed from the spool, whatever the
-    /// count.
-    public func writeErrors(to path: String) throws {
-        // The rows as sent hold the clerk's own personal data (ID numbers, names): readable by its owner only,
-        // as the spool it comes from.
+    /// Creates the errors report's file before the import runs, so that a path that cannot be written stops
+    /// the import before it commits anything. The rows as sent hold the clerk's own personal data (ID numbers,
+    /// names): readable by its owner only, as the spool they come from.
+    public static func openErrorsReport(at path: String) throws -> FileHandle {
         guard FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]),
             let out = FileHandle(forWritingAtPath: path)
         else {
-            throw RegctlError("input.file", "cannot write the errors report to \(path)", status: .usage)
+            throw RegctlError(
+                "input.file",
+                "cannot write the errors report to \(Quoted.value(path)): check that its folder exists and may be written; nothing was imported",
+                status: .usage, field: "errors")
         }
+        return out
+    }
+
+    /// Writes every rejected row to `out` (from `openErrorsReport`): CSV, UTF-8 with BOM so that Excel opens it: line, column, value,
+    /// code, message (headers and messages in the clerk's language), then the row as it was sent under the
+    /// file's own header, so that it can be corrected and sent again. Streamed from the spool, whatever the
+    /// count.
+    public func writeErrors(to out: FileHandle) throws {
         defer { try? out.close() }
         let catalogue = spool.catalogue
         let own = catalogue.language == .en ? Self.errorColumns : Self.errorColumnKeys.map(catalogue.header)

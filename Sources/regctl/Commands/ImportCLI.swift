@@ -65,11 +65,12 @@ struct ImportFile: ParsableCommand {
                     FileHandle.standardError.write(Data(String(format: "\r%d rows, %.0f rows/s", rows, rate).utf8))
                 }
             }
+            let errorsFile = try errors.map(ImportReport.openErrorsReport)
             let report = try Importer.run(
                 try options.open(), as: options.actingAs, today: Handler.today(), importOptions)
             if isatty(2) == 1 { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
-            if let errors {
-                try report.writeErrors(to: errors)
+            if let errorsFile {
+                try report.writeErrors(to: errorsFile)
             } else {
                 let catalogue = options.catalogue
                 for r in report.rejections.prefix(50) {
