@@ -42,11 +42,17 @@ import Testing
         }
     }
 
-    @Test func everyDomainWordHasAChineseName() {
+    @Test func everyDomainWordHasAChineseName() throws {
         func check<T: DomainTerm>(_ type: T.Type) {
             let names = T.allCases.map(\.chineseName)
             #expect(!names.contains(""), "\(T.self)")
             #expect(Set(names).count == names.count, "\(T.self) names two codes alike: \(names)")
+            // What Chinese output shows reads back in, at every door (code in any case, Chinese name).
+            for term in T.allCases {
+                #expect(
+                    T(text: term.chineseName)?.rawValue == term.rawValue
+                        && T(text: " \(term.rawValue.uppercased()) ")?.rawValue == term.rawValue, "\(term)")
+            }
         }
         check(InstitutionCategory.self)
         check(PracticeCategory.self)
@@ -63,6 +69,22 @@ import Testing
         check(StaffRole.self)
         check(EndReason.self)
         check(RecordWord.self)
+        // The synonyms offices write, through the arguments every door reads.
+        for (word, reason) in [
+            ("辞退或解聘", LeaveReason.dismissed), ("辞退", .dismissed), ("调离", .transferred), ("离职", .resigned)
+        ] {
+            #expect(try Arguments(["reason": .string(word)]).choice("reason", LeaveReason.self) == reason)
+        }
+        #expect(try Arguments(["ownership": .string("民营")]).choice("ownership", Ownership.self) == .social)
+        do {
+            _ = try Arguments(["level": .string("主任医师")]).choice("level", PhysicianLevel.self)
+            Issue.record("主任医师 is no level")
+        } catch let e as RegctlError {
+            #expect(e.code == "input.level" && e.message == "'主任医师' is not one of: physician, assistant")
+            #expect(
+                Vocabulary.catalogue(.zh).message(code: e.code, english: e.message, chinese: e.chinese)
+                    == "'主任医师' 不在可选范围内，可选：执业医师、执业助理医师")
+        }
         let zh = Vocabulary.catalogue(.zh)
         #expect(zh.value(.text("on-leave"), column: "status") == .text("已离岗"))
         #expect(zh.value(.text("public-health"), column: "category") == .text("公共卫生"))

@@ -35,8 +35,8 @@ public struct Arguments: Sendable, Equatable {
 
     /// A malformed value: the message says what is wrong with it; the field says which (each front end
     /// names it its own way: `RegctlError.commandLineDescription` as a flag).
-    static func usage(_ code: String, _ name: String, _ message: String) -> RegctlError {
-        RegctlError(code, message, status: .usage, field: name)
+    static func usage(_ code: String, _ name: String, _ message: String, chinese: String? = nil) -> RegctlError {
+        RegctlError(code, message, status: .usage, field: name, chinese: chinese)
     }
 
     /// The longest text any argument takes (a reason, a document number); names are shorter (`name`).
@@ -175,6 +175,24 @@ public struct Arguments: Sendable, Equatable {
                 "\(Quoted.value(s)) is not one of: \(T.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         return v
+    }
+
+    /// A word of the domain's vocabulary: its code, its Chinese name or a synonym (`DomainTerm.init(text:)`),
+    /// at every door alike.
+    /// The refusal lists the choices in both languages.
+    public func choice<T: DomainTerm>(_ name: String, _ type: T.Type) throws -> T {
+        let s = try string(name)
+        guard let v = T(text: s) else {
+            throw Self.usage(
+                "input.\(name.replacingOccurrences(of: "_", with: "-"))", name,
+                "\(Quoted.value(s)) is not one of: \(T.allCases.map(\.rawValue).joined(separator: ", "))",
+                chinese: "\(Quoted.value(s)) 不在可选范围内，可选：\(T.allCases.map(\.chineseName).joined(separator: "、"))")
+        }
+        return v
+    }
+
+    public func optionalChoice<T: DomainTerm>(_ name: String, _ type: T.Type) throws -> T? {
+        values[name] == nil ? nil : try choice(name, type)
     }
 
     public func optionalChoice<T: RawRepresentable & CaseIterable>(_ name: String, _ type: T.Type) throws -> T?

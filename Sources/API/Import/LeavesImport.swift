@@ -9,12 +9,6 @@ struct LeavesImport: BatchImport {
     let context: CommandContext
     static let keyColumns = ["id_number", "institution"]
 
-    /// The reasons HR files give, in Chinese, to the reasons of R-17.
-    static let reasons = [
-        "退休": "retired", "辞职": "resigned", "离职": "resigned", "解聘": "dismissed", "辞退": "dismissed", "开除": "dismissed",
-        "调动": "transferred", "调离": "transferred", "调出": "transferred"
-    ]
-
     struct Row: ParsedRow {
         let row: ImportRow
         let arguments: Arguments
@@ -24,7 +18,8 @@ struct LeavesImport: BatchImport {
     static func parse(_ row: ImportRow, today: CalendarDate) throws -> Row {
         var a = Self.arguments(row, ["id_number": "id_number", "on": "on"])
         _ = try PhysicianInput.residentID(a, today: today)
-        a["reason"] = .string(Self.reasons[row.value("reason")] ?? row.value("reason").lowercased())
+        // The reason as HR writes it (退休, 辞退 …) read by the term's own parser, as every door reads it.
+        a["reason"] = .string(LeaveReason(text: row.value("reason"))?.rawValue ?? row.value("reason"))
         return Row(row: row, arguments: a)
     }
 

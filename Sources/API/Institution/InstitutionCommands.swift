@@ -39,9 +39,9 @@ public struct InstitutionInput: Sendable {
         }
         name = try a.name("name")
         county = try a.region("region")
-        ownership = try a.choice("ownership", Ownership.self, parse: Ownership.init(text:))
+        ownership = try a.choice("ownership", Ownership.self)
         forProfit = try a.bool("for_profit")
-        category = try a.choice("category", InstitutionCategory.self, parse: InstitutionCategory.init(text:))
+        category = try a.choice("category", InstitutionCategory.self)
         beds = try a.int("beds")
         licenseNo = try a.optionalString("license_no").flatMap { $0.isEmpty ? nil : $0 }
         guard (0...1_000_000).contains(beds) else {
@@ -130,9 +130,9 @@ public struct InstitutionList: Command {
         region = try a.optionalRegion("region")
         category =
             a["category"] == nil
-            ? nil : try a.choice("category", InstitutionCategory.self, parse: InstitutionCategory.init(text:))
+            ? nil : try a.choice("category", InstitutionCategory.self)
         ownership =
-            a["ownership"] == nil ? nil : try a.choice("ownership", Ownership.self, parse: Ownership.init(text:))
+            a["ownership"] == nil ? nil : try a.choice("ownership", Ownership.self)
     }
 
     public func run(_ c: CommandContext) throws -> CommandOutput {

@@ -14,8 +14,8 @@ public struct PhysicianInput: Sendable {
         idNumber = try PhysicianInput.residentID(a, today: today)
         name = try a.name("name")
         qualificationNo = try a.string("qualification_no")
-        level = try a.choice("level", PhysicianLevel.self, parse: PhysicianLevel.init(text:))
-        category = try a.choice("category", PracticeCategory.self, parse: PracticeCategory.init(text:))
+        level = try a.choice("level", PhysicianLevel.self)
+        category = try a.choice("category", PracticeCategory.self)
     }
 
     /// R-01, with the reason a number is wrong; the number itself is masked in the message.

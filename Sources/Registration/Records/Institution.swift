@@ -54,25 +54,6 @@ public enum InstitutionCategory: String, CaseIterable, Sendable, Codable {
         }
     }
 
-    /// Accepts the English code or the Chinese name.
-    public init?(text: String) {
-        let t = text.trimmedASCIIWhitespace
-        if let c = InstitutionCategory(rawValue: t.lowercased()) {
-            self = c
-            return
-        }
-        let aliases: [String: InstitutionCategory] = [
-            "中医（中西医结合、民族医）医院": .tcmHospital, "中西医结合医院": .tcmHospital,
-            "民族医医院": .tcmHospital, "诊所（含中医诊所、中医馆）": .clinic, "中医诊所": .clinic, "中医馆": .clinic,
-            "卫生所": .medicalOffice, "卫生室": .medicalOffice, "医务室": .medicalOffice, "医养结合": .elderlyCareMedical,
-            "独立医学检验、病理诊断": .independentLab, "病理诊断中心": .independentLab
-        ]
-        if let c = InstitutionCategory.allCases.first(where: { $0.chineseName == t }) ?? aliases[t] {
-            self = c
-            return
-        }
-        return nil
-    }
 }
 
 /// 举办主体: government-run or social capital.
@@ -80,13 +61,6 @@ public enum Ownership: String, CaseIterable, Sendable, Codable {
     case `public`
     case social
 
-    public init?(text: String) {
-        switch text.trimmedASCIIWhitespace.lowercased() {
-        case "public", "公立", "政府办", "公立医院": self = .public
-        case "social", "社会办", "民营", "社会资本": self = .social
-        default: return nil
-        }
-    }
 }
 
 public enum InstitutionStatus: String, CaseIterable, Sendable, Codable {

@@ -3,14 +3,6 @@ import Foundation
 public enum PhysicianLevel: String, CaseIterable, Sendable, Codable {
     case physician, assistant
 
-    public init?(text: String) {
-        switch text.trimmedASCIIWhitespace.lowercased() {
-        case "physician", "执业医师": self = .physician
-        case "assistant", "执业助理医师", "助理医师": self = .assistant
-        default: return nil
-        }
-    }
-
     /// The first digit of the practice certificate number.
     public var certificateDigit: String { self == .physician ? "1" : "2" }
 }
@@ -19,16 +11,6 @@ public enum PhysicianLevel: String, CaseIterable, Sendable, Codable {
 public enum PracticeCategory: String, CaseIterable, Sendable, Codable {
     case clinical, tcm, dental
     case publicHealth = "public-health"
-
-    public init?(text: String) {
-        switch text.trimmedASCIIWhitespace.lowercased() {
-        case "clinical", "临床": self = .clinical
-        case "tcm", "中医": self = .tcm
-        case "dental", "口腔": self = .dental
-        case "public-health", "公共卫生": self = .publicHealth
-        default: return nil
-        }
-    }
 
     /// 执业范围 open to the category.
     public var scopes: [String] {

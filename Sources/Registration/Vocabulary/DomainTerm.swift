@@ -1,14 +1,41 @@
+import Dates
+
 /// A word of the registry's vocabulary: its code (what JSON, the database and English output carry, and what
 /// scripts compare) and its name in Chinese, as the policy texts and the registration rules write it. Chinese
 /// output shows the name; codes never change with the language.
 public protocol DomainTerm: RawRepresentable, CaseIterable, Sendable where RawValue == String {
     var chineseName: String { get }
+    /// Other words offices write for a term (民营 for 社会办, 辞退 for 辞退或解聘), read like its name.
+    static var synonyms: [String: Self] { get }
 }
 
-extension InstitutionCategory: DomainTerm {}
+extension DomainTerm {
+    public static var synonyms: [String: Self] { [:] }
+
+    /// A term as any door gives it (a flag, an exec argument, a cell of an import): its code in any case, its
+    /// Chinese name (what Chinese output shows, so that it reads back in) or a synonym. Nil for anything else.
+    public init?(text: String) {
+        let t = text.trimmedASCIIWhitespace
+        guard
+            let term = Self(rawValue: t) ?? Self(rawValue: t.lowercased())
+                ?? Self.allCases.first(where: { $0.chineseName == t }) ?? Self.synonyms[t]
+        else { return nil }
+        self = term
+    }
+}
+
+extension InstitutionCategory: DomainTerm {
+    public static let synonyms: [String: InstitutionCategory] = [
+        "中医（中西医结合、民族医）医院": .tcmHospital, "中西医结合医院": .tcmHospital, "民族医医院": .tcmHospital,
+        "诊所（含中医诊所、中医馆）": .clinic, "中医诊所": .clinic, "中医馆": .clinic, "卫生所": .medicalOffice,
+        "卫生室": .medicalOffice, "医务室": .medicalOffice, "医养结合": .elderlyCareMedical,
+        "独立医学检验、病理诊断": .independentLab, "病理诊断中心": .independentLab
+    ]
+}
 extension PracticeCategory: DomainTerm {}
 
 extension PhysicianLevel: DomainTerm {
+    public static let synonyms: [String: PhysicianLevel] = ["助理医师": .assistant]
     public var chineseName: String {
         switch self {
         case .physician: "执业医师"
@@ -18,6 +45,9 @@ extension PhysicianLevel: DomainTerm {
 }
 
 extension Ownership: DomainTerm {
+    public static let synonyms: [String: Ownership] = [
+        "政府办": .public, "公立医院": .public, "民营": .social, "社会资本": .social
+    ]
     public var chineseName: String {
         switch self {
         case .public: "公立"
@@ -96,6 +126,10 @@ extension CancellationReason: DomainTerm {
 }
 
 extension LeaveReason: DomainTerm {
+    public static let synonyms: [String: LeaveReason] = [
+        "离职": .resigned, "解聘": .dismissed, "辞退": .dismissed, "开除": .dismissed, "调动": .transferred,
+        "调出": .transferred
+    ]
     public var chineseName: String {
         switch self {
         case .retired: "退休"
