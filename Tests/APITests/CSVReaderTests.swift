@@ -191,6 +191,9 @@ import Foundation
 
     @Test func templatesAreAcceptedByTheirOwnKind() throws {
         for kind in ImportKind.allCases {
+            // No spelling names two columns of one kind.
+            let spellings = kind.columns.flatMap { [$0.name, $0.alias] + $0.others }.map(ImportKind.normalized)
+            #expect(Set(spellings).count == spellings.count, "\(kind)")
             let template = kind.template
             let header = try kind.map(header: template[0])
             #expect(header.ignored.isEmpty && header.columns.allSatisfy { $0 != nil }, "\(kind)")

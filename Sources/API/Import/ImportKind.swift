@@ -116,13 +116,13 @@ public enum ImportKind: String, CaseIterable, Sendable {
         var mapped: [String?] = []
         var ignored: [String] = []
         var problems: [String] = [], chineseProblems: [String] = []
+        // Every accepted spelling, normalized once.
+        let spellings = Dictionary(
+            columns.flatMap { c in ([c.name, c.alias] + c.others).map { (Self.normalized($0), c) } },
+            uniquingKeysWith: { first, _ in first })
         for raw in header {
             let h = Self.normalized(raw)
-            guard
-                let column = columns.first(where: {
-                    $0.name == h || Self.normalized($0.alias) == h || $0.others.contains { Self.normalized($0) == h }
-                })
-            else {
+            guard let column = spellings[h] else {
                 mapped.append(nil)
                 // A header cell is the file's text, up to a megabyte: kept to a name's length.
                 if !h.isEmpty { ignored.append(String(raw.trimmedASCIIWhitespace.prefix(100))) }
