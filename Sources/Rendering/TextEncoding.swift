@@ -6,7 +6,7 @@ import Foundation
 
 /// How text is written for people's tools: `--encoding`. CSV goes in UTF-8 with a byte-order mark by default
 /// (Excel on a Chinese Windows desktop reads UTF-8 without one as GBK: 杭州市 turns to 鏉�宸炲競); GB18030
-/// for older Excel; plain UTF-8 for scripts.
+/// for older Excel (CSV and tables; JSON and HTML are always UTF-8); plain UTF-8 for scripts.
 public enum OutputEncoding: Sendable, Equatable {
     /// UTF-8, with a BOM for CSV.
     case excelUTF8
@@ -19,7 +19,8 @@ public enum OutputEncoding: Sendable, Equatable {
         switch self {
         case .excelUTF8: return Data(((format == .csv ? "\u{FEFF}" : "") + text).utf8)
         case .utf8: return Data(text.utf8)
-        case .gb18030: return try Self.gb18030(text)
+        // JSON is UTF-8 by its standard (RFC 8259) and a page says `charset=utf-8`: both stay UTF-8.
+        case .gb18030: return format == .json || format == .html ? Data(text.utf8) : try Self.gb18030(text)
         }
     }
 

@@ -40,7 +40,7 @@ struct GlobalOptions: ParsableArguments {
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "Text encoding: of the file an import reads (auto, utf-8 or gbk), else of what is written (default UTF-8, CSV with a byte-order mark so that Excel opens it; utf-8 without one; gbk writes GB18030 for older Excel).",
+            "Text encoding: of the file an import reads (auto, utf-8 or gbk), else of what is written (default UTF-8, CSV with a byte-order mark so that Excel opens it; utf-8 without one; gbk writes GB18030 for older Excel; JSON and HTML stay UTF-8).",
             valueName: "encoding"))
     var encoding: ImportEncoding = .auto
 

@@ -170,6 +170,11 @@ import TestSupport
         #expect(gbk.status == 0, "\(gbk)")
         let bytes = try Data(contentsOf: URL(fileURLWithPath: dir + "/gbk.csv"))
         #expect(Array(bytes.prefix(9)) == [0xD6, 0xB8, 0xB1, 0xEA, 0x2C, 0xD6, 0xB5, 0x0D, 0x0A])
+        // JSON stays UTF-8 whatever --encoding says (RFC 8259), and so does a page (charset=utf-8).
+        let utf8JSON = CLI.run(
+            ["report", "processing", "--region", "330000", "--format", "json", "--encoding", "gbk"], database: db.url,
+            environment: env)
+        #expect(utf8JSON.status == 0 && utf8JSON.stdout.contains("\"region_name\":\"浙江省\""), "\(utf8JSON)")
         let overdue = CLI.run(
             ["report", "processing", "--region", "330000", "--format", "csv", "--section", "overdue"], database: db.url,
             environment: env
