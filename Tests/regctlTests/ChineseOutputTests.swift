@@ -91,6 +91,11 @@ import TestSupport
             ["physician", "show", "330106197503120023", "--format", "json"], database: db.url,
             environment: ["REGCTL_LANG": "zh"])
         #expect(json.stderr.hasPrefix("{\"error\":{\"code\":\"not-found\",\"message\":\"没有找到该记录"), "\(json)")
+        // Notes for people are in the language too.
+        let staff = CLI.run(
+            ["staff", "add", "--id", "zh-reg", "--name", "登记", "--role", "registrar", "--region", "330000"],
+            database: db.url, environment: ["REGCTL_LANG": "zh"])
+        #expect(staff.status == 0 && staff.stderr.contains("密码只显示这一次"), "\(staff)")
         // Every global option may come before the subcommand; a REGCTL_LANG that names no language is refused.
         let before = CLI.run(
             ["--lang", "zh", "--encoding", "utf-8", "--format", "csv", "codes", "input.lang"], database: db.url)

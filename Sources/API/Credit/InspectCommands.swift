@@ -40,10 +40,16 @@ public struct InspectDraw: Command {
         }
         var notes: [Phrase] = []
         if chosen.count < institutions {
-            notes.append("note: only \(candidates.count) active institutions in \(region); all are drawn")
+            notes.append(
+                Phrase(
+                    en: "note: only \(candidates.count) active institutions in \(region); all are drawn",
+                    zh: "提示：\(region) 只有 \(candidates.count) 家正常执业的机构，全部抽取"))
         }
         if team.count < inspectors {
-            notes.append("note: only \(staff.count) staff of \(region) to draw inspectors from; all are drawn")
+            notes.append(
+                Phrase(
+                    en: "note: only \(staff.count) staff of \(region) to draw inspectors from; all are drawn",
+                    zh: "提示：\(region) 只有 \(staff.count) 名可抽取的检查人员，全部抽取"))
         }
         return CommandOutput(table: ResultTable(columns: ["draw", "order", "key", "name"], rows: rows), notes: notes)
     }

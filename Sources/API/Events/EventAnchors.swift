@@ -45,7 +45,8 @@ public struct EventsHead: Command {
         _ = try c.store.sealAllEvents()
         guard let head = try c.store.chainHead() else {
             return CommandOutput(
-                fields: [("seq", .int(0)), ("at", .null), ("hash", .text(""))], notes: ["no event is sealed yet"])
+                fields: [("seq", .int(0)), ("at", .null), ("hash", .text(""))],
+                notes: [Phrase(en: "no event is sealed yet", zh: "尚无已封存的操作日志")])
         }
         return CommandOutput(fields: [
             ("seq", .int(Int(head.seq))), ("at", .text(Store.shanghaiTimestamp(head.at))),
@@ -96,7 +97,12 @@ public struct EventsVerify: Command {
                 ("unsealed", .int(check.unsealed))
             ],
             notes: check.unsealed > 0
-                ? ["\(check.unsealed) recent events are not sealed yet (the next command or the daily run seals them)"]
+                ? [
+                    Phrase(
+                        en:
+                            "\(check.unsealed) recent events are not sealed yet (the next command or the daily run seals them)",
+                        zh: "最近 \(check.unsealed) 条操作日志尚未封存（下一条命令或每日任务会封存）")
+                ]
                 : [])
     }
 }

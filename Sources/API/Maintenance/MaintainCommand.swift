@@ -54,7 +54,13 @@ public struct Maintain: Command {
                     [.text("national multi-site figures precomputed (rows)"), .int(snapshot)],
                     [.text("events sealed into the chain (R-71)"), .int(sealed)]
                 ]),
-            notes: head.map { ["event chain head: seq \($0.seq) hash \($0.hash) (ship it out: regctl events head)"] }
+            notes: head.map {
+                [
+                    Phrase(
+                        en: "event chain head: seq \($0.seq) hash \($0.hash) (ship it out: regctl events head)",
+                        zh: "操作日志哈希链头：序号 \($0.seq)，哈希 \($0.hash)（请另行保存：regctl events head）")
+                ]
+            }
                 ?? [])
     }
 }

@@ -140,7 +140,10 @@ enum StaffLogin {
                 id: id, fields: [("login", .text(id)), ("password", .text(password))],
                 shownOnce: "password: " + password),
             notes: [
-                "the password is shown this once: give it to \(id) over a safe channel (they connect with postgres://\(id)@HOST/DB)"
+                Phrase(
+                    en:
+                        "the password is shown this once: give it to \(id) over a safe channel (they connect with postgres://\(id)@HOST/DB)",
+                    zh: "密码只显示这一次：请通过安全渠道交给 \(id)（登录方式 postgres://\(id)@主机/数据库）")
             ])
     }
 }

@@ -59,10 +59,14 @@ struct ImportFile: ParsableCommand {
             importOptions.allOrNothing = allOrNothing
             importOptions.catalogue = options.catalogue
             if isatty(2) == 1 {
-                let start = Date()
+                let start = Date(), language = options.language
                 importOptions.progress = { rows in
                     let rate = Double(rows) / max(Date().timeIntervalSince(start), 0.001)
-                    FileHandle.standardError.write(Data(String(format: "\r%d rows, %.0f rows/s", rows, rate).utf8))
+                    let line =
+                        language == .zh
+                        ? String(format: "\r已读 %d 行，每秒 %.0f 行", rows, rate)
+                        : String(format: "\r%d rows, %.0f rows/s", rows, rate)
+                    FileHandle.standardError.write(Data(line.utf8))
                 }
             }
             let errorsFile = try errors.map(ImportReport.openErrorsReport)
