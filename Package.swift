@@ -12,7 +12,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        .package(url: "https://github.com/apple/swift-log", from: "1.6.0")
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20")
     ],
     targets: [
         // libpq, the PostgreSQL C client library.
@@ -29,8 +30,12 @@ let package = Package(
         .target(name: "Migrations", path: "sql", resources: [.copy("migrations")]),
         // The domain: value types, records, rules. Pure Swift, no SQL.
         .target(name: "Registration", dependencies: ["Dates"]),
-        // Printing results: table (CJK widths), CSV, JSON, HTML with its charts; knows no command.
-        .target(name: "Rendering"),
+        // Excel workbooks (.xlsx): read a sheet row by row, write sheets row by row. ZIP by ZIPFoundation.
+        .target(
+            name: "Spreadsheet",
+            dependencies: ["Dates", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        // Printing results: table (CJK widths), CSV, JSON, HTML with its charts, XLSX; knows no command.
+        .target(name: "Rendering", dependencies: ["Spreadsheet"]),
         // The registry's database: the only module with SQL. Takes and returns domain values.
         .target(
             name: "RegistryStore",
@@ -41,7 +46,9 @@ let package = Package(
         // database through RegistryStore only (scripts/test fails if a file here imports Postgres).
         .target(
             name: "API",
-            dependencies: ["RegistryStore", "RegistrySeed", "Registration", "Dates", "Rendering", logging]),
+            dependencies: [
+                "RegistryStore", "RegistrySeed", "Registration", "Dates", "Rendering", "Spreadsheet", logging
+            ]),
         // The executable: argument parsing and output formatting only.
         .executableTarget(
             name: "regctl",
@@ -57,9 +64,13 @@ let package = Package(
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "TestSupport", "Dates"]),
         .testTarget(name: "RegistrationTests", dependencies: ["Registration", "Dates"]),
         .testTarget(
+            name: "SpreadsheetTests",
+            dependencies: ["Spreadsheet", "Dates", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        .testTarget(
             name: "APITests", dependencies: ["API", "RegistryStore", "Registration", "Postgres", "TestSupport", "Dates"]
         ),
-        .testTarget(name: "regctlTests", dependencies: ["regctl", "TestSupport", "API", "Postgres", "Dates"])
+        .testTarget(
+            name: "regctlTests", dependencies: ["regctl", "TestSupport", "API", "Postgres", "Dates", "Spreadsheet"])
     ]
 )
 

@@ -14,6 +14,7 @@ ensure_packages() {
     local missing=()
     command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
     [ -f /usr/include/postgresql/libpq-fe.h ] || missing+=(libpq-dev)
+    [ -f /usr/include/zlib.h ] || missing+=(zlib1g-dev)
     compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
     if [ ${#missing[@]} -gt 0 ]; then
         say "installing ${missing[*]} with apt-get"

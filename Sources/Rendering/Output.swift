@@ -1,9 +1,10 @@
 import Foundation
 import Foundation
 
-/// How results are printed: `--format table|json|csv|html`.
+/// How results are printed: `--format table|json|csv|html|xlsx`. An Excel workbook (`xlsx`) is written to a
+/// file (`CommandOutput.writeWorkbook`); as text it prints as CSV.
 public enum OutputFormat: String, CaseIterable, Sendable {
-    case table, json, csv, html
+    case table, json, csv, html, xlsx
 }
 
 /// One printed value, typed so JSON keeps numbers and booleans as such.
@@ -50,6 +51,8 @@ public enum Cell: Sendable, Equatable {
 public struct ResultTable: Sendable {
     public var columns: [String]
     public var rows: [[Cell]]
+    /// Columns a workbook formats as text, so that what is typed there later stays text (a template's).
+    public var textColumns: Set<Int> = []
 
     public init(columns: [String], rows: [[Cell]]) {
         self.columns = columns
@@ -59,7 +62,7 @@ public struct ResultTable: Sendable {
     public func render(_ format: OutputFormat) -> String {
         switch format {
         case .table: return renderTable()
-        case .csv: return renderCSV()
+        case .csv, .xlsx: return renderCSV()
         case .json: return renderJSON()
         case .html: return HTMLPage.page(title: "regctl", body: HTMLPage.table(self))
         }
@@ -298,7 +301,8 @@ public struct CommandOutput: Sendable {
             return json + "\n"
         case .html:
             return HTMLPage.output(self, title: "regctl", language: language)
-        case .table, .csv:
+        case .table, .csv, .xlsx:
+            let format = format == .xlsx ? OutputFormat.csv : format
             switch body {
             case .rows(let table):
                 return table.render(format)

@@ -55,7 +55,7 @@ public struct Report: Sendable {
                 "\(JSONText.quote($0.name)):" + $0.table.renderJSON().trimmingCharacters(in: .newlines)
             }
             return "{" + parts.joined(separator: ",") + "}\n"
-        case .csv:
+        case .csv, .xlsx:
             // One section (`--section NAME`): RFC 4180 with one header row. Otherwise every section, the
             // figures first, each under a line with its heading and after a blank line (Excel opens it as one
             // sheet; `--output DIR` writes a file per section instead).

@@ -20,7 +20,9 @@ struct GlobalOptions: ParsableArguments {
             "The staff account acting (default: $REGCTL_AS, else the database login's identity).", valueName: "staff"))
     var actor: String?
 
-    @Option(name: .long, help: "Output format: table, json, csv or html.")
+    @Option(
+        name: .long,
+        help: "Output format: table, json, csv, html or xlsx (an Excel workbook, written to the file --output names).")
     var format: OutputFormat = .table
 
     @Option(
@@ -118,6 +120,21 @@ extension GlobalOptions {
     /// `--output`: a report in CSV to a directory is a file per section (`figures.csv`, `by_region.csv` …).
     func write(_ output: CommandOutput) throws {
         let shown = format == .json ? output : catalogue.localize(output)
+        if format == .xlsx {
+            guard let path = self.output, !isDirectory(path) else {
+                throw RegctlError(
+                    "input.file", "--format xlsx writes an Excel workbook: name its file with --output FILE.xlsx",
+                    status: .usage, field: "output",
+                    chinese: "--format xlsx 输出 Excel 工作簿：请用 --output 文件名.xlsx 指定要写入的文件")
+            }
+            do { try shown.writeWorkbook(to: path) } catch {
+                throw RegctlError(
+                    "input.file", "cannot write \(Quoted.value(path)): check that its folder exists and may be written",
+                    status: .usage, field: "output",
+                    chinese: "无法写入 \(Quoted.value(path))：请检查其所在文件夹是否存在、是否可写")
+            }
+            return
+        }
         if format == .csv, let path = self.output, case .report(let report) = shown.body, isDirectory(path) {
             for section in report.csvSections {
                 try save(

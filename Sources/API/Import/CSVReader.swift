@@ -24,7 +24,9 @@ public struct CSVError: Error, CustomStringConvertible, Sendable {
     public let code: String
     public let line: Int
     public let message: String
-    public var description: String { "line \(line): \(message)" }
+    /// The message in Chinese, when the catalogue's sentence for the code cannot say enough.
+    public var chinese: String? = nil
+    public var description: String { line > 0 ? "line \(line): \(message)" : message }
 }
 
 /// A streaming RFC 4180 reader: quoted fields may hold commas, quotes and line
@@ -57,6 +59,12 @@ public final class CSVReader {
     /// dozen short cells; a megabyte or hundreds of fields is a broken or hostile file.
     public static let maxRecordBytes = 1 << 20
     public static let maxFields = 256
+    /// The file's size, when it is a regular file (not a pipe), and the bytes read from it so far: how far
+    /// an import has come.
+    public private(set) var size: Int?
+    public private(set) var bytesRead = 0
+    /// Most fields this reader takes in one record (`maxFields` unless set).
+    public var fieldLimit = CSVReader.maxFields
     /// How much of the file decides the encoding.
     public static let sniffBytes = 1 << 16
 
@@ -106,6 +114,9 @@ public final class CSVReader {
         var head = [UInt8](repeating: 0, count: CSVReader.sniffBytes)
         let n = fread(&head, 1, head.count, f)
         prefix = Array(head[0..<n])
+        bytesRead = n
+        var info = stat()
+        if fstat(fileno(f), &info) == 0, info.st_mode & S_IFMT == S_IFREG { size = Int(info.st_size) }
         var chosen = requested
         if requested == .auto {
             chosen = EncodingGuard.looksUTF8(prefix, complete: n < CSVReader.sniffBytes) ? .utf8 : .gbk
@@ -136,6 +147,7 @@ public final class CSVReader {
             chunk = [UInt8](repeating: 0, count: 1 << 20)
             let n = fread(&chunk, 1, chunk.count, file)
             chunk.removeSubrange(n...)
+            bytesRead += n
         }
         if position > 0 {
             buffer.removeFirst(position)
@@ -176,11 +188,11 @@ public final class CSVReader {
             var recordBytes = 0
             func endField() throws {
                 recordBytes += field.count
-                guard fields.count < CSVReader.maxFields else {
+                guard fields.count < fieldLimit else {
                     throw CSVError(
                         code: "import.csv", line: start,
                         message:
-                            "the record starting here has more than \(CSVReader.maxFields) fields; a row of an import file has one per column"
+                            "the record starting here has more than \(fieldLimit) fields; a row of an import file has one per column"
                     )
                 }
                 guard recordBytes <= CSVReader.maxRecordBytes else {

@@ -1,5 +1,6 @@
 import Dates
 import Foundation
+import Spreadsheet
 import Logging
 
 import Registration
@@ -9,12 +10,15 @@ public struct ImportOptions: Sendable {
     public var kind: ImportKind
     public var path: String
     public var encoding: ImportEncoding = .auto
+    /// The sheet of a workbook to read (the first when nil).
+    public var sheet: String?
     public var dryRun = false
     public var allOrNothing = false
     /// The language of the errors report and of the rejections' messages.
     public var catalogue: Catalogue = .english
-    /// Called now and then with the rows read so far (for a progress line).
-    public var progress: (@Sendable (Int) -> Void)?
+    /// Called now and then with the rows read so far and how much of the file that is (0 to 1, nil for a
+    /// pipe), for a progress line.
+    public var progress: (@Sendable (Int, Double?) -> Void)?
 
     public init(kind: ImportKind, path: String) {
         self.kind = kind
@@ -69,6 +73,8 @@ public struct ImportReport {
     public var seconds = 0.0
     public var committed = false
     public var encoding: ImportEncoding = .utf8
+    /// The sheet read, when the file was a workbook.
+    public var sheet: String?
     /// Columns of the file the import does not know, ignored (序号, 备注 …).
     public var ignoredColumns: [String] = []
     /// The file's header as written: the errors report repeats it after its own columns.
@@ -90,7 +96,8 @@ public struct ImportReport {
             : (dryRun ? "dry run: nothing committed" : "nothing committed (--all-or-nothing and rows were rejected)")
         let fields: [(String, Cell)] =
             [
-                ("file", .text(file)), ("kind", .text(kind.rawValue)), ("encoding", .text(encoding.rawValue)),
+                ("file", .text(file)), ("kind", .text(kind.rawValue)),
+                sheet.map { ("sheet", .text($0)) } ?? ("encoding", .text(encoding.rawValue)),
                 ("read", .int(read)), ("added", .int(added)), ("updated", .int(updated)), ("ended", .int(ended)),
                 ("unchanged", .int(unchanged)), ("rejected", .int(rejected)),
                 ("seconds", .decimal(seconds)), ("result", .text(state))
@@ -113,33 +120,62 @@ public struct ImportReport {
 
     /// Creates the errors report's file before the import runs, so that a path that cannot be written stops
     /// the import before it commits anything. The rows as sent hold the clerk's own personal data (ID numbers,
-    /// names): readable by its owner only, as the spool they come from.
-    public static func openErrorsReport(at path: String) throws -> FileHandle {
+    /// names): readable by its owner only, as the spool they come from. A name ending `.xlsx` makes it a
+    /// workbook; anything else CSV.
+    public static func openErrorsReport(at path: String) throws -> ErrorsReportFile {
         guard FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]),
             let out = FileHandle(forWritingAtPath: path)
         else {
             throw RegctlError(
                 "input.file",
                 "cannot write the errors report to \(Quoted.value(path)): check that its folder exists and may be written; nothing was imported",
-                status: .usage, field: "errors")
+                status: .usage, field: "errors",
+                chinese: "无法把错误报告写到 \(Quoted.value(path))：请检查其所在文件夹是否存在、是否可写；未导入任何行")
         }
-        return out
+        return ErrorsReportFile(path: path, handle: out, workbook: path.lowercased().hasSuffix(".xlsx"))
     }
 
-    /// Writes every rejected row to `out` (from `openErrorsReport`): CSV, UTF-8 with BOM so that Excel opens it: line, column, value,
-    /// code, message (headers and messages in the clerk's language), then the row as it was sent under the
-    /// file's own header, so that it can be corrected and sent again. Streamed from the spool, whatever the
-    /// count.
-    public func writeErrors(to out: FileHandle) throws {
-        defer { try? out.close() }
+    /// Writes every rejected row to the errors report: line, column, value, code, message (headers and
+    /// messages in the clerk's language), then the row as it was sent under the file's own header, so that
+    /// it can be corrected and sent again. CSV is UTF-8 with BOM, so that Excel opens it, its cells kept
+    /// inert; a workbook has one sheet (more past Excel's row limit), every column but the line formatted as
+    /// text. Streamed from the spool, whatever the count.
+    public func writeErrors(to file: ErrorsReportFile) throws {
+        defer { try? file.handle.close() }
         let catalogue = spool.catalogue
         let own = catalogue.language == .en ? Self.errorColumns : Self.errorColumnKeys.map(catalogue.header)
-        let header = own + fileHeader.map(CSVText.inert)
-        try out.write(contentsOf: Data(("\u{FEFF}" + CSVText.line(header)).utf8))
-        guard let spooled = spool.path, let input = FileHandle(forReadingAtPath: spooled) else { return }
-        defer { try? input.close() }
-        while let chunk = try input.read(upToCount: 1 << 20), !chunk.isEmpty { try out.write(contentsOf: chunk) }
+        if file.workbook {
+            let writer = try XLSXWriter(path: file.path, permissions: 0o600)
+            try writer.startSheet(
+                catalogue.language == .en ? "errors" : "错误", header: own + fileHeader,
+                textColumns: Set(1..<(own.count + fileHeader.count)))
+            try spool.records { fields in
+                try writer.write(
+                    fields.enumerated().map { i, value in
+                        i == 0 ? Int(value).map(SheetValue.integer) ?? .text(value) : .text(value)
+                    })
+            }
+            try writer.finish()
+            return
+        }
+        var buffer = Data(("\u{FEFF}" + CSVText.line((own + fileHeader).map(CSVText.inert))).utf8)
+        try spool.records { fields in
+            buffer.append(contentsOf: CSVText.line(fields.map(CSVText.inert)).utf8)
+            if buffer.count >= 1 << 20 {
+                try file.handle.write(contentsOf: buffer)
+                buffer.removeAll(keepingCapacity: true)
+            }
+        }
+        try file.handle.write(contentsOf: buffer)
     }
+}
+
+/// The errors report's file, created before the import runs.
+public struct ErrorsReportFile {
+    public let path: String
+    let handle: FileHandle
+    /// `.xlsx`: a workbook; otherwise CSV.
+    public let workbook: Bool
 }
 
 /// A row as read: its physical line, and its values by column name (with the header's own spelling for reports).
@@ -219,13 +255,9 @@ public enum Importer {
         var report = ImportReport()
         report.spool.catalogue = options.catalogue
         do {
-            let reader: CSVReader
-            do {
-                reader = try CSVReader(path: options.path, encoding: options.encoding)
-            } catch let e as CSVError {
-                throw RegctlError(e.code, e.message, status: e.code == "import.file" ? .usage : .refused)
-            }
+            let reader = try TableFile(path: options.path, encoding: options.encoding, sheet: options.sheet)
             report.encoding = reader.encoding
+            report.sheet = reader.sheet
             let header: CSVRecord
             do {
                 guard let h = try reader.next() else {
@@ -236,7 +268,7 @@ public enum Importer {
                             + options.kind.chineseColumnList)
                 }
                 header = h
-            } catch let e as CSVError { throw RegctlError(e.code, e.description) }
+            } catch let e as CSVError { throw RegctlError(e.code, e.description, chinese: e.chinese) }
             let mapped = try options.kind.map(header: header.fields)
             let columns = mapped.columns
             report.ignoredColumns = mapped.ignored
@@ -286,7 +318,8 @@ public enum Importer {
             } catch is Rollback {
                 report.committed = false
             } catch let e as CSVError {
-                throw RegctlError(e.code, "\(e.description); nothing was imported")
+                throw RegctlError(
+                    e.code, "\(e.description); nothing was imported", chinese: e.chinese.map { $0 + "；未导入任何行" })
             }
         } catch let failure as RegctlError {
             try handler.record(
@@ -301,18 +334,20 @@ public enum Importer {
 
 /// Reads records and turns them into rows by column name; counts them; reports progress.
 struct RowSource {
-    let reader: CSVReader
+    let reader: TableFile
     /// Each position's column; nil for a column the import ignores.
     let columns: [String?]
     let headers: [String: String]
-    let progress: (@Sendable (Int) -> Void)?
+    let progress: (@Sendable (Int, Double?) -> Void)?
     var read = 0
     /// The physical line of the last record read.
     var lastLine = 0
     /// Rows with more fields than the header, reported as they are read.
     var shapeErrors: [ImportRejection] = []
 
-    init(reader: CSVReader, columns: [String?], headers: [String: String], progress: (@Sendable (Int) -> Void)?) {
+    init(
+        reader: TableFile, columns: [String?], headers: [String: String], progress: (@Sendable (Int, Double?) -> Void)?
+    ) {
         self.reader = reader
         self.columns = columns
         self.headers = headers
@@ -324,7 +359,7 @@ struct RowSource {
         while let record = try reader.next() {
             read += 1
             lastLine = record.line
-            if read % 10_000 == 0 { progress?(read) }
+            if read % 10_000 == 0 { progress?(read, reader.fraction) }
             if record.fields.count > columns.count {
                 shapeErrors.append(
                     ImportRejection(

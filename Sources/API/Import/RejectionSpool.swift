@@ -58,13 +58,19 @@ final class RejectionSpool {
         buffer.removeAll(keepingCapacity: true)
     }
 
-    /// A line of the errors report: where, what, why (in the report's language), then the row as sent (values
-    /// and messages kept inert for spreadsheets).
+    /// A record of the spool: where, what, why (in the report's language), then the row as sent, as they
+    /// are (the report's writer makes them inert for a CSV, or writes them as text cells of a workbook).
     func csvLine(_ r: ImportRejection) -> String {
         let message = catalogue.message(code: r.code, english: r.message, chinese: r.chinese)
-        return CSVText.line(
-            [String(r.line), CSVText.inert(r.column), CSVText.inert(r.value), r.code, CSVText.inert(message)]
-                + r.row.map(CSVText.inert))
+        return CSVText.line([String(r.line), r.column, r.value, r.code, message] + r.row)
+    }
+
+    /// Reads the spooled records back, in line order.
+    func records(_ body: ([String]) throws -> Void) throws {
+        guard let path else { return }
+        let reader = try CSVReader(path: path, encoding: .utf8)
+        reader.fieldLimit = CSVReader.maxFields + 8
+        while let record = try reader.next() { try body(record.fields) }
     }
 
     deinit {

@@ -8,9 +8,11 @@ public struct CalendarImport: Command {
     public static let name = "calendar.import"
     let path: String
     let encoding: ImportEncoding
+    let sheet: String?
     public init(_ a: Arguments) throws {
         path = try a.string("file")
         encoding = try a.optionalChoice("encoding", ImportEncoding.self) ?? .auto
+        sheet = try a.optionalString("sheet")
     }
 
     /// The words a calendar file may use for each kind of day.
@@ -21,12 +23,7 @@ public struct CalendarImport: Command {
 
     public func run(_ c: CommandContext) throws -> CommandOutput {
         try Access.requireAdmin(c.actor, to: "load the holiday calendar")
-        let reader: CSVReader
-        do {
-            reader = try CSVReader(path: path, encoding: encoding)
-        } catch let e as CSVError {
-            throw RegctlError(e.code, e.message, status: e.code == "import.file" ? .usage : .refused)
-        }
+        let reader = try TableFile(path: path, encoding: encoding, sheet: sheet)
         var entries: [(day: CalendarDate, kind: CalendarDayKind)] = []
         var dayColumn = 0, kindColumn = 1
         var first = true
@@ -58,7 +55,8 @@ public struct CalendarImport: Command {
                 entries.append((day, kind))
             }
         } catch let e as CSVError {
-            throw RegctlError(e.code, "\(e.description); nothing was loaded")
+            throw RegctlError(
+                e.code, "\(e.description); nothing was loaded", chinese: e.chinese.map { $0 + "；未载入任何日期" })
         }
         try c.store.setCalendarDays(entries)
         return CommandOutput(fields: [

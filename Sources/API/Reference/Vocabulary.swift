@@ -26,7 +26,13 @@ public enum Vocabulary {
             "sex": names(Sex.self),
             "status": statuses, "physician_status": statuses,
             "reason": reasons, "end_reason": reasons, "cancel_reason": reasons, "leave_reason": reasons,
-            "kind": merged(names(CreditKind.self), names(RecordWord.self)),
+            "kind": merged(
+                names(CreditKind.self), names(RecordWord.self),
+                Dictionary(uniqueKeysWithValues: ImportKind.allCases.map { ($0.rawValue, $0.chineseName) })),
+            "result": [
+                "committed": "已提交", "dry run: nothing committed": "试运行：未提交",
+                "nothing committed (--all-or-nothing and rows were rejected)": "未提交（指定了 --all-or-nothing，且有行被拒绝）"
+            ],
             "subject_kind": names(RecordWord.self),
             "role": names(StaffRole.self),
             "outcome": names(RecordWord.self),

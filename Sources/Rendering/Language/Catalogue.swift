@@ -91,11 +91,12 @@ public struct Catalogue: Sendable {
     /// A table with its headers and values in this language.
     public func localize(_ t: ResultTable) -> ResultTable {
         guard language == .zh else { return t }
-        return ResultTable(
-            columns: t.columns.map(header),
-            rows: t.rows.map { row in
-                row.enumerated().map { i, c in value(c, column: i < t.columns.count ? t.columns[i] : "") }
-            })
+        var shown = t
+        shown.columns = t.columns.map(header)
+        shown.rows = t.rows.map { row in
+            row.enumerated().map { i, c in value(c, column: i < t.columns.count ? t.columns[i] : "") }
+        }
+        return shown
     }
 
     func localize(_ fields: [(String, Cell)]) -> [(String, Cell)] {

@@ -54,7 +54,7 @@ enum ChineseHeaders {
         "leave_clocks": "离岗计时", "needing_follow_up": "需跟进", "credit": "信用记录", "blacklist_in_force": "黑名单（有效）",
         "within": "天数", "today": "今天", "days": "天数", "computed": "计算时间", "stable": "已稳定",
         // Imports and maintenance
-        "file": "文件", "encoding": "编码", "read": "读取行数", "added": "新增", "updated": "更新", "ended": "终止",
+        "file": "文件", "sheet": "工作表", "encoding": "编码", "read": "读取行数", "added": "新增", "updated": "更新", "ended": "终止",
         "unchanged": "未变", "rejected": "拒绝", "seconds": "用时（秒）", "result": "结果", "line": "行号",
         "column": "列", "message": "说明", "rows": "行数", "table": "数据表", "seed": "示例数据", "query": "查询",
         "ignored_columns": "已忽略的列",

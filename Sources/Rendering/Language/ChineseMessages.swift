@@ -94,6 +94,7 @@ enum ChineseMessages {
         "import.columns": "列数与表头不一致：请检查该行是否多了或少了逗号",
         "import.csv": "CSV 格式有误：请检查引号是否成对",
         "import.encoding": "文件编码无法识别：请以 UTF-8 或 GBK 保存",
+        "import.sheet": "工作簿中没有该工作表：请用 --sheet 指定现有工作表的名称",
         "import.file": "导入文件无法读取：请检查路径、权限和文件格式",
         "import.duplicate-row": "与前面某一行重复：同一记录在文件中只能出现一次，请删除重复的行",
         "exec.malformed": "命令行格式有误：每行应为一个 JSON 对象",

@@ -104,6 +104,7 @@ enum EnglishMessages {
         "import.columns": "the row has more fields than the header: look for an unquoted comma",
         "import.csv": "the CSV is malformed: look for an unpaired quote",
         "import.encoding": "the file's encoding cannot be told or changes: save it as UTF-8 or GBK",
+        "import.sheet": "the workbook has no such sheet: name one of its sheets with --sheet",
         "import.file": "the import file cannot be read: check the path, permissions and format",
         "import.duplicate-row": "the row repeats an earlier one: keep one row per record",
         "exec.malformed": "an exec line is not one JSON object of a command",

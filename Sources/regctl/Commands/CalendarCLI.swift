@@ -20,10 +20,11 @@ struct CalendarCommand: ParsableCommand {
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract:
-                "Load holidays and adjusted working days from CSV: date,kind (holiday|workday, or 日期,类型 with 放假|上班), UTF-8 or GBK."
+                "Load holidays and adjusted working days from CSV or an Excel workbook: date,kind (holiday|workday, or 日期,类型 with 放假|上班), UTF-8 or GBK."
         )
         @OptionGroup var options: GlobalOptions
-        @Argument(help: "The CSV file.") var file: String
+        @Argument(help: "The file: CSV or an Excel workbook (.xlsx).") var file: String
+        @Option(help: "The sheet of a workbook to read (default: the first).") var sheet: String?
         func run() throws {
             var a = arguments
             a.set("encoding", options.encoding.rawValue)

@@ -22,16 +22,21 @@ struct ImportCommand: ParsableCommand {
 struct ImportTemplate: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "template",
-        abstract: "Write a file to start from: the columns of KIND under their Chinese names, and one example row.")
+        abstract: "Write a file to start from: the columns of KIND under their Chinese names, and one example row.",
+        discussion:
+            "CSV (UTF-8 with a byte-order mark) by default; with --format xlsx --output FILE.xlsx an Excel workbook whose columns are formatted as text, so that ID numbers typed into it stay as typed."
+    )
     @OptionGroup var options: GlobalOptions
     @Argument(help: "institutions, physicians, registrations, contracts or leaves.") var kind: ImportKind
 
     func run() throws {
         try perform {
             let rows = kind.template
-            var csvOptions = options
-            csvOptions.format = .csv
-            try csvOptions.write(CommandOutput(.rows(ResultTable(columns: rows[0], rows: [rows[1].map(Cell.text)]))))
+            var chosen = options
+            if chosen.format != .xlsx { chosen.format = .csv }
+            var table = ResultTable(columns: rows[0], rows: [rows[1].map(Cell.text)])
+            table.textColumns = Set(rows[0].indices)
+            try chosen.write(CommandOutput(.rows(table)))
         }
     }
 }
@@ -40,32 +45,41 @@ struct ImportFile: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "file",
         abstract:
-            "Import a CSV file from an institution's HR department: institutions, physicians, registrations, contracts or leaves.",
+            "Import a CSV file or Excel workbook from an institution's HR department: institutions, physicians, registrations, contracts or leaves.",
         discussion:
             "Columns may be named in English or Chinese, as docs/imports.md lists them; columns regctl does not know (序号, 备注 …) are ignored. Start from `regctl import template KIND`. Action words: A or 新增 adds or updates a contract, R, 解除 or 终止 ends it. Encoding auto: UTF-8 (with or without BOM) when the whole file is valid UTF-8, else GBK/GB18030. Exit 3 when rows were rejected."
     )
     @OptionGroup var options: GlobalOptions
     @Argument(help: "institutions, physicians, registrations, contracts or leaves.") var kind: ImportKind
-    @Argument(help: "The CSV file; - (or /dev/stdin) reads standard input, such as a pipe.") var file: String
+    @Argument(
+        help:
+            "The file: CSV, or an Excel workbook (.xlsx); - (or /dev/stdin) reads CSV from standard input, such as a pipe."
+    ) var file: String
+    @Option(help: "The sheet of a workbook to read (default: the first).") var sheet: String?
     @Flag(help: "Check everything, commit nothing.") var dryRun = false
-    @Option(help: "Write the rejected rows here (CSV, UTF-8 with BOM).") var errors: String?
+    @Option(
+        help:
+            "Write the rejected rows here, each with the row as sent, to correct and send again: a workbook if the name ends .xlsx, else CSV (UTF-8 with BOM)."
+    ) var errors: String?
     @Flag(help: "Commit nothing unless every row is valid.") var allOrNothing = false
 
     func run() throws {
         try perform {
             var importOptions = ImportOptions(kind: kind, path: file)
             importOptions.encoding = options.encoding
+            importOptions.sheet = sheet
             importOptions.dryRun = dryRun
             importOptions.allOrNothing = allOrNothing
             importOptions.catalogue = options.catalogue
             if isatty(2) == 1 {
                 let start = Date(), language = options.language
-                importOptions.progress = { rows in
-                    let rate = Double(rows) / max(Date().timeIntervalSince(start), 0.001)
+                importOptions.progress = { rows, fraction in
                     let line =
-                        language == .zh
-                        ? String(format: "\r已读 %d 行，每秒 %.0f 行", rows, rate)
-                        : String(format: "\r%d rows, %.0f rows/s", rows, rate)
+                        "\r"
+                        + ImportProgress.line(
+                            rows: rows, fraction: fraction, elapsed: Date().timeIntervalSince(start), language: language
+                        )
+                        + "\u{1B}[K"
                     FileHandle.standardError.write(Data(line.utf8))
                 }
             }
