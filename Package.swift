@@ -54,7 +54,8 @@ let package = Package(
             name: "regctl",
             dependencies: ["API", "RegistrySeed", "Rendering", "Registration", "Dates", argumentParser, logging]),
         // Load generator for scripts/bench (not shipped to users).
-        .executableTarget(name: "regctl-bench", dependencies: ["Postgres", "API", "Dates", argumentParser]),
+        .executableTarget(
+            name: "regctl-bench", dependencies: ["Postgres", "API", "Dates", "Spreadsheet", argumentParser]),
         // Helpers shared by the test targets: a real embedded cluster, a database per test.
         .target(
             name: "TestSupport", dependencies: ["Postgres", "API", "RegistryStore", "Registration", "Dates"],

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Dates
 import Foundation
+import API
+import Spreadsheet
 import Postgres
 #if canImport(Glibc)
     import Glibc
@@ -12,7 +14,9 @@ struct RegctlBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "regctl-bench",
         abstract: "Benchmark helpers for scripts/bench (not for users).",
-        subcommands: [GenerateRows.self, LoadRows.self, Measure.self, MeasureReports.self, MeasureDaily.self]
+        subcommands: [
+            GenerateRows.self, LoadRows.self, Measure.self, MeasureReports.self, MeasureDaily.self, CSVToWorkbook.self
+        ]
     )
 }
 
@@ -156,5 +160,23 @@ struct Measure: ParsableCommand {
         var usage = rusage()
         getrusage(RUSAGE_CHILDREN.rawValue, &usage)
         print(String(format: "%d %.3f %ld", (status >> 8) & 0xff, seconds, usage.ru_maxrss))
+    }
+}
+
+/// `regctl-bench workbook CSV XLSX`: the same rows as an Excel workbook (text cells), so that the bench can
+/// import a workbook next to its CSV.
+struct CSVToWorkbook: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "workbook", abstract: "Write a CSV file's rows as an .xlsx workbook of text cells.")
+    @Argument var csv: String
+    @Argument var xlsx: String
+
+    func run() throws {
+        let reader = try CSVReader(path: csv, encoding: .utf8)
+        let writer = try XLSXWriter(path: xlsx)
+        guard let header = try reader.next() else { return }
+        try writer.startSheet("Sheet1", header: header.fields, textColumns: Set(header.fields.indices))
+        while let record = try reader.next() { try writer.write(record.fields.map(SheetValue.text)) }
+        try writer.finish()
     }
 }
