@@ -100,7 +100,9 @@ extension Store {
     }
 
     /// `institution list`: in a region, of a category, of an ownership (each optional), as the reader sees them.
-    public func institutions(region: RegionCode?, category: InstitutionCategory?, ownership: Ownership?) throws
+    public func institutions(
+        region: RegionCode?, category: InstitutionCategory?, ownership: Ownership?, page: ListPage
+    ) throws
         -> [InstitutionListing]
     {
         try connection.query(
@@ -110,7 +112,9 @@ extension Store {
             WHERE \(regionFilter("i.region", region))
               AND (\(category)::text IS NULL OR i.category = \(category))
               AND (\(ownership)::text IS NULL OR i.ownership = \(ownership))
-            ORDER BY i.region, i.name
+              AND \(page.nameFilter("i.name"))
+              AND \(page.after.map { "(i.region, i.name, i.id) > (SELECT region, name, id FROM institution WHERE id = \($0))" as SQL } ?? "TRUE")
+            ORDER BY i.region, i.name, i.id LIMIT \(page.limit)
             """
         ).map { row in
             InstitutionListing(

@@ -60,7 +60,7 @@ public struct PilotListing: Sendable {
 extension Store {
     /// A nurse by id or resident ID number, locked first when `lock`.
     public func nurse(_ ref: String, lock: Bool = false) throws -> NurseRecord {
-        let (ids, numbers) = try Store.personKey(ref, field: "nurse", today: today)
+        let (ids, numbers) = try personKey(ref, in: .nurse, field: "nurse")
         guard
             let row = try readLocked(
                 "nurse", byID: ids.first, lock: lock,
@@ -115,8 +115,8 @@ extension Store {
 
     /// One nurse registration by id, locked when `lock`.
     public func nurseRegistration(_ ref: String, lock: Bool = false) throws -> NurseRegistrationRecord {
-        let id = try Store.recordID(
-            ref, of: "nurse registration", printedBy: "nurse register or nurse show")
+        let id = try recordID(
+            ref, in: .nurseRegistration, of: "nurse registration", printedBy: "nurse register or nurse show")
         if lock { try self.lock("nurse_registration", [id]) }
         guard let r = try nurseRegistrations(nurses: [], ids: [id]).first else {
             throw Store.notFound("nurse registration", ref, hint: "list them with regctl nurse show N")
@@ -165,7 +165,7 @@ extension Store {
     }
 
     /// `nurse list`: the nurses the reader sees, those with a live registration in `region` when given.
-    public func nurses(registeredIn region: RegionCode?) throws -> [NurseListing] {
+    public func nurses(registeredIn region: RegionCode?, page: ListPage) throws -> [NurseListing] {
         let filter: SQL =
             region == nil
             ? "TRUE"
@@ -174,7 +174,12 @@ extension Store {
                     WHERE r.nurse = n.id AND r.status IN ('pending', 'active') AND \(regionFilter("i.region", region)))
             """
         return try connection.query(
-            "SELECT n.id, n.name, n.id_number, n.status FROM nurse_v n WHERE \(filter) ORDER BY n.name, n.id"
+            """
+            SELECT n.id, n.name, n.id_number, n.status FROM nurse_v n
+            WHERE \(filter) AND \(page.nameFilter("n.name"))
+              AND \(page.after.map { "(n.name, n.id) > (SELECT name, id FROM nurse WHERE id = \($0))" as SQL } ?? "TRUE")
+            ORDER BY n.name, n.id LIMIT \(page.limit)
+            """
         ).map { row in
             NurseListing(
                 id: try row.decode(0, as: UUID.self), name: try row.decode(1, as: String.self),

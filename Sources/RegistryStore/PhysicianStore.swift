@@ -56,7 +56,7 @@ extension Store {
     /// `physician list`: the physicians the reader sees, registered in `region` and among the people of
     /// `institution` (HR's scope) when given, of a name when given, by name; at most `limit`.
     public func physicians(
-        registeredIn region: RegionCode?, peopleOf institution: UUID?, named name: String?, limit: Int
+        registeredIn region: RegionCode?, peopleOf institution: UUID?, page: ListPage
     )
         throws -> [PhysicianListing]
     {
@@ -84,8 +84,9 @@ extension Store {
         return try connection.query(
             """
             SELECT p.id, p.name, p.id_number, p.level, p.category, p.status, p.certificate_no
-            FROM \(source) WHERE \(name.map { "p.name = \($0)" as SQL } ?? "TRUE") AND \(filter)
-            ORDER BY p.name, p.id LIMIT \(limit)
+            FROM \(source) WHERE \(page.nameFilter("p.name")) AND \(filter)
+              AND \(page.after.map { "(p.name, p.id) > (SELECT name, id FROM physician WHERE id = \($0))" as SQL } ?? "TRUE")
+            ORDER BY p.name, p.id LIMIT \(page.limit)
             """
         ).map { row in
             PhysicianListing(

@@ -93,14 +93,73 @@ extension Store {
         return id
     }
 
+    /// The shortest beginning of an id that names a record (`3fa8b2c1`, as a list's first column starts).
+    public static let idPrefixLength = 8
+
+    /// The ids that begin with `prefix` (8 to 32 hex digits, dashes where a UUID has them or none), as the
+    /// first and last such UUID: a range the primary key's index reads. Nil when it is no such beginning.
+    public static func idRange(prefix text: String) -> (low: UUID, high: UUID)? {
+        let hex = text.lowercased().filter { $0 != "-" }
+        guard (idPrefixLength...32).contains(hex.count), hex.allSatisfy(\.isHexDigit), hex.allSatisfy(\.isASCII)
+        else { return nil }
+        func uuid(_ fill: Character) -> UUID? {
+            let d = Array(hex + String(repeating: fill, count: 32 - hex.count))
+            let groups = [d[0..<8], d[8..<12], d[12..<16], d[16..<20], d[20..<32]].map { String($0) }
+            return UUID(uuidString: groups.joined(separator: "-"))
+        }
+        guard let low = uuid("0"), let high = uuid("f") else { return nil }
+        return (low, high)
+    }
+
+    /// A record of `table` named by its id or by a beginning of it (8 characters or more, as lists print
+    /// ids): the one record the reader can see whose id begins so. None is `not-found`; several are
+    /// `input.id`, asking for more characters. Row-level security bounds the search: a prefix never tells
+    /// of records outside the reader's scope.
+    public func recordID(
+        _ ref: String, in table: RecordTable, of what: String, field: String? = nil, printedBy: String
+    ) throws -> UUID {
+        let key = ref.trimmedASCIIWhitespace
+        if let id = UUID(uuidString: key) { return id }
+        guard let range = Store.idRange(prefix: key) else {
+            throw RegctlError(
+                "input.id",
+                "\(Quoted.value(ref)) is not a \(what) id: give its id (as printed by \(printedBy)) or its first \(Store.idPrefixLength) characters or more",
+                status: .usage, field: field)
+        }
+        let found = try connection.query(
+            """
+            SELECT id FROM \(identifier: table.rawValue) WHERE id BETWEEN \(range.low) AND \(range.high)
+            ORDER BY id LIMIT 2
+            """
+        ).map { try $0.decode(0, as: UUID.self) }
+        switch found.count {
+        case 1: return found[0]
+        case 0: throw Store.notFound(what, ref, hint: "list them with \(printedBy)")
+        default:
+            throw RegctlError(
+                "input.id",
+                "\(Quoted.value(ref)) begins the ids of several \(what) records (\(found[0].text.prefix(13))…, \(found[1].text.prefix(13))…): give more of the id",
+                status: .usage, field: field)
+        }
+    }
+
     /// A person (physician or nurse) named by id or resident ID number (lower-case x accepted): what to look
     /// up, one list of the two empty. A number that is no valid one is `input.id-number`.
-    static func personKey(_ ref: String, field: String, today: CalendarDate) throws -> (
+    func personKey(_ ref: String, in table: RecordTable, field: String) throws -> (
         ids: [UUID], numbers: [String]
     ) {
         let key = ref.trimmedASCIIWhitespace
         if let id = UUID(uuidString: key) { return ([id], []) }
-        return ([], [try residentID(key, field: field, today: today)])
+        // Not 18 characters: no ID number, perhaps the beginning of an id.
+        if key.count < 18, Store.idRange(prefix: key) != nil {
+            return (
+                [
+                    try recordID(
+                        key, in: table, of: table.rawValue, field: field, printedBy: "regctl \(table.rawValue) list")
+                ], []
+            )
+        }
+        return ([], [try Store.residentID(key, field: field, today: today)])
     }
 
     /// A person's key as a message quotes it back: an id as given, a number by `ResidentID.quotedBack` (R-72).
@@ -147,10 +206,15 @@ extension Store {
 
     // MARK: institutions
 
-    /// By id (UUID) or unified social credit code.
+    /// By id (UUID, or its first 8 characters or more) or unified social credit code.
     public func institution(_ ref: String, lock: Bool = false) throws -> InstitutionRecord {
         let key = ref.trimmedASCIIWhitespace
-        let byID = UUID(uuidString: key)
+        // Under 18 characters: no credit code, perhaps the beginning of an id.
+        let byID =
+            key.count < 18 && Store.idRange(prefix: key) != nil
+            ? try recordID(
+                key, in: .institution, of: "institution", field: "institution", printedBy: "regctl institution list")
+            : UUID(uuidString: key)
         let usccs = byID == nil ? [try Store.creditCode(key, field: "institution")] : []
         let ids = byID.map { [$0] } ?? []
         guard
@@ -191,9 +255,9 @@ extension Store {
 
     // MARK: physicians
 
-    /// By id (UUID) or resident ID number (lower-case x accepted).
+    /// By id (UUID, or its first 8 characters or more) or resident ID number (lower-case x accepted).
     public func physician(_ ref: String, lock: Bool = false) throws -> PhysicianRecord {
-        let (ids, numbers) = try Store.personKey(ref, field: "physician", today: today)
+        let (ids, numbers) = try personKey(ref, in: .physician, field: "physician")
         guard
             let row = try readLocked(
                 "physician", byID: ids.first, lock: lock,
@@ -283,8 +347,8 @@ extension Store {
 
     /// One registration by id, locked for the rest of the transaction when `lock` (two registrars acting at once).
     public func registration(_ ref: String, lock: Bool = false) throws -> RegistrationRecord {
-        let id = try Store.recordID(
-            ref, of: "registration", printedBy: "registration apply or registration list")
+        let id = try recordID(
+            ref, in: .registration, of: "registration", printedBy: "registration apply or registration list")
         if lock { try self.lock("registration", [id]) }
         guard let row = try connection.query(Store.registrationFacts(physicians: [], ids: [id])).first else {
             throw Store.notFound(
@@ -418,4 +482,12 @@ extension Store {
 public struct RegionLevel: Sendable {
     public let level: String
     public let hasChildren: Bool
+}
+
+/// The tables whose records a command names by id: a fixed list, so that the table's name in a query is
+/// never a user's text.
+public enum RecordTable: String, Sendable {
+    case physician, nurse, institution, registration, filing, studio, pilot
+    case nurseRegistration = "nurse_registration"
+    case creditRecord = "credit_record"
 }

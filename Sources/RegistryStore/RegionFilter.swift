@@ -1,3 +1,4 @@
+import Foundation
 import Postgres
 import Registration
 
@@ -27,5 +28,28 @@ package struct RegionRange {
         } else {
             high = v
         }
+    }
+}
+
+/// A page of a list: the rows whose name begins with `name` (when given), after the row `after` in the list's
+/// order, at most `limit` of them.
+public struct ListPage: Sendable {
+    public var name: String?
+    public var after: UUID?
+    public var limit: Int
+
+    public init(name: String? = nil, after: UUID? = nil, limit: Int) {
+        self.name = name
+        self.after = after
+        self.limit = limit
+    }
+
+    /// `column` begins with the name asked for: a range the (name, id) index reads (the registry's collation
+    /// orders by code point), and LIKE to say it exactly.
+    func nameFilter(_ column: SQL) -> SQL {
+        guard let name, !name.isEmpty else { return "TRUE" }
+        let escaped = name.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+            .replacingOccurrences(of: "_", with: "\\_")
+        return "(\(column) >= \(name) AND \(column) < \(name + "\u{10FFFF}") AND \(column) LIKE \(escaped + "%"))"
     }
 }

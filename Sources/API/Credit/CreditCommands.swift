@@ -67,7 +67,7 @@ public struct CreditLift: Command {
 
     public func run(_ c: CommandContext) throws -> CommandOutput {
         let on = try c.decisionDay(on)
-        let id = try Store.recordID(ref, of: "credit record", printedBy: "credit add or credit list")
+        let id = try c.store.recordID(ref, in: .creditRecord, of: "credit record", printedBy: "credit list")
         guard let seen = try c.store.creditRecordSubject(id) else {
             throw Store.notFound("credit record", ref, hint: "see regctl credit list --subject X")
         }

@@ -59,7 +59,7 @@ public struct FilingEnd: Command {
     public func run(_ c: CommandContext) throws -> CommandOutput {
         let filing: FilingToEnd?
         if let ref {
-            let id = try Store.recordID(ref, of: "filing", field: "filing", printedBy: "filing add or filing list")
+            let id = try c.store.recordID(ref, in: .filing, of: "filing", field: "filing", printedBy: "filing list")
             filing = try c.store.filingToEnd(id: id)
         } else if let institution, let contractNo {
             filing = try c.store.filingToEnd(

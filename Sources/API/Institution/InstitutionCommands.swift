@@ -124,10 +124,12 @@ public struct InstitutionShow: Command {
 /// `institution list [--region] [--category] [--ownership]`.
 public struct InstitutionList: Command {
     public static let name = "institution.list"
-    let region: RegionCode?, category: InstitutionCategory?, ownership: Ownership?
+    let region: RegionCode?, category: InstitutionCategory?, ownership: Ownership?, arguments: Arguments, limit: Int
 
     public init(_ a: Arguments) throws {
         region = try a.optionalRegion("region")
+        arguments = a
+        limit = try Listing.limit(a)
         category =
             a["category"] == nil
             ? nil : try a.choice("category", InstitutionCategory.self)
@@ -137,17 +139,19 @@ public struct InstitutionList: Command {
 
     public func run(_ c: CommandContext) throws -> CommandOutput {
         if let region { _ = try c.store.requireRegion(region, field: "region") }
-        let rows = try c.store.institutions(region: region, category: category, ownership: ownership).map {
+        let page = try Listing.page(arguments, c, table: .institution, of: "institution")
+        let rows = try c.store.institutions(region: region, category: category, ownership: ownership, page: page).map {
             i -> [Cell] in
             [
                 .text(i.id.text), .text(i.uscc), .text(i.name), .text(i.county.value), .text(i.ownership.rawValue),
                 .bool(i.forProfit), .text(i.category.rawValue), .int(i.beds), .text(i.status.rawValue)
             ]
         }
-        return CommandOutput(
-            table: ResultTable(
+        return Listing.page(
+            ResultTable(
                 columns: ["id", "uscc", "name", "region", "ownership", "for_profit", "category", "beds", "status"],
-                rows: rows))
+                rows: rows),
+            limit: limit)
     }
 }
 

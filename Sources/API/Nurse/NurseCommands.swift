@@ -62,19 +62,25 @@ public struct NurseShow: Command {
 /// `nurse list [--region]`.
 public struct NurseList: Command {
     public static let name = "nurse.list"
-    let region: RegionCode?
-    public init(_ a: Arguments) throws { region = try a.optionalRegion("region") }
+    let region: RegionCode?, arguments: Arguments, limit: Int
+    public init(_ a: Arguments) throws {
+        region = try a.optionalRegion("region")
+        arguments = a
+        limit = try Listing.limit(a)
+    }
 
     public func run(_ c: CommandContext) throws -> CommandOutput {
         // R-72 by its one rule: in full when the reader sees the numbers of the region listed (every nurse listed is registered there).
         let full = Access.seesFullIDNumber(c.actor, subjectRegions: region.map { [$0] } ?? [])
-        let rows = try c.store.nurses(registeredIn: region).map { n -> [Cell] in
+        if let region { _ = try c.store.requireRegion(region, field: "region") }
+        let page = try Listing.page(arguments, c, table: .nurse, of: "nurse")
+        let rows = try c.store.nurses(registeredIn: region, page: page).map { n -> [Cell] in
             [
                 .text(n.id.text), .text(n.name), .text(full ? n.idNumber : ResidentID.mask(n.idNumber)),
                 .text(n.status.rawValue)
             ]
         }
-        return CommandOutput(table: ResultTable(columns: ["id", "name", "id_number", "status"], rows: rows))
+        return Listing.page(ResultTable(columns: ["id", "name", "id_number", "status"], rows: rows), limit: limit)
     }
 }
 

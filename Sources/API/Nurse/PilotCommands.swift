@@ -37,7 +37,7 @@ public struct PilotEnd: Command {
     }
 
     public func run(_ c: CommandContext) throws -> CommandOutput {
-        let id = try Store.recordID(ref, of: "pilot", printedBy: "pilot add or pilot list")
+        let id = try c.store.recordID(ref, in: .pilot, of: "pilot", printedBy: "pilot list")
         guard let pilot = try c.store.pilotLocked(id) else {
             throw Store.notFound("pilot", ref, hint: "see regctl pilot list")
         }

@@ -99,10 +99,10 @@ public struct PhysicianShow: Command {
 /// a name, as the reader's scope shows them; a page of the first `--limit` (default 100) by name.
 public struct PhysicianList: Command {
     public static let name = "physician.list"
-    let region: RegionCode?, personName: String?, limit: Int
+    let region: RegionCode?, arguments: Arguments, limit: Int
     public init(_ a: Arguments) throws {
         region = try a.optionalRegion("region")
-        personName = try a.optionalString("name")
+        arguments = a
         limit = try Listing.limit(a)
     }
 
@@ -116,7 +116,7 @@ public struct PhysicianList: Command {
         // R-72 by its one rule: in full when the reader sees the numbers of the region listed (every physician listed is registered there).
         let fullIDs = Access.seesFullIDNumber(c.actor, subjectRegions: region.map { [$0] } ?? [])
         let rows = try c.store.physicians(
-            registeredIn: scope, peopleOf: hr, named: personName, limit: limit + 1
+            registeredIn: scope, peopleOf: hr, page: try Listing.page(arguments, c, table: .physician, of: "physician")
         ).map { p -> [Cell] in
             [
                 .text(p.id.text), .text(p.name), .text(fullIDs ? p.idNumber : ResidentID.mask(p.idNumber)),

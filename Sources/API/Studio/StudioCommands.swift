@@ -72,7 +72,7 @@ public struct StudioClose: Command {
 
     public func run(_ c: CommandContext) throws -> CommandOutput {
         let on = try c.decisionDay(on)
-        let id = try Store.recordID(ref, of: "studio", printedBy: "studio open or studio list")
+        let id = try c.store.recordID(ref, in: .studio, of: "studio", printedBy: "studio list")
         guard let studio = try c.store.studioToClose(id) else {
             throw Store.notFound("studio", ref, hint: "list studios with regctl studio list")
         }

@@ -24,9 +24,15 @@ struct NurseCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List nurses (registered in the region).")
+        static let configuration = CommandConfiguration(
+            abstract: "List nurses (registered in the region), a page at a time.")
         @OptionGroup var options: GlobalOptions
         @Option(help: "Only inside this region.") var region: Region?
+        @Option(help: "Only names that begin so (the whole name, or its first characters: 陈 finds 陈明 and 陈立).")
+        var name: String?
+        @Option(help: "The next page: the rows after this one (its id, or the first 8 characters of it or more).")
+        var after: String?
+        @Option(help: "At most this many rows (default 100).") var limit: Int?
         func run() throws { try dispatch(NurseList.name, arguments, options) }
     }
 

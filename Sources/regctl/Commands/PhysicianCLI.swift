@@ -30,7 +30,10 @@ struct PhysicianCommand: ParsableCommand {
             abstract: "List physicians (with a live registration in the region), a page at a time.")
         @OptionGroup var options: GlobalOptions
         @Option(help: "Only inside this region (any level).") var region: Region?
-        @Option(help: "Only physicians of this name (姓名).") var name: String?
+        @Option(help: "Only names that begin so (the whole name, or its first characters: 陈 finds 陈明 and 陈立).")
+        var name: String?
+        @Option(help: "The next page: the rows after this one (its id, or the first 8 characters of it or more).")
+        var after: String?
         @Option(help: "At most this many rows (default 100).") var limit: Int?
         func run() throws { try dispatch(PhysicianList.name, arguments, options) }
     }

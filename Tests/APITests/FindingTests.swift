@@ -1,0 +1,90 @@
+import API
+import Foundation
+import Postgres
+import Registration
+import RegistryStore
+import Testing
+import TestSupport
+
+/// Finding people and records as staff name them: by the beginning of a name, a page at a time, and by
+/// the first characters of an id; never past the reader's scope.
+@Suite struct FindingTests {
+    private func names(_ out: CommandOutput) -> [String] {
+        guard let table = out.table, let column = table.columns.firstIndex(of: "name") else { return [] }
+        return table.rows.map { $0[column].plain }
+    }
+
+    private func physician(_ r: Registry, _ name: String, _ sequence: Int, region: String = "330106") throws -> String {
+        try r.run(
+            "physician.add",
+            [
+                "name": name, "id_number": Make.residentID(region: region, sequence: sequence),
+                "qualification_no": "Q\(sequence)", "level": "physician", "category": "clinical"
+            ]
+        ).id!
+    }
+
+    @Test func namesByTheirBeginningPagesAndIdsByTheirFirstCharacters() throws {
+        let r = try Registry()
+        let w = try r.world()
+        let chenMing = try physician(r, "陈明", 1)
+        let chenLi = try physician(r, "陈立", 2)
+        _ = try physician(r, "王强", 3)
+        let chenHong = try physician(r, "陈红", 4, region: "320102")
+        for (p, inst) in [(chenMing, w.clinic), (chenLi, w.clinic), (chenHong, w.nanjingClinic)] {
+            let reg = try r.run("registration.apply", ["physician": p, "institution": inst, "scope": ["内科"]]).id!
+            try r.run("registration.approve", ["registration": reg])
+        }
+
+        #expect(names(try r.run("physician.list", ["name": "陈"])) == ["陈明", "陈立", "陈红"])
+        #expect(names(try r.run("physician.list", ["name": "陈明"])) == ["陈明"])
+        #expect(names(try r.run("physician.list", ["name": "%"])).isEmpty, "LIKE's wildcards are letters here")
+        #expect(names(try r.run("physician.list", ["name": "陈_"])).isEmpty)
+
+        // A page at a time: the note names the next page's --after.
+        let first = try r.run("physician.list", ["name": "陈", "limit": 1])
+        #expect(names(first) == ["陈明"])
+        let note = try #require(first.notes.first?.en)
+        #expect(note.contains("--after \(chenMing.prefix(13))"), "\(note)")
+        let second = try r.run("physician.list", ["name": "陈", "limit": 1, "after": String(chenMing.prefix(13))])
+        #expect(names(second) == ["陈立"])
+        #expect(names(try r.run("physician.list", ["name": "陈", "after": chenLi])) == ["陈红"])
+
+        // An id by its first 8 characters; fewer are no id; one nobody has is not found.
+        let shown = try r.run("physician.show", ["physician": String(chenMing.prefix(8))])
+        #expect(shown.fields.contains { $0.0 == "name" && $0.1 == .text("陈明") }, "\(shown.fields)")
+        #expect(r.refusal("physician.show", ["physician": String(chenMing.prefix(7))]) == "input.id-number")
+        #expect(r.refusal("physician.show", ["physician": "00000000"]) == "not-found")
+        let inst = try r.run("institution.show", ["institution": String(w.clinic.prefix(8).uppercased())])
+        #expect(inst.fields.contains { $0.1 == .text("杭州和睦门诊部") }, "\(inst.fields)")
+        #expect(
+            names(try r.run("institution.list", ["name": "杭州"])) == ["杭州树兰医院", "杭州和睦门诊部"],
+            "by region (330102 before 330106), then name")
+
+        // Several ids begin so: more characters are asked for.
+        for (n, id) in ["abcdef01-0000-4000-8000-000000000001", "abcdef01-1111-4000-8000-000000000002"].enumerated() {
+            let number = Make.residentID(region: "330106", sequence: 90 + n)
+            try r.connection.execute(
+                """
+                INSERT INTO physician (id, id_number, name, sex, birth_date, qualification_no, level, category)
+                VALUES (\(UUID(uuidString: id)!), \(number), '前缀同', 'F', '1975-03-12', \("QX\(n)"), 'physician', 'clinical')
+                """)
+        }
+        #expect(r.refusal("physician.show", ["physician": "abcdef01"]) == "input.id")
+        #expect(r.refusal("physician.show", ["physician": "abcdef01-1"]) == nil)
+
+        // Jiangsu's registrar finds Jiangsu's physicians, and no id prefix reaches past them (R-72).
+        #expect(names(try r.run("physician.list", as: "js-reg", ["name": "陈"])) == ["陈红"])
+        #expect(r.refusal("physician.show", as: "js-reg", ["physician": String(chenMing.prefix(8))]) == "not-found")
+        #expect(r.refusal("physician.list", as: "js-reg", ["after": String(chenMing.prefix(8))]) == "not-found")
+    }
+
+    @Test func idRanges() {
+        let range = Store.idRange(prefix: "3FA8B2C1-9")
+        #expect(range?.low.uuidString.lowercased() == "3fa8b2c1-9000-0000-0000-000000000000")
+        #expect(range?.high.uuidString.lowercased() == "3fa8b2c1-9fff-ffff-ffff-ffffffffffff")
+        #expect(Store.idRange(prefix: "3fa8b2c") == nil)
+        #expect(Store.idRange(prefix: "陈明陈明陈明陈明") == nil)
+        #expect(Store.idRange(prefix: "3fa8b2cg") == nil)
+    }
+}
