@@ -290,5 +290,34 @@ extension CommandOutput {
         #expect(registrar.rows.contains { $0[3] == full })
         #expect(r.refusal("report.roster", as: "clinic-hr", ["institution": w.provincial]) == "permission.denied")
         #expect(r.refusal("report.roster", as: "js-reg", ["institution": w.clinic]) == "permission.denied")
+
+        // A contract imported today that starts next month: not yet on the roster, but listed as starting;
+        // on its first day it is on the roster. HR's own institution is the default; the past is refused.
+        let (s, _) = try r.registeredPhysician(703, at: w.provincial)
+        try r.run(
+            "filing.add",
+            ["physician": s, "institution": w.clinic, "contract_no": "R-2", "from": "2026-03-20", "to": "2027-03-19"])
+        let today = try r.run("report.roster", as: "clinic-hr", [:])
+        #expect(try Sheet(today, "roster").rows.count == 2)
+        let starting = try Sheet(today, "starting")
+        #expect(starting.rows.count == 1 && starting.rows[0][4] == "2026-03-20", "\(starting.rows)")
+        #expect(today.report?.summary.contains { $0.0 == "starting" && $0.1 == .int(1) } == true)
+        let then = try r.run("report.roster", as: "clinic-hr", ["on": "2026-03-20"])
+        #expect(try Sheet(then, "roster").rows.count == 3 && Sheet(then, "starting").rows.isEmpty)
+        #expect(r.refusal("report.roster", as: "clinic-hr", ["on": "2026-03-01"]) == "input.date")
+        #expect(r.refusal("report.roster", as: "hz-reg", [:]) == "input.missing")
+    }
+
+    /// Each report reads only some of the report flags; one given that it does not read is named in a note.
+    @Test func flagsAReportDoesNotReadAreNamed() throws {
+        let r = try Registry(today: "2026-03-02")
+        _ = try r.world()
+        let out = try r.run("report.social-beds", ["within": 30, "live": true, "region": "330000"])
+        #expect(
+            out.notes.map(\.en) == [
+                "warning: report social-beds does not use --within, --live; ignored (regctl report social-beds --help lists its options)"
+            ])
+        #expect(try r.run("report.expiring", ["within": 30]).notes.isEmpty)
+        #expect(try r.run("report.multisite", ["live": false]).notes.isEmpty, "a flag left off is not given")
     }
 }

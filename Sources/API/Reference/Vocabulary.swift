@@ -13,6 +13,11 @@ public enum Vocabulary {
         tables.reduce(into: [:]) { out, t in out.merge(t) { first, _ in first } }
     }
 
+    /// How a person practises at an institution (the roster's roles).
+    static let rosterRoles = [
+        "primary": "主要执业机构", "filed": "备案执业", "studio": "工作室", "starting": "即将开始"
+    ]
+
     public static let byColumn: [String: [String: String]] = {
         let statuses = merged(
             names(PersonStatus.self), names(RegistrationStatus.self), names(NurseRegistrationStatus.self),
@@ -34,7 +39,13 @@ public enum Vocabulary {
                 "nothing committed (--all-or-nothing and rows were rejected)": "未提交（指定了 --all-or-nothing，且有行被拒绝）"
             ],
             "subject_kind": names(RecordWord.self),
-            "role": names(StaffRole.self),
+            "role": merged(names(StaffRole.self), rosterRoles),
+            "standing": merged(
+                rosterRoles,
+                [
+                    "stable": "稳定执业（满一年）", "part-time": "兼职（多点执业）", "on-leave": "离岗",
+                    "primary-regional": "主要执业机构（区域注册）", "filed-regional": "备案执业（区域注册）"
+                ]),
             "outcome": names(RecordWord.self),
             "breakdown": ["province": "省份", "prefecture": "地市", "county": "县（市、区）"],
             "region": ["all": "全国"],

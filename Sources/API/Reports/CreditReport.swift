@@ -5,13 +5,13 @@ import Registration
 /// `report credit`: the blacklist in force, penalties by institution, and the
 /// blacklisted who still hold registrations, filings or studios (existing records are not
 /// touched automatically: this list is how staff follow them up).
-public struct CreditReport: Command {
+public struct CreditReport: ReportCommand {
     public static let name = "report.credit"
     let args: ReportArguments
 
-    public init(_ a: Arguments) throws { args = try ReportArguments(a) }
+    public init(_ a: Arguments) throws { args = try ReportArguments(a, reads: Self.options) }
 
-    public func run(_ c: CommandContext) throws -> CommandOutput {
+    func report(_ c: CommandContext) throws -> CommandOutput {
         let scope = try ReportScope(args.region, c)
         let day = args.to ?? c.today
         let from = args.from ?? day.adding(days: -364)

@@ -4,13 +4,13 @@ import Registration
 
 /// `report nurse-pilot`: pilot regions in force, active nurse registrations and the
 /// regional ones (R-53), and nurses practising at two or more institutions.
-public struct NursePilotReport: Command {
+public struct NursePilotReport: ReportCommand {
     public static let name = "report.nurse-pilot"
     let args: ReportArguments
 
-    public init(_ a: Arguments) throws { args = try ReportArguments(a) }
+    public init(_ a: Arguments) throws { args = try ReportArguments(a, reads: Self.options) }
 
-    public func run(_ c: CommandContext) throws -> CommandOutput {
+    func report(_ c: CommandContext) throws -> CommandOutput {
         let scope = try ReportScope(args.region, c)
         let day = args.to ?? c.today
         let pilots = try c.store.pilotsInForce(on: day).compactMap { p -> [Cell]? in
@@ -68,13 +68,13 @@ public struct NursePilotReport: Command {
 /// `report expiring --within N`: what runs out in the next N days (default 60, so that a nurse whose renewal
 /// closes 30 days before expiry is seen while it is still open): contracts
 /// of filings, nurse registrations (R-51, with the renewal deadline) and leave clocks.
-public struct ExpiringReport: Command {
+public struct ExpiringReport: ReportCommand {
     public static let name = "report.expiring"
     let args: ReportArguments
 
-    public init(_ a: Arguments) throws { args = try ReportArguments(a) }
+    public init(_ a: Arguments) throws { args = try ReportArguments(a, reads: Self.options) }
 
-    public func run(_ c: CommandContext) throws -> CommandOutput {
+    func report(_ c: CommandContext) throws -> CommandOutput {
         let scope = try ReportScope(args.region, c)
         let from = args.from ?? c.today
         let until = from.adding(days: args.within ?? 60)

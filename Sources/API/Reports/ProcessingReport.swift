@@ -9,13 +9,13 @@ import Registration
 /// Working days come from the one calendar function: Swift numbers every day of
 /// the period with its running count of working days and its deadline, and SQL only
 /// subtracts those numbers, so the database never holds a second definition of a working day.
-public struct ProcessingReport: Command {
+public struct ProcessingReport: ReportCommand {
     public static let name = "report.processing"
     let args: ReportArguments
 
-    public init(_ a: Arguments) throws { args = try ReportArguments(a) }
+    public init(_ a: Arguments) throws { args = try ReportArguments(a, reads: Self.options) }
 
-    public func run(_ c: CommandContext) throws -> CommandOutput {
+    func report(_ c: CommandContext) throws -> CommandOutput {
         let scope = try ReportScope(args.region, c)
         let to = args.to ?? c.today
         let from = args.from ?? to.adding(days: -364)

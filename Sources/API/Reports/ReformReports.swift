@@ -4,13 +4,13 @@ import Registration
 
 /// `report multisite`: physicians practising at more than one institution (多点执业) and
 /// their filings by host ownership, the flow public → social the reform is after.
-public struct MultisiteReport: Command {
+public struct MultisiteReport: ReportCommand {
     public static let name = "report.multisite"
     let args: ReportArguments
 
-    public init(_ a: Arguments) throws { args = try ReportArguments(a) }
+    public init(_ a: Arguments) throws { args = try ReportArguments(a, reads: Self.options) }
 
-    public func run(_ c: CommandContext) throws -> CommandOutput {
+    func report(_ c: CommandContext) throws -> CommandOutput {
         let scope = try ReportScope(args.region, c)
         let to = args.to ?? c.today
         let from = args.from ?? to
@@ -77,15 +77,15 @@ public struct MultisiteReport: Command {
 }
 
 /// `report social-beds`: approved beds of social institutions (社会办) against the 25% target.
-public struct SocialBedsReport: Command {
+public struct SocialBedsReport: ReportCommand {
     public static let name = "report.social-beds"
     /// Zhejiang's goal for 2020: social institutions hold a quarter of the approved beds.
     public static let targetPercent = 25.0
     let args: ReportArguments
 
-    public init(_ a: Arguments) throws { args = try ReportArguments(a) }
+    public init(_ a: Arguments) throws { args = try ReportArguments(a, reads: Self.options) }
 
-    public func run(_ c: CommandContext) throws -> CommandOutput {
+    func report(_ c: CommandContext) throws -> CommandOutput {
         let scope = try ReportScope(args.region, c)
         var lines: [(key: String?, institutions: Int, social: Int, beds: Int, socialBeds: Int)] = try c.store.beds(
             region: scope.region
@@ -137,13 +137,13 @@ public struct SocialBedsReport: Command {
 }
 
 /// `report studios`: open studios (R-40 … R-44) by county, and the share of grassroots institutions hosting one.
-public struct StudiosReport: Command {
+public struct StudiosReport: ReportCommand {
     public static let name = "report.studios"
     let args: ReportArguments
 
-    public init(_ a: Arguments) throws { args = try ReportArguments(a) }
+    public init(_ a: Arguments) throws { args = try ReportArguments(a, reads: Self.options) }
 
-    public func run(_ c: CommandContext) throws -> CommandOutput {
+    func report(_ c: CommandContext) throws -> CommandOutput {
         let scope = try ReportScope(args.region, c)
         let day = args.to ?? c.today
         let figures = try c.store.studioFigures(region: scope.region, on: day)

@@ -2,7 +2,46 @@ import Dates
 import Foundation
 import Registration
 
-/// The flags every report takes: `--region`, `--from`, `--to`, `--within`, `--limit`.
+/// The flags a report may take: `--region`, `--from`, `--to`, `--within`, `--limit`, `--live`, `--section`.
+/// Each report says which of them it reads (`ReportOptions`); one given to a report that does not read it is
+/// named in a note (on stderr), never silently ignored.
+public enum ReportOption: String, CaseIterable, Sendable {
+    case region, from, to, within, limit, live, section
+}
+
+/// A report and the flags it reads: its help lists those alone.
+public protocol ReportOptions {
+    static var options: Set<ReportOption> { get }
+}
+
+/// A regional report: computes its report from its flags; running it adds the note on flags it ignores.
+protocol ReportCommand: Command, ReportOptions {
+    var args: ReportArguments { get }
+    func report(_ c: CommandContext) throws -> CommandOutput
+}
+
+extension ReportCommand {
+    public func run(_ c: CommandContext) throws -> CommandOutput {
+        args.noting(try report(c), report: String(Self.name.dropFirst("report.".count)))
+    }
+}
+
+extension MultisiteReport: ReportOptions {
+    public static let options: Set<ReportOption> = [.region, .from, .to, .live, .section]
+}
+extension SocialBedsReport: ReportOptions { public static let options: Set<ReportOption> = [.region, .section] }
+extension ProcessingReport: ReportOptions {
+    public static let options: Set<ReportOption> = [.region, .from, .to, .limit, .section]
+}
+extension StudiosReport: ReportOptions { public static let options: Set<ReportOption> = [.region, .to, .section] }
+extension NursePilotReport: ReportOptions { public static let options: Set<ReportOption> = [.region, .to, .section] }
+extension ExpiringReport: ReportOptions {
+    public static let options: Set<ReportOption> = [.region, .from, .within, .limit, .section]
+}
+extension CreditReport: ReportOptions {
+    public static let options: Set<ReportOption> = [.region, .from, .to, .limit, .section]
+}
+
 struct ReportArguments: Sendable {
     let region: RegionCode?
     let from: CalendarDate?
@@ -12,7 +51,14 @@ struct ReportArguments: Sendable {
     /// Recount what the daily run precomputed.
     let live: Bool
 
-    init(_ a: Arguments) throws {
+    /// Flags given that the report does not read.
+    let ignored: [ReportOption]
+
+    init(_ a: Arguments, reads options: Set<ReportOption>) throws {
+        ignored = ReportOption.allCases.filter { option in
+            guard !options.contains(option), let value = a[option.rawValue] else { return false }
+            return value != .bool(false)
+        }
         region = try a.optionalRegion("region")
         from = try a.optionalDate("from")
         to = try a.optionalDate("to")
@@ -84,4 +130,19 @@ func percentCell(_ part: Int, _ whole: Int) -> Cell {
 
 func percent(_ part: Int, _ whole: Int) -> Double {
     whole == 0 ? 0 : Double(part) * 100 / Double(whole)
+}
+
+extension ReportArguments {
+    /// The report's output, with a note naming each flag given that it does not read.
+    func noting(_ output: CommandOutput, report: String) -> CommandOutput {
+        guard !ignored.isEmpty else { return output }
+        var out = output
+        let flags = ignored.map { "--" + $0.rawValue }.joined(separator: ", ")
+        out.notes.append(
+            Phrase(
+                en:
+                    "warning: report \(report) does not use \(flags); ignored (regctl report \(report) --help lists its options)",
+                zh: "警告：报表 \(report) 不使用 \(flags)，已忽略（regctl report \(report) --help 列出它的选项）"))
+        return out
+    }
 }

@@ -2,27 +2,48 @@ import Dates
 import Foundation
 import Registration
 
-/// `report roster --institution INST`: everyone who practises at an institution (primary,
-/// filed, studio; physicians and nurses) with their standing (R-26), for its HR department.
+/// `report roster [--institution INST] [--on DATE]`: everyone who practises at an institution (primary,
+/// filed, studio; physicians and nurses) on a day, today or later, with their standing (R-26), and the
+/// contracts that start within 30 days after it, for its HR department. HR's own institution by default.
 public struct RosterReport: Command {
     public static let name = "report.roster"
-    let institution: String
+    /// How far ahead the roster shows contracts about to start.
+    public static let startingWithin = 30
+    let institution: String?
+    let on: CalendarDate?
 
-    public init(_ a: Arguments) throws { institution = try a.string("institution") }
+    public init(_ a: Arguments) throws {
+        institution = try a.optionalString("institution")
+        on = try a.optionalDate("on")
+    }
 
     public func run(_ c: CommandContext) throws -> CommandOutput {
-        let inst = try c.store.institution(institution)
+        guard let ref = institution ?? (c.actor.role == .hr ? c.actor.institution?.text : nil) else {
+            throw Arguments.usage(
+                "input.missing", "institution",
+                "name the institution (its id or credit code); HR's own is the default",
+                chinese: "请指定机构（编号或统一社会信用代码）；医疗机构人事默认为本机构")
+        }
+        let inst = try c.store.institution(ref)
         try Access.requireRosterReader(c.actor, institution: inst.facts.id, region: inst.facts.county)
         // R-72: registrars of the institution's region are the people's registrars; HR and analysts read the masked form.
         let fullIDs = Access.seesFullIDNumber(c.actor, subjectRegions: [inst.facts.county])
-        let day = c.today
-        let rows = try c.store.roster(of: inst.id, on: day)
+        let day = on ?? c.today
+        guard day >= c.today else {
+            throw Arguments.usage(
+                "input.date", "on",
+                "\(day) is past: the roster shows today or a day ahead (what happened before is in regctl events)",
+                chinese: "\(day) 已经过去：名册只能查看今天或以后的某一天（以往的变动见 regctl events）")
+        }
+        let all = try c.store.roster(of: inst.id, on: day, startingBy: day.adding(days: Self.startingWithin))
+        let rows = all.filter { $0.role != "starting" }
+        let starting = all.filter { $0.role == "starting" }
         let credit = try c.store.readableBlacklistRecords(of: rows.map(\.person))
         var counts: [String: Int] = [:]
         let table = ResultTable(
             columns: [
                 "kind", "role", "name", "id_number", "certificate_or_qualification", "level", "category", "status",
-                "since", "until", "standing", "blacklisted"
+                "since", "until", "standing", "leave_since", "blacklisted"
             ],
             rows: rows.map { line in
                 let kind = line.kind, role = line.role, status = line.status, since = line.since
@@ -33,11 +54,11 @@ public struct RosterReport: Command {
                     standing =
                         FilingRules.isStable(
                             active: true, from: since ?? day, ownership: inst.facts.ownership, asOf: day)
-                        ? "stable (稳定执业, R-26)" : "part-time"
+                        ? "stable" : "part-time"
                 case ("physician", "primary") where status == "on-leave":
-                    standing = "on leave since \(line.leaveSince.map { "\($0)" } ?? "")"
+                    standing = "on-leave"
                 case ("nurse", _) where line.regional:
-                    standing = role == "primary" ? "primary (regional)" : "filed (regional)"
+                    standing = role == "primary" ? "primary-regional" : "filed-regional"
                 default:
                     standing = role
                 }
@@ -46,6 +67,7 @@ public struct RosterReport: Command {
                     .text(fullIDs ? line.idNumber : ResidentID.mask(line.idNumber)),
                     Cell(line.certificateOrQualification), Cell(line.level), Cell(line.category), .text(status),
                     Cell(since?.description), Cell(line.until?.description), .text(standing),
+                    Cell(line.leaveSince?.description),
                     .bool(CreditRules.isBlacklisted(credit[line.person] ?? [], on: day))
                 ]
             })
@@ -57,8 +79,24 @@ public struct RosterReport: Command {
                     ("county", .text(inst.facts.county.value)), ("ownership", .text(inst.facts.ownership.rawValue)),
                     ("as_of", .text(day.description))
                 ]
-                    + counts.keys.sorted().map { ($0, .int(counts[$0]!)) },
-                sections: [ReportSection("roster", Phrase(en: "Who practises here", zh: "在本机构执业的人员"), table)]))
+                    + counts.keys.sorted().map { ($0, .int(counts[$0]!)) } + [("starting", .int(starting.count))],
+                sections: [
+                    ReportSection("roster", Phrase(en: "Who practises here", zh: "在本机构执业的人员"), table),
+                    ReportSection(
+                        "starting",
+                        Phrase(
+                            en: "Contracts starting within \(Self.startingWithin) days",
+                            zh: "\(Self.startingWithin) 天内开始的合同"),
+                        ResultTable(
+                            columns: ["kind", "name", "id_number", "category", "from", "to"],
+                            rows: starting.map {
+                                [
+                                    .text($0.kind), .text($0.name),
+                                    .text(fullIDs ? $0.idNumber : ResidentID.mask($0.idNumber)), Cell($0.category),
+                                    Cell($0.since?.description), Cell($0.until?.description)
+                                ]
+                            }))
+                ]))
     }
 }
 

@@ -24,8 +24,9 @@ public struct RosterLine: Sendable {
 }
 
 extension Store {
-    /// Everyone who practises at an institution on `day` (primary, filed, studio; physicians and nurses).
-    public func roster(of institution: UUID, on day: CalendarDate) throws -> [RosterLine] {
+    /// Everyone who practises at an institution on `day` (primary, filed, studio; physicians and nurses), and
+    /// the contracts filed there that start after `day` up to `startingBy` (role `starting`).
+    public func roster(of institution: UUID, on day: CalendarDate, startingBy: CalendarDate) throws -> [RosterLine] {
         // Planner: `= ANY` keeps the btree on filing(institution), not the exclusion GiST (0004).
         try connection.query(
             """
@@ -34,10 +35,11 @@ extension Store {
             FROM registration r JOIN physician_v p ON p.id = r.physician
             WHERE r.institution = \(institution) AND r.status IN ('active', 'on-leave')
             UNION ALL
-            SELECT 'physician', 'filed', p.id, p.name, p.id_number, p.certificate_no::text, p.level, f.category, f.status,
-                   f.valid_from, f.valid_to, NULL, false
+            SELECT 'physician', CASE WHEN f.valid_from <= \(day) THEN 'filed' ELSE 'starting' END, p.id, p.name, p.id_number,
+                   p.certificate_no::text, p.level, f.category, f.status, f.valid_from, f.valid_to, NULL, false
             FROM filing f JOIN physician_v p ON p.id = f.physician
-            WHERE f.institution = ANY(\([institution])) AND f.status = 'active' AND f.valid_from <= \(day)
+            WHERE f.institution = ANY(\([institution])) AND f.status = 'active' AND f.valid_from <= \(startingBy)
+              AND (f.valid_to IS NULL OR f.valid_to >= \(day))
             UNION ALL
             SELECT 'physician', 'studio', p.id, p.name, p.id_number, p.certificate_no::text, p.level, p.category, s.status,
                    s.opened_on, NULL, NULL, false
@@ -49,10 +51,11 @@ extension Store {
             FROM nurse_registration nr JOIN nurse_v n ON n.id = nr.nurse
             WHERE nr.institution = \(institution) AND nr.status = 'active'
             UNION ALL
-            SELECT 'nurse', 'filed', n.id, n.name, n.id_number, n.qualification_no, NULL, NULL, nf.status,
-                   nf.valid_from, nf.valid_to, NULL, true
+            SELECT 'nurse', CASE WHEN nf.valid_from <= \(day) THEN 'filed' ELSE 'starting' END, n.id, n.name, n.id_number,
+                   n.qualification_no, NULL, NULL, nf.status, nf.valid_from, nf.valid_to, NULL, true
             FROM nurse_filing nf JOIN nurse_v n ON n.id = nf.nurse
-            WHERE nf.institution = \(institution) AND nf.status = 'active' AND nf.valid_from <= \(day)
+            WHERE nf.institution = \(institution) AND nf.status = 'active' AND nf.valid_from <= \(startingBy)
+              AND (nf.valid_to IS NULL OR nf.valid_to >= \(day))
             ORDER BY 1, 2, 4, 3
             """
         ).map { row in

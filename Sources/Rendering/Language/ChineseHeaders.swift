@@ -22,7 +22,7 @@ enum ChineseHeaders {
         "until": "截止日期", "lapses_on": "失效日期", "lifted_on": "解除日期", "penalties_from": "处罚起算日期",
         "role": "角色", "login": "数据库登录名", "password": "密码", "active": "启用", "studio": "工作室",
         "pilot": "试点", "open": "进行中", "document": "文书编号", "kind": "类型", "subject": "对象",
-        "subject_kind": "对象类型", "standing": "信用状况", "blacklisted": "黑名单", "in_force": "有效",
+        "subject_kind": "对象类型", "standing": "执业情况", "blacklisted": "黑名单", "in_force": "有效",
         "head": "负责人", "note": "备注", "value": "值", "key": "键", "order": "顺序", "draw": "抽取",
         "change": "变化", "count": "数量", "total": "合计", "own": "本机构", "its_practitioners": "本机构人员",
         // Events
@@ -54,7 +54,9 @@ enum ChineseHeaders {
         "leave_clocks": "离岗计时", "needing_follow_up": "需跟进", "credit": "信用记录", "blacklist_in_force": "黑名单（有效）",
         "within": "天数", "today": "今天", "days": "天数", "computed": "计算时间", "stable": "已稳定",
         // Imports and maintenance
-        "file": "文件", "sheet": "工作表", "encoding": "编码", "read": "读取行数", "added": "新增", "updated": "更新", "ended": "终止",
+        "file": "文件", "sheet": "工作表", "physicians_primary": "主要执业的医师", "physicians_filed": "备案执业的医师",
+        "physicians_studio": "开办工作室的医师", "nurses_primary": "主要执业的护士", "nurses_filed": "备案执业的护士",
+        "starting": "30 天内开始的合同", "encoding": "编码", "read": "读取行数", "added": "新增", "updated": "更新", "ended": "终止",
         "unchanged": "未变", "rejected": "拒绝", "seconds": "用时（秒）", "result": "结果", "line": "行号",
         "column": "列", "message": "说明", "rows": "行数", "table": "数据表", "seed": "示例数据", "query": "查询",
         "ignored_columns": "已忽略的列",
