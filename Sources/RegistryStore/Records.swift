@@ -150,8 +150,10 @@ extension Store {
     ) {
         let key = ref.trimmedASCIIWhitespace
         if let id = UUID(uuidString: key) { return ([id], []) }
-        // Not 18 characters: no ID number, perhaps the beginning of an id.
-        if key.count < 18, Store.idRange(prefix: key) != nil {
+        // Digits, 15 or more (an X may end them): an ID number, even a mistyped one. Otherwise, shorter than
+        // an ID number, perhaps the beginning of an id.
+        let digits = key.count >= 15 && key.dropLast().allSatisfy { $0.isASCII && $0.isNumber }
+        if !digits, key.count < 18, Store.idRange(prefix: key) != nil {
             return (
                 [
                     try recordID(

@@ -6,7 +6,8 @@ public enum HTMLPage {
         body{font-family:"PingFang SC","Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:2em;color:#222}
         h1{font-size:1.4em}h2{font-size:1.1em;margin-top:1.6em}
         table{border-collapse:collapse;font-size:.9em}th,td{border:1px solid #ccc;padding:.25em .6em;text-align:left}
-        th{background:#f0f0f0}td.n{text-align:right;font-variant-numeric:tabular-nums}
+        th{background:#f0f0f0;white-space:nowrap}td.n{text-align:right;font-variant-numeric:tabular-nums}
+        td.d{white-space:nowrap}
         dl{display:grid;grid-template-columns:max-content auto;gap:.2em 1em}dt{color:#666}dd{margin:0}
         svg text{font-size:12px}
         """
@@ -37,17 +38,32 @@ public enum HTMLPage {
         """
     }
 
+    /// Whether a cell holds a record id (a UUID): pages are for people, who name records otherwise.
+    static func isRecordID(_ cell: Cell) -> Bool {
+        if case .text(let s) = cell { return s.utf8.count == 36 && UUID(uuidString: s) != nil }
+        return false
+    }
+
+    /// A table without its id columns (every value a UUID), numbers right-aligned, dates kept on one line.
     static func table(_ t: ResultTable) -> String {
-        var out = "<table><thead><tr>" + t.columns.map { "<th>\(escape($0))</th>" }.joined() + "</tr></thead><tbody>\n"
+        let shown = t.columns.indices.filter { i in
+            !(t.rows.contains { i < $0.count && isRecordID($0[i]) }
+                && t.rows.allSatisfy { i >= $0.count || isRecordID($0[i]) || $0[i] == .null })
+        }
+        var out =
+            "<table><thead><tr>" + shown.map { "<th>\(escape(t.columns[$0]))</th>" }.joined()
+            + "</tr></thead><tbody>\n"
         for row in t.rows {
             out +=
                 "<tr>"
-                + row.map { cell -> String in
+                + shown.map { i -> String in
+                    let cell = i < row.count ? row[i] : .null
                     switch cell {
                     case .int, .decimal: return "<td class=\"n\">\(escape(cell.plain))</td>"
-                    default: break
+                    case .text(let s) where s.utf8.count == 10 && CalendarText.isDate(s):
+                        return "<td class=\"d\">\(escape(s))</td>"
+                    default: return "<td>\(escape(cell.plain))</td>"
                     }
-                    return "<td>\(escape(cell.plain))</td>"
                 }.joined() + "</tr>\n"
         }
         return out + "</tbody></table>\n"
@@ -55,7 +71,9 @@ public enum HTMLPage {
 
     public static func report(_ r: Report) -> String {
         var body =
-            "<dl>" + r.summary.map { "<dt>\(escape($0.0))</dt><dd>\(escape($0.1.plain))</dd>" }.joined() + "</dl>\n"
+            "<dl>"
+            + r.summary.filter { !isRecordID($0.1) }.map { "<dt>\(escape($0.0))</dt><dd>\(escape($0.1.plain))</dd>" }
+            .joined() + "</dl>\n"
         if let chart = r.chart { body += svg(chart, language: r.language) }
         for s in r.sections {
             let heading = s.heading.text(r.language), note = s.note?.text(r.language)
@@ -79,59 +97,106 @@ public enum HTMLPage {
 
     static let palette = ["#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#b07aa1"]
 
-    /// Horizontal bars: a row per label, series side by side (or stacked), a legend, and a dashed target line.
+    /// A round step for an axis up to `maximum`: 1, 2 or 5 times a power of ten, four to eight ticks.
+    public static func tickStep(_ maximum: Double) -> Double {
+        guard maximum > 0 else { return 1 }
+        let raw = maximum / 5
+        let power = pow(10, floor(log10(raw)))
+        for m in [1.0, 2.0, 5.0, 10.0] where raw <= m * power { return m * power }
+        return 10 * power
+    }
+
+    /// Horizontal bars: a row per label, series side by side (or stacked, with each group's total at its
+    /// end), every bar's value, a value axis with its ticks and grid, a legend, and a dashed target line.
     public static func svg(_ c: BarChart, language: Language = .en) -> String {
         let title = c.title.text(language)
         let labelWidth = 150.0, plotWidth = 520.0, barHeight = 14.0
         let rowHeight = c.stacked ? barHeight + 8 : barHeight * Double(max(c.series.count, 1)) + 8
         let top = 40.0
-        let height = top + rowHeight * Double(c.labels.count) + 30
+        let axisY = top + rowHeight * Double(c.labels.count)
+        let height = axisY + 44
         var maxValue = c.target?.value ?? 0
         for i in c.labels.indices {
             let values = c.series.map { $0.values[i] }
             maxValue = max(maxValue, c.stacked ? values.reduce(0, +) : values.max() ?? 0)
         }
-        if maxValue <= 0 { maxValue = 1 }
-        let scale = plotWidth / (maxValue * 1.05)
+        let step = tickStep(maxValue)
+        let axisMax = max(step, (maxValue / step).rounded(.up) * step)
+        let scale = plotWidth / axisMax
         func fmt(_ v: Double) -> String { v == v.rounded() ? String(Int(v)) : String(format: "%.1f", v) }
+        func num(_ v: Double) -> String { String(format: "%.1f", v) }
         var out =
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(labelWidth + plotWidth + 80))\" height=\"\(Int(height))\" role=\"img\">\n"
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(labelWidth + plotWidth + 90))\" height=\"\(Int(height))\" role=\"img\">\n"
         out +=
             "<title>\(escape(title))</title>\n<text x=\"0\" y=\"16\" font-weight=\"bold\">\(escape(title))</text>\n"
         var lx = labelWidth
         for (k, s) in c.series.enumerated() {
+            let name = s.name.text(language)
             out += "<rect x=\"\(Int(lx))\" y=\"24\" width=\"10\" height=\"10\" fill=\"\(palette[k % palette.count])\"/>"
-            out += "<text x=\"\(Int(lx + 14))\" y=\"33\">\(escape(s.name))</text>\n"
-            lx += 24 + Double(TerminalWidth.of(s.name)) * 7
+            out += "<text x=\"\(Int(lx + 14))\" y=\"33\">\(escape(name))</text>\n"
+            lx += 24 + Double(TerminalWidth.of(name)) * 7
         }
+        // The value axis: grid lines and their values under the plot.
+        var tick = 0.0
+        while tick <= axisMax + step / 2 {
+            let x = labelWidth + tick * scale
+            out +=
+                "<line x1=\"\(num(x))\" y1=\"\(Int(top - 4))\" x2=\"\(num(x))\" y2=\"\(Int(axisY))\" stroke=\"#e6e6e6\"/>"
+            out +=
+                "<text x=\"\(num(x))\" y=\"\(Int(axisY + 14))\" text-anchor=\"middle\" fill=\"#555\">\(fmt(tick))\(escape(c.unit))</text>\n"
+            tick += step
+        }
+        out +=
+            "<line x1=\"\(Int(labelWidth))\" y1=\"\(Int(axisY))\" x2=\"\(num(labelWidth + plotWidth))\" y2=\"\(Int(axisY))\" stroke=\"#999\"/>\n"
         for (i, label) in c.labels.enumerated() {
             let y = top + rowHeight * Double(i)
             out +=
                 "<text x=\"\(Int(labelWidth - 6))\" y=\"\(Int(y + barHeight - 3))\" text-anchor=\"end\">\(escape(label))</text>\n"
             var x = labelWidth
             for (k, s) in c.series.enumerated() {
-                let w = max(0, s.values[i] * scale)
+                let value = s.values[i]
+                let w = max(0, value * scale)
                 let by = c.stacked ? y : y + barHeight * Double(k)
+                let name = s.name.text(language)
                 out +=
-                    "<rect x=\"\(String(format: "%.1f", c.stacked ? x : labelWidth))\" y=\"\(Int(by))\" width=\"\(String(format: "%.1f", w))\" height=\"\(Int(barHeight - 2))\" fill=\"\(palette[k % palette.count])\"><title>\(escape(label)) \(escape(s.name)): \(fmt(s.values[i]))\(escape(c.unit))</title></rect>\n"
+                    "<rect x=\"\(num(c.stacked ? x : labelWidth))\" y=\"\(Int(by))\" width=\"\(num(w))\" height=\"\(Int(barHeight - 2))\" fill=\"\(palette[k % palette.count])\"><title>\(escape(label)) \(escape(name)): \(fmt(value))\(escape(c.unit))</title></rect>\n"
                 if c.stacked {
+                    // A segment's value inside it, when it fits.
+                    let text = fmt(value)
+                    if value > 0, w >= Double(text.count) * 7 + 4 {
+                        out +=
+                            "<text x=\"\(num(x + w / 2))\" y=\"\(Int(by + barHeight - 4))\" text-anchor=\"middle\" fill=\"#fff\">\(text)</text>\n"
+                    }
                     x += w
                 } else {
                     out +=
-                        "<text x=\"\(String(format: "%.1f", labelWidth + w + 3))\" y=\"\(Int(by + barHeight - 4))\" fill=\"#555\">\(fmt(s.values[i]))\(escape(c.unit))</text>\n"
+                        "<text x=\"\(num(labelWidth + w + 3))\" y=\"\(Int(by + barHeight - 4))\" fill=\"#555\">\(fmt(value))\(escape(c.unit))</text>\n"
                 }
             }
+            if c.stacked {
+                let total = c.series.reduce(0) { $0 + $1.values[i] }
+                out +=
+                    "<text x=\"\(num(x + 3))\" y=\"\(Int(y + barHeight - 4))\" fill=\"#555\">\(fmt(total))\(escape(c.unit))</text>\n"
+            }
         }
-        let axisY = top + rowHeight * Double(c.labels.count)
         out +=
             "<line x1=\"\(Int(labelWidth))\" y1=\"\(Int(top - 4))\" x2=\"\(Int(labelWidth))\" y2=\"\(Int(axisY))\" stroke=\"#999\"/>\n"
         if let t = c.target {
             let x = labelWidth + t.value * scale
             out +=
-                "<line x1=\"\(String(format: "%.1f", x))\" y1=\"\(Int(top - 4))\" x2=\"\(String(format: "%.1f", x))\" y2=\"\(Int(axisY))\" stroke=\"#d62728\" stroke-dasharray=\"5,3\"/>\n"
+                "<line x1=\"\(num(x))\" y1=\"\(Int(top - 4))\" x2=\"\(num(x))\" y2=\"\(Int(axisY))\" stroke=\"#d62728\" stroke-dasharray=\"5,3\"/>\n"
             out +=
-                "<text x=\"\(String(format: "%.1f", x + 3))\" y=\"\(Int(axisY + 16))\" fill=\"#d62728\">\(escape(t.label))</text>\n"
+                "<text x=\"\(num(x + 3))\" y=\"\(Int(axisY + 30))\" fill=\"#d62728\">\(escape(t.label.text(language)))</text>\n"
         }
         return out + "</svg>\n"
+    }
+}
+
+/// `2026-03-02`: a date as the reports print them.
+enum CalendarText {
+    static func isDate(_ s: String) -> Bool {
+        let u = Array(s.utf8)
+        guard u.count == 10, u[4] == UInt8(ascii: "-"), u[7] == UInt8(ascii: "-") else { return false }
+        return u.enumerated().allSatisfy { i, b in i == 4 || i == 7 || (b >= 48 && b <= 57) }
     }
 }

@@ -97,16 +97,16 @@ public struct ReportSection: Sendable {
 public struct BarChart: Sendable {
     public var title: Phrase
     public var labels: [String]
-    public var series: [(name: String, values: [Double])]
+    public var series: [(name: Phrase, values: [Double])]
     /// Bars of a group stacked end to end rather than side by side.
     public var stacked: Bool
-    public var target: (value: Double, label: String)?
+    public var target: (value: Double, label: Phrase)?
     /// Appended to values on the axis: "%", " days".
     public var unit: String
 
     public init(
-        title: Phrase, labels: [String], series: [(name: String, values: [Double])], stacked: Bool = false,
-        target: (value: Double, label: String)? = nil, unit: String = ""
+        title: Phrase, labels: [String], series: [(name: Phrase, values: [Double])], stacked: Bool = false,
+        target: (value: Double, label: Phrase)? = nil, unit: String = ""
     ) {
         self.title = title
         self.labels = labels

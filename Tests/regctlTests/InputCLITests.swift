@@ -40,7 +40,7 @@ import TestSupport
             (["pilot", "end", "REG-1", "--on", "2026-03-02"], "pilot")
         ] {
             let r = s.refused(command, 64, "input.id")
-            #expect(r.stderr.contains("'REG-1' is not a \(kind) id (a UUID, as printed by "), "\(command): \(r)")
+            #expect(r.stderr.contains("'REG-1' is not a \(kind) id: give its id (as printed by "), "\(command): \(r)")
         }
     }
 

@@ -110,7 +110,12 @@ import TestSupport
             }
         }
         let beds = CLI.run(["report", "social-beds", "--format", "html"], database: db.url, environment: env).stdout
-        #expect(beds.contains("<svg") && beds.contains("目标 25%") && beds.contains("stroke-dasharray"))
+        #expect(beds.contains("<svg") && beds.contains("target 25%") && beds.contains("stroke-dasharray"))
+        let zhBeds = CLI.run(
+            ["report", "social-beds", "--format", "html"], database: db.url,
+            environment: env.merging(["REGCTL_LANG": "zh"]) { $1 }
+        ).stdout
+        #expect(zhBeds.contains("目标 25%") && zhBeds.contains("社会办医疗机构床位占比") && !zhBeds.contains("target"))
         // One section when named, plain RFC 4180 (the byte-order mark for Excel is checked in the files below).
         let csv = CLI.run(
             ["report", "social-beds", "--region", "330000", "--format", "csv", "--section", "by_region"],

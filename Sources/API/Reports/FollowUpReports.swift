@@ -57,10 +57,16 @@ public struct NursePilotReport: ReportCommand {
                             zh: "有效注册（主要执业机构）和有效备案，按\(scope.breakdownPhrase.zh)"), table)
                 ],
                 chart: BarChart(
-                    title: "区域注册护士与多机构执业护士", labels: keys.map { names[$0] ?? $0 },
+                    title: Phrase(
+                        en: "Regionally registered nurses and nurses at two or more institutions",
+                        zh: "区域注册护士与多机构执业护士"),
+                    labels: keys.map { names[$0] ?? $0 },
                     series: [
-                        ("区域注册", keys.map { Double(figuresOf($0).regional) }),
-                        ("2+ 机构执业", keys.map { Double(figuresOf($0).nursesAtTwoOrMore) })
+                        (Phrase(en: "regional registrations", zh: "区域注册"), keys.map { Double(figuresOf($0).regional) }),
+                        (
+                            Phrase(en: "at 2+ institutions", zh: "2+ 机构执业"),
+                            keys.map { Double(figuresOf($0).nursesAtTwoOrMore) }
+                        )
                     ])))
     }
 }

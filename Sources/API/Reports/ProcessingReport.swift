@@ -73,9 +73,16 @@ public struct ProcessingReport: ReportCommand {
         let total = lines.first { $0.key == nil }
         let regional = lines.filter { $0.key != nil }
         let chart = BarChart(
-            title: "审批用时（工作日）：中位数与第 90 百分位", labels: regional.map { names[$0.key!] ?? $0.key! },
-            series: [("中位数", regional.map { $0.median ?? 0 }), ("P90", regional.map { $0.p90 ?? 0 })],
-            target: (Double(RegistrationRules.decisionWorkingDays), "时限 20 个工作日"), unit: "")
+            title: Phrase(
+                en: "Working days to decide: median and 90th percentile", zh: "审批用时（工作日）：中位数与第 90 百分位"),
+            labels: regional.map { names[$0.key!] ?? $0.key! },
+            series: [
+                (Phrase(en: "median", zh: "中位数"), regional.map { $0.median ?? 0 }),
+                (Phrase(en: "90th percentile", zh: "第 90 百分位"), regional.map { $0.p90 ?? 0 })
+            ],
+            target: (
+                Double(RegistrationRules.decisionWorkingDays), Phrase(en: "limit: 20 working days", zh: "时限 20 个工作日")
+            ), unit: "")
         return CommandOutput(
             report: Report(
                 title: Phrase(en: "Processing of registration applications", zh: "注册申请办理情况"),

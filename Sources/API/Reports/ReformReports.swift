@@ -45,13 +45,15 @@ public struct MultisiteReport: ReportCommand {
         let categoryTable = ResultTable(
             columns: ["category"] + figures, rows: byCategory.map { [.text($0.key)] + cells($0.line) })
         let chart = BarChart(
-            title: "多点执业备案：主要执业机构 → 备案机构（\(from) – \(to)）",
+            title: Phrase(
+                en: "Multi-site filings: primary institution → host (\(from) – \(to))",
+                zh: "多点执业备案：主要执业机构 → 备案机构（\(from) – \(to)）"),
             labels: byRegion.map { names[$0.key] ?? $0.key },
             series: [
-                ("公立→社会办", byRegion.map { Double($0.line.publicToSocial) }),
-                ("公立→公立", byRegion.map { Double($0.line.publicToPublic) }),
-                ("社会办→社会办", byRegion.map { Double($0.line.socialToSocial) }),
-                ("社会办→公立", byRegion.map { Double($0.line.socialToPublic) })
+                (Phrase(en: "public → social", zh: "公立→社会办"), byRegion.map { Double($0.line.publicToSocial) }),
+                (Phrase(en: "public → public", zh: "公立→公立"), byRegion.map { Double($0.line.publicToPublic) }),
+                (Phrase(en: "social → social", zh: "社会办→社会办"), byRegion.map { Double($0.line.socialToSocial) }),
+                (Phrase(en: "social → public", zh: "社会办→公立"), byRegion.map { Double($0.line.socialToPublic) })
             ],
             stacked: true)
         return CommandOutput(
@@ -113,9 +115,12 @@ public struct SocialBedsReport: ReportCommand {
         let regional = lines.filter { $0.key != nil }
         let total = lines.first { $0.key == nil }
         let chart = BarChart(
-            title: "社会办医疗机构床位占比（目标 25%）", labels: regional.map { names[$0.key!] ?? $0.key! },
-            series: [("社会办床位占比", regional.map { percent($0.socialBeds, $0.beds) })],
-            target: (SocialBedsReport.targetPercent, "目标 25%"), unit: "%")
+            title: Phrase(en: "Social share of approved beds (target 25%)", zh: "社会办医疗机构床位占比（目标 25%）"),
+            labels: regional.map { names[$0.key!] ?? $0.key! },
+            series: [
+                (Phrase(en: "social share", zh: "社会办床位占比"), regional.map { percent($0.socialBeds, $0.beds) })
+            ],
+            target: (SocialBedsReport.targetPercent, Phrase(en: "target 25%", zh: "目标 25%")), unit: "%")
         return CommandOutput(
             report: Report(
                 title: Phrase(en: "Social share of approved beds", zh: "社会办医床位占比"),
@@ -172,10 +177,12 @@ public struct StudiosReport: ReportCommand {
                 [.text("total"), .text(scope.regionName)] + cells(total)
             ])
         let chart = BarChart(
-            title: "设有医生工作室的基层医疗机构占比（\(day)）", labels: keys.map { names[$0] ?? $0 },
+            title: Phrase(
+                en: "Grassroots institutions hosting a studio (\(day))", zh: "设有医生工作室的基层医疗机构占比（\(day)）"),
+            labels: keys.map { names[$0] ?? $0 },
             series: [
                 (
-                    "占比",
+                    Phrase(en: "share", zh: "占比"),
                     keys.map { percent(figures[$0]?.grassrootsHosts ?? 0, figures[$0]?.grassrootsInstitutions ?? 0) }
                 )
             ], unit: "%")

@@ -114,10 +114,6 @@ public struct Catalogue: Sendable {
             s.table = localize($0.table)
             return s
         }
-        if var chart = r.chart {
-            chart.series = chart.series.map { (header($0.name), $0.values) }
-            out.chart = chart
-        }
         return out
     }
 
