@@ -13,11 +13,13 @@ struct Regctl: ParsableCommand {
             "Regional registration of physicians and nurses, multi-site practice, studios, and credit records (国办发〔2017〕44号).",
         discussion: """
             Options every command takes: --database URL ($DATABASE_URL; default the embedded cluster), --as STAFF \
-            ($REGCTL_AS), --format table|json|csv|html, --lang zh|en ($REGCTL_LANG, else the locale: zh* is \
-            Chinese), --output FILE (a directory for a report's CSV sections), --encoding auto|utf-8|gbk. \
+            ($REGCTL_AS), --format table|json|csv|html|xlsx, --lang zh|en ($REGCTL_LANG, else the locale: zh* is \
+            Chinese), --output FILE (a directory for a report's CSV sections; the workbook for xlsx), \
+            --encoding auto|utf-8|gbk. \
             REGCTL_TODAY=YYYY-MM-DD sets the day the system takes as today. Errors print error[CODE]: what to do; \
             `regctl codes` lists every code. Exit codes: 0 done, 1 refused, 3 rows rejected by an import, \
-            64 usage, 69 no database, 70 a bug, 77 login refused. Documents: docs/ in the project (命令、规则、导入文件).
+            64 usage, 69 no database, 70 a bug, 77 login refused. Documents: docs/ in the project (命令 commands.md、\
+            规则 rules.md、导入文件 imports.md、报表 reports.md、错误代码 errors.md); `man regctl` after scripts/install.
             """,
         version: Version.line,
         subcommands: [

@@ -134,6 +134,27 @@ import Testing
         }
     }
 
+    /// docs/rules.md states every rule the code cites, and cites only codes that exist.
+    @Test func rulesDocumentHasEveryRuleTheCodeCites() throws {
+        let text = try String(contentsOf: Self.docs.appendingPathComponent("rules.md"), encoding: .utf8)
+        let sources = CatalogueTests.sources.deletingLastPathComponent().appendingPathComponent("Sources")
+        var cited: Set<String> = []
+        let files = FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil)
+        while let file = files?.nextObject() as? URL {
+            guard file.pathExtension == "swift" else { continue }
+            let source = try String(contentsOf: file, encoding: .utf8)
+            for match in source.matches(of: /R-[0-9]{2}/) { cited.insert(String(match.output)) }
+        }
+        #expect(cited.count > 30)
+        for rule in cited.sorted() { #expect(text.contains("- **\(rule) "), "\(rule) is not stated in docs/rules.md") }
+        let codes = Set(Catalogue.chineseMessages.map(\.code))
+        for match in text.matches(of: /`([a-z]+\.[a-z0-9-]+)`/) where !String(match.output.1).hasPrefix("docs.") {
+            let code = String(match.output.1)
+            guard !code.hasSuffix(".md") else { continue }
+            #expect(codes.contains(code), "docs/rules.md cites \(code), which is no error code")
+        }
+    }
+
     @Test func errorsDocumentListsEveryCode() throws {
         let text = try String(contentsOf: Self.docs.appendingPathComponent("errors.md"), encoding: .utf8)
         let english = Dictionary(
