@@ -79,6 +79,24 @@ import TestSupport
         #expect(r.refusal("physician.list", as: "js-reg", ["after": String(chenMing.prefix(8))]) == "not-found")
     }
 
+    /// Places by the names people use, beside their codes: in the public lookup and the roster.
+    @Test func placesByName() throws {
+        let r = try Registry()
+        let names = try r.store.regionFullNames(["110101", "320102", "429004", "330100", "330000"])
+        #expect(names["110101"] == "北京市东城区" && names["320102"] == "南京市玄武区" && names["429004"] == "湖北省仙桃市")
+        #expect(names["330100"] == "杭州市" && names["330000"] == "浙江省")
+        let w = try r.world()
+        let (p, _) = try r.registeredPhysician(11, at: w.nanjingHospital, region: "320102")
+        _ = p
+        let lookup = try r.run("lookup.physician", ["name": "医师11"])
+        let practice = try #require(lookup.report?.sections.first { $0.name == "practice" }?.table)
+        let county = try #require(practice.columns.firstIndex(of: "county_name"))
+        let region = try #require(practice.columns.firstIndex(of: "practice_region_name"))
+        #expect(practice.rows.first?[county] == .text("南京市玄武区") && practice.rows.first?[region] == .text("江苏省"))
+        let roster = try r.run("report.roster", ["institution": w.clinic])
+        #expect(roster.report?.summary.contains { $0.0 == "county_name" && $0.1 == .text("杭州市西湖区") } == true)
+    }
+
     @Test func idRanges() {
         let range = Store.idRange(prefix: "3FA8B2C1-9")
         #expect(range?.low.uuidString.lowercased() == "3fa8b2c1-9000-0000-0000-000000000000")

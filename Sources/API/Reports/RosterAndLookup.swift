@@ -76,7 +76,12 @@ public struct RosterReport: Command {
                 title: Phrase(en: "Roster of \(inst.facts.name)", zh: "\(inst.facts.name) 执业人员名册"),
                 summary: [
                     ("institution", .text(inst.id.text)), ("uscc", .text(inst.uscc)), ("name", .text(inst.facts.name)),
-                    ("county", .text(inst.facts.county.value)), ("ownership", .text(inst.facts.ownership.rawValue)),
+                    ("county", .text(inst.facts.county.value)),
+                    (
+                        "county_name",
+                        Cell(try c.store.regionFullNames([inst.facts.county.value])[inst.facts.county.value])
+                    ),
+                    ("ownership", .text(inst.facts.ownership.rawValue)),
                     ("as_of", .text(day.description))
                 ]
                     + counts.keys.sorted().map { ($0, .int(counts[$0]!)) } + [("starting", .int(starting.count))],
@@ -138,12 +143,14 @@ public struct LookupPhysician: Command {
             [.text(p.certificate), .text(p.name), .text(p.sex), .text(p.level), .text(p.category), .text(p.status)]
         }
         let ids = shown.map(\.id)
-        let practice = try c.store.publicPractice(of: ids).map { p -> [Cell] in
+        let sites = try c.store.publicPractice(of: ids)
+        let places = try c.store.regionFullNames(sites.map(\.county) + sites.compactMap(\.practiceRegion))
+        let practice = sites.map { p -> [Cell] in
             let w = who[p.physician]
             return [
                 Cell(w?.certificate), Cell(w?.name), .text(p.role), .text(p.institution), .text(p.county),
-                Cell(p.practiceRegion), Cell(p.scopes), .text(p.status), Cell(p.since?.description),
-                Cell(p.until?.description)
+                Cell(places[p.county]), Cell(p.practiceRegion), Cell(p.practiceRegion.flatMap { places[$0] }),
+                Cell(p.scopes), .text(p.status), Cell(p.since?.description), Cell(p.until?.description)
             ]
         }
         let credit = try c.store.publicCreditRecords(of: ids).map { r -> [Cell] in
@@ -181,8 +188,8 @@ public struct LookupPhysician: Command {
                         "practice", Phrase(en: "Where they practise", zh: "执业机构"),
                         ResultTable(
                             columns: [
-                                "certificate_no", "name", "role", "institution", "county", "practice_region", "scopes",
-                                "status", "since", "until"
+                                "certificate_no", "name", "role", "institution", "county", "county_name",
+                                "practice_region", "practice_region_name", "scopes", "status", "since", "until"
                             ], rows: practice)),
                     ReportSection(
                         "credit",

@@ -62,6 +62,31 @@ extension Store {
         try connection.query("SELECT name FROM region WHERE code = \(code.value)::bpchar")[0].decode(0, as: String.self)
     }
 
+    /// Region codes as people name the places: a county with its city (南京市玄武区, and 北京市东城区 where the
+    /// level between is a placeholder such as 市辖区), a prefecture or province by its own name.
+    public func regionFullNames(_ codes: [String]) throws -> [String: String] {
+        guard !codes.isEmpty else { return [:] }
+        var names: [String: String] = [:]
+        for row in try connection.query(
+            """
+            SELECT r.code, r.name, r.level, p.name AS parent, g.name AS grandparent
+            FROM region r LEFT JOIN region p ON p.code = r.parent LEFT JOIN region g ON g.code = p.parent
+            WHERE r.code = ANY(\(Array(Set(codes)))::bpchar[])
+            """)
+        {
+            let name = try row.decode("name", as: String.self)
+            var full = name
+            if try row.decode("level", as: String.self) == "county",
+                let parent = try row.decode("parent", as: String?.self)
+            {
+                let placeholder = ["市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"].contains(parent)
+                full = (placeholder ? try row.decode("grandparent", as: String?.self) ?? "" : parent) + name
+            }
+            names[try row.decode("code", as: String.self)] = full
+        }
+        return names
+    }
+
     /// Names of region codes, for a report's rows.
     public func regionNames(_ codes: [String]) throws -> [String: String] {
         guard !codes.isEmpty else { return [:] }

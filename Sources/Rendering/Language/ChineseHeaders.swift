@@ -56,7 +56,9 @@ enum ChineseHeaders {
         // Imports and maintenance
         "file": "文件", "sheet": "工作表", "physicians_primary": "主要执业的医师", "physicians_filed": "备案执业的医师",
         "physicians_studio": "开办工作室的医师", "nurses_primary": "主要执业的护士", "nurses_filed": "备案执业的护士",
-        "starting": "30 天内开始的合同", "encoding": "编码", "read": "读取行数", "added": "新增", "updated": "更新", "ended": "终止",
+        "starting": "30 天内开始的合同", "county_name": "所在地",
+        "practice_region_name": "注册区域名称", "encoding": "编码", "read": "读取行数", "added": "新增", "updated": "更新",
+        "ended": "终止",
         "unchanged": "未变", "rejected": "拒绝", "seconds": "用时（秒）", "result": "结果", "line": "行号",
         "column": "列", "message": "说明", "rows": "行数", "table": "数据表", "seed": "示例数据", "query": "查询",
         "ignored_columns": "已忽略的列",
