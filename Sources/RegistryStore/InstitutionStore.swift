@@ -128,6 +128,14 @@ extension Store {
         }
     }
 
+    /// An institution as people name it: `杭州和睦门诊部（91330106MA28000017）`; nil when the reader cannot see it.
+    public func institutionLabel(_ id: UUID) throws -> String? {
+        guard let row = try connection.query("SELECT name, uscc FROM institution WHERE id = \(id)").first else {
+            return nil
+        }
+        return "\(try row.decode(0, as: String.self))（\(try row.decode(1, as: String.self))）"
+    }
+
     public func setInstitutionStatus(_ id: UUID, _ status: InstitutionStatus, on day: CalendarDate) throws {
         try connection.execute(
             "UPDATE institution SET status = \(status), status_on = \(day) WHERE id = \(id)")

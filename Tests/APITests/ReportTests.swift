@@ -290,6 +290,14 @@ extension CommandOutput {
         #expect(registrar.rows.contains { $0[3] == full })
         #expect(r.refusal("report.roster", as: "clinic-hr", ["institution": w.provincial]) == "permission.denied")
         #expect(r.refusal("report.roster", as: "js-reg", ["institution": w.clinic]) == "permission.denied")
+        // HR's refusal names its institution as HR knows it, never by a UUID.
+        #expect {
+            try r.run("report.roster", as: "clinic-hr", ["institution": w.provincial])
+        } throws: { error in
+            let message = (error as? RegctlError)?.message ?? ""
+            return message.contains("scope: institution 杭州和睦门诊部（\(Make.creditCode(region: "330106", serial: 2))）")
+                && !message.contains(w.clinic)
+        }
 
         // A contract imported today that starts next month: not yet on the roster, but listed as starting;
         // on its first day it is on the roster. HR's own institution is the default; the past is refused.

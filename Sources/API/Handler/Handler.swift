@@ -44,9 +44,14 @@ public struct Handler {
         defer { if seal { sealEvents() } }
         do {
             let command = try type.init(arguments)
-            let context = CommandContext(store: store, actor: actor, today: today)
             return try store.transaction {
                 try store.act(as: actor, today: today, role: !type.runsAsLogin)
+                // HR's institution by name and credit code, for what a refusal says (its role reads its own row).
+                var acting = actor
+                if acting.role == .hr, let institution = acting.institution {
+                    acting.institutionLabel = try store.institutionLabel(institution)
+                }
+                let context = CommandContext(store: store, actor: acting, today: today)
                 var output = try command.run(context)
                 // `--section` picks one table of a report, for every report alike.
                 if case .report(let report) = output.body {

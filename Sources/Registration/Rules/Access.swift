@@ -12,6 +12,8 @@ public struct Actor: Sendable, Equatable {
     public let role: StaffRole
     public let region: RegionCode?
     public let institution: UUID?
+    /// HR's institution as people name it (名称（统一社会信用代码）), for refusals; read once the account acts.
+    public var institutionLabel: String?
 
     public init(id: String, role: StaffRole, region: RegionCode? = nil, institution: UUID? = nil) {
         self.id = id
@@ -28,7 +30,7 @@ public enum Access {
         switch actor.role {
         case .admin: scope = "everything"
         case .registrar: scope = "region \(actor.region?.value ?? "?") and the regions inside it"
-        case .hr: scope = "institution \(actor.institution?.text ?? "?")"
+        case .hr: scope = "institution \(actor.institutionLabel ?? actor.institution?.text ?? "?")"
         case .analyst: scope = "reading only"
         }
         return RuleViolation(
