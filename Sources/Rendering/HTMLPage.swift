@@ -7,7 +7,7 @@ public enum HTMLPage {
         h1{font-size:1.4em}h2{font-size:1.1em;margin-top:1.6em}
         table{border-collapse:collapse;font-size:.9em}th,td{border:1px solid #ccc;padding:.25em .6em;text-align:left}
         th{background:#f0f0f0;white-space:nowrap}td.n{text-align:right;font-variant-numeric:tabular-nums}
-        td.d{white-space:nowrap}
+        td{white-space:nowrap}td.t{white-space:normal;min-width:12em}
         dl{display:grid;grid-template-columns:max-content auto;gap:.2em 1em}dt{color:#666}dd{margin:0}
         svg text{font-size:12px}
         """
@@ -60,6 +60,7 @@ public enum HTMLPage {
                     let cell = i < row.count ? row[i] : .null
                     switch cell {
                     case .int, .decimal: return "<td class=\"n\">\(escape(cell.plain))</td>"
+                    case .text(let s) where s.count > 24: return "<td class=\"t\">\(escape(s))</td>"
                     case .text(let s) where s.utf8.count == 10 && CalendarText.isDate(s):
                         return "<td class=\"d\">\(escape(s))</td>"
                     default: return "<td>\(escape(cell.plain))</td>"

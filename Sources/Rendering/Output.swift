@@ -53,10 +53,13 @@ public struct ResultTable: Sendable {
     public var rows: [[Cell]]
     /// Columns a workbook formats as text, so that what is typed there later stays text (a template's).
     public var textColumns: Set<Int> = []
+    /// The rows are people: their `name` is a person's name (姓名), not an institution's (名称).
+    public var ofPeople = false
 
-    public init(columns: [String], rows: [[Cell]]) {
+    public init(columns: [String], rows: [[Cell]], ofPeople: Bool = false) {
         self.columns = columns
         self.rows = rows
+        self.ofPeople = ofPeople
     }
 
     public func render(_ format: OutputFormat) -> String {

@@ -13,7 +13,7 @@ import Testing
         let page = HTMLPage.output(CommandOutput(table: table), title: "t", language: .zh)
         #expect(!page.contains("3fa8b2c1") && !page.contains("<th>id</th>"), "\(page)")
         #expect(page.contains("<th>name</th>") && page.contains("<td class=\"d\">2026-03-02</td>"))
-        #expect(page.contains("<td class=\"n\">20</td>") && page.contains("td.d{white-space:nowrap}"))
+        #expect(page.contains("<td class=\"n\">20</td>") && page.contains("td{white-space:nowrap}"))
     }
 
     @Test func chartsHaveAnAxisValuesAndTheirLanguage() {

@@ -80,7 +80,8 @@ public struct NurseList: Command {
                 .text(n.status.rawValue)
             ]
         }
-        return Listing.page(ResultTable(columns: ["id", "name", "id_number", "status"], rows: rows), limit: limit)
+        return Listing.page(
+            ResultTable(columns: ["id", "name", "id_number", "status"], rows: rows, ofPeople: true), limit: limit)
     }
 }
 

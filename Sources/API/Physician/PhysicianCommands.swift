@@ -125,7 +125,8 @@ public struct PhysicianList: Command {
         }
         return Listing.page(
             ResultTable(
-                columns: ["id", "name", "id_number", "level", "category", "status", "certificate_no"], rows: rows),
+                columns: ["id", "name", "id_number", "level", "category", "status", "certificate_no"], rows: rows,
+                ofPeople: true),
             limit: limit)
     }
 }

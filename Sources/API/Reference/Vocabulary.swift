@@ -48,7 +48,9 @@ public enum Vocabulary {
                 ]),
             "outcome": names(RecordWord.self),
             "breakdown": ["province": "省份", "prefecture": "地市", "county": "县（市、区）"],
-            "region": ["all": "全国"],
+            "region": ["all": "全国", "total": "合计"],
+            "computed": ["live": "实时计算"],
+            "computed_by": ["live": "实时计算", "daily-run": "每日维护任务预先计算（--live 重新计算）"],
             "weekday": [
                 "Mon": "周一", "Tue": "周二", "Wed": "周三", "Thu": "周四", "Fri": "周五", "Sat": "周六", "Sun": "周日"
             ]

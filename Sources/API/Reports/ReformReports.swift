@@ -61,7 +61,8 @@ public struct MultisiteReport: ReportCommand {
                 title: Phrase(en: "Multi-site practice", zh: "多点执业"),
                 summary: scope.summary + [
                     ("from", .text(from.description)), ("to", .text(to.description)),
-                    ("computed", .text(computedAt.map { "\($0) (daily run; --live to recount)" } ?? "live")),
+                    ("computed", .text(computedAt.map { "\($0)" } ?? "live")),
+                    ("computed_by", .text(computedAt == nil ? "live" : "daily-run")),
                     ("physicians_filing", .int(total.physicians)), ("filings", .int(total.filings)),
                     ("public_to_social", .int(total.publicToSocial))
                 ],

@@ -40,7 +40,7 @@ public struct RosterReport: Command {
         let starting = all.filter { $0.role == "starting" }
         let credit = try c.store.readableBlacklistRecords(of: rows.map(\.person))
         var counts: [String: Int] = [:]
-        let table = ResultTable(
+        var table = ResultTable(
             columns: [
                 "kind", "role", "name", "id_number", "certificate_or_qualification", "level", "category", "status",
                 "since", "until", "standing", "leave_since", "blacklisted"
@@ -71,6 +71,7 @@ public struct RosterReport: Command {
                     .bool(CreditRules.isBlacklisted(credit[line.person] ?? [], on: day))
                 ]
             })
+        table.ofPeople = true
         return CommandOutput(
             report: Report(
                 title: Phrase(en: "Roster of \(inst.facts.name)", zh: "\(inst.facts.name) 执业人员名册"),
@@ -100,7 +101,7 @@ public struct RosterReport: Command {
                                     .text(fullIDs ? $0.idNumber : ResidentID.mask($0.idNumber)), Cell($0.category),
                                     Cell($0.since?.description), Cell($0.until?.description)
                                 ]
-                            }))
+                            }, ofPeople: true))
                 ]))
     }
 }
@@ -182,7 +183,8 @@ public struct LookupPhysician: Command {
                     ReportSection(
                         "physicians", Phrase(en: "Registered physicians", zh: "注册医师"),
                         ResultTable(
-                            columns: ["certificate_no", "name", "sex", "level", "category", "status"], rows: physicians)
+                            columns: ["certificate_no", "name", "sex", "level", "category", "status"], rows: physicians,
+                            ofPeople: true)
                     ),
                     ReportSection(
                         "practice", Phrase(en: "Where they practise", zh: "执业机构"),
@@ -190,7 +192,7 @@ public struct LookupPhysician: Command {
                             columns: [
                                 "certificate_no", "name", "role", "institution", "county", "county_name",
                                 "practice_region", "practice_region_name", "scopes", "status", "since", "until"
-                            ], rows: practice)),
+                            ], rows: practice, ofPeople: true)),
                     ReportSection(
                         "credit",
                         Phrase(
@@ -199,7 +201,7 @@ public struct LookupPhysician: Command {
                             columns: [
                                 "certificate_no", "name", "kind", "decided_on", "document", "until", "lifted_on",
                                 "in_force"
-                            ], rows: credit))
+                            ], rows: credit, ofPeople: true))
                 ]))
     }
 }

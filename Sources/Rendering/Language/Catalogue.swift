@@ -92,7 +92,7 @@ public struct Catalogue: Sendable {
     public func localize(_ t: ResultTable) -> ResultTable {
         guard language == .zh else { return t }
         var shown = t
-        shown.columns = t.columns.map(header)
+        shown.columns = t.columns.map { t.ofPeople && $0 == "name" ? "姓名" : header($0) }
         shown.rows = t.rows.map { row in
             row.enumerated().map { i, c in value(c, column: i < t.columns.count ? t.columns[i] : "") }
         }

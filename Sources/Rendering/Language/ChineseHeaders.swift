@@ -36,7 +36,7 @@ enum ChineseHeaders {
         "at_social": "备案于社会办机构", "public_to_public": "公立→公立", "public_to_social": "公立→社会办",
         "social_to_social": "社会办→社会办", "social_to_public": "社会办→公立",
         "grassroots_hosting_pct": "设有工作室的基层机构占比（%）", "public": "公开", "contracts": "合同",
-        "social_beds": "社会办医床位", "beds_total": "床位合计", "social_share_pct": "社会办医床位占比（%）",
+        "social_beds": "社会办医床位", "beds_total": "床位合计", "social_share_pct": "社会办占比（%）",
         "target_pct": "目标（%）", "meets_25pct": "达到 25%", "social_institutions": "社会办医疗机构",
         "institutions": "医疗机构数", "grassroots": "基层医疗机构", "grassroots_institutions": "基层医疗机构数",
         "grassroots_hosting": "设有工作室的基层机构", "hosting_share_pct": "设有工作室占比（%）",
@@ -56,7 +56,7 @@ enum ChineseHeaders {
         // Imports and maintenance
         "file": "文件", "sheet": "工作表", "physicians_primary": "主要执业的医师", "physicians_filed": "备案执业的医师",
         "physicians_studio": "开办工作室的医师", "nurses_primary": "主要执业的护士", "nurses_filed": "备案执业的护士",
-        "starting": "30 天内开始的合同", "county_name": "所在地",
+        "starting": "30 天内开始的合同", "county_name": "所在地", "computed_by": "计算方式",
         "practice_region_name": "注册区域名称", "encoding": "编码", "read": "读取行数", "added": "新增", "updated": "更新",
         "ended": "终止",
         "unchanged": "未变", "rejected": "拒绝", "seconds": "用时（秒）", "result": "结果", "line": "行号",
