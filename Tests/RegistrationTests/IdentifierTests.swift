@@ -18,6 +18,9 @@ let today = CalendarDate(parsing: "2026-11-28")!
     func spreadsheetNumbersGetTheHint(text: String) {
         #expect(throws: ResidentID.Problem.spreadsheetNumber(text)) { try ResidentID(text, today: today) }
         #expect(ResidentID.Problem.spreadsheetNumber(text).explanation.contains("设置为文本格式"))
+        // A credit code of digits only (9 for 市场监管, then region and serial) fares the same in a number cell.
+        #expect(throws: CreditCode.Problem.spreadsheetNumber(text)) { try CreditCode(text) }
+        #expect(CreditCode.Problem.spreadsheetNumber(text).explanation.contains("设置为文本格式"))
     }
 
     /// How every message says a typed number back: masked at a number's length, as typed otherwise.

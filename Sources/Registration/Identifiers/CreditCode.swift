@@ -31,9 +31,14 @@ public struct CreditCode: Hashable, Sendable, CustomStringConvertible {
         case region(String)
         case authority(Character)
         case type(authority: Character, Character)
+        /// A spreadsheet's number (`9.13301E+17`): an all-digit code typed into a number cell.
+        case spreadsheetNumber(String)
 
         public var explanation: String {
             switch self {
+            case .spreadsheetNumber(let s):
+                return
+                    "\(s) is how a spreadsheet shows a long number, and its last digits are lost: format the column as text (设置为文本格式) and type the code again"
             case .length(let n): return "it has \(n) characters; a unified social credit code has 18"
             case .character(let p, let c):
                 return "character \(p) is '\(c)'; codes use only 0-9 and the capitals A-Y without I, O, S, V and Z"
@@ -58,6 +63,7 @@ public struct CreditCode: Hashable, Sendable, CustomStringConvertible {
         let trimmed = text.trimmedASCIIWhitespace
         var bytes = Array(trimmed.utf8)
         guard bytes.count == 18, bytes.allSatisfy({ $0 < 0x80 }) else {
+            if ResidentID.looksLikeSpreadsheetNumber(trimmed) { throw .spreadsheetNumber(trimmed) }
             // Counted in Unicode scalars, not Characters: "\r\n" is one Character of two ASCII bytes
             // (a fuzz find: 18 Characters, 19 bytes, none of them non-ASCII, and a crash).
             let scalars = Array(trimmed.unicodeScalars)

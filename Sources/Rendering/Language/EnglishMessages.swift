@@ -8,7 +8,8 @@ enum EnglishMessages {
         "input.period": "the period is wrong: the start may not be after the end",
         "input.id-number":
             "not a valid resident ID number: 18 characters, the last a digit or X, with a correct check digit; if a spreadsheet showed it as 4.40106E+17, format the column as text and type it again",
-        "input.uscc": "not a valid unified social credit code: 18 characters; check it against the licence",
+        "input.uscc":
+            "not a valid unified social credit code: 18 characters; check it against the licence (shown as 9.13301E+17: format the column as text)",
         "input.region": "not a region: 6 digits present in the region table (regctl region list)",
         "input.number": "not a whole number in the allowed range",
         "input.encoding":
