@@ -55,6 +55,8 @@ public struct ResultTable: Sendable {
     public var textColumns: Set<Int> = []
     /// The rows are people: their `name` is a person's name (姓名), not an institution's (名称).
     public var ofPeople = false
+    /// What the rows are (`studio` …), when a word means something else for them (`Catalogue.subjectTerms`).
+    public var subject: String?
 
     public init(columns: [String], rows: [[Cell]], ofPeople: Bool = false) {
         self.columns = columns

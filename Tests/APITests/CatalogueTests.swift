@@ -119,6 +119,22 @@ import Testing
 
 /// The documents that ship: every accepted column name is in docs/imports.md, every error code in
 /// docs/errors.md with its sentence (what `regctl codes` prints).
+/// A word that means one thing for one kind of row and another for another.
+@Suite struct SubjectWordTests {
+    @Test func aStudioClosesAnInstitutionIsDeregistered() {
+        let zh = Vocabulary.catalogue(.zh)
+        var studios = ResultTable(columns: ["name", "status"], rows: [[.text("名医工作室"), .text("closed")]])
+        studios.subject = "studio"
+        #expect(zh.localize(studios).rows[0][1] == .text("已关闭"))
+        let institutions = ResultTable(columns: ["name", "status"], rows: [[.text("西湖医院"), .text("closed")]])
+        #expect(zh.localize(institutions).rows[0][1] == .text("已注销"))
+        var people = ResultTable(columns: ["name"], rows: [[.text("陈明")]], ofPeople: true)
+        #expect(zh.localize(people).columns == ["姓名"])
+        people.ofPeople = false
+        #expect(zh.localize(people).columns == ["名称"])
+    }
+}
+
 @Suite struct ShippedDocumentTests {
     static let docs = CatalogueTests.sources.deletingLastPathComponent().appendingPathComponent("docs")
 

@@ -57,8 +57,13 @@ public enum Vocabulary {
         ]
     }()
 
+    /// Words that differ by what the rows are: a studio's status is a studio's (开办中, 已关闭).
+    public static let bySubject: [String: [String: [String: String]]] = [
+        "studio": ["status": names(RecordWord.self)]
+    ]
+
     /// The catalogue of a language, with the domain's words.
     public static func catalogue(_ language: Language) -> Catalogue {
-        Catalogue(language: language, terms: byColumn)
+        Catalogue(language: language, terms: byColumn, subjectTerms: bySubject)
     }
 }

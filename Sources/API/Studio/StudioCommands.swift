@@ -106,11 +106,12 @@ public struct StudioList: Command {
                 .text(s.openedOn.description), .text(s.status), Cell(s.closedOn?.description)
             ]
         }
-        return CommandOutput(
-            table: ResultTable(
-                columns: [
-                    "id", "name", "physician", "physician_status", "host", "region", "category", "opened_on", "status",
-                    "closed_on"
-                ], rows: rows))
+        var table = ResultTable(
+            columns: [
+                "id", "name", "physician", "physician_status", "host", "region", "category", "opened_on", "status",
+                "closed_on"
+            ], rows: rows)
+        table.subject = "studio"
+        return CommandOutput(table: table)
     }
 }

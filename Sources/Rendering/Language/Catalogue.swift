@@ -6,10 +6,17 @@ public struct Catalogue: Sendable {
     /// The domain's words in Chinese by column: column key → code → name (given by the API, which knows the
     /// domain's vocabulary; Rendering knows no command).
     let terms: [String: [String: String]]
+    /// Words that differ by what a table's rows are (`ResultTable.subject`): subject → column → code → name (a
+    /// studio `closed` is 已关闭, an institution `closed` 已注销).
+    let subjectTerms: [String: [String: [String: String]]]
 
-    public init(language: Language, terms: [String: [String: String]] = [:]) {
+    public init(
+        language: Language, terms: [String: [String: String]] = [:],
+        subjectTerms: [String: [String: [String: String]]] = [:]
+    ) {
         self.language = language
         self.terms = terms
+        self.subjectTerms = subjectTerms
     }
 
     public static let english = Catalogue(language: .en)
@@ -93,8 +100,13 @@ public struct Catalogue: Sendable {
         guard language == .zh else { return t }
         var shown = t
         shown.columns = t.columns.map { t.ofPeople && $0 == "name" ? "姓名" : header($0) }
+        let own = t.subject.flatMap { subjectTerms[$0] } ?? [:]
         shown.rows = t.rows.map { row in
-            row.enumerated().map { i, c in value(c, column: i < t.columns.count ? t.columns[i] : "") }
+            row.enumerated().map { i, c in
+                let column = i < t.columns.count ? t.columns[i] : ""
+                if case .text(let s) = c, let name = own[column]?[s] { return .text(name) }
+                return value(c, column: column)
+            }
         }
         return shown
     }
