@@ -171,6 +171,39 @@ import Testing
         }
     }
 
+    /// Every command docs/guide.md tells a user to type is a command docs/commands.md documents, with options it
+    /// lists.
+    @Test func guideNamesOnlyCommandsThatExist() throws {
+        let guide = try String(contentsOf: Self.docs.appendingPathComponent("guide.md"), encoding: .utf8)
+        let reference = try String(contentsOf: Self.docs.appendingPathComponent("commands.md"), encoding: .utf8)
+        var sections: [String: String] = [:]
+        for part in reference.components(separatedBy: "### `regctl ").dropFirst() {
+            let path = String(part.prefix { $0 != "`" })
+            sections[path] = part
+        }
+        var checked = 0
+        for match in guide.matches(of: #/regctl (--as \S+ )?([a-z][a-z-]*(?: [a-z][a-z-]*)?)([^`\n]*)/#) {
+            let words = String(match.output.2).split(separator: " ").map(String.init)
+            // `import KIND FILE` runs `import file`; `report NAME` with a placeholder names the group.
+            let candidates = [words.joined(separator: " "), words[0], words[0] + " file"]
+            if words.count == 1, sections.keys.contains(where: { $0.hasPrefix(words[0] + " ") }) { continue }
+            guard let path = candidates.first(where: { sections[$0] != nil }) else {
+                Issue.record("docs/guide.md names `regctl \(match.output.2)`, which is no command")
+                continue
+            }
+            for option in String(match.output.3).matches(of: #/--[a-z-]+/#) {
+                let name = String(option.output)
+                guard !["--as", "--format", "--output", "--lang", "--encoding", "--help"].contains(name) else {
+                    continue
+                }
+                #expect(
+                    sections[path]!.contains("`\(name)"), "docs/guide.md gives \(path) \(name), which it does not take")
+            }
+            checked += 1
+        }
+        #expect(checked > 20)
+    }
+
     @Test func errorsDocumentListsEveryCode() throws {
         let text = try String(contentsOf: Self.docs.appendingPathComponent("errors.md"), encoding: .utf8)
         let english = Dictionary(
