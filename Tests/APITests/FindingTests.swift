@@ -93,6 +93,8 @@ import TestSupport
         let county = try #require(practice.columns.firstIndex(of: "county_name"))
         let region = try #require(practice.columns.firstIndex(of: "practice_region_name"))
         #expect(practice.rows.first?[county] == .text("南京市玄武区") && practice.rows.first?[region] == .text("江苏省"))
+        let list = try #require(try r.run("institution.list", ["name": "杭州和睦"]).table)
+        #expect(list.rows.first?[try #require(list.columns.firstIndex(of: "region_name"))] == .text("杭州市西湖区"))
         let roster = try r.run("report.roster", ["institution": w.clinic])
         #expect(roster.report?.summary.contains { $0.0 == "county_name" && $0.1 == .text("杭州市西湖区") } == true)
     }

@@ -140,16 +140,21 @@ public struct InstitutionList: Command {
     public func run(_ c: CommandContext) throws -> CommandOutput {
         if let region { _ = try c.store.requireRegion(region, field: "region") }
         let page = try Listing.page(arguments, c, table: .institution, of: "institution")
-        let rows = try c.store.institutions(region: region, category: category, ownership: ownership, page: page).map {
-            i -> [Cell] in
+        let found = try c.store.institutions(region: region, category: category, ownership: ownership, page: page)
+        let places = try c.store.regionFullNames(found.map(\.county.value))
+        let rows = found.map { i -> [Cell] in
             [
-                .text(i.id.text), .text(i.uscc), .text(i.name), .text(i.county.value), .text(i.ownership.rawValue),
+                .text(i.id.text), .text(i.uscc), .text(i.name), .text(i.county.value), Cell(places[i.county.value]),
+                .text(i.ownership.rawValue),
                 .bool(i.forProfit), .text(i.category.rawValue), .int(i.beds), .text(i.status.rawValue)
             ]
         }
         return Listing.page(
             ResultTable(
-                columns: ["id", "uscc", "name", "region", "ownership", "for_profit", "category", "beds", "status"],
+                columns: [
+                    "id", "uscc", "name", "region", "region_name", "ownership", "for_profit", "category", "beds",
+                    "status"
+                ],
                 rows: rows),
             limit: limit)
     }
