@@ -28,10 +28,13 @@ struct MeasureDaily: ParsableCommand {
         let institution = try busiest.decode(1, as: String.self)
         let sample = try connection.query(
             """
-            SELECT p.id_number::text, p.name FROM registration r JOIN physician p ON p.id = r.physician
+            SELECT p.id_number::text, p.name, p.id FROM registration r JOIN physician p ON p.id = r.physician
             WHERE r.institution = \(try busiest.decode(0, as: UUID.self)) AND r.status = 'active' ORDER BY p.id_number LIMIT 1
             """)[0]
         let person = try sample.decode(0, as: String.self), personName = try sample.decode(1, as: String.self)
+        let personID = try sample.decode(2, as: UUID.self).uuidString.lowercased()
+        let institutionName = try connection.query(
+            "SELECT name FROM institution WHERE uscc = \(institution)::bpchar")[0].decode(0, as: String.self)
         let accounts: [(String, [String: String])] = [
             ("bench-admin", ["role": "admin"]), ("bench-zj", ["role": "registrar", "region": province]),
             ("bench-pref", ["role": "registrar", "region": prefecture]),
@@ -55,6 +58,15 @@ struct MeasureDaily: ParsableCommand {
             ("physician.list", "province", Arguments(["region": .string(province)]), 100),
             ("physician.list", "own scope", Arguments(), 1000),
             ("physician.list", "by name", Arguments(["name": .string(personName)]), 100),
+            ("physician.list", "name begins", Arguments(["name": .string(String(personName.prefix(1)))]), 100),
+            (
+                "physician.list", "next page",
+                Arguments(["region": .string(province), "after": .string(String(personID.prefix(13)))]), 100
+            ),
+            ("physician.show", "id's first 8", Arguments(["physician": .string(String(personID.prefix(8)))]), 100),
+            ("institution.list", "province", Arguments(["region": .string(province)]), 100),
+            ("institution.list", "name begins", Arguments(["name": .string(String(institutionName.prefix(2)))]), 100),
+            ("nurse.list", "province", Arguments(["region": .string(province)]), 100),
             (
                 "registration.list", "pending prov",
                 Arguments(["status": .string("pending"), "region": .string(province)]), 100
