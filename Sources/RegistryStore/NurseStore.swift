@@ -166,16 +166,31 @@ extension Store {
 
     /// `nurse list`: the nurses the reader sees, those with a live registration in `region` when given.
     public func nurses(registeredIn region: RegionCode?, page: ListPage) throws -> [NurseListing] {
+        // A prefecture's or county's nurses: from the registrations at its institutions (as physicians,
+        // `physicians(registeredIn:)`); a province's or the country's: by name, testing each.
+        let byRegion = region.map { !$0.isProvince } == true
         let filter: SQL =
-            region == nil
+            region == nil || byRegion
             ? "TRUE"
             : """
             EXISTS (SELECT 1 FROM nurse_registration r JOIN institution i ON i.id = r.institution
                     WHERE r.nurse = n.id AND r.status IN ('pending', 'active') AND \(regionFilter("i.region", region)))
             """
+        let source: SQL =
+            byRegion
+            ? """
+            (SELECT v.* FROM (SELECT q.id FROM (SELECT k.id, k.name FROM (SELECT DISTINCT r.nurse FROM nurse_registration r JOIN institution i ON i.id = r.institution
+                                                WHERE \(regionFilter("i.region", region)) AND r.status IN ('pending', 'active') OFFSET 0) m
+                              JOIN nurse k ON k.id = m.nurse
+                              OFFSET 0) q
+                              WHERE \(page.nameFilter("q.name")) AND \(page.after.map { "(q.name, q.id) > (SELECT name, id FROM nurse WHERE id = \($0))" as SQL } ?? "TRUE")
+                              ORDER BY q.name, q.id LIMIT \(page.limit)) c
+             JOIN nurse_v v ON v.id = c.id OFFSET 0) n
+            """
+            : "nurse_v n"
         return try connection.query(
             """
-            SELECT n.id, n.name, n.id_number, n.status FROM nurse_v n
+            SELECT n.id, n.name, n.id_number, n.status FROM \(source)
             WHERE \(filter) AND \(page.nameFilter("n.name"))
               AND \(page.after.map { "(n.name, n.id) > (SELECT name, id FROM nurse WHERE id = \($0))" as SQL } ?? "TRUE")
             ORDER BY n.name, n.id LIMIT \(page.limit)

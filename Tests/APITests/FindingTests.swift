@@ -73,6 +73,16 @@ import TestSupport
         #expect(r.refusal("physician.show", ["physician": "abcdef01"]) == "input.id")
         #expect(r.refusal("physician.show", ["physician": "abcdef01-1"]) == nil)
 
+        // A prefecture's or county's people come from its registrations (another plan than a province's): the
+        // same rows, paged alike; a registrar asking for a wider region gets its own.
+        #expect(names(try r.run("physician.list", ["region": "330106", "name": "陈"])) == ["陈明", "陈立"])
+        #expect(names(try r.run("physician.list", as: "hz-reg", ["name": "陈"])) == ["陈明", "陈立"])
+        #expect(names(try r.run("physician.list", as: "hz-reg", ["region": "330000", "name": "陈"])) == ["陈明", "陈立"])
+        #expect(
+            names(try r.run("physician.list", as: "hz-reg", ["name": "陈", "after": String(chenMing.prefix(13))]))
+                == ["陈立"])
+        #expect(names(try r.run("physician.list", ["region": "320100", "limit": 5])) == ["陈红"])
+
         // Jiangsu's registrar finds Jiangsu's physicians, and no id prefix reaches past them.
         #expect(names(try r.run("physician.list", as: "js-reg", ["name": "陈"])) == ["陈红"])
         #expect(r.refusal("physician.show", as: "js-reg", ["physician": String(chenMing.prefix(8))]) == "not-found")

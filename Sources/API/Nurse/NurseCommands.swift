@@ -74,7 +74,8 @@ public struct NurseList: Command {
         let full = Access.seesFullIDNumber(c.actor, subjectRegions: region.map { [$0] } ?? [])
         if let region { _ = try c.store.requireRegion(region, field: "region") }
         let page = try Listing.page(arguments, c, table: .nurse, of: "nurse")
-        let rows = try c.store.nurses(registeredIn: region, page: page).map { n -> [Cell] in
+        let rows = try c.store.nurses(registeredIn: Access.listRegion(c.actor, requested: region), page: page).map {
+            n -> [Cell] in
             [
                 .text(n.id.text), .text(n.name), .text(full ? n.idNumber : ResidentID.mask(n.idNumber)),
                 .text(n.status.rawValue)

@@ -111,7 +111,7 @@ public struct PhysicianList: Command {
         // The reader's own scope, said in the query too (row-level security keeps it either way): a
         // registrar's or analyst's region when none is given, HR's institution. The scan then starts
         // from what the scope holds, not from every physician in the country.
-        let scope = region ?? ((c.actor.role == .registrar || c.actor.role == .analyst) ? c.actor.region : nil)
+        let scope = Access.listRegion(c.actor, requested: region)
         let hr = c.actor.role == .hr ? c.actor.institution : nil
         // R-72 by its one rule: in full when the reader sees the numbers of the region listed (every physician listed is registered there).
         let fullIDs = Access.seesFullIDNumber(c.actor, subjectRegions: region.map { [$0] } ?? [])

@@ -119,6 +119,15 @@ public enum Access {
         }
     }
 
+    /// the region a list of people reads: the one asked for, narrowed to the reader's own when the
+    /// reader's lies inside it (a registrar or analyst sees no one registered outside it: the row-level
+    /// policy would drop them one by one), the reader's own when none is asked for.
+    public static func listRegion(_ actor: Actor, requested: RegionCode?) -> RegionCode? {
+        guard actor.role == .registrar || actor.role == .analyst, let own = actor.region else { return requested }
+        guard let requested else { return own }
+        return requested.covers(own) ? own : requested
+    }
+
     /// whether the actor may find a person outside its scope by the full ID number: admin, and
     /// registrars, who register people from anywhere (one person at a time, each look-up an event).
     /// Everyone else finds only the people its scope shows it (the row-level policy on `physician`
