@@ -58,7 +58,8 @@ let package = Package(
             name: "regctl-bench", dependencies: ["Postgres", "API", "Dates", "Spreadsheet", argumentParser]),
         // Helpers shared by the test targets: a real embedded cluster, a database per test.
         .target(
-            name: "TestSupport", dependencies: ["Postgres", "API", "RegistryStore", "Registration", "Dates"],
+            name: "TestSupport",
+            dependencies: ["Postgres", "API", "RegistryStore", "Registration", "Dates", "Spreadsheet"],
             path: "Tests/Support"),
 
         .testTarget(name: "DatesTests", dependencies: ["Dates"]),
@@ -81,7 +82,7 @@ let package = Package(
 if ProcessInfo.processInfo.environment["REGCTL_FUZZ"] != nil {
     package.targets.append(.target(name: "CLibFuzzer", path: "Tests/Fuzz/CLibFuzzer"))
     package.targets.append(.target(name: "FuzzDriver", dependencies: ["CLibFuzzer"], path: "Tests/Fuzz/Driver"))
-    for name in ["dates", "ids", "csv", "exec"] {
+    for name in ["dates", "ids", "csv", "exec", "xlsx"] {
         package.targets.append(
             .executableTarget(
                 name: "fuzz-\(name)", dependencies: ["FuzzDriver", "TestSupport"], path: "Tests/Fuzz/Targets/\(name)"))

@@ -9,7 +9,7 @@ import TestSupport
         "../Fuzz/corpus"
     ).standardized
 
-    @Test(arguments: ["dates", "ids", "csv", "exec"])
+    @Test(arguments: ["dates", "ids", "csv", "exec", "xlsx"])
     func replay(target: String) throws {
         let directory = Self.corpus.appendingPathComponent(target)
         let files = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { !$0.hasPrefix(".") }

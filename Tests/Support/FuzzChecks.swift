@@ -2,6 +2,7 @@ import Foundation
 import API
 import Dates
 import Registration
+import Spreadsheet
 
 /// What each fuzz target checks for one input: the parser never crashes, and what it accepts keeps its
 /// promises (round trips, lengths, order). A broken promise stops the process (`preconditionFailure`),
@@ -9,7 +10,7 @@ import Registration
 /// target; `FuzzCorpusTests` replays every input kept in `Tests/Fuzz/corpus/TARGET/`.
 public enum FuzzChecks {
     public static let targets: [String: @Sendable ([UInt8]) -> Void] = [
-        "dates": dates, "ids": ids, "csv": csv, "exec": exec
+        "dates": dates, "ids": ids, "csv": csv, "exec": exec, "xlsx": xlsx
     ]
 
     static func check(_ condition: Bool, _ message: @autoclosure () -> String) {
@@ -85,6 +86,48 @@ public enum FuzzChecks {
             } catch {
                 check(false, "the CSV reader throws only CSVError: \(error)")
             }
+        }
+    }
+
+    /// A workbook from outside: the bytes as a sheet's XML (events or `XMLPullError`, in any chunks alike) and as a
+    /// whole `.xlsx` file (rows in order, within their columns, or `SpreadsheetError` with a known code).
+    public static func xlsx(_ bytes: [UInt8]) {
+        func events(_ chunk: Int) -> [XMLPullReader.Event]? {
+            var offset = 0
+            var reader = XMLPullReader(source: {
+                guard offset < bytes.count else { return nil }
+                defer { offset += chunk }
+                return Array(bytes[offset..<min(bytes.count, offset + chunk)])
+            })
+            var out: [XMLPullReader.Event] = []
+            do {
+                while let e = try reader.next() { out.append(e) }
+                return out
+            } catch is XMLPullError {
+                return nil
+            } catch {
+                check(false, "the XML reader throws only XMLPullError: \(error)")
+                return nil
+            }
+        }
+        let whole = events(1 << 20)
+        check(events(7) == whole, "the XML reads the same in any chunks")
+        let path = NSTemporaryDirectory() + "regctl-fuzz-\(getpid()).xlsx"
+        FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        defer { unlink(path) }
+        do {
+            let reader = try XLSXReader(path: path, maxColumns: 64)
+            var last = 0
+            while let row = try reader.next() {
+                check(row.number > last, "rows come in order")
+                check(row.fields.count <= 64 && !row.fields.isEmpty, "a row has 1 to 64 fields")
+                last = row.number
+            }
+        } catch let e as SpreadsheetError {
+            check(
+                ["import.file", "import.sheet", "import.columns"].contains(e.code), "a workbook error has a known code")
+        } catch {
+            check(false, "the workbook reader throws only SpreadsheetError: \(error)")
         }
     }
 
