@@ -178,21 +178,15 @@ extension Store {
             """
         let source: SQL =
             byRegion
-            ? """
-            (SELECT v.* FROM (SELECT q.id FROM (SELECT k.id, k.name FROM (SELECT DISTINCT r.nurse FROM nurse_registration r JOIN institution i ON i.id = r.institution
-                                                WHERE \(regionFilter("i.region", region)) AND r.status IN ('pending', 'active') OFFSET 0) m
-                              JOIN nurse k ON k.id = m.nurse
-                              OFFSET 0) q
-                              WHERE \(page.nameFilter("q.name")) AND \(page.after.map { "(q.name, q.id) > (SELECT name, id FROM nurse WHERE id = \($0))" as SQL } ?? "TRUE")
-                              ORDER BY q.name, q.id LIMIT \(page.limit)) c
-             JOIN nurse_v v ON v.id = c.id OFFSET 0) n
-            """
+            ? page.ofRegion(
+                region!, people: "nurse", view: "nurse_v", registrations: "nurse_registration", person: "nurse",
+                live: "r.status IN ('pending', 'active')", as: "n")
             : "nurse_v n"
         return try connection.query(
             """
             SELECT n.id, n.name, n.id_number, n.status FROM \(source)
             WHERE \(filter) AND \(page.nameFilter("n.name"))
-              AND \(page.after.map { "(n.name, n.id) > (SELECT name, id FROM nurse WHERE id = \($0))" as SQL } ?? "TRUE")
+              AND \(page.afterFilter("n", in: "nurse"))
             ORDER BY n.name, n.id LIMIT \(page.limit)
             """
         ).map { row in

@@ -73,9 +73,7 @@ extension Store {
         // 4.5M physicians in name order looking for a hundred of them (it did: 16 s on the national data,
         // after the statistics moved). `= ANY(ARRAY[…])`: the btree on filing(institution), not the
         // exclusion constraint's GiST index.
-        // A prefecture's or county's people (tens of thousands at most): start from the registrations at its
-        // institutions and sort those. Walking all 4.5M by name until a hundred fall in a prefecture took
-        // 0.6 s on the national data (one in two hundred is there), 25 s for nurses under row-level security.
+        // A prefecture's or county's people: from the registrations at its institutions (`ListPage.ofRegion`).
         let source: SQL =
             institution != nil
             ? """
@@ -85,23 +83,16 @@ extension Store {
              JOIN physician_v p ON p.id = m.physician OFFSET 0) p
             """
             : byRegion
-                // The page is chosen on the table, and only its rows go through the masking view (its per-row
-                // test of who sees a full number took 0.8 s over a prefecture's 16,000 physicians).
-                ? """
-                (SELECT v.* FROM (SELECT q.id FROM (SELECT k.id, k.name FROM (SELECT DISTINCT r.physician FROM registration r JOIN institution i ON i.id = r.institution
-                                                    WHERE \(regionFilter("i.region", region)) AND r.status NOT IN ('cancelled', 'rejected') OFFSET 0) m
-                                  JOIN physician k ON k.id = m.physician
-                                  OFFSET 0) q
-                                  WHERE \(page.nameFilter("q.name")) AND \(page.after.map { "(q.name, q.id) > (SELECT name, id FROM physician WHERE id = \($0))" as SQL } ?? "TRUE")
-                                  ORDER BY q.name, q.id LIMIT \(page.limit)) c
-                 JOIN physician_v v ON v.id = c.id OFFSET 0) p
-                """
+                ? page.ofRegion(
+                    region!, people: "physician", view: "physician_v", registrations: "registration",
+                    person: "physician",
+                    live: "r.status NOT IN ('cancelled', 'rejected')", as: "p")
                 : "physician_v p"
         return try connection.query(
             """
             SELECT p.id, p.name, p.id_number, p.level, p.category, p.status, p.certificate_no
             FROM \(source) WHERE \(page.nameFilter("p.name")) AND \(filter)
-              AND \(page.after.map { "(p.name, p.id) > (SELECT name, id FROM physician WHERE id = \($0))" as SQL } ?? "TRUE")
+              AND \(page.afterFilter("p", in: "physician"))
             ORDER BY p.name, p.id LIMIT \(page.limit)
             """
         ).map { row in
