@@ -135,14 +135,12 @@ public final class XLSXWriter {
         if sheets.isEmpty { try startSheet("Sheet1", header: []) }
         try endSheet()
         if FileManager.default.fileExists(atPath: path) { try FileManager.default.removeItem(atPath: path) }
-        if let permissions {
-            guard
-                FileManager.default.createFile(
-                    atPath: path, contents: nil, attributes: [.posixPermissions: permissions])
-            else { throw CocoaError(.fileWriteUnknown) }
-            try FileManager.default.removeItem(atPath: path)
-        }
-        let archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .create)
+        // Created under a umask that lets no one else in: a file born 0644 and narrowed afterwards could be
+        // opened by another user in between, and read through that descriptor as the rows are written.
+        let previous = permissions.map { umask(mode_t(0o777 & ~$0)) }
+        let made = Result { try Archive(url: URL(fileURLWithPath: path), accessMode: .create) }
+        if let previous { umask(previous) }
+        let archive = try made.get()
         if let permissions {
             try FileManager.default.setAttributes([.posixPermissions: permissions], ofItemAtPath: path)
         }
