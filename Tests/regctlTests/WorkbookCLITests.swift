@@ -105,6 +105,13 @@ import TestSupport
                 && missing.stderr.contains(
                     "error[import.sheet]: the workbook has no sheet '花名册'; its sheets are '医师名单', '说明'"),
             "\(missing)")
+        // A workbook through a pipe is named for what it is, not read as mojibake CSV.
+        let piped = CLI.spawn(
+            ["/bin/sh", "-c", "cat \"$1\" | \"$0\" import physicians -", CLI.binary, book],
+            environment: ["DATABASE_URL": db.url, "REGCTL_HOME": TestCluster.home, "REGCTL_LANG": "en"], stdin: "")
+        #expect(
+            piped.status == 64 && piped.stderr.contains("error[import.file]: this is an Excel workbook, not CSV"),
+            "\(piped)")
         let notes = CLI.run(["import", "physicians", book, "--sheet", "说明"], database: db.url)
         #expect(notes.status == 1 && notes.stderr.contains("error[import.header]"), "\(notes)")
 

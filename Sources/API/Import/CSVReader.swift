@@ -1,5 +1,6 @@
 import Dates
 import Foundation
+import Spreadsheet
 #if canImport(Glibc)
     import Glibc
 #endif
@@ -117,6 +118,16 @@ public final class CSVReader {
         bytesRead = n
         var info = stat()
         if fstat(fileno(f), &info) == 0, info.st_mode & S_IFMT == S_IFREG { size = Int(info.st_size) }
+        // A workbook through a pipe: ZIP needs to seek, so it is named by its path (TableFile reads it then).
+        if FileSignature.isZIP(prefix) || FileSignature.isLegacyExcel(prefix) {
+            fclose(f)
+            memory?.deallocate()
+            throw CSVError(
+                code: "import.file", line: 0,
+                message:
+                    "this is an Excel workbook, not CSV: give the .xlsx file by its path (standard input takes CSV only); an .xls file, save it as .xlsx or CSV",
+                chinese: "这是 Excel 工作簿而不是 CSV：请直接给出 .xlsx 文件的路径（标准输入只接受 CSV）；.xls 文件请另存为 .xlsx 或 CSV")
+        }
         var chosen = requested
         if requested == .auto {
             chosen = EncodingGuard.looksUTF8(prefix, complete: n < CSVReader.sniffBytes) ? .utf8 : .gbk
