@@ -29,12 +29,15 @@ public struct XMLPullReader {
         self.source = source
     }
 
-    /// Reads a whole document held in memory (small parts: the workbook, its relationships, the styles).
-    public init(bytes: [UInt8]) {
-        var given: [UInt8]? = bytes
+    /// Reads a document held in memory (small parts: the workbook, its relationships, the styles), handed out
+    /// `chunk` bytes at a time (the whole at once by default; tests and the fuzz target cut it small).
+    public init(bytes: [UInt8], chunk: Int = .max) {
+        var offset = 0
         self.init(source: {
-            defer { given = nil }
-            return given
+            guard offset < bytes.count else { return nil }
+            let end = offset + min(chunk, bytes.count - offset)
+            defer { offset = end }
+            return Array(bytes[offset..<end])
         })
     }
 

@@ -23,12 +23,7 @@ private func rows(of path: String, sheet: String? = nil) throws -> [SheetRow] {
 @Suite struct XMLPullTests {
     private func events(_ text: String, chunk: Int = 3) throws -> [XMLPullReader.Event] {
         let bytes = Array(text.utf8)
-        var offset = 0
-        var reader = XMLPullReader(source: {
-            guard offset < bytes.count else { return nil }
-            defer { offset += chunk }
-            return Array(bytes[offset..<min(bytes.count, offset + chunk)])
-        })
+        var reader = XMLPullReader(bytes: bytes, chunk: chunk)
         var out: [XMLPullReader.Event] = []
         while let e = try reader.next() { out.append(e) }
         return out

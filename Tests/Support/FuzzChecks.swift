@@ -93,12 +93,7 @@ public enum FuzzChecks {
     /// whole `.xlsx` file (rows in order, within their columns, or `SpreadsheetError` with a known code).
     public static func xlsx(_ bytes: [UInt8]) {
         func events(_ chunk: Int) -> [XMLPullReader.Event]? {
-            var offset = 0
-            var reader = XMLPullReader(source: {
-                guard offset < bytes.count else { return nil }
-                defer { offset += chunk }
-                return Array(bytes[offset..<min(bytes.count, offset + chunk)])
-            })
+            var reader = XMLPullReader(bytes: bytes, chunk: chunk)
             var out: [XMLPullReader.Event] = []
             do {
                 while let e = try reader.next() { out.append(e) }
