@@ -53,15 +53,15 @@ public struct ResultTable: Sendable {
     public var rows: [[Cell]]
     /// Columns a workbook formats as text, so that what is typed there later stays text (a template's).
     public var textColumns: Set<Int> = []
-    /// The rows are people: their `name` is a person's name (姓名), not an institution's (名称).
-    public var ofPeople = false
-    /// What the rows are (`studio` …), when a word means something else for them (`Catalogue.subjectTerms`).
+    /// What the rows are (`person`, `studio` …), when a header or word means something else for them: a person's
+    /// `name` is 姓名, not an institution's 名称 (`ChineseHeaders.bySubject`); a studio `closed` is 已关闭
+    /// (`Catalogue.subjectTerms`).
     public var subject: String?
 
-    public init(columns: [String], rows: [[Cell]], ofPeople: Bool = false) {
+    public init(columns: [String], rows: [[Cell]], subject: String? = nil) {
         self.columns = columns
         self.rows = rows
-        self.ofPeople = ofPeople
+        self.subject = subject
     }
 
     public func render(_ format: OutputFormat) -> String {

@@ -128,9 +128,9 @@ import Testing
         #expect(zh.localize(studios).rows[0][1] == .text("已关闭"))
         let institutions = ResultTable(columns: ["name", "status"], rows: [[.text("西湖医院"), .text("closed")]])
         #expect(zh.localize(institutions).rows[0][1] == .text("已注销"))
-        var people = ResultTable(columns: ["name"], rows: [[.text("陈明")]], ofPeople: true)
+        var people = ResultTable(columns: ["name"], rows: [[.text("陈明")]], subject: "person")
         #expect(zh.localize(people).columns == ["姓名"])
-        people.ofPeople = false
+        people.subject = nil
         #expect(zh.localize(people).columns == ["名称"])
     }
 }
@@ -211,7 +211,7 @@ import Testing
         for (code, message) in Catalogue.chineseMessages {
             #expect(
                 text.contains("| `\(code)` | \(message) | \(english[code] ?? "") |"),
-                "\(code) is not in docs/errors.md as the catalogues have it")
+                "\(code) is not in docs/errors.md as the catalogues have it: run python3 scripts/dev/errors-doc.py")
         }
     }
 }

@@ -82,7 +82,7 @@ public struct NurseList: Command {
             ]
         }
         return Listing.page(
-            ResultTable(columns: ["id", "name", "id_number", "status"], rows: rows, ofPeople: true), limit: limit)
+            ResultTable(columns: ["id", "name", "id_number", "status"], rows: rows, subject: "person"), limit: limit)
     }
 }
 

@@ -126,7 +126,7 @@ public struct PhysicianList: Command {
         return Listing.page(
             ResultTable(
                 columns: ["id", "name", "id_number", "level", "category", "status", "certificate_no"], rows: rows,
-                ofPeople: true),
+                subject: "person"),
             limit: limit)
     }
 }

@@ -71,7 +71,7 @@ public struct RosterReport: Command {
                     .bool(CreditRules.isBlacklisted(credit[line.person] ?? [], on: day))
                 ]
             })
-        table.ofPeople = true
+        table.subject = "person"
         return CommandOutput(
             report: Report(
                 title: Phrase(en: "Roster of \(inst.facts.name)", zh: "\(inst.facts.name) 执业人员名册"),
@@ -101,7 +101,7 @@ public struct RosterReport: Command {
                                     .text(fullIDs ? $0.idNumber : ResidentID.mask($0.idNumber)), Cell($0.category),
                                     Cell($0.since?.description), Cell($0.until?.description)
                                 ]
-                            }, ofPeople: true))
+                            }, subject: "person"))
                 ]))
     }
 }
@@ -184,7 +184,7 @@ public struct LookupPhysician: Command {
                         "physicians", Phrase(en: "Registered physicians", zh: "注册医师"),
                         ResultTable(
                             columns: ["certificate_no", "name", "sex", "level", "category", "status"], rows: physicians,
-                            ofPeople: true)
+                            subject: "person")
                     ),
                     ReportSection(
                         "practice", Phrase(en: "Where they practise", zh: "执业机构"),
@@ -192,7 +192,7 @@ public struct LookupPhysician: Command {
                             columns: [
                                 "certificate_no", "name", "role", "institution", "county", "county_name",
                                 "practice_region", "practice_region_name", "scopes", "status", "since", "until"
-                            ], rows: practice, ofPeople: true)),
+                            ], rows: practice, subject: "person")),
                     ReportSection(
                         "credit",
                         Phrase(
@@ -201,7 +201,7 @@ public struct LookupPhysician: Command {
                             columns: [
                                 "certificate_no", "name", "kind", "decided_on", "document", "until", "lifted_on",
                                 "in_force"
-                            ], rows: credit, ofPeople: true))
+                            ], rows: credit, subject: "person"))
                 ]))
     }
 }

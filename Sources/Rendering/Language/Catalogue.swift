@@ -99,7 +99,8 @@ public struct Catalogue: Sendable {
     public func localize(_ t: ResultTable) -> ResultTable {
         guard language == .zh else { return t }
         var shown = t
-        shown.columns = t.columns.map { t.ofPeople && $0 == "name" ? "姓名" : header($0) }
+        let headers = t.subject.flatMap { ChineseHeaders.bySubject[$0] } ?? [:]
+        shown.columns = t.columns.map { headers[$0] ?? header($0) }
         let own = t.subject.flatMap { subjectTerms[$0] } ?? [:]
         shown.rows = t.rows.map { row in
             row.enumerated().map { i, c in

@@ -67,4 +67,9 @@ enum ChineseHeaders {
         // Record views
         "field": "项目", "item": "项目", "figure": "指标", "weekday": "星期"
     ]
+
+    /// Headers that differ by what the rows are (`ResultTable.subject`): a person's name is 姓名.
+    static let bySubject: [String: [String: String]] = [
+        "person": ["name": "姓名"]
+    ]
 }

@@ -26,7 +26,8 @@ enum EnglishMessages {
         "input.missing": "a required value is missing: give it",
         "input.name": "not a name: one line, no control characters, at most 100 characters",
         "input.value": "a value of the wrong form: follow the message",
-        "input.id": "not an id: give the id (a UUID) as a list or the creating command printed it",
+        "input.id":
+            "not an id: give the id (a UUID) as a list or the creating command printed it, or its first 8 characters or more (more when several ids begin so)",
         "input.file":
             "a file that cannot be read or written: check the path (a file, not a directory, in a folder that exists) and its permissions",
         "input.password": "the password does not qualify: at least 12 characters",
