@@ -80,19 +80,6 @@ extension Store {
         }
     }
 
-    /// A record that has no natural key (a registration, a filing, a studio …) named by its id: a UUID, or
-    /// `input.id` naming what it should have been and where such ids are printed. (`field` only where the id
-    /// comes by a flag or a column: a positional argument has no flag to name.)
-    public static func recordID(_ ref: String, of what: String, field: String? = nil, printedBy: String) throws -> UUID
-    {
-        guard let id = UUID(uuidString: ref.trimmedASCIIWhitespace) else {
-            throw RegctlError(
-                "input.id", "\(Quoted.value(ref)) is not a \(what) id (a UUID, as printed by \(printedBy))",
-                status: .usage, field: field)
-        }
-        return id
-    }
-
     /// The shortest beginning of an id that names a record (`3fa8b2c1`, as a list's first column starts).
     public static let idPrefixLength = 8
 

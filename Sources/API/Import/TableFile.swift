@@ -24,9 +24,6 @@ public final class TableFile {
         }
     }
 
-    /// Whether the file is a workbook.
-    public var isWorkbook: Bool { if case .xlsx = source { true } else { false } }
-
     /// Opens `path` (`-` is standard input, which takes CSV only); errors are regctl's own.
     public init(path: String, encoding: ImportEncoding, sheet: String?) throws {
         let head = path == "-" ? [] : FileSignature.head(of: path)
