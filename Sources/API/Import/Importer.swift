@@ -140,7 +140,20 @@ public struct ImportReport {
     /// it can be corrected and sent again. CSV is UTF-8 with BOM, so that Excel opens it, its cells kept
     /// inert; a workbook has one sheet (more past Excel's row limit), every column but the line formatted as
     /// text. Streamed from the spool, whatever the count.
+    /// A report that cannot be written (a full disk) is `input.file`, saying whether the import committed.
     public func writeErrors(to file: ErrorsReportFile) throws {
+        do { try writeErrorsReport(to: file) } catch let e as RegctlError { throw e } catch {
+            let done = committed ? "the import committed" : "nothing was committed"
+            throw RegctlError(
+                "input.file",
+                "\(done), but the errors report could not be written to \(Quoted.value(file.path)) (\(error.localizedDescription)): free space there, or name another file, and run the import again with --dry-run --errors FILE to get it",
+                status: .usage, field: "errors",
+                chinese: (committed ? "导入已提交" : "未提交任何行")
+                    + "，但错误报告无法写入 \(Quoted.value(file.path))：请腾出空间或换一个文件，再用 --dry-run --errors 文件 重新导入以取得错误报告")
+        }
+    }
+
+    private func writeErrorsReport(to file: ErrorsReportFile) throws {
         defer { try? file.handle.close() }
         let catalogue = spool.catalogue
         let own = catalogue.language == .en ? Self.errorColumns : Self.errorColumnKeys.map(catalogue.header)
