@@ -59,12 +59,15 @@ struct ReportArguments: Sendable {
             guard !options.contains(option), let value = a[option.rawValue] else { return false }
             return value != .bool(false)
         }
+        // Every flag is held to its form; a report sees only those it declares (`ReportOptions`), so that what
+        // it reads and what its help lists cannot drift apart: a flag it reads undeclared is always nil.
+        func read<T>(_ option: ReportOption, _ value: T?) -> T? { options.contains(option) ? value : nil }
         region = try a.optionalRegion("region")
-        from = try a.optionalDate("from")
-        to = try a.optionalDate("to")
-        within = try a.optionalInt("within")
-        limit = try a.optionalInt("limit") ?? 200
-        live = try a.bool("live")
+        from = read(.from, try a.optionalDate("from"))
+        to = read(.to, try a.optionalDate("to"))
+        within = read(.within, try a.optionalInt("within"))
+        limit = read(.limit, try a.optionalInt("limit")) ?? 200
+        live = read(.live, try a.bool("live")) ?? false
         if let from, let to, to < from {
             throw Arguments.usage(
                 "input.period", "to", "\(to) is before --from \(from); give the period's first and last day")
