@@ -13,7 +13,14 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
-        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20")
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0")
     ],
     targets: [
         // libpq, the PostgreSQL C client library.
@@ -49,10 +56,40 @@ let package = Package(
             dependencies: [
                 "RegistryStore", "RegistrySeed", "Registration", "Dates", "Rendering", "Spreadsheet", logging
             ]),
+        // The network door (`regctl serve`): Hummingbird 2 over the same Handler and commands as the CLI; a
+        // pool of stores whose blocking libpq calls run on a thread pool, never on the event loop. No SQL.
+        .target(
+            name: "Server",
+            dependencies: [
+                "API", "Rendering", "Registration", "Dates", logging,
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "MultipartKit", package: "multipart-kit"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "HummingbirdCore", package: "hummingbird")
+            ]),
+        // The CLI as the server's client (`--server`, `regctl login`): HTTP/1.1 over SwiftNIO, streaming both ways.
+        .target(
+            name: "Remote",
+            dependencies: [
+                "API", logging,
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl")
+            ]),
         // The executable: argument parsing and output formatting only.
         .executableTarget(
             name: "regctl",
-            dependencies: ["API", "RegistrySeed", "Rendering", "Registration", "Dates", argumentParser, logging]),
+            dependencies: [
+                "API", "RegistrySeed", "Rendering", "Registration", "Dates", "Server", "Remote", argumentParser, logging
+            ]),
         // Load generator for scripts/bench (not shipped to users).
         .executableTarget(
             name: "regctl-bench", dependencies: ["Postgres", "API", "Dates", "Spreadsheet", argumentParser]),

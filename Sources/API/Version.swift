@@ -3,7 +3,7 @@ import Migrations
 /// What `regctl --version` prints: this build's version and the schema it migrates to.
 public enum Version {
     /// Raised with each issue that lands (the issue number is the minor version).
-    public static let regctl = "0.13.0"
+    public static let regctl = "0.16.0"
 
     /// The last migration this build carries (the schema a database is at after `regctl db migrate`).
     public static var schema: String {

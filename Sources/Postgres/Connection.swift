@@ -15,10 +15,14 @@ public final class Connection {
     /// Told of every statement `query` ran and its seconds (benchmarks find a command's slowest statement with it).
     public var statementObserver: ((SQL, Double) -> Void)?
 
-    /// Connects with a URI (`postgresql://…`) or a `key=value` connection string.
-    public init(_ connectionString: String, applicationName: String = "regctl") throws {
-        let keywords = ["dbname", "fallback_application_name", "client_encoding"]
-        let values = [connectionString, applicationName, "UTF8"]
+    /// Connects with a URI (`postgresql://…`) or a `key=value` connection string. `overrides` (such as
+    /// `user` and `password`) replace the string's own values: they reach libpq as parameters, never spliced
+    /// into the string.
+    public init(_ connectionString: String, applicationName: String = "regctl", overrides: [(String, String)] = [])
+        throws
+    {
+        let keywords = ["dbname", "fallback_application_name", "client_encoding"] + overrides.map(\.0)
+        let values = [connectionString, applicationName, "UTF8"] + overrides.map(\.1)
         let cKeywords = keywords.map { strdup($0) } + [nil]
         let cValues = values.map { strdup($0) } + [nil]
         defer {
@@ -73,6 +77,9 @@ public final class Connection {
 
     /// True inside `transaction { }`.
     public var isInTransaction: Bool { transactionDepth > 0 }
+
+    /// Whether the connection is still good (libpq's status after the last call).
+    public var isConnected: Bool { PQstatus(handle) == CONNECTION_OK }
 
     /// The login (`session_user`), whether it is a superuser, and whether it may act for others:
     /// a member of `operatorRole` (the application role granted to the logins that run regctl for

@@ -88,6 +88,33 @@ public struct DatabaseLocation: Sendable {
         return connection
     }
 
+    /// Whether `password` is the staff login `account`'s, asked of PostgreSQL itself: a connection attempt
+    /// as that login (its SCRAM verifier, and pg_hba.conf's word on where it may come from), closed at
+    /// once. False when the server refuses the login (a wrong password, a disabled account, a login that
+    /// may not come from this host); `db.unavailable` when the server cannot be reached at all.
+    public func checkPassword(account: String, password: String) throws -> Bool {
+        do {
+            _ = try Connection(
+                connectionString, applicationName: "regctl-login",
+                overrides: [("user", account), ("password", password)])
+            return true
+        } catch let e as PostgresError where Self.isAuthenticationFailure(e) {
+            return false
+        } catch let e as PostgresError {
+            throw RegctlError("db.unavailable", "the database cannot be reached: \(e.message)", status: .unavailable)
+        }
+    }
+
+    /// Connects without starting or migrating anything (the server's pool, `/readyz`).
+    public func openExisting() throws -> Store {
+        Store(connection: try connect(migrate: false))
+    }
+
+    /// The migrations this build carries that the database has not applied (`/readyz`: the schema is current).
+    public static func pendingMigrations(_ store: Store) throws -> [String] {
+        try migrator().pending(on: store.connection).map(\.name)
+    }
+
     /// What a user is told when the server answered and refused the login.
     static func authenticationFailure(_ e: PostgresError) -> RegctlError {
         e.message.contains("is not permitted to log in")

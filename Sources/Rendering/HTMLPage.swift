@@ -2,7 +2,7 @@ import Foundation
 
 /// `--format html`: one self-contained page (inline CSS and SVG, no scripts, no external assets).
 public enum HTMLPage {
-    static let style = """
+    public static let style = """
         body{font-family:"PingFang SC","Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:2em;color:#222}
         h1{font-size:1.4em}h2{font-size:1.1em;margin-top:1.6em}
         table{border-collapse:collapse;font-size:.9em}th,td{border:1px solid #ccc;padding:.25em .6em;text-align:left}
@@ -45,7 +45,7 @@ public enum HTMLPage {
     }
 
     /// A table without its id columns (every value a UUID), numbers right-aligned, dates kept on one line.
-    static func table(_ t: ResultTable) -> String {
+    public static func table(_ t: ResultTable) -> String {
         let shown = t.columns.indices.filter { i in
             !(t.rows.contains { i < $0.count && isRecordID($0[i]) }
                 && t.rows.allSatisfy { i >= $0.count || isRecordID($0[i]) || $0[i] == .null })
@@ -71,6 +71,12 @@ public enum HTMLPage {
     }
 
     public static func report(_ r: Report) -> String {
+        page(title: r.title.text(r.language), body: reportBody(r), language: r.language)
+    }
+
+    /// A report's figures, chart and sections, without the page around them (the server's pages put their
+    /// own around it).
+    public static func reportBody(_ r: Report) -> String {
         var body =
             "<dl>"
             + r.summary.filter { !isRecordID($0.1) }.map { "<dt>\(escape($0.0))</dt><dd>\(escape($0.1.plain))</dd>" }
@@ -81,7 +87,7 @@ public enum HTMLPage {
             body += "<h2>\(escape(heading))\(note.map { " <small>(\(escape($0)))</small>" } ?? "")</h2>\n"
             body += s.table.rows.isEmpty ? "<p>\(Catalogue(language: r.language).word(.none))</p>\n" : table(s.table)
         }
-        return page(title: r.title.text(r.language), body: body, language: r.language)
+        return body
     }
 
     /// Any other command's output as a page: its fields, then its rows.

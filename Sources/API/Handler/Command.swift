@@ -42,10 +42,14 @@ public protocol Command: Sendable {
     /// role of the actor's kind (`seed`: a bulk load that drops and rebuilds the tables' keys, which only
     /// the schema's owner may do).
     static var runsAsLogin: Bool { get }
+    /// True for the public look-ups, which the network door answers for anyone (no account, no event) as
+    /// the database role `regctl_public`, which reads through the public functions only.
+    static var isPublic: Bool { get }
 }
 
 extension Command {
     public static var runsAsLogin: Bool { false }
+    public static var isPublic: Bool { false }
 }
 
 /// The commands of the API by name, for `exec` and the CLI.
@@ -68,7 +72,8 @@ public enum CommandRegistry {
         CreditAdd.self, CreditLift.self, CreditList.self, InspectDraw.self, Maintain.self,
         Seed.self, MultisiteReport.self, SocialBedsReport.self, ProcessingReport.self, StudiosReport.self,
         NursePilotReport.self,
-        ExpiringReport.self, CreditReport.self, RosterReport.self, LookupPhysician.self
+        ExpiringReport.self, CreditReport.self, RosterReport.self, LookupPhysician.self,
+        LookupNurse.self, LookupInstitution.self
     ]
 
     static let byName: [String: any Command.Type] = Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) })

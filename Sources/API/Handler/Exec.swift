@@ -9,9 +9,31 @@ public struct ExecStream {
     /// `--as` / `REGCTL_AS`, used when a line names no `as`.
     public let defaultActor: String?
 
-    public init(handler: Handler, defaultActor: String?) {
+    /// Set for a stream over the network: every line acts for this account (the session's) and none other,
+    /// and nothing that reads a file on the server's machine runs.
+    public let sessionAccount: String?
+
+    public init(handler: Handler, defaultActor: String?, sessionAccount: String? = nil) {
         self.handler = handler
-        self.defaultActor = defaultActor
+        self.defaultActor = sessionAccount ?? defaultActor
+        self.sessionAccount = sessionAccount
+    }
+
+    /// Commands the network door does not run: they read a file on the machine that runs them (imports and
+    /// the calendar, which the door takes as uploads instead) or rebuild the database (seed).
+    public static func refusedOverNetwork(_ name: String) -> RegctlError? {
+        if name.hasPrefix("import.") || name == CalendarImport.name {
+            return RegctlError(
+                "http.upload",
+                "\(name) reads a file on the machine that runs it; over the network, upload the file: POST /api/v1/imports/{kind} (regctl import does it for you)",
+                status: .usage)
+        }
+        if name == Seed.name {
+            return RegctlError(
+                "permission.denied", "seed rebuilds the database: run it on the database host, not over the network",
+                rule: "R-70")
+        }
+        return nil
     }
 
     /// Seals the events of the lines answered so far into the chain: the reader calls it when no more
@@ -32,6 +54,15 @@ public struct ExecStream {
             return ExecStream.failure(RegctlError("exec.malformed", "the line could not be read", status: .usage))
         }
         do {
+            if let account = sessionAccount {
+                if let refusal = ExecStream.refusedOverNetwork(parsed.command) { throw refusal }
+                if let other = parsed.actor, other != account {
+                    throw RegctlError(
+                        "permission.denied",
+                        "this session acts for \(account) only; a line may not name another account (\(Quoted.value(other)))",
+                        rule: "R-70")
+                }
+            }
             if let kind = parsed.importKind {
                 return "{\"ok\":true,\"result\":\(try runImport(kind, parsed).json)}"
             }
@@ -73,7 +104,7 @@ public struct ExecStream {
 }
 
 /// One exec line, parsed: `{"command": "filing.add", "as": "zj-reg-01", "args": {...}}`.
-public struct ExecLine {
+public struct ExecLine: Sendable {
     public let command: String
     public let actor: String?
     public let arguments: Arguments
@@ -111,8 +142,17 @@ public struct ExecLine {
             throw malformed("no command is called \(JSONText.quote(String(name.prefix(64))))")
         }
         if dict["as"] != nil && !(dict["as"] is String) { throw malformed("\"as\" must be a staff id (text)") }
+        let arguments = try ExecLine.arguments(dict["args"], malformed)
+        self.command = name
+        self.actor = dict["as"] as? String
+        self.arguments = arguments
+    }
+
+    /// A command's arguments from the JSON an exec line's `args` (or an HTTP request's body) holds: the same
+    /// checks whichever door they came through.
+    static func arguments(_ raw: Any?, _ malformed: (String) -> RegctlError) throws -> Arguments {
         var arguments = Arguments()
-        if let raw = dict["args"] {
+        if let raw {
             guard let args = raw as? [String: Any] else { throw malformed("\"args\" must be an object") }
             for (key, value) in args {
                 let shownKey = JSONText.quote(String(key.prefix(64)))
@@ -143,9 +183,35 @@ public struct ExecLine {
                 }
             }
         }
+        return arguments
+    }
+
+    /// A command named by the URL with its arguments as a JSON object (the network door's
+    /// `POST /api/v1/commands/{name}`), checked as an exec line is: duplicate keys, kinds of values.
+    public init(command name: String, actor: String?, argumentsJSON data: Data) throws {
+        func malformed(_ why: String) -> RegctlError {
+            RegctlError(
+                "exec.malformed",
+                "\(why); the body is a JSON object of the command's arguments, such as {\"id\": \"…\"}",
+                status: .usage)
+        }
+        guard ExecLine.names.contains(name) else {
+            throw RegctlError(
+                "http.not-found", "no command is called \(JSONText.quote(String(name.prefix(64))))", status: .usage)
+        }
+        var raw: Any? = nil
+        if !data.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
+            if let key = try JSONKeys.duplicate(in: data) {
+                throw malformed("the key \(JSONText.quote(String(key.prefix(64)))) is given twice in one object")
+            }
+            guard let object = try? JSONSerialization.jsonObject(with: data), object is [String: Any] else {
+                throw malformed("the body is not a JSON object")
+            }
+            raw = object
+        }
         self.command = name
-        self.actor = dict["as"] as? String
-        self.arguments = arguments
+        self.actor = actor
+        self.arguments = try ExecLine.arguments(raw, malformed)
     }
 }
 
@@ -154,7 +220,7 @@ public struct ExecLine {
 public struct LineSplitter {
     public static let maximum = 1 << 20
 
-    public enum Piece: Equatable {
+    public enum Piece: Equatable, Sendable {
         case line([UInt8])
         case oversized(bytes: Int)
     }

@@ -69,6 +69,31 @@ public struct Handler {
         }
     }
 
+    /// Runs a public look-up for anyone (the network door's public pages and API): as the database role
+    /// `regctl_public`, which may run the public functions and read regions and nothing else, with no account
+    /// and no event (an anonymous read of public data; the server counts it in its metrics and access log).
+    /// Any other command is refused.
+    public func executePublic(_ name: String, _ arguments: Arguments) throws -> CommandOutput {
+        guard let type = CommandRegistry.type(named: name), type.isPublic else {
+            throw RegctlError(
+                "permission.denied", "\(Quoted.value(name)) is not a public look-up; log in to run it", rule: "R-70")
+        }
+        do {
+            let command = try type.init(arguments)
+            return try store.transaction {
+                try store.actPublicly(today: today)
+                let context = CommandContext(store: store, actor: store.actor, today: today)
+                var output = try command.run(context)
+                if case .report(let report) = output.body {
+                    output.body = .report(try report.selecting(try arguments.optionalString("section")))
+                }
+                return output
+            }
+        } catch {
+            throw Handler.translate(error)
+        }
+    }
+
     /// The refusal's event (or the failure's, outcome `failed`, for exit 70), in a transaction of its own
     /// after the command's was rolled back. When no account could be resolved, the event names the one
     /// asked for (or the login), and is written with the login's own right to record refusals

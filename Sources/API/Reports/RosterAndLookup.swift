@@ -111,6 +111,7 @@ public struct RosterReport: Command {
 /// records. Never the ID number or the birth date.
 public struct LookupPhysician: Command {
     public static let name = "lookup.physician"
+    public static var isPublic: Bool { true }
     /// More namesakes than this are cut off; narrow with --region.
     public static let limit = 50
     let name: String?, region: RegionCode?, certificate: String?

@@ -62,6 +62,8 @@ public struct StaffDisable: Command {
             throw Store.notFound("staff account", id, hint: "see regctl staff list")
         }
         if try c.store.roleExists(id) { try c.store.setLogin(id, password: nil) }
+        // Its sessions at the network door end with it: a token in hand stops working now.
+        try c.store.endSessions(of: id)
         return CommandOutput(fields: [("id", .text(id)), ("active", .bool(false))])
     }
 }
@@ -85,6 +87,8 @@ public struct StaffPassword: Command {
         guard account.active else {
             throw RegctlError("staff.disabled", "staff account \(id) is disabled; a disabled account gets no password")
         }
+        // A new password ends the account's sessions at the network door (a stolen session ends with it).
+        try c.store.endSessions(of: id)
         return try StaffLogin.grantLogin(id, role: account.role, password: password, c)
     }
 }

@@ -68,12 +68,11 @@ extension Store {
     }
 
     public func publicCreditRecords(of subjects: [UUID]) throws -> [PublicCreditRecord] {
+        // R-61's public kinds from Swift (CreditKind.isPublic); the function keeps its own copy and answers
+        // only what both call public.
         let publicKinds = CreditKind.allCases.filter(\.isPublic).map(\.rawValue)
         return try connection.query(
-            """
-            SELECT subject, kind, decided_on, document, until, lifted_on FROM credit_record
-            WHERE subject = ANY(\(subjects)::uuid[]) AND kind = ANY(\(publicKinds)) ORDER BY subject, decided_on
-            """
+            "SELECT * FROM regctl_public_credit(\(subjects)::uuid[], \(publicKinds)::text[])"
         ).map { row in
             PublicCreditRecord(
                 subject: try row.decode("subject", as: UUID.self),
@@ -83,6 +82,74 @@ extension Store {
                     until: try row.decode("until", as: CalendarDate?.self),
                     liftedOn: try row.decode("lifted_on", as: CalendarDate?.self)),
                 document: try row.decode("document", as: String.self))
+        }
+    }
+}
+
+/// A registered nurse as the public sees one: never the ID number or the birth date (R-72).
+public struct PublicNurse: Sendable {
+    public let id: UUID
+    public let name: String
+    public let sex: String
+    public let status: String
+    public let institution: String
+    public let county: String
+    public let regional: Bool
+    public let registrationStatus: String
+    public let expiresOn: CalendarDate?
+    public let filedAt: String?
+}
+
+/// An institution as the public sees one.
+public struct PublicInstitution: Sendable {
+    public let id: UUID
+    public let name: String
+    public let uscc: String
+    public let county: String
+    public let ownership: String
+    public let forProfit: Bool
+    public let category: String
+    public let beds: Int
+    public let status: String
+}
+
+extension Store {
+    /// Nurses of a name with a live registration (in a region when given); at most `limit`.
+    public func publicNurses(name: String, region: RegionCode?, limit: Int) throws -> [PublicNurse] {
+        let range = region.map(RegionRange.init)
+        return try connection.query(
+            """
+            SELECT * FROM regctl_public_nurses(\(name)::text, \(range?.low)::bpchar, \(range?.high)::bpchar, \(limit)::integer)
+            """
+        ).map { row in
+            PublicNurse(
+                id: try row.decode("id", as: UUID.self), name: try row.decode("name", as: String.self),
+                sex: try row.decode("sex", as: String.self), status: try row.decode("status", as: String.self),
+                institution: try row.decode("institution", as: String.self),
+                county: try row.decode("region", as: String.self), regional: try row.decode("regional", as: Bool.self),
+                registrationStatus: try row.decode("registration_status", as: String.self),
+                expiresOn: try row.decode("expires_on", as: CalendarDate?.self),
+                filedAt: try row.decode("filed_at", as: String?.self))
+        }
+    }
+
+    /// Institutions whose name starts with `name` (in a region when given), or the one of a credit code.
+    public func publicInstitutions(name: String?, region: RegionCode?, uscc: String?, limit: Int) throws
+        -> [PublicInstitution]
+    {
+        let range = region.map(RegionRange.init)
+        return try connection.query(
+            """
+            SELECT * FROM regctl_public_institutions(\(name)::text, \(range?.low)::bpchar, \(range?.high)::bpchar, \(uscc)::text, \(limit)::integer)
+            """
+        ).map { row in
+            PublicInstitution(
+                id: try row.decode("id", as: UUID.self), name: try row.decode("name", as: String.self),
+                uscc: try row.decode("uscc", as: String.self), county: try row.decode("region", as: String.self),
+                ownership: try row.decode("ownership", as: String.self),
+                forProfit: try row.decode("for_profit", as: Bool.self),
+                category: try row.decode("category", as: String.self), beds: try row.decode("beds", as: Int.self),
+                status: try row.decode("status", as: String.self))
         }
     }
 }

@@ -1,0 +1,149 @@
+import API
+import Foundation
+import Metrics
+import NIOPosix
+
+/// A bounded pool of database connections (stores) as the application login, and the threads their
+/// blocking libpq calls run on: never the event loop's. A request leases a store, runs its work on the pool's
+/// threads, and gives it back; when every store is out, it waits at most `wait`, then gets `PoolExhausted`
+/// (503 with Retry-After). A store whose connection broke is dropped and a new one made on the next lease.
+public final class StorePool: Sendable {
+    let size: Int
+    let wait: Duration
+    let threads: NIOThreadPool
+    let open: @Sendable () throws -> Store
+    let state = PoolState()
+    let waits = Timer(label: "regctl_pool_wait", preferredDisplayUnit: .seconds)
+    let exhausted = Counter(label: "regctl_pool_exhausted")
+    let databaseErrors = Counter(label: "regctl_database_errors")
+
+    public init(size: Int, wait: Duration, open: @escaping @Sendable () throws -> Store) {
+        self.size = max(1, size)
+        self.wait = wait
+        self.open = open
+        self.threads = NIOThreadPool(numberOfThreads: max(1, size))
+        threads.start()
+    }
+
+    /// The pool was empty for longer than the wait.
+    public struct PoolExhausted: Error {}
+
+    /// A store leased to one request; used by one thread at a time (the pool's), so it crosses tasks
+    /// unchecked.
+    public final class Lease: @unchecked Sendable {
+        let store: Store
+        init(_ store: Store) { self.store = store }
+    }
+
+    /// Leases a store (connecting a new one when the pool is not full).
+    public func lease() async throws -> Lease {
+        let started = DispatchTime.now()
+        defer { waits.recordInterval(since: started) }
+        switch try await state.acquire(size: size, wait: wait) {
+        case .idle(let lease): return lease
+        case .create:
+            do {
+                return try await threads.runIfActive { [open] in Lease(try open()) }
+            } catch {
+                await state.forget()
+                databaseErrors.increment()
+                throw error
+            }
+        case .timedOut:
+            exhausted.increment()
+            throw PoolExhausted()
+        }
+    }
+
+    /// Gives a store back (dropped when its connection broke).
+    public func release(_ lease: Lease) async {
+        if lease.store.isConnected {
+            await state.give(lease)
+        } else {
+            databaseErrors.increment()
+            await state.forget()
+        }
+    }
+
+    /// Runs blocking work with the leased store on the pool's threads.
+    public func run<T: Sendable>(_ lease: Lease, _ body: @escaping @Sendable (Store) throws -> T) async throws -> T {
+        try await threads.runIfActive { try body(lease.store) }
+    }
+
+    /// Leases a store, runs `body` on the pool's threads, gives the store back.
+    public func withStore<T: Sendable>(_ body: @escaping @Sendable (Store) throws -> T) async throws -> T {
+        let lease = try await lease()
+        do {
+            let result = try await run(lease, body)
+            await release(lease)
+            return result
+        } catch {
+            await release(lease)
+            throw error
+        }
+    }
+
+    /// Closes the threads (after the server stopped taking requests).
+    public func shutdown() async {
+        try? await threads.shutdownGracefully()
+    }
+}
+
+/// The pool's bookkeeping: idle stores, how many exist, who waits.
+actor PoolState {
+    enum Acquired {
+        case idle(StorePool.Lease)
+        case create
+        case timedOut
+    }
+
+    var idle: [StorePool.Lease] = []
+    var total = 0
+    var waiters: [(id: Int, continuation: CheckedContinuation<StorePool.Lease?, Never>)] = []
+    var nextWaiter = 0
+
+    func acquire(size: Int, wait: Duration) async throws -> Acquired {
+        if let lease = idle.popLast() { return .idle(lease) }
+        if total < size {
+            total += 1
+            return .create
+        }
+        let id = nextWaiter
+        nextWaiter += 1
+        let lease: StorePool.Lease? = await withCheckedContinuation { continuation in
+            waiters.append((id, continuation))
+            Task {
+                try? await Task.sleep(for: wait)
+                self.timeOut(id)
+            }
+        }
+        guard let lease else {
+            // Given nil: either the wait ran out, or a store broke and its place is free to fill.
+            if total < size {
+                total += 1
+                return .create
+            }
+            return .timedOut
+        }
+        return .idle(lease)
+    }
+
+    func timeOut(_ id: Int) {
+        guard let i = waiters.firstIndex(where: { $0.id == id }) else { return }
+        waiters.remove(at: i).continuation.resume(returning: nil)
+    }
+
+    func give(_ lease: StorePool.Lease) {
+        if !waiters.isEmpty {
+            waiters.removeFirst().continuation.resume(returning: lease)
+        } else {
+            idle.append(lease)
+        }
+    }
+
+    /// A store that will not come back (its connection broke, or making it failed): its place is free.
+    func forget() {
+        total -= 1
+        if !waiters.isEmpty { waiters.removeFirst().continuation.resume(returning: nil) }
+    }
+}
