@@ -78,7 +78,7 @@ let package = Package(
         .target(
             name: "Remote",
             dependencies: [
-                "API", logging,
+                "API", "Rendering", "Registration", logging,
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

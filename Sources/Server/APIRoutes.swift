@@ -202,14 +202,33 @@ struct APIRoutes {
             }
             return try door.session(request, store)
         }
+        if kind != "calendar" && ImportKind(rawValue: kind) == nil {
+            _ = try Uploads.options(kind: kind, path: "", query: query)  // the refusal that names the kinds
+        }
         let file = try await Uploads(door: door).receive(request)
         defer { unlink(file) }
+        let wire = request.headers[.accept]?.contains(APIRoutes.wireType) == true
+        if kind == "calendar" {
+            // The holiday calendar (admin): the same command as `regctl calendar import`, on the uploaded file.
+            var arguments = Arguments(["file": .string(file)])
+            for key in ["encoding", "sheet"] { if let v = query[Substring(key)] { arguments[key] = .string(String(v)) } }
+            let chosen = arguments
+            let output = try await door.pool.withStore { store in
+                try Handler(store: store).execute(CalendarImport.name, chosen, as: session.account)
+            }
+            return wire
+                ? Response(
+                    status: .ok, headers: [.contentType: APIRoutes.wireType],
+                    body: .init(byteBuffer: ByteBuffer(bytes: try output.wireJSON())))
+                : Response.json("{\"ok\":true,\"result\":\(output.json),\"errors_report\":null}")
+        }
         var options = try Uploads.options(kind: kind, path: file, query: query)
         options.dryRun = mode == "dry-run"
         options.allOrNothing = mode == "all-or-nothing"
         let name = query["file"].map(String.init) ?? "upload"
-        let result = try await Uploads(door: door).run(options, account: session.account, fileName: name)
-        let wire = request.headers[.accept]?.contains(APIRoutes.wireType) == true
+        let result = try await Uploads(door: door).run(
+            options, account: session.account, fileName: name, language: door.language(request),
+            errorsAsWorkbook: query["errors"] == "xlsx")
         let output = result.report.output(file: name, kind: options.kind, dryRun: options.dryRun, rejections: 1000)
         var headers: HTTPFields = [.contentType: wire ? APIRoutes.wireType : "application/json"]
         if let url = result.errorsURL { headers[.init("Link")!] = "<\(url)>; rel=\"errors-report\"" }

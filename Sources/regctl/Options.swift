@@ -2,6 +2,7 @@ import API
 import Registration
 import ArgumentParser
 import Foundation
+import Remote
 
 extension OutputFormat: ExpressibleByArgument {}
 extension Language: ExpressibleByArgument {}
@@ -13,6 +14,13 @@ struct GlobalOptions: ParsableArguments {
         help: ArgumentHelp(
             "A libpq connection string or URI (default: $DATABASE_URL, else the embedded cluster).", valueName: "url"))
     var database: String?
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Send the command to this regctl server (default: $REGCTL_SERVER) as the account `regctl login` logged in.",
+            valueName: "url"))
+    var server: String?
 
     @Option(
         name: .customLong("as"),
@@ -58,6 +66,23 @@ struct GlobalOptions: ParsableArguments {
     func validate() throws {
         ErrorOutput.json = format == .json
         ErrorOutput.catalogue = catalogue
+    }
+
+    /// The server commands go to (`--server`, else `REGCTL_SERVER`), or nil to run them here.
+    var remoteServer: String? {
+        server ?? ProcessInfo.processInfo.environment["REGCTL_SERVER"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// The server's commands with the saved session; `--as` may only name the session's own account.
+    func remote(_ address: String) throws -> RemoteCommands {
+        let remote = try RemoteCommands(server: address)
+        if let wanted = actingAs, !remote.account.isEmpty, wanted != remote.account {
+            throw RegctlError(
+                "permission.denied",
+                "you are logged in to \(remote.server.address) as \(remote.account); a session acts for its own account only (log in as \(wanted) to act for it)",
+                rule: "R-70")
+        }
+        return remote
     }
 
     /// Opens the database: started and migrated when needed.

@@ -29,7 +29,7 @@ struct Regctl: ParsableCommand {
             StudioCommand.self, NurseCommand.self, PilotCommand.self, CreditCommand.self, InspectCommand.self,
             MaintainCommand.self, ImportCommand.self, CodesCommand.self, ExecCommand.self, SeedCommand.self,
             ReportCommand.self,
-            LookupCommand.self, ServeCommand.self
+            LookupCommand.self, ServeCommand.self, LoginCommand.self, LogoutCommand.self
         ]
     )
 

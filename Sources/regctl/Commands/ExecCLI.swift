@@ -2,6 +2,7 @@ import API
 import ArgumentParser
 import Registration
 import Foundation
+import Remote
 #if canImport(Glibc)
     import Glibc
 #endif
@@ -23,6 +24,13 @@ struct ExecCommand: ParsableCommand {
                 input = h
             } else {
                 input = FileHandle.standardInput
+            }
+            // On a server: the lines stream up as they are read and the answers down as they arrive.
+            if let server = options.remoteServer {
+                try options.remote(server).exec(input: input.fileDescriptor) { answer in
+                    FileHandle.standardOutput.write(answer)
+                }
+                return
             }
             let stream = ExecStream(handler: Handler(store: try options.open()), defaultActor: options.actingAs)
             var splitter = LineSplitter()

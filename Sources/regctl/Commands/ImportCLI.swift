@@ -2,6 +2,7 @@ import Registration
 import API
 import ArgumentParser
 import Foundation
+import Remote
 #if canImport(Glibc)
     import Glibc
 #endif
@@ -83,6 +84,10 @@ struct ImportFile: ParsableCommand {
                     FileHandle.standardError.write(Data(line.utf8))
                 }
             }
+            if let server = options.remoteServer {
+                try importRemotely(try options.remote(server))
+                return
+            }
             let errorsFile = try errors.map(ImportReport.openErrorsReport)
             let report = try Importer.run(
                 try options.open(), as: options.actingAs, today: Handler.today(), importOptions)
@@ -110,5 +115,52 @@ struct ImportFile: ParsableCommand {
             try options.write(summary)
             if report.rejected > 0 { throw ExitCode(ExitStatus.importRejected.rawValue) }
         }
+    }
+
+    /// The same import on a server: the file streams up; the summary, the rejected rows and (with --errors)
+    /// the errors report come back, printed and written as a local import prints and writes them.
+    func importRemotely(_ remote: RemoteCommands) throws {
+        let fd = file == "-" ? 0 : open(file, O_RDONLY)
+        guard fd >= 0 else {
+            throw RegctlError(
+                "input.file", "cannot read \(Quoted.value(file)): check the name and that you may read it", status: .usage)
+        }
+        defer { if fd != 0 { close(fd) } }
+        let mode = dryRun ? "dry-run" : (allOrNothing ? "all-or-nothing" : "commit")
+        let imported = try remote.upload(
+            kind: kind.rawValue, file: fd, name: file == "-" ? "-" : (file as NSString).lastPathComponent,
+            query: [
+                ("mode", mode), ("encoding", options.encoding.rawValue), ("sheet", sheet ?? ""),
+                ("errors", errors.map { $0.lowercased().hasSuffix(".xlsx") ? "xlsx" : "csv" } ?? "")
+            ], language: options.language)
+        let fields = imported.output.fields
+        let rejected = fields.first { $0.0 == "rejected" }.map { cell -> Int in
+            if case .int(let n) = cell.1 { return n }
+            return 0
+        } ?? 0
+        if let errors, let address = imported.errorsReport {
+            try remote.download(address, to: errors)
+        } else {
+            let catalogue = options.catalogue
+            for row in (imported.output.table?.rows ?? []).prefix(50) {
+                let text = row.map(\.plain)
+                guard text.count == 5 else { continue }
+                let message = catalogue.message(code: text[3], english: text[4], chinese: nil)
+                writeStandardError(
+                    catalogue.language == .zh
+                        ? "第 \(text[0]) 行，\(text[1].isEmpty ? "整行" : text[1]) \(Quoted.value(text[2]))：错误[\(text[3])]：\(message)"
+                        : "line \(text[0]), \(text[1].isEmpty ? "row" : text[1]) \(Quoted.value(text[2])): error[\(text[3])]: \(message)")
+            }
+            if rejected > 50 {
+                writeStandardError(
+                    catalogue.language == .zh
+                        ? "……另有 \(rejected - 50) 行被拒绝；用 --errors 文件名 写出全部"
+                        : "… and \(rejected - 50) more; write them all with --errors FILE")
+            }
+        }
+        // The summary alone, with the file's name as given here (the server knows it by its last component).
+        let summary = fields.map { $0.0 == "file" ? ("file", Cell.text(file)) : $0 }
+        try options.write(CommandOutput(.record(summary)))
+        if rejected > 0 { throw ExitCode(ExitStatus.importRejected.rawValue) }
     }
 }
