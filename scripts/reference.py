@@ -91,6 +91,11 @@ CHINESE = {
     "report credit": "报表：有效黑名单、各机构的行政处罚、需跟进的记录",
     "report roster": "报表：本机构执业人员名册（人事默认本机构），含 30 天内开始的合同",
     "lookup physician": "公众查询：按姓名（和地区）或执业证书编码查询医师执业信息",
+    "lookup nurse": "公众查询：按姓名（和地区）查询护士的注册和执业地点",
+    "lookup institution": "公众查询：按名称开头（和地区）或统一社会信用代码查询医疗机构",
+    "serve": "启动网络服务：公众查询网页、JSON 接口、人事部门上传页面",
+    "login": "登录 regctl 服务器（此后命令经服务器执行）",
+    "logout": "退出 regctl 服务器的登录",
 }
 GLOBAL = {"database", "as", "format", "lang", "output", "encoding", "version", "help"}
 

@@ -104,6 +104,11 @@ package enum ConstraintMeaning {
         "institution_beds_check": backstop("input.number", checkedBy: "Arguments.int(_:in:)"),
         "policy_max_active_filings_check": backstop("input.number", checkedBy: "Arguments.int(_:in:)"),
         "policy_studio_max_age_check": backstop("input.number", checkedBy: "Arguments.int(_:in:)"),
+        "app_session_token_hash_check": backstop("internal.session", checkedBy: "Store.tokenHash (SHA-256, 32 bytes)"),
+        "login_failure_key_check": backstop(
+            "input.value", checkedBy: "Sessions.open (account ids of at most 63 characters)"),
+        "app_file_purpose_check": backstop("internal.upload", checkedBy: "Uploads and Pages (upload or errors-report)"),
+        "app_file_name_check": backstop("internal.upload", checkedBy: "Store.storeFile (the name cut at 255)"),
         "staff_id_check": backstop("input.value", checkedBy: "StaffAdd (StaffID)"),
         "region_code_check": backstop("input.region", checkedBy: "RegionCode.init"),
         "physician_sex_check": backstop("input.id-number", "R-01", checkedBy: "ResidentID (sex from the ID number)"),

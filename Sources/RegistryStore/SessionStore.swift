@@ -148,7 +148,9 @@ extension Store {
             StoredFile(
                 id: try row.decode("id", as: UUID.self), kind: try row.decode("kind", as: String?.self),
                 name: try row.decode("name", as: String.self),
-                content: Data(base64Encoded: try row.decode("content", as: String.self)) ?? Data())
+                content: Data(
+                    base64Encoded: try row.decode("content", as: String.self), options: .ignoreUnknownCharacters)
+                    ?? Data())
         }
     }
 

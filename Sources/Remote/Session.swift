@@ -31,8 +31,9 @@ public struct SavedSession: Codable, Sendable {
         try FileManager.default.createDirectory(
             atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let temporary = file + ".\(getpid())"
-        guard FileManager.default.createFile(
-            atPath: temporary, contents: try JSONEncoder().encode(self), attributes: [.posixPermissions: 0o600])
+        guard
+            FileManager.default.createFile(
+                atPath: temporary, contents: try JSONEncoder().encode(self), attributes: [.posixPermissions: 0o600])
         else {
             throw RegctlError("input.file", "cannot write \(temporary): check the config directory", status: .usage)
         }
@@ -66,7 +67,8 @@ public struct RemoteCommands: Sendable {
             (try? RemoteServer(saved.server))?.address == server.address
         else {
             throw RegctlError(
-                "http.unauthenticated", "you are not logged in to \(server.address): run regctl login --server \(server.address) --id ACCOUNT",
+                "http.unauthenticated",
+                "you are not logged in to \(server.address): run regctl login --server \(server.address) --id ACCOUNT",
                 status: .authentication)
         }
         token = saved.token
@@ -79,7 +81,9 @@ public struct RemoteCommands: Sendable {
     public func run(_ name: String, _ arguments: Arguments) throws -> CommandOutput {
         let answer = try server.send(
             .POST, "/api/v1/commands/" + name,
-            headers: authorization + [("Accept", "application/vnd.regctl.output+json"), ("Content-Type", "application/json")],
+            headers: authorization + [
+                ("Accept", "application/vnd.regctl.output+json"), ("Content-Type", "application/json")
+            ],
             body: .bytes(Data(arguments.json.utf8)))
         if let failure = answer.failure(from: server.address) { throw failure }
         return try decode(answer.body)
@@ -135,7 +139,8 @@ public struct RemoteCommands: Sendable {
         let relative = address.hasPrefix(prefix) ? String(address.dropFirst(prefix.count)) : address
         let answer = try server.send(.GET, relative, headers: authorization)
         if let failure = answer.failure(from: server.address) { throw failure }
-        guard FileManager.default.createFile(atPath: path, contents: answer.body, attributes: [.posixPermissions: 0o600])
+        guard
+            FileManager.default.createFile(atPath: path, contents: answer.body, attributes: [.posixPermissions: 0o600])
         else {
             throw RegctlError(
                 "input.file", "cannot write \(Quoted.value(path)): check that its folder exists and may be written",
@@ -154,7 +159,8 @@ public struct RemoteCommands: Sendable {
         guard let object = try? JSONSerialization.jsonObject(with: answer.body) as? [String: Any],
             let token = object["token"] as? String
         else {
-            throw RegctlError("server.unavailable", "the server's answer to the login could not be read", status: .unavailable)
+            throw RegctlError(
+                "server.unavailable", "the server's answer to the login could not be read", status: .unavailable)
         }
         let saved = SavedSession(server: server.address, account: account, token: token)
         try saved.save()

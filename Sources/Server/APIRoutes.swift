@@ -211,7 +211,9 @@ struct APIRoutes {
         if kind == "calendar" {
             // The holiday calendar (admin): the same command as `regctl calendar import`, on the uploaded file.
             var arguments = Arguments(["file": .string(file)])
-            for key in ["encoding", "sheet"] { if let v = query[Substring(key)] { arguments[key] = .string(String(v)) } }
+            for key in ["encoding", "sheet"] {
+                if let v = query[Substring(key)] { arguments[key] = .string(String(v)) }
+            }
             let chosen = arguments
             let output = try await door.pool.withStore { store in
                 try Handler(store: store).execute(CalendarImport.name, chosen, as: session.account)

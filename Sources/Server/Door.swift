@@ -30,6 +30,9 @@ public struct ServeOptions: Sendable {
     public var publicBurst = 40
     /// Failed logins an account or an address may have in `loginWindowSeconds` before it waits.
     public var loginFailures = 5
+    /// Failed logins one address may have in the window, whatever the accounts (an office behind one address
+    /// has many people).
+    public var loginAddressFailures = 50
     public var loginWindowSeconds = 900
     /// Login attempts per minute per address (whatever their outcome).
     public var loginPerMinute = 20
@@ -152,6 +155,11 @@ final class Door: Sendable {
             let buffer = try await withTimeout(seconds) { try await request.body.collect(upTo: limit) }
             return Data(buffer.readableBytesView)
         } catch let e as HTTPError where e.status == .contentTooLarge {
+            _ = e
+            throw Problem(
+                RegctlError(
+                    "http.too-large", "the request body is over this route's limit of \(limit) bytes", status: .usage))
+        } catch is NIOTooManyBytesError {
             throw Problem(
                 RegctlError(
                     "http.too-large", "the request body is over this route's limit of \(limit) bytes", status: .usage))
@@ -221,10 +229,13 @@ struct SessionSweeper: Service {
     let door: Door
     func run() async throws {
         let idle = door.options.sessionIdleSeconds
-        while !Task.isCancelledOrShuttingDown {
-            try? await Task.sleep(for: .seconds(300))
-            if Task.isCancelledOrShuttingDown { break }
-            _ = try? await door.pool.withStore { try $0.sweepSessions(idleSeconds: idle) }
+        // The sleep ends at once when the server shuts down (SIGTERM), so that shutting down never waits for it.
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelledOrShuttingDown {
+                try? await Task.sleep(for: .seconds(300))
+                if Task.isCancelledOrShuttingDown { break }
+                _ = try? await door.pool.withStore { try $0.sweepSessions(idleSeconds: idle) }
+            }
         }
     }
 }

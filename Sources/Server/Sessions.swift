@@ -31,8 +31,13 @@ struct Sessions {
             !password.isEmpty, password.utf8.count <= 1024
         else { throw refused }
         let keys = ["account:" + account, "address:" + address]
-        if let wait = try await door.pool.withStore({
-            try $0.loginBlocked(keys: keys, limit: options.loginFailures, windowSeconds: options.loginWindowSeconds)
+        if let wait = try await door.pool.withStore({ store -> Int? in
+            let window = options.loginWindowSeconds
+            let waits = [
+                try store.loginBlocked(keys: [keys[0]], limit: options.loginFailures, windowSeconds: window),
+                try store.loginBlocked(keys: [keys[1]], limit: options.loginAddressFailures, windowSeconds: window)
+            ].compactMap { $0 }
+            return waits.max()
         }) {
             throw Problem(
                 RegctlError(

@@ -108,7 +108,7 @@ public enum FuzzChecks {
         let whole = events(1 << 20)
         check(events(7) == whole, "the XML reads the same in any chunks")
         let path = NSTemporaryDirectory() + "regctl-fuzz-\(getpid()).xlsx"
-        FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
         defer { unlink(path) }
         do {
             let reader = try XLSXReader(path: path, maxColumns: 64)

@@ -209,7 +209,8 @@ import API
         let names = Set(ExecLine.names)
         // Not commands of the registry: the cluster's own (db), the door itself (exec), and the references a
         // person reads without a database (help, codes).
-        for group in groups where !["db", "exec", "help", "codes"].contains(group) {
+        // The network door and its client (serve, login, logout) are doors too, not commands.
+        for group in groups where !["db", "exec", "help", "codes", "serve", "login", "logout"].contains(group) {
             let subs = subcommands([group])
             if group == "import" {
                 for kind in ImportKind.allCases where !names.contains("import.\(kind.rawValue)") {

@@ -89,7 +89,8 @@ BEGIN
                              'regctl_public_practice(uuid[])'] LOOP
         EXECUTE format('ALTER FUNCTION %s OWNER TO regctl_facts', f);
         EXECUTE format('REVOKE ALL ON FUNCTION %s FROM PUBLIC', f);
-        EXECUTE format('GRANT EXECUTE ON FUNCTION %s TO regctl_public, regctl_admin, regctl_registrar, regctl_hr, regctl_analyst, '
+        -- The public role and the application roles only, as 0007 left the fact functions: a staff login runs none.
+        EXECUTE format('GRANT EXECUTE ON FUNCTION %s TO regctl_public, '
                        'regctl_app_admin, regctl_app_registrar, regctl_app_hr, regctl_app_analyst', f);
     END LOOP;
 END $$;

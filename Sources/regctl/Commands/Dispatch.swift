@@ -52,7 +52,8 @@ func remoteCalendarImport(_ remote: RemoteCommands, _ arguments: Arguments, _ op
     return try remote.upload(
         kind: "calendar", file: fd, name: (path as NSString).lastPathComponent,
         query: [
-            ("encoding", try arguments.optionalString("encoding") ?? ""), ("sheet", try arguments.optionalString("sheet") ?? "")
+            ("encoding", try arguments.optionalString("encoding") ?? ""),
+            ("sheet", try arguments.optionalString("sheet") ?? "")
         ], language: options.language
     ).output
 }

@@ -123,7 +123,8 @@ struct ImportFile: ParsableCommand {
         let fd = file == "-" ? 0 : open(file, O_RDONLY)
         guard fd >= 0 else {
             throw RegctlError(
-                "input.file", "cannot read \(Quoted.value(file)): check the name and that you may read it", status: .usage)
+                "input.file", "cannot read \(Quoted.value(file)): check the name and that you may read it",
+                status: .usage)
         }
         defer { if fd != 0 { close(fd) } }
         let mode = dryRun ? "dry-run" : (allOrNothing ? "all-or-nothing" : "commit")
@@ -134,10 +135,11 @@ struct ImportFile: ParsableCommand {
                 ("errors", errors.map { $0.lowercased().hasSuffix(".xlsx") ? "xlsx" : "csv" } ?? "")
             ], language: options.language)
         let fields = imported.output.fields
-        let rejected = fields.first { $0.0 == "rejected" }.map { cell -> Int in
-            if case .int(let n) = cell.1 { return n }
-            return 0
-        } ?? 0
+        let rejected =
+            fields.first { $0.0 == "rejected" }.map { cell -> Int in
+                if case .int(let n) = cell.1 { return n }
+                return 0
+            } ?? 0
         if let errors, let address = imported.errorsReport {
             try remote.download(address, to: errors)
         } else {
@@ -149,7 +151,8 @@ struct ImportFile: ParsableCommand {
                 writeStandardError(
                     catalogue.language == .zh
                         ? "第 \(text[0]) 行，\(text[1].isEmpty ? "整行" : text[1]) \(Quoted.value(text[2]))：错误[\(text[3])]：\(message)"
-                        : "line \(text[0]), \(text[1].isEmpty ? "row" : text[1]) \(Quoted.value(text[2])): error[\(text[3])]: \(message)")
+                        : "line \(text[0]), \(text[1].isEmpty ? "row" : text[1]) \(Quoted.value(text[2])): error[\(text[3])]: \(message)"
+                )
             }
             if rejected > 50 {
                 writeStandardError(

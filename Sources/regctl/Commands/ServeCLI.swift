@@ -33,6 +33,8 @@ struct ServeCommand: ParsableCommand {
     var publicBurst = 40
     @Option(help: "Failed logins an account or an address may have in the window before it waits (default 5).")
     var loginFailures = 5
+    @Option(help: "Failed logins one address may have in the window, whatever the accounts (default 50).")
+    var loginAddressFailures = 50
     @Option(help: "The window of failed logins, in seconds (default 900).") var loginWindow = 900
     @Option(help: "Login attempts a minute per address (default 20).") var loginRate = 20
     @Option(help: "The largest upload, in MiB (default 512).") var uploadLimit = 512
@@ -86,6 +88,7 @@ struct ServeCommand: ParsableCommand {
             options.publicPerMinute = publicRate
             options.publicBurst = publicBurst
             options.loginFailures = loginFailures
+            options.loginAddressFailures = loginAddressFailures
             options.loginWindowSeconds = loginWindow
             options.loginPerMinute = loginRate
             options.uploadLimit = uploadLimit << 20

@@ -1,0 +1,454 @@
+import Foundation
+import Testing
+import TestSupport
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// `regctl serve` on a real server over loopback, with a real HTTP client (URLSession) and the `regctl`
+/// binary as the server's own client: every route, the role matrix again through HTTP, sessions, CSRF,
+/// limits, and the public answers never showing an ID number or a birth date.
+@Suite(.serialized) struct ServeTests {
+    /// A registry to serve: a registrar for 浙江 and one for 江苏, a hospital and a clinic in 杭州 with an HR
+    /// account each, a clinic in 南京, a physician registered at the hospital and filed at the clinic.
+    final class World: CLISession, @unchecked Sendable {
+        let tag = String(UUID().uuidString.lowercased().prefix(6))
+        let password = "serve-secret-123"
+        var admin: String { "adm-\(tag)" }
+        var zj: String { "zj-\(tag)" }
+        var js: String { "js-\(tag)" }
+        var hrHospital: String { "hrh-\(tag)" }
+        var hrClinic: String { "hrc-\(tag)" }
+        let hospitalCode = Make.creditCode(region: "330106", serial: 1)
+        let clinicCode = Make.creditCode(region: "330106", serial: 2)
+        let nanjingCode = Make.creditCode(region: "320102", serial: 3)
+        let idNumber = Make.residentID(born: "19780415", sequence: 41)
+        var certificate = ""
+        var physician = ""
+
+        override init() throws {
+            try super.init()
+            for (id, role, scope) in [
+                (admin, "admin", [String]()), (zj, "registrar", ["--region", "330000"]),
+                (js, "registrar", ["--region", "320000"])
+            ] {
+                _ = ok(
+                    ["staff", "add", "--id", id, "--name", "员工", "--role", role, "--password-stdin"] + scope,
+                    stdin: password + "\n")
+            }
+            let hospital = ok(
+                [
+                    "institution", "add", "--name", "浙江省人民医院", "--uscc", hospitalCode, "--region", "330106",
+                    "--ownership", "public", "--category", "general-hospital", "--beds", "2000"
+                ], as: zj)
+            _ = ok(
+                [
+                    "institution", "add", "--name", "杭州和睦门诊部", "--uscc", clinicCode, "--region", "330106",
+                    "--ownership", "social", "--for-profit", "--category", "outpatient-department", "--beds", "10"
+                ], as: zj)
+            _ = ok(
+                [
+                    "institution", "add", "--name", "南京鼓楼诊所", "--uscc", nanjingCode, "--region", "320102",
+                    "--ownership", "social", "--category", "clinic", "--beds", "0"
+                ], as: js)
+            for (id, code) in [(hrHospital, hospitalCode), (hrClinic, clinicCode)] {
+                _ = ok(
+                    [
+                        "staff", "add", "--id", id, "--name", "人事科", "--role", "hr", "--institution", code,
+                        "--password-stdin"
+                    ],
+                    stdin: password + "\n")
+            }
+            physician = ok(
+                [
+                    "physician", "add", "--name", "张伟", "--id-number", idNumber, "--qualification-no", "Q-\(tag)",
+                    "--level", "physician", "--category", "clinical"
+                ], as: zj)
+            let reg = ok(
+                ["registration", "apply", "--physician", idNumber, "--institution", hospital, "--scope", "内科"], as: zj)
+            let approved = ok(["registration", "approve", reg, "--format", "json"], as: zj)
+            certificate =
+                ((try? JSONSerialization.jsonObject(with: Data(approved.utf8))) as? [String: Any])?["certificate_no"]
+                as? String ?? ""
+        }
+
+        func serve(_ arguments: [String] = []) throws -> ServerProcess {
+            try ServerProcess(database: db.url, arguments: arguments)
+        }
+    }
+
+    @Test func healthReadinessMetricsAndTheDocument() async throws {
+        let w = try World()
+        let server = try w.serve()
+        let http = HTTP(server.url)
+        let health = try await http.get("/healthz")
+        #expect(health.status == 200 && health.text == "ok\n")
+        #expect(health.header("Content-Security-Policy")?.contains("default-src 'none'") == true)
+        #expect(health.header("Strict-Transport-Security") == nil, "no HSTS without TLS")
+        #expect(try await http.get("/readyz").status == 200)
+        let document = try await http.get("/openapi.json")
+        let json = try #require(document.json)
+        #expect(json["openapi"] as? String == "3.1.0")
+        let paths = try #require(json["paths"] as? [String: Any])
+        for path in [
+            "/api/v1/sessions", "/api/v1/commands/{name}", "/api/v1/exec", "/api/v1/imports/{kind}",
+            "/api/v1/reports/{name}", "/api/v1/public/physicians", "/api/v1/public/nurses",
+            "/api/v1/public/institutions"
+        ] {
+            #expect(paths[path] != nil, "\(path) documented")
+        }
+        _ = try await http.get(
+            "/api/v1/public/institutions?name=浙江".addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed)!)
+        let metrics = try await http.get("/metrics")
+        #expect(metrics.text.contains("hb_requests") && metrics.text.contains("/api/v1/public/institutions"))
+        #expect(metrics.text.contains("http_server_request_duration") && metrics.text.contains("regctl_pool_wait"))
+        #expect(metrics.text.contains("regctl_public_lookups"))
+        // Root leads to the lookup; an unknown route is a problem, not a crash.
+        let root = try await http.get("/")
+        #expect(root.status == 303 && root.header("Location") == "/lookup")
+        let missing = try await http.get("/api/v1/nothing")
+        #expect(missing.status == 404 && missing.header("Content-Type") == "application/problem+json", "\(missing)")
+        #expect(server.stop() == 0, "SIGTERM ends it cleanly")
+    }
+
+    @Test func sessionsCommandsAndProblems() async throws {
+        let w = try World()
+        let server = try w.serve()
+        let http = HTTP(server.url)
+        let wrong = try await http.post(
+            "/api/v1/sessions", json: #"{"id":"\#(w.admin)","password":"not-the-password"}"#)
+        #expect(wrong.status == 401 && wrong.json?["code"] as? String == "auth.failed", "\(wrong)")
+        #expect(wrong.header("Content-Type") == "application/problem+json")
+        #expect(!server.log.contains("not-the-password"), "no password in the log")
+        let malformed = try await http.post("/api/v1/sessions", json: "[1,2]")
+        #expect(malformed.status == 400, "\(malformed)")
+        let token = try await http.login(w.admin, w.password)
+        let bearer = ["Authorization": "Bearer \(token)"]
+        let created = try await http.post(
+            "/api/v1/commands/institution.add",
+            json:
+                #"{"name":"西湖社区卫生服务中心","uscc":"\#(Make.creditCode(region: "330106", serial: 9))","region":"330106","ownership":"public","category":"community-health-center","beds":30}"#,
+            headers: bearer)
+        #expect(created.status == 201 && (created.json?["result"] as? [String: Any])?["id"] != nil, "\(created)")
+        let listed = try await http.post(
+            "/api/v1/commands/institution.list", json: #"{"region":"330100"}"#, headers: bearer)
+        #expect(listed.status == 200 && listed.text.contains("西湖社区卫生服务中心"))
+        // Problems: the CLI's code, field and exit status, in the asked language.
+        let bad = try await http.post(
+            "/api/v1/commands/institution.list", json: #"{"region":"33"}"#,
+            headers: bearer.merging(["Accept-Language": "en"]) { a, _ in a })
+        #expect(
+            bad.status == 400 && bad.json?["code"] as? String == "input.region"
+                && bad.json?["field"] as? String == "region", "\(bad)")
+        #expect(bad.json?["exit"] as? Int == 64)
+        let chinese = try await http.post(
+            "/api/v1/commands/institution.list", json: #"{"region":"33"}"#,
+            headers: bearer.merging(["Accept-Language": "*"]) { a, _ in a })
+        #expect(
+            (chinese.json?["detail"] as? String)?.unicodeScalars.contains { $0.value > 0x4E00 } == true, "\(chinese)")
+        let duplicate = try await http.post(
+            "/api/v1/commands/institution.list", json: #"{"region":"330100","region":"320000"}"#, headers: bearer)
+        #expect(duplicate.status == 400 && duplicate.json?["code"] as? String == "exec.malformed")
+        let unknown = try await http.post("/api/v1/commands/no.such", json: "{}", headers: bearer)
+        #expect(unknown.status == 404)
+        let notFound = try await http.post(
+            "/api/v1/commands/institution.show", json: #"{"institution":"91330106MA2800001X"}"#, headers: bearer)
+        #expect([404, 400].contains(notFound.status), "\(notFound)")
+        let fileRead = try await http.post(
+            "/api/v1/commands/import.contracts", json: #"{"file":"/etc/passwd"}"#, headers: bearer)
+        #expect(
+            fileRead.status == 400 && fileRead.json?["code"] as? String == "http.upload",
+            "the server reads no file of its own")
+        let calendarFile = try await http.post(
+            "/api/v1/commands/calendar.import", json: #"{"file":"/etc/passwd"}"#, headers: bearer)
+        #expect(calendarFile.status == 400)
+        let seed = try await http.post("/api/v1/commands/seed", json: #"{"scale":"demo"}"#, headers: bearer)
+        #expect(seed.status == 403)
+        let anonymous = try await http.post("/api/v1/commands/staff.list", json: "{}")
+        #expect(anonymous.status == 401 && anonymous.header("WWW-Authenticate") != nil)
+        let forged = try await http.post(
+            "/api/v1/commands/staff.list", json: "{}",
+            headers: ["Authorization": "Bearer " + String(repeating: "A", count: 43)])
+        #expect(forged.status == 401)
+        // Logout ends the token.
+        #expect(try await http.request("DELETE", "/api/v1/sessions", headers: bearer).status == 204)
+        #expect(try await http.post("/api/v1/commands/staff.list", json: "{}", headers: bearer).status == 401)
+        // Every command ran as the account, each an event (R-71), as through the CLI.
+        #expect(try w.count("SELECT count(*) FROM event WHERE actor = \(w.admin) AND command = 'institution.add'") == 1)
+        #expect(!server.log.contains(token))
+    }
+
+    @Test func theRoleMatrixThroughHTTP() async throws {
+        let w = try World()
+        let server = try w.serve()
+        let http = HTTP(server.url)
+        let hr = ["Authorization": "Bearer \(try await http.login(w.hrClinic, w.password))"]
+        let hrHospital = ["Authorization": "Bearer \(try await http.login(w.hrHospital, w.password))"]
+        let js = ["Authorization": "Bearer \(try await http.login(w.js, w.password))"]
+        let admin = ["Authorization": "Bearer \(try await http.login(w.admin, w.password))"]
+        // HR of the clinic files a contract of the physician who comes to it; the hospital's HR does not see it.
+        let filed = try await http.post(
+            "/api/v1/commands/filing.add",
+            json:
+                #"{"physician":"\#(w.idNumber)","institution":"\#(w.clinicCode)","contract_no":"HM-\#(w.tag)","from":"2026-03-02","to":"2027-03-01"}"#,
+            headers: hr)
+        #expect(filed.status == 201, "\(filed)")
+        let own = try await http.post(
+            "/api/v1/commands/filing.list", json: #"{"institution":"\#(w.clinicCode)"}"#, headers: hr)
+        #expect(own.status == 200 && own.text.contains("HM-\(w.tag)"), "\(own)")
+        let other = try await http.post(
+            "/api/v1/commands/filing.list", json: #"{"institution":"\#(w.clinicCode)"}"#, headers: hrHospital)
+        #expect(!other.text.contains("HM-\(w.tag)"), "\(other)")
+        // HR of one institution cannot file at another.
+        let elsewhere = try await http.post(
+            "/api/v1/commands/filing.add",
+            json:
+                #"{"physician":"\#(w.idNumber)","institution":"\#(w.nanjingCode)","contract_no":"X-\#(w.tag)","from":"2026-03-02","to":"2027-03-01"}"#,
+            headers: hr)
+        #expect(elsewhere.status == 403 && elsewhere.json?["code"] as? String == "permission.denied", "\(elsewhere)")
+        // A registrar outside the region is refused.
+        let outside = try await http.post(
+            "/api/v1/commands/institution.add",
+            json:
+                #"{"name":"杭州某诊所","uscc":"\#(Make.creditCode(region: "330106", serial: 7))","region":"330106","ownership":"social","category":"clinic","beds":0}"#,
+            headers: js)
+        #expect(outside.status == 403, "\(outside)")
+        // HR reads no ID number in full; the registrar of the region does.
+        let shown = try await http.post(
+            "/api/v1/commands/physician.show", json: #"{"physician":"\#(w.physician)"}"#, headers: hr)
+        #expect(!shown.text.contains(w.idNumber) && shown.text.contains("330106********"), "\(shown)")
+        // A disabled account's token stops working at once; so does one whose password was changed.
+        #expect(
+            try await http.post("/api/v1/commands/staff.disable", json: #"{"id":"\#(w.hrClinic)"}"#, headers: admin)
+                .status == 200)
+        let after = try await http.post(
+            "/api/v1/commands/filing.list", json: #"{"institution":"\#(w.clinicCode)"}"#, headers: hr)
+        #expect(after.status == 401, "\(after)")
+        #expect(
+            try await http.post(
+                "/api/v1/commands/staff.password", json: #"{"id":"\#(w.hrHospital)","password":"another-secret-456"}"#,
+                headers: admin
+            ).status == 201)
+        #expect(try await http.post("/api/v1/commands/staff.list", json: "{}", headers: hrHospital).status == 401)
+        // A session acts for its own account only, also in exec.
+        let lines =
+            #"{"command":"staff.list","as":"\#(w.admin)"}"# + "\n"
+            + #"{"command":"region.list","args":{"parent":"330100"}}"# + "\n"
+        let streamed = try await http.request("POST", "/api/v1/exec", body: Data(lines.utf8), headers: js)
+        let answers = streamed.text.split(separator: "\n")
+        #expect(
+            answers.count == 2 && answers[0].contains("permission.denied") && answers[1].contains(#""ok":true"#),
+            "\(streamed)")
+    }
+
+    @Test func pagesCSRFAndCookies() async throws {
+        let w = try World()
+        let server = try w.serve()
+        let http = HTTP(server.url)
+        let form = try await http.get("/login", headers: ["Accept-Language": "*"])
+        #expect(form.status == 200 && form.text.contains("工作人员登录") && form.text.contains("name=\"csrf\""))
+        #expect(form.header("Content-Security-Policy")?.contains("script-src") == false, "no script allowed at all")
+        let csrf = try #require(form.cookie("regctl_login_csrf"))
+        let fields = "id=\(w.hrClinic)&password=\(w.password)"
+        // Without the form's token: refused.
+        let forged = try await http.request(
+            "POST", "/login", body: Data((fields + "&csrf=wrong").utf8),
+            headers: ["Content-Type": "application/x-www-form-urlencoded", "Cookie": "regctl_login_csrf=\(csrf)"])
+        #expect(forged.status == 403, "\(forged)")
+        let login = try await http.request(
+            "POST", "/login", body: Data((fields + "&csrf=\(csrf)").utf8),
+            headers: ["Content-Type": "application/x-www-form-urlencoded", "Cookie": "regctl_login_csrf=\(csrf)"])
+        #expect(login.status == 303, "\(login)")
+        let setCookie = login.header("Set-Cookie") ?? ""
+        #expect(setCookie.contains("HttpOnly") && setCookie.contains("SameSite=Strict"), "\(setCookie)")
+        let session = try #require(login.cookie("regctl_session"))
+        let home = try await http.get("/hr", headers: ["Cookie": "regctl_session=\(session)"])
+        #expect(
+            home.status == 200 && home.text.contains(w.hrClinic)
+                && home.text.contains("enctype=\"multipart/form-data\""))
+        // A change through the API with the cookie alone (what another site could make a browser send) is refused.
+        let noToken = try await http.post(
+            "/api/v1/commands/filing.list", json: #"{"institution":"\#(w.clinicCode)"}"#,
+            headers: ["Cookie": "regctl_session=\(session)"])
+        #expect(noToken.status == 403 && noToken.json?["code"] as? String == "http.csrf", "\(noToken)")
+        // English on asking; Chinese otherwise.
+        let english = try await http.get("/lookup?lang=en")
+        #expect(english.text.contains("lookup") && english.header("Content-Language") == "en")
+        let accept = try await http.get("/lookup", headers: ["Accept-Language": "en-US,en;q=0.9"])
+        #expect(accept.header("Content-Language") == "en")
+        #expect(try await http.get("/lookup", headers: ["Accept-Language": "*"]).header("Content-Language") == "zh-CN")
+        #expect(
+            try await http.get("/lookup", headers: ["Accept-Language": "zh-CN,zh;q=0.9,en;q=0.8"]).header(
+                "Content-Language") == "zh-CN")
+        // The roster page, as HR.
+        let roster = try await http.get("/hr/roster", headers: ["Cookie": "regctl_session=\(session)"])
+        #expect(roster.status == 200, "\(roster)")
+        // Without a session the HR pages lead to the login.
+        #expect(try await http.get("/hr").status == 303)
+    }
+
+    @Test func publicAnswersNeverShowAnIDNumberOrABirthDate() async throws {
+        let w = try World()
+        let server = try w.serve()
+        let http = HTTP(server.url)
+        let name = "张伟".addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+        var answers: [HTTP.Answer] = []
+        for path in [
+            "/api/v1/public/physicians?name=\(name)", "/api/v1/public/physicians?name=\(name)&region=330000",
+            "/api/v1/public/physicians?certificate=\(w.certificate)", "/lookup?kind=physician&name=\(name)",
+            "/lookup?kind=physician&certificate=\(w.certificate)&lang=en", "/verify/\(w.certificate)",
+            "/api/v1/public/institutions?name=\("浙江".addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)",
+            "/api/v1/public/institutions?uscc=\(w.hospitalCode)"
+        ] {
+            let answer = try await http.get(path)
+            #expect(answer.status == 200, "\(path): \(answer)")
+            answers.append(answer)
+        }
+        #expect(answers[0].text.contains("浙江省人民医院") && answers[2].text.contains(w.certificate))
+        #expect(answers[5].text.contains("张伟"))
+        for answer in answers {
+            let text = answer.text
+            for form in [
+                "19780415", "1978-04-15", "1978/4/15", "1978年4月15日", w.idNumber,
+                String(w.idNumber.prefix(6)) + "********"
+            ] {
+                #expect(!text.contains(form), "\(form) in \(text.prefix(300))")
+            }
+        }
+        let missing = try await http.get("/api/v1/public/physicians?certificate=110330000999999")
+        #expect(missing.status == 404)
+        let bad = try await http.get("/api/v1/public/physicians?certificate=abc")
+        #expect(bad.status == 400)
+        let neither = try await http.get("/api/v1/public/nurses")
+        #expect(neither.status == 400)
+        // Anonymous reads: no event, and nothing personal in the access log.
+        #expect(try w.count("SELECT count(*) FROM event WHERE command LIKE 'lookup.%'") == 0)
+        #expect(!server.log.contains("张伟") && !server.log.contains(w.certificate) && !server.log.contains(w.idNumber))
+        #expect(server.log.contains("/api/v1/public/physicians 200"))
+    }
+
+    @Test func rateAndBodyLimits() async throws {
+        let w = try World()
+        let server = try w.serve([
+            "--public-rate", "6", "--public-burst", "2", "--login-failures", "2", "--login-rate", "100",
+            "--upload-limit", "1"
+        ])
+        let http = HTTP(server.url)
+        var statuses: [Int] = []
+        for _ in 0..<4 {
+            statuses.append(try await http.get("/api/v1/public/institutions?uscc=\(w.hospitalCode)").status)
+        }
+        #expect(statuses.prefix(2).allSatisfy { $0 == 200 } && statuses.last == 429, "\(statuses)")
+        let limited = try await http.get("/api/v1/public/institutions?uscc=\(w.hospitalCode)")
+        #expect(limited.status == 429 && Int(limited.header("Retry-After") ?? "") != nil)
+        // Failed logins per account: after two, even the right password waits.
+        for _ in 0..<2 {
+            _ = try await http.post("/api/v1/sessions", json: #"{"id":"\#(w.zj)","password":"wrong-password-1"}"#)
+        }
+        let throttled = try await http.post("/api/v1/sessions", json: #"{"id":"\#(w.zj)","password":"\#(w.password)"}"#)
+        #expect(throttled.status == 429 && throttled.header("Retry-After") != nil, "\(throttled)")
+        // Bodies over a route's limit: 413, nothing run.
+        let token = try await http.login(w.admin, w.password)
+        let huge = "{\"name\":\"" + String(repeating: "x", count: 2 << 20) + "\"}"
+        let big = try await http.post(
+            "/api/v1/commands/institution.list", json: huge, headers: ["Authorization": "Bearer \(token)"])
+        #expect(big.status == 413, "\(big.status)")
+        let upload = try await http.request(
+            "POST", "/api/v1/imports/contracts", body: Data(repeating: 0x41, count: 2 << 20),
+            headers: ["Authorization": "Bearer \(token)", "Content-Type": "text/csv"])
+        #expect(upload.status == 413, "\(upload.status)")
+    }
+
+    @Test func anImportOverHTTPGivesTheSameRowsAndCodesAsTheCLI() async throws {
+        let w = try World()
+        let server = try w.serve()
+        let http = HTTP(server.url)
+        let token = try await http.login(w.hrClinic, w.password)
+        let csv = """
+            action,id_number,institution,contract_no,from,to
+            A,\(w.idNumber),\(w.clinicCode),C-\(w.tag)-1,2026-03-02,2027-03-01
+            A,110101199001011234,\(w.clinicCode),C-\(w.tag)-2,2026-03-02,2027-03-01
+            A,\(w.idNumber),\(w.clinicCode),C-\(w.tag)-3,2026-13-40,2027-03-01
+
+            """
+        let path = NSTemporaryDirectory() + "serve-contracts-\(w.tag).csv"
+        try csv.write(toFile: path, atomically: true, encoding: .utf8)
+        defer { unlink(path) }
+        let local = w.run(["import", "contracts", path, "--dry-run", "--format", "json"], as: w.hrClinic)
+        let viaHTTP = try await http.request(
+            "POST", "/api/v1/imports/contracts?mode=dry-run&file=contracts.csv", body: Data(csv.utf8),
+            headers: ["Authorization": "Bearer \(token)", "Content-Type": "text/csv", "Accept-Language": "en"])
+        #expect(viaHTTP.status == 200, "\(viaHTTP)")
+        let localSummary = try #require(
+            try JSONSerialization.jsonObject(with: Data(local.stdout.utf8)) as? [String: Any])
+        let remote = try #require(viaHTTP.json?["result"] as? [String: Any])
+        for key in ["read", "added", "rejected", "unchanged"] {
+            #expect("\(localSummary[key] ?? "")" == "\(remote[key] ?? "")", "\(key): \(local) vs \(viaHTTP)")
+        }
+        let localCodes = local.stderr.split(separator: "\n").compactMap { line in
+            line.range(of: "error[").map { String(line[$0.upperBound...].prefix { $0 != "]" }) }
+        }
+        let rejections = (remote["rows"] as? [[String: Any]]) ?? []
+        #expect(rejections.compactMap { $0["code"] as? String } == localCodes, "\(rejections) vs \(localCodes)")
+        let report = try #require(viaHTTP.json?["errors_report"] as? String)
+        let errors = try await http.get(report, headers: ["Authorization": "Bearer \(token)"])
+        #expect(errors.status == 200 && errors.text.contains("110101199001011234"), "\(errors)")
+        // Another account cannot fetch it.
+        let other = try await http.login(w.hrHospital, w.password)
+        #expect(try await http.get(report, headers: ["Authorization": "Bearer \(other)"]).status == 404)
+        // Committed: the valid row is filed, as by regctl import.
+        let committed = try await http.request(
+            "POST", "/api/v1/imports/contracts?file=contracts.csv", body: Data(csv.utf8),
+            headers: ["Authorization": "Bearer \(token)", "Content-Type": "text/csv"])
+        #expect((committed.json?["result"] as? [String: Any])?["added"] as? Int == 1, "\(committed)")
+        #expect(try w.count("SELECT count(*) FROM filing WHERE contract_no = \("C-\(w.tag)-1")") == 1)
+    }
+
+    @Test func twoServersShareSessionsAndTheCLIPrintsTheSameThroughEither() async throws {
+        let w = try World()
+        let one = try w.serve(), two = try w.serve()
+        let token = try await HTTP(one.url).login(w.zj, w.password)
+        let onTwo = try await HTTP(two.url).post(
+            "/api/v1/commands/institution.list", json: #"{"region":"330000"}"#,
+            headers: ["Authorization": "Bearer \(token)"])
+        #expect(onTwo.status == 200 && onTwo.text.contains("杭州和睦门诊部"), "a session made on one serves on the other")
+
+        // The binary as the client: login keeps the token 0600; commands print exactly as locally.
+        let config = NSTemporaryDirectory() + "regctl-config-\(w.tag)"
+        defer { try? FileManager.default.removeItem(atPath: config) }
+        let env = ["XDG_CONFIG_HOME": config, "REGCTL_TODAY": "2026-03-02"]
+        let login = CLI.run(
+            ["login", "--server", two.url, "--id", w.zj, "--password-stdin"], database: nil, stdin: w.password + "\n",
+            environment: env)
+        #expect(login.status == 0, "\(login)")
+        var st = stat()
+        #expect(stat(config + "/regctl/session.json", &st) == 0 && st.st_mode & 0o777 == 0o600)
+        let remoteEnv = env.merging(["REGCTL_SERVER": two.url]) { a, _ in a }
+        for args in [
+            ["institution", "list", "--region", "330000"],
+            ["institution", "list", "--region", "330000", "--format", "json"],
+            ["institution", "list", "--region", "330000", "--format", "csv", "--lang", "zh"],
+            ["institution", "show", w.hospitalCode], ["institution", "list", "--region", "33"],
+            ["physician", "show", w.idNumber, "--lang", "zh"], ["report", "multisite", "--region", "330000"],
+            ["lookup", "physician", "--certificate", w.certificate]
+        ] {
+            let local = w.run(args, as: w.zj)
+            let remote = CLI.run(args, database: nil, environment: remoteEnv)
+            #expect(
+                local.status == remote.status && local.stdout == remote.stdout && local.stderr == remote.stderr,
+                "\(args): local \(local) remote \(remote)")
+        }
+        // exec streams through the server.
+        let exec = CLI.run(
+            ["exec"], database: nil, stdin: #"{"command":"region.list","args":{"parent":"330100"}}"# + "\n",
+            environment: remoteEnv)
+        #expect(exec.status == 0 && exec.stdout.hasPrefix(#"{"ok":true"#), "\(exec)")
+        // --as names another account: refused rather than silently acting as the session's.
+        let other = CLI.run(["staff", "list", "--as", w.admin], database: nil, environment: remoteEnv)
+        #expect(other.status == 1 && other.stderr.contains("permission.denied"), "\(other)")
+        #expect(CLI.run(["logout"], database: nil, environment: remoteEnv).status == 0)
+        let after = CLI.run(["institution", "list", "--region", "330000"], database: nil, environment: remoteEnv)
+        #expect(after.status == 77, "\(after)")
+    }
+}
