@@ -98,6 +98,7 @@ public struct RemoteServer: Sendable {
     ) async throws -> Answer {
         let context = tls ? try sslContext() : nil
         let host = self.host
+        let isAddress = (try? SocketAddress(ipAddress: host, port: 0)) != nil
         let channel: NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart>
         do {
             channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
@@ -106,7 +107,8 @@ public struct RemoteServer: Sendable {
                     channel.eventLoop.makeCompletedFuture {
                         if let context {
                             try channel.pipeline.syncOperations.addHandler(
-                                try NIOSSLClientHandler(context: context, serverHostname: host))
+                                // An IP address is no name to send (SNI): the certificate is checked against the address.
+                                try NIOSSLClientHandler(context: context, serverHostname: isAddress ? nil : host))
                         }
                         try channel.pipeline.syncOperations.addHTTPClientHandlers()
                         return try NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart>(
@@ -130,7 +132,28 @@ public struct RemoteServer: Sendable {
         }
         head.headers.add(name: "Connection", value: "close")
         let request = head
-        return try await channel.executeThenClose { inbound, outbound in
+        do {
+            return try await talk(channel, request, body: body, onBody: onBody)
+        } catch let e as RegctlError {
+            throw e
+        } catch let e as NIOSSLError {
+            throw RegctlError(
+                "server.unavailable",
+                "the TLS connection to \(address) failed (\(e)): the server's certificate is not trusted here; set REGCTL_SERVER_CA to the commission's CA file",
+                status: .unavailable)
+        } catch {
+            throw RegctlError(
+                "server.unavailable",
+                "the connection to \(address) failed (\(error)); try again, or ask the server's operator",
+                status: .unavailable)
+        }
+    }
+
+    func talk(
+        _ channel: NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart>, _ request: HTTPRequestHead,
+        body: Body, onBody: (@Sendable (Data) -> Void)?
+    ) async throws -> Answer {
+        try await channel.executeThenClose { inbound, outbound in
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask {
                     try await outbound.write(.head(request))

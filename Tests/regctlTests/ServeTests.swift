@@ -1,4 +1,5 @@
 import Foundation
+import Postgres
 import Testing
 import TestSupport
 
@@ -450,5 +451,172 @@ import TestSupport
         #expect(CLI.run(["logout"], database: nil, environment: remoteEnv).status == 0)
         let after = CLI.run(["institution", "list", "--region", "330000"], database: nil, environment: remoteEnv)
         #expect(after.status == 77, "\(after)")
+    }
+
+    /// The HR flow of the pages, as a browser sends it: log in, upload a contracts file (multipart), read the
+    /// dry run row by row, confirm, download the errors report.
+    @Test func theHRUploadFlowThroughThePages() async throws {
+        let w = try World()
+        let server = try w.serve()
+        let http = HTTP(server.url)
+        let zh = ["Accept-Language": "zh-CN"]
+        let form = try await http.get("/login", headers: zh)
+        let csrf = try #require(form.cookie("regctl_login_csrf"))
+        let login = try await http.request(
+            "POST", "/login", body: Data("id=\(w.hrClinic)&password=\(w.password)&csrf=\(csrf)".utf8),
+            headers: ["Content-Type": "application/x-www-form-urlencoded", "Cookie": "regctl_login_csrf=\(csrf)"])
+        let cookie = "regctl_session=" + (try #require(login.cookie("regctl_session")))
+        let home = try await http.get("/hr", headers: zh.merging(["Cookie": cookie]) { a, _ in a })
+        let token = try #require(Self.hidden("csrf", in: home.text))
+        let csv = """
+            合同编号,身份证号,机构统一社会信用代码,开始日期,结束日期
+            P-\(w.tag)-1,\(w.idNumber),\(w.clinicCode),2026-03-02,2027-03-01
+            P-\(w.tag)-2,110101199001011234,\(w.clinicCode),2026-03-02,2027-03-01
+
+            """
+        func multipart(_ fields: [(String, String)], file: String) -> (Data, String) {
+            let boundary = "----regctl\(w.tag)"
+            var body = ""
+            for (k, v) in fields {
+                body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(k)\"\r\n\r\n\(v)\r\n"
+            }
+            body +=
+                "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"合同.csv\"\r\nContent-Type: text/csv\r\n\r\n\(file)\r\n--\(boundary)--\r\n"
+            return (Data(body.utf8), "multipart/form-data; boundary=\(boundary)")
+        }
+        // A forged upload (no token) is refused before anything is read into the registry.
+        let (forgedBody, forgedType) = multipart([("kind", "contracts")], file: csv)
+        let forged = try await http.request(
+            "POST", "/hr/upload", body: forgedBody, headers: ["Content-Type": forgedType, "Cookie": cookie])
+        #expect(forged.status == 403, "\(forged)")
+        let (body, type) = multipart([("csrf", token), ("kind", "contracts")], file: csv)
+        let dry = try await http.request(
+            "POST", "/hr/upload", body: body,
+            headers: zh.merging(["Content-Type": type, "Cookie": cookie]) { a, _ in a })
+        #expect(dry.status == 200 && dry.text.contains("试运行") && dry.text.contains("被拒绝的行"), "\(dry)")
+        #expect(dry.text.contains("110101199001011234"), "the rejected row, as sent, for its own HR")
+        #expect(
+            try w.count("SELECT count(*) FROM filing WHERE contract_no LIKE \("P-\(w.tag)-%")") == 0,
+            "a dry run commits nothing")
+        let upload = try #require(Self.hidden("upload", in: dry.text))
+        let errorsLink = try #require(
+            dry.text.range(of: "/hr/errors/").map { String(dry.text[$0.lowerBound...].prefix(47)) })
+        let errors = try await http.get(errorsLink, headers: ["Cookie": cookie])
+        #expect(
+            errors.status == 200 && errors.header("Content-Disposition")?.contains("attachment") == true, "\(errors)")
+        let confirmed = try await http.request(
+            "POST", "/hr/confirm", body: Data("csrf=\(token)&upload=\(upload)".utf8),
+            headers: zh.merging(["Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie]) { a, _ in a })
+        #expect(confirmed.status == 200 && confirmed.text.contains("导入结果"), "\(confirmed)")
+        #expect(try w.count("SELECT count(*) FROM filing WHERE contract_no = \("P-\(w.tag)-1")") == 1)
+        // The upload is gone once confirmed: a second confirmation finds nothing.
+        let again = try await http.request(
+            "POST", "/hr/confirm", body: Data("csrf=\(token)&upload=\(upload)".utf8),
+            headers: ["Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie])
+        #expect(again.status == 404)
+        // Another HR account's session cannot confirm or download this account's files.
+        let roster = try await http.get("/hr/roster", headers: zh.merging(["Cookie": cookie]) { a, _ in a })
+        #expect(roster.text.contains("张伟") && !roster.text.contains(w.idNumber), "\(roster.text.prefix(500))")
+    }
+
+    static func hidden(_ name: String, in html: String) -> String? {
+        guard let r = html.range(of: "name=\"\(name)\" value=\"") else { return nil }
+        return String(html[r.upperBound...].prefix { $0 != "\"" })
+    }
+
+    /// TLS with NIOSSL: HSTS on every answer, and the CLI verifying the server against the commission's CA.
+    @Test func tlsWithACertificate() async throws {
+        let w = try World()
+        let dir = NSTemporaryDirectory() + "regctl-tls-\(w.tag)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let made = CLI.spawn(
+            [
+                "/usr/bin/openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj",
+                "/CN=127.0.0.1",
+                "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", dir + "/key.pem", "-out", dir + "/cert.pem"
+            ], environment: ProcessInfo.processInfo.environment, stdin: "")
+        try #require(made.status == 0, "\(made)")
+        let server = try w.serve(["--tls-cert", dir + "/cert.pem", "--tls-key", dir + "/key.pem"])
+        #expect(server.url.hasPrefix("https://127.0.0.1:"))
+        let curl = CLI.spawn(
+            ["/usr/bin/curl", "-sS", "-i", "--cacert", dir + "/cert.pem", server.url + "/healthz"],
+            environment: ProcessInfo.processInfo.environment, stdin: "")
+        #expect(curl.status == 0 && curl.stdout.lowercased().contains("strict-transport-security: max-age="), "\(curl)")
+        let plain = CLI.spawn(
+            [
+                "/usr/bin/curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}",
+                server.url.replacingOccurrences(of: "https", with: "http") + "/healthz"
+            ],
+            environment: ProcessInfo.processInfo.environment, stdin: "")
+        #expect(plain.stdout != "200", "no plain HTTP on the TLS port")
+        let config = dir + "/config"
+        let env = ["XDG_CONFIG_HOME": config, "REGCTL_SERVER_CA": dir + "/cert.pem"]
+        let login = CLI.run(
+            ["login", "--server", server.url, "--id", w.zj, "--password-stdin"], database: nil,
+            stdin: w.password + "\n",
+            environment: env)
+        #expect(login.status == 0, "\(login)")
+        let listed = CLI.run(
+            ["institution", "list", "--region", "330000", "--server", server.url], database: nil, environment: env)
+        #expect(listed.status == 0 && listed.stdout.contains("杭州和睦门诊部"), "\(listed)")
+        // Without the CA the server's certificate is not trusted: refused, not ignored.
+        let untrusted = CLI.run(
+            ["login", "--server", server.url, "--id", w.zj, "--password-stdin"], database: nil,
+            stdin: w.password + "\n",
+            environment: ["XDG_CONFIG_HOME": config])
+        #expect(untrusted.status == 69, "\(untrusted)")
+        // Without TLS, only loopback.
+        let exposed = CLI.run(["serve", "--listen", "0.0.0.0:0"], database: w.db.url)
+        #expect(exposed.status == 64 && exposed.stderr.contains("loopback"), "\(exposed)")
+    }
+
+    /// SIGTERM while an import runs: the import finishes and is answered, then the server exits 0.
+    @Test func gracefulShutdownFinishesTheRequestsInFlight() async throws {
+        let w = try World()
+        let server = try w.serve()
+        let http = HTTP(server.url)
+        let token = try await http.login(w.hrClinic, w.password)
+        var csv = "contract_no,id_number,institution,from,to\n"
+        for i in 0..<30_000 { csv += "G-\(w.tag)-\(i),110101199001011234,\(w.clinicCode),2026-03-02,2027-03-01\n" }
+        let body = Data(csv.utf8)
+        async let answer = http.request(
+            "POST", "/api/v1/imports/contracts?mode=dry-run", body: body,
+            headers: ["Authorization": "Bearer \(token)", "Content-Type": "text/csv"])
+        try await Task.sleep(for: .milliseconds(400))
+        kill(server.pid, SIGTERM)
+        let done = try await answer
+        #expect(
+            done.status == 200 && (done.json?["result"] as? [String: Any])?["read"] as? Int == 30_000, "\(done.status)")
+        #expect(server.stop() == 0)
+    }
+
+    /// The public role, attacked in plain SQL as the application login: it runs the public functions and
+    /// reads regions, nothing else.
+    @Test func thePublicRoleReadsThroughThePublicFunctionsOnly() throws {
+        let w = try World()
+        let c = try w.db.connect()
+        try c.execute("BEGIN")
+        try c.execute("SET LOCAL ROLE regctl_public")
+        func refusal(_ sql: String) -> String? {
+            _ = try? c.execute("SAVEPOINT probe")
+            defer { _ = try? c.execute("ROLLBACK TO SAVEPOINT probe") }
+            do {
+                try c.execute(SQL(unsafeSQL: sql))
+                return nil
+            } catch let e as PostgresError { return e.sqlState } catch { return "\(error)" }
+        }
+        for sql in [
+            "SELECT * FROM physician", "SELECT * FROM physician_v", "SELECT * FROM nurse",
+            "SELECT * FROM credit_record",
+            "SELECT * FROM staff", "SELECT * FROM app_session", "SELECT * FROM app_file", "SELECT * FROM event",
+            "SELECT * FROM regctl_physicians(NULL, ARRAY['\(w.idNumber)'])", "INSERT INTO region VALUES ('999999')",
+            "SELECT regctl_seal_events(10)"
+        ] {
+            #expect(refusal(sql) == "42501", "\(sql)")
+        }
+        #expect(refusal("SELECT * FROM regctl_public_physicians('张伟', NULL, NULL, NULL, 10)") == nil)
+        #expect(refusal("SELECT count(*) FROM region") == nil)
+        try c.execute("ROLLBACK")
     }
 }
