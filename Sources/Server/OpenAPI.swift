@@ -27,7 +27,14 @@ enum OpenAPIDocument {
     static let bearer: [[String: [String]]] = [["bearer": []]]
 
     static func queryString(_ name: String, _ description: String, _ required: Bool) -> [String: Any] {
-        ["name": name, "in": "query", "required": required, "description": description, "schema": ["type": "string"]]
+        let patterns = ["region": "^[0-9]{6}$", "certificate": "^[0-9]{15}$", "uscc": "^[0-9A-Za-z]{18}$"]
+        var schema: [String: Any] = ["type": "string"]
+        if let pattern = patterns[name] { schema["pattern"] = pattern }
+        if name == "name" {
+            schema["minLength"] = 1
+            schema["maxLength"] = 100
+        }
+        return ["name": name, "in": "query", "required": required, "description": description, "schema": schema]
     }
 
     static var publicPaths: [String: Any] {
@@ -134,7 +141,11 @@ enum OpenAPIDocument {
             "post": [
                 "summary": "JSON Lines of commands in; one answer line out per line, as each completes.",
                 "operationId": "exec", "tags": ["commands"], "security": bearer,
-                "requestBody": ["required": true, "content": ["application/x-ndjson": ["schema": ["type": "string"]]]],
+                "requestBody": [
+                    "required": true,
+                    "description": "JSON Lines: one {\"command\", \"args\"} object a line (sent as text)",
+                    "content": ["text/plain": ["schema": ["type": "string"]]]
+                ],
                 "responses": merged(
                     [
                         "200": [

@@ -331,7 +331,15 @@ struct Pages {
             "<dl>"
             + output.fields.map { "<dt>\(HTMLPage.escape($0.0))</dt><dd>\(HTMLPage.escape($0.1.plain))</dd>" }.joined()
             + "</dl>\n"
-        if let table = output.table {
+        if var table = output.table {
+            // Each rejection's message in the page's language, as the CLI says it on stderr.
+            let catalogue = Vocabulary.catalogue(language)
+            table.rows = result.report.rejections.prefix(1000).map { r in
+                [
+                    .int(r.line), .text(r.column), .text(r.value), .text(r.code),
+                    .text(catalogue.message(code: r.code, english: r.message, chinese: r.chinese))
+                ]
+            }
             body += "<h2>\(w("被拒绝的行", "Rejected rows"))</h2>\n" + HTMLPage.table(table)
         }
         if let id = result.errorsID {

@@ -41,4 +41,21 @@ import TestSupport
         let png = try Data(contentsOf: URL(fileURLWithPath: dir + "/beds.png"))
         #expect(shot.status == 0 && png.starts(with: [0x89, 0x50, 0x4E, 0x47]) && png.count > 10_000, "\(shot)")
     }
+
+    /// The network door from outside, briefly (scripts/check runs it at depth): schemathesis against
+    /// /openapi.json finds no 5xx and no answer outside the document, and chromium driven by selenium fills
+    /// the public lookup and walks HR's upload (scripts/web-check --smoke).
+    @Test func theWebCheckSmoke() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().path
+        let out = NSTemporaryDirectory() + "regctl-web-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        var environment = ProcessInfo.processInfo.environment
+        environment["REGCTL_BIN"] = CLI.binary
+        environment["REGCTL_WEB_HOME"] = TestCluster.home + "-web"
+        let r = CLI.spawn(
+            ["/bin/bash", root + "/scripts/web-check", "--smoke", out], environment: environment, stdin: "")
+        #expect(r.status == 0, "\(r.stdout.suffix(3000))\n\(r.stderr.suffix(3000))")
+        #expect(r.stdout.contains("every page as expected"))
+    }
 }
