@@ -92,7 +92,7 @@ let package = Package(
             ]),
         // Load generator for scripts/bench (not shipped to users).
         .executableTarget(
-            name: "regctl-bench", dependencies: ["Postgres", "API", "Dates", "Spreadsheet", argumentParser]),
+            name: "regctl-bench", dependencies: ["Postgres", "API", "Dates", "Spreadsheet", "Remote", argumentParser]),
         // Helpers shared by the test targets: a real embedded cluster, a database per test.
         .target(
             name: "TestSupport",

@@ -92,6 +92,13 @@ public struct RemoteServer: Sendable {
         return try NIOSSLContext(configuration: configuration)
     }
 
+    /// The same, awaited (a load generator's many at once).
+    public func request(
+        _ method: HTTPMethod, _ path: String, headers: [(String, String)] = [], body: Body = .none
+    ) async throws -> Answer {
+        try await exchange(method, path, headers: headers, body: body, onBody: nil)
+    }
+
     func exchange(
         _ method: HTTPMethod, _ path: String, headers: [(String, String)], body: Body,
         onBody: (@Sendable (Data) -> Void)?

@@ -15,7 +15,8 @@ struct RegctlBench: ParsableCommand {
         commandName: "regctl-bench",
         abstract: "Benchmark helpers for scripts/bench (not for users).",
         subcommands: [
-            GenerateRows.self, LoadRows.self, Measure.self, MeasureReports.self, MeasureDaily.self, CSVToWorkbook.self
+            GenerateRows.self, LoadRows.self, Measure.self, MeasureReports.self, MeasureDaily.self, CSVToWorkbook.self,
+            HTTPCommands.self
         ]
     )
 }
