@@ -93,7 +93,7 @@ public final class ServerProcess: @unchecked Sendable {
 
 public struct ServerError: Error, CustomStringConvertible {
     public let description: String
-    init(_ d: String) { description = d }
+    public init(_ d: String) { description = d }
 }
 
 /// A real HTTP client (Foundation's URLSession, libcurl underneath): redirects are not followed and no
