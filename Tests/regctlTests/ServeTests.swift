@@ -619,4 +619,112 @@ import TestSupport
         #expect(refusal("SELECT count(*) FROM region") == nil)
         try c.execute("ROLLBACK")
     }
+
+    /// The pool's bound: with one connection held by an import, a command waits `--pool-wait`, then gets
+    /// 503 with Retry-After; a session idle past `--session-idle` ends.
+    @Test func anExhaustedPoolAnswers503AndAnIdleSessionEnds() async throws {
+        let w = try World()
+        let server = try w.serve(["--pool", "1", "--pool-wait", "0.2", "--session-idle", "2"])
+        let http = HTTP(server.url)
+        let token = try await http.login(w.hrClinic, w.password)
+        var csv = "contract_no,id_number,institution,from,to\n"
+        for i in 0..<60_000 { csv += "B-\(w.tag)-\(i),110101199001011234,\(w.clinicCode),2026-03-02,2027-03-01\n" }
+        let body = Data(csv.utf8)
+        async let long = http.request(
+            "POST", "/api/v1/imports/contracts?mode=dry-run", body: body,
+            headers: ["Authorization": "Bearer \(token)", "Content-Type": "text/csv"])
+        try await Task.sleep(for: .milliseconds(600))
+        let waited = try await http.get("/api/v1/public/institutions?uscc=\(w.clinicCode)")
+        #expect(waited.status == 503 && waited.header("Retry-After") != nil, "\(waited)")
+        #expect(waited.json?["code"] as? String == "db.busy")
+        #expect(try await long.status == 200)
+        let metrics = try await http.get("/metrics")
+        #expect(metrics.text.contains("regctl_pool_exhausted"))
+        // Idle for longer than the session's idle time: the token no longer works.
+        try await Task.sleep(for: .seconds(3))
+        let idle = try await http.post("/api/v1/commands/staff.list", json: "{}", headers: ["Authorization": "Bearer \(token)"])
+        #expect(idle.status == 401, "\(idle)")
+    }
+
+    /// exec over HTTP streams both ways: through `regctl exec --server`, a line's answer comes back while the
+    /// next line is not yet written (a program that sends one line and waits gets its answer).
+    @Test func execStreamsBothWaysThroughTheCLI() async throws {
+        let w = try World()
+        let server = try w.serve()
+        let config = NSTemporaryDirectory() + "regctl-config-\(w.tag)"
+        defer { try? FileManager.default.removeItem(atPath: config) }
+        let login = CLI.run(
+            ["login", "--server", server.url, "--id", w.zj, "--password-stdin"], database: nil, stdin: w.password + "\n",
+            environment: ["XDG_CONFIG_HOME": config])
+        try #require(login.status == 0, "\(login)")
+        var toChild: [Int32] = [0, 0], fromChild: [Int32] = [0, 0]
+        pipe(&toChild)
+        pipe(&fromChild)
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, toChild[0], 0)
+        posix_spawn_file_actions_adddup2(&actions, fromChild[1], 1)
+        posix_spawn_file_actions_addclose(&actions, toChild[1])
+        posix_spawn_file_actions_addclose(&actions, fromChild[0])
+        var env = ProcessInfo.processInfo.environment
+        env["XDG_CONFIG_HOME"] = config
+        env["REGCTL_SERVER"] = server.url
+        let argv = [CLI.binary, "exec"]
+        let cArgs = argv.map { strdup($0) } + [nil]
+        let cEnv = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { (cArgs + cEnv).forEach { free($0) } }
+        var pid: pid_t = 0
+        try #require(posix_spawn(&pid, argv[0], &actions, nil, cArgs, cEnv) == 0)
+        close(toChild[0])
+        close(fromChild[1])
+        func send(_ line: String) { _ = line.withCString { write(toChild[1], $0, strlen($0)) } }
+        func readLine(timeout: Int32) -> String? {
+            var line = [UInt8]()
+            var byte: UInt8 = 0
+            while true {
+                var poller = pollfd(fd: fromChild[0], events: Int16(POLLIN), revents: 0)
+                guard poll(&poller, 1, timeout * 1000) == 1, read(fromChild[0], &byte, 1) == 1 else { return nil }
+                if byte == 0x0A { return String(decoding: line, as: UTF8.self) }
+                line.append(byte)
+            }
+        }
+        send(#"{"command":"region.list","args":{"parent":"330100"}}"# + "\n")
+        let first = readLine(timeout: 20)
+        #expect(first?.hasPrefix(#"{"ok":true"#) == true, "the first answer while the input is still open: \(first ?? "none")")
+        send(#"{"command":"institution.list","args":{"region":"330000"}}"# + "\n")
+        let second = readLine(timeout: 20)
+        #expect(second?.contains("杭州和睦门诊部") == true, "\(second ?? "none")")
+        close(toChild[1])
+        var status: Int32 = 0
+        waitpid(pid, &status, 0)
+        close(fromChild[0])
+        #expect((status >> 8) & 0xff == 0)
+    }
+
+    /// A client that sends its headers and then stops sending its body is answered 408 after the body timeout,
+    /// and holds no connection of the pool meanwhile.
+    @Test func aStalledBodyTimesOut() async throws {
+        let w = try World()
+        let server = try w.serve(["--body-timeout", "1"])
+        let port = try #require(server.url.split(separator: ":").last.flatMap { UInt16($0) })
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = port.bigEndian
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        try #require(connected == 0)
+        let head = "POST /api/v1/sessions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"id\""
+        _ = head.withCString { write(fd, $0, strlen($0)) }
+        var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        #expect(poll(&poller, 1, 10_000) == 1, "an answer within 10 s")
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        let n = read(fd, &buffer, buffer.count)
+        let answer = String(decoding: buffer.prefix(max(0, n)), as: UTF8.self)
+        #expect(answer.hasPrefix("HTTP/1.1 408"), "\(answer)")
+    }
 }
