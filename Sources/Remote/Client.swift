@@ -200,6 +200,56 @@ public struct RemoteServer: Sendable {
         }
     }
 
+    /// Several requests, one after another, on one kept-alive connection (a load generator's client, as a
+    /// browser or an integration keeps its connection): `body` gets a function that sends one request and
+    /// returns its whole answer.
+    public func withConnection<T: Sendable>(
+        _ body: (_ send: (HTTPMethod, String, [(String, String)], Data) async throws -> Answer) async throws -> T
+    ) async throws -> T {
+        let host = self.host
+        let context = tls ? try sslContext() : nil
+        let isAddress = (try? SocketAddress(ipAddress: host, port: 0)) != nil
+        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .connect(host: host, port: port) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    if let context {
+                        try channel.pipeline.syncOperations.addHandler(
+                            try NIOSSLClientHandler(context: context, serverHostname: isAddress ? nil : host))
+                    }
+                    try channel.pipeline.syncOperations.addHTTPClientHandlers()
+                    return try NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart>(
+                        wrappingChannelSynchronously: channel)
+                }
+            }
+        let hostHeader = url.port.map { "\(host):\($0)" } ?? host
+        let base = basePath
+        return try await channel.executeThenClose { inbound, outbound in
+            var parts = inbound.makeAsyncIterator()
+            return try await body { method, path, headers, data in
+                var head = HTTPRequestHead(version: .http1_1, method: method, uri: base + path)
+                head.headers.add(name: "Host", value: hostHeader)
+                for (name, value) in headers { head.headers.add(name: name, value: value) }
+                head.headers.add(name: "Content-Length", value: String(data.count))
+                try await outbound.write(.head(head))
+                if !data.isEmpty { try await outbound.write(.body(.byteBuffer(ByteBuffer(bytes: data)))) }
+                try await outbound.write(.end(nil))
+                var status = 0
+                var answerHeaders: [(String, String)] = []
+                var collected = Data()
+                while let part = try await parts.next() {
+                    switch part {
+                    case .head(let h):
+                        status = Int(h.status.code)
+                        answerHeaders = h.headers.map { ($0.name, $0.value) }
+                    case .body(let buffer): collected += Data(buffer.readableBytesView)
+                    case .end: return Answer(status: status, headers: answerHeaders, body: collected)
+                    }
+                }
+                throw RegctlError("server.unavailable", "the server closed the connection", status: .unavailable)
+            }
+        }
+    }
+
     /// One read(2) of at most 64 KiB: what is there now (a line typed alone goes at once).
     static func read(_ fd: Int32) throws -> [UInt8] {
         var chunk = [UInt8](repeating: 0, count: 1 << 16)

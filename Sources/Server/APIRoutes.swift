@@ -110,7 +110,7 @@ struct APIRoutes {
             let session = try door.session(request, store)
             // A cookie is sent by the browser on its own: a change through it needs the page's token too.
             if cookie, !Tokens.equal(csrf ?? "", session.csrf) { throw Pages.csrfRefusal }
-            return try Handler(store: store).execute(line.command, line.arguments, as: session.account)
+            return try door.execute(store, line.command, line.arguments, as: session.account)
         }
         if wire {
             return Response(
@@ -216,7 +216,7 @@ struct APIRoutes {
             }
             let chosen = arguments
             let output = try await door.pool.withStore { store in
-                try Handler(store: store).execute(CalendarImport.name, chosen, as: session.account)
+                try door.execute(store, CalendarImport.name, chosen, as: session.account)
             }
             return wire
                 ? Response(
@@ -285,7 +285,7 @@ struct APIRoutes {
         let chosen = arguments
         let output = try await door.pool.withStore { [door] store in
             let session = try door.session(request, store)
-            return try Handler(store: store).execute(type.name, chosen, as: session.account)
+            return try door.execute(store, type.name, chosen, as: session.account)
         }
         if wire {
             return Response(

@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTLS
 import Logging
 import Metrics
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOSSL
 import Prometheus
@@ -80,6 +81,7 @@ final class Door: Sendable {
     }()
     let publicLookups = Counter(label: "regctl_public_lookups")
     let registry: PrometheusCollectorRegistry
+    let sealer: EventSealer
 
     init(options: ServeOptions, registry: PrometheusCollectorRegistry) {
         self.options = options
@@ -90,6 +92,13 @@ final class Door: Sendable {
         }
         publicLimit = RateLimiter(perMinute: options.publicPerMinute, burst: options.publicBurst)
         loginLimit = RateLimiter(perMinute: options.loginPerMinute, burst: max(1, options.loginPerMinute / 2))
+        sealer = EventSealer(pool: pool)
+    }
+
+    /// Runs a command as the session's account, its event sealed a moment later with the others' (EventSealer).
+    func execute(_ store: Store, _ name: String, _ arguments: Arguments, as account: String) throws -> CommandOutput {
+        defer { sealer.note() }
+        return try Handler(store: store).execute(name, arguments, as: account, seal: false)
     }
 
     /// The client's address: the connection's, or X-Forwarded-For's last hop when the connection is the
@@ -212,7 +221,7 @@ public enum RegistryServer {
         let app = Application(
             router: router, server: server,
             configuration: .init(address: .hostname(options.host, port: options.port), serverName: "regctl"),
-            services: [SessionSweeper(door: door)],
+            services: [SessionSweeper(door: door), door.sealer],
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? options.port
                 let host = options.host.contains(":") ? "[\(options.host)]" : options.host
@@ -221,6 +230,38 @@ public enum RegistryServer {
             logger: door.logger)
         try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
         await door.pool.shutdown()
+    }
+}
+
+/// Seals the events of the commands answered into the chain a moment after they commit, one sealer
+/// call for all the commands of that moment, as `regctl exec` seals once a chunk of lines: a command over
+/// HTTP does not pay for a sealing of its own. What is left at shutdown is sealed then (and by the next
+/// command or the daily run in any case).
+final class EventSealer: Service, Sendable {
+    let pool: StorePool
+    private let pending = NIOLockedValueBox(false)
+    init(pool: StorePool) { self.pool = pool }
+
+    /// A command committed events.
+    func note() { pending.withLockedValue { $0 = true } }
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelledOrShuttingDown {
+                try? await Task.sleep(for: .milliseconds(100))
+                await self.sealIfPending()
+            }
+        }
+        await sealIfPending()
+    }
+
+    func sealIfPending() async {
+        let due = pending.withLockedValue { was in
+            defer { was = false }
+            return was
+        }
+        guard due else { return }
+        _ = try? await pool.withStore { $0.sealEvents() }
     }
 }
 

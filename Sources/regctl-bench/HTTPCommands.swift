@@ -32,20 +32,23 @@ struct HTTPCommands: ParsableCommand {
             await withTaskGroup(of: Void.self) { group in
                 for _ in 0..<clients {
                     group.addTask {
-                        while true {
-                            let i = next.take()
-                            guard i < work.count else { return }
-                            let (name, body) = work[i]
-                            let answer = try? await remote.request(
-                                .POST, "/api/v1/commands/" + name, headers: headers, body: .bytes(body))
-                            if answer.map({ $0.status >= 300 }) ?? true {
-                                if failures.take() < 3 {
-                                    FileHandle.standardError.write(
-                                        Data(
-                                            "failed: \(answer.map { String(decoding: $0.body, as: UTF8.self) } ?? "no answer")\n"
-                                                .utf8))
+                        // Each client keeps its connection, as a program integrating with the API does.
+                        do {
+                            try await remote.withConnection { send in
+                                while true {
+                                    let i = next.take()
+                                    guard i < work.count else { return }
+                                    let (name, body) = work[i]
+                                    let answer = try await send(.POST, "/api/v1/commands/" + name, headers, body)
+                                    if answer.status >= 300, failures.take() < 3 {
+                                        FileHandle.standardError.write(
+                                            Data("failed: \(String(decoding: answer.body, as: UTF8.self))\n".utf8))
+                                    }
                                 }
                             }
+                        } catch {
+                            _ = failures.take()
+                            FileHandle.standardError.write(Data("client failed: \(error)\n".utf8))
                         }
                     }
                 }

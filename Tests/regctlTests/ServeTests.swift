@@ -177,6 +177,9 @@ import TestSupport
         #expect(try await http.post("/api/v1/commands/staff.list", json: "{}", headers: bearer).status == 401)
         // Every command ran as the account, each an event (R-71), as through the CLI.
         #expect(try w.count("SELECT count(*) FROM event WHERE actor = \(w.admin) AND command = 'institution.add'") == 1)
+        // Sealed into the chain a moment after they committed (the server seals for all its commands at once).
+        try await Task.sleep(for: .milliseconds(600))
+        #expect(try w.count("SELECT count(*) FROM event WHERE hash IS NULL") == 0)
         #expect(!server.log.contains(token))
     }
 
@@ -642,7 +645,8 @@ import TestSupport
         #expect(metrics.text.contains("regctl_pool_exhausted"))
         // Idle for longer than the session's idle time: the token no longer works.
         try await Task.sleep(for: .seconds(3))
-        let idle = try await http.post("/api/v1/commands/staff.list", json: "{}", headers: ["Authorization": "Bearer \(token)"])
+        let idle = try await http.post(
+            "/api/v1/commands/staff.list", json: "{}", headers: ["Authorization": "Bearer \(token)"])
         #expect(idle.status == 401, "\(idle)")
     }
 
@@ -654,7 +658,8 @@ import TestSupport
         let config = NSTemporaryDirectory() + "regctl-config-\(w.tag)"
         defer { try? FileManager.default.removeItem(atPath: config) }
         let login = CLI.run(
-            ["login", "--server", server.url, "--id", w.zj, "--password-stdin"], database: nil, stdin: w.password + "\n",
+            ["login", "--server", server.url, "--id", w.zj, "--password-stdin"], database: nil,
+            stdin: w.password + "\n",
             environment: ["XDG_CONFIG_HOME": config])
         try #require(login.status == 0, "\(login)")
         var toChild: [Int32] = [0, 0], fromChild: [Int32] = [0, 0]
@@ -691,7 +696,9 @@ import TestSupport
         }
         send(#"{"command":"region.list","args":{"parent":"330100"}}"# + "\n")
         let first = readLine(timeout: 20)
-        #expect(first?.hasPrefix(#"{"ok":true"#) == true, "the first answer while the input is still open: \(first ?? "none")")
+        #expect(
+            first?.hasPrefix(#"{"ok":true"#) == true,
+            "the first answer while the input is still open: \(first ?? "none")")
         send(#"{"command":"institution.list","args":{"region":"330000"}}"# + "\n")
         let second = readLine(timeout: 20)
         #expect(second?.contains("杭州和睦门诊部") == true, "\(second ?? "none")")
@@ -715,10 +722,13 @@ import TestSupport
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         address.sin_port = port.bigEndian
         let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         try #require(connected == 0)
-        let head = "POST /api/v1/sessions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"id\""
+        let head =
+            "POST /api/v1/sessions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"id\""
         _ = head.withCString { write(fd, $0, strlen($0)) }
         var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
         #expect(poll(&poller, 1, 10_000) == 1, "an answer within 10 s")
