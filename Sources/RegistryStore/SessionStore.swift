@@ -4,10 +4,12 @@ import Postgres
 import Registration
 
 /// A staff session of the network door, as a request finds it.
-public struct StaffSession: Sendable, Equatable {
+public struct StaffSession: Sendable {
     public let account: String
     /// The token every form of the session's pages carries (CSRF).
     public let csrf: String
+    /// The account as the handler needs it to act, read with the session (one round trip for both).
+    public let staff: Store.StaffAccount
 }
 
 /// Staff sessions and the login throttle of `regctl serve` (table `app_session`, `login_failure`),
@@ -32,9 +34,11 @@ extension Store {
         guard
             let row = try connection.query(
                 """
-                SELECT account, csrf, last_seen > now() - make_interval(secs => \(idleSeconds)) AS live,
-                       last_seen < now() - interval '60 seconds' AS stale
-                FROM app_session WHERE token_hash = decode(\(hash), 'hex')
+                SELECT a.account, a.csrf, a.last_seen > now() - make_interval(secs => \(idleSeconds)) AS live,
+                       a.last_seen < now() - interval '60 seconds' AS stale,
+                       s.id, s.role, s.region, s.institution, s.active, r.rolsuper
+                FROM app_session a JOIN staff s ON s.id = a.account LEFT JOIN pg_roles r ON r.rolname = s.id
+                WHERE a.token_hash = decode(\(hash), 'hex')
                 """
             ).first
         else { return nil }
@@ -46,7 +50,8 @@ extension Store {
             try connection.execute("UPDATE app_session SET last_seen = now() WHERE token_hash = decode(\(hash), 'hex')")
         }
         return StaffSession(
-            account: try row.decode("account", as: String.self), csrf: try row.decode("csrf", as: String.self))
+            account: try row.decode("account", as: String.self), csrf: try row.decode("csrf", as: String.self),
+            staff: try Store.StaffAccount(row))
     }
 
     /// Ends one session (logout); false when there was none.

@@ -14,6 +14,24 @@ extension Store {
         return Login(name: l.name, superuser: l.superuser, actsForOthers: l.actsForOthers)
     }
 
+    /// A staff account as the handler needs it to act: its actor (role, scope), whether it is active and
+    /// whether its login is a database superuser (which row-level security would not bind).
+    public struct StaffAccount: Sendable {
+        public let actor: Actor
+        public let active: Bool
+        public let superuser: Bool
+
+        /// From a row of `staff` (`id`, `role`, `region`, `institution`, `active`) with `pg_roles.rolsuper`.
+        init(_ row: Row) throws {
+            actor = Actor(
+                id: try row.decode("id", as: String.self), role: try row.decode("role", as: StaffRole.self),
+                region: try row.decode("region", as: RegionCode?.self),
+                institution: try row.decode("institution", as: UUID?.self))
+            active = try row.decode("active", as: Bool.self)
+            superuser = try row.decode("rolsuper", as: Bool?.self) == true
+        }
+    }
+
     public struct Login: Sendable, Equatable {
         public let name: String
         public let superuser: Bool
@@ -22,7 +40,7 @@ extension Store {
 
     /// The staff account `name` as the handler needs it to act: its role, scope, and whether it is
     /// active and a database superuser (which row-level security would not bind). Nil when there is none.
-    public func staffAccount(_ name: String) throws -> (actor: Actor, active: Bool, superuser: Bool)? {
+    public func staffAccount(_ name: String) throws -> StaffAccount? {
         guard
             let row = try connection.query(
                 """
@@ -31,11 +49,7 @@ extension Store {
                 """
             ).first
         else { return nil }
-        let actor = Actor(
-            id: name, role: try row.decode("role", as: StaffRole.self),
-            region: try row.decode("region", as: RegionCode?.self),
-            institution: try row.decode("institution", as: UUID?.self))
-        return (actor, try row.decode("active", as: Bool.self), try row.decode("rolsuper", as: Bool?.self) == true)
+        return try StaffAccount(row)
     }
 
     /// Starts acting for `actor` on `today` (the store's reads and locks use both). With `role`, the

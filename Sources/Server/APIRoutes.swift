@@ -110,7 +110,7 @@ struct APIRoutes {
             let session = try door.session(request, store)
             // A cookie is sent by the browser on its own: a change through it needs the page's token too.
             if cookie, !Tokens.equal(csrf ?? "", session.csrf) { throw Pages.csrfRefusal }
-            return try door.execute(store, line.command, line.arguments, as: session.account)
+            return try door.execute(store, line.command, line.arguments, as: session)
         }
         if wire {
             return Response(
@@ -216,7 +216,7 @@ struct APIRoutes {
             }
             let chosen = arguments
             let output = try await door.pool.withStore { store in
-                try door.execute(store, CalendarImport.name, chosen, as: session.account)
+                try door.execute(store, CalendarImport.name, chosen, as: session)
             }
             return wire
                 ? Response(
@@ -285,7 +285,7 @@ struct APIRoutes {
         let chosen = arguments
         let output = try await door.pool.withStore { [door] store in
             let session = try door.session(request, store)
-            return try door.execute(store, type.name, chosen, as: session.account)
+            return try door.execute(store, type.name, chosen, as: session)
         }
         if wire {
             return Response(

@@ -96,9 +96,12 @@ final class Door: Sendable {
     }
 
     /// Runs a command as the session's account, its event sealed a moment later with the others' (EventSealer).
-    func execute(_ store: Store, _ name: String, _ arguments: Arguments, as account: String) throws -> CommandOutput {
+    func execute(_ store: Store, _ name: String, _ arguments: Arguments, as session: StaffSession) throws
+        -> CommandOutput
+    {
         defer { sealer.note() }
-        return try Handler(store: store).execute(name, arguments, as: account, seal: false)
+        return try Handler(store: store).execute(
+            name, arguments, as: session.account, seal: false, account: session.staff)
     }
 
     /// The client's address: the connection's, or X-Forwarded-For's last hop when the connection is the

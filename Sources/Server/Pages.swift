@@ -380,7 +380,7 @@ struct Pages {
         let language = door.language(request)
         let w = Words(language: language)
         let output = try await door.pool.withStore {
-            try door.execute($0, RosterReport.name, Arguments(), as: session.account)
+            try door.execute($0, RosterReport.name, Arguments(), as: session)
         }
         return page(
             w("在岗人员名册", "Roster"),

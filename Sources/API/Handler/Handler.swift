@@ -24,9 +24,10 @@ public struct Handler {
 
     /// Runs a command by name with its arguments, as `--as` (or the login's identity when nil). Its
     /// event is sealed into the chain right after, unless `seal` is false (a stream seals in batches).
-    public func execute(_ name: String, _ arguments: Arguments, as actorName: String?, seal: Bool = true) throws
-        -> CommandOutput
-    {
+    public func execute(
+        _ name: String, _ arguments: Arguments, as actorName: String?, seal: Bool = true,
+        account known: Store.StaffAccount? = nil
+    ) throws -> CommandOutput {
         guard let type = CommandRegistry.type(named: name) else {
             throw RegctlError(
                 "exec.malformed",
@@ -35,7 +36,7 @@ public struct Handler {
         }
         let actor: Actor
         do {
-            actor = try resolveActor(actorName)
+            actor = try resolveActor(actorName, known: known)
         } catch {
             let failure = Handler.translate(error)
             try record(name, arguments, actor: nil, requested: actorName, refusedWith: failure)
@@ -143,7 +144,9 @@ public struct Handler {
     /// (a superuser login with no account). Only a login that runs regctl for others (a member of
     /// `regctl_app`, or a superuser) runs commands: a staff member's own login reads its scope in SQL
     /// and writes nothing (R-70), so regctl refuses it and says where commands run.
-    public func resolveActor(_ name: String?) throws -> Actor {
+    /// `known`: the account as the caller already read it (the network door reads it with the session, in
+    /// one round trip); the same checks apply to it.
+    public func resolveActor(_ name: String?, known: Store.StaffAccount? = nil) throws -> Actor {
         let login = try store.login()
         guard login.actsForOthers else {
             throw RegctlError(
@@ -154,7 +157,7 @@ public struct Handler {
                 """, rule: "R-70")
         }
         let target = name ?? login.name
-        guard let account = try store.staffAccount(target) else {
+        guard let account = try known.flatMap({ $0.actor.id == target ? $0 : nil }) ?? store.staffAccount(target) else {
             if target == login.name && login.superuser { return Actor(id: login.name, role: .admin) }
             if name == nil {
                 throw RegctlError(
