@@ -17,7 +17,6 @@ public struct LookupNurse: Command {
 
     public func run(_ c: CommandContext) throws -> CommandOutput {
         if let region { _ = try c.store.requireRegion(region, field: "region") }
-        try c.store.prepareForReport()
         let found = try c.store.publicNurses(name: name, region: region, limit: LookupPhysician.limit + 1)
         let shown = Array(found.prefix(LookupPhysician.limit))
         guard !shown.isEmpty else {
@@ -78,7 +77,6 @@ public struct LookupInstitution: Command {
 
     public func run(_ c: CommandContext) throws -> CommandOutput {
         if let region { _ = try c.store.requireRegion(region, field: "region") }
-        try c.store.prepareForReport()
         let found = try c.store.publicInstitutions(
             name: name, region: region, uscc: uscc, limit: LookupPhysician.limit + 1)
         let shown = Array(found.prefix(LookupPhysician.limit))
