@@ -99,29 +99,34 @@ public struct RemoteServer: Sendable {
         try await exchange(method, path, headers: headers, body: body, onBody: nil)
     }
 
+    /// A connection to the server: TLS (NIOSSL) for https, then SwiftNIO's HTTP/1.1 client codec.
+    func connect() async throws -> NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart> {
+        let context = tls ? try sslContext() : nil
+        let host = self.host
+        let isAddress = (try? SocketAddress(ipAddress: host, port: 0)) != nil
+        return try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .connectTimeout(.seconds(10))
+            .connect(host: host, port: port) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    if let context {
+                        try channel.pipeline.syncOperations.addHandler(
+                            // An IP address is no name to send (SNI): the certificate is checked against the address.
+                            try NIOSSLClientHandler(context: context, serverHostname: isAddress ? nil : host))
+                    }
+                    try channel.pipeline.syncOperations.addHTTPClientHandlers()
+                    return try NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart>(
+                        wrappingChannelSynchronously: channel)
+                }
+            }
+    }
+
     func exchange(
         _ method: HTTPMethod, _ path: String, headers: [(String, String)], body: Body,
         onBody: (@Sendable (Data) -> Void)?
     ) async throws -> Answer {
-        let context = tls ? try sslContext() : nil
-        let host = self.host
-        let isAddress = (try? SocketAddress(ipAddress: host, port: 0)) != nil
         let channel: NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart>
         do {
-            channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-                .connectTimeout(.seconds(10))
-                .connect(host: host, port: port) { channel in
-                    channel.eventLoop.makeCompletedFuture {
-                        if let context {
-                            try channel.pipeline.syncOperations.addHandler(
-                                // An IP address is no name to send (SNI): the certificate is checked against the address.
-                                try NIOSSLClientHandler(context: context, serverHostname: isAddress ? nil : host))
-                        }
-                        try channel.pipeline.syncOperations.addHTTPClientHandlers()
-                        return try NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart>(
-                            wrappingChannelSynchronously: channel)
-                    }
-                }
+            channel = try await connect()
         } catch {
             throw RegctlError(
                 "server.unavailable",
@@ -207,20 +212,7 @@ public struct RemoteServer: Sendable {
         _ body: (_ send: (HTTPMethod, String, [(String, String)], Data) async throws -> Answer) async throws -> T
     ) async throws -> T {
         let host = self.host
-        let context = tls ? try sslContext() : nil
-        let isAddress = (try? SocketAddress(ipAddress: host, port: 0)) != nil
-        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .connect(host: host, port: port) { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    if let context {
-                        try channel.pipeline.syncOperations.addHandler(
-                            try NIOSSLClientHandler(context: context, serverHostname: isAddress ? nil : host))
-                    }
-                    try channel.pipeline.syncOperations.addHTTPClientHandlers()
-                    return try NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart>(
-                        wrappingChannelSynchronously: channel)
-                }
-            }
+        let channel = try await connect()
         let hostHeader = url.port.map { "\(host):\($0)" } ?? host
         let base = basePath
         return try await channel.executeThenClose { inbound, outbound in
