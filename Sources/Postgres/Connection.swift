@@ -259,10 +259,13 @@ public final class Connection {
     /// Runs `body` in a transaction, or in a savepoint when already inside one.
     /// Commits (or releases) when it returns; rolls back when it throws.
     @discardableResult
-    public func transaction<T>(_ body: () throws -> T) throws -> T {
+    /// `prelude`: fixed statements (no values) sent with BEGIN in the same round trip, such as the settings a
+    /// kind of transaction always starts with.
+    public func transaction<T>(prelude: StaticString? = nil, _ body: () throws -> T) throws -> T {
         let depth = transactionDepth
         let savepoint = "regctl_sp_\(depth)"
-        try executeScript(unsafeSQL: depth == 0 ? "BEGIN" : "SAVEPOINT \(savepoint)")
+        let start = depth == 0 ? "BEGIN" : "SAVEPOINT \(savepoint)"
+        try executeScript(unsafeSQL: prelude.map { start + "; " + $0.description } ?? start)
         transactionDepth += 1
         defer { transactionDepth = depth }
         let value: T

@@ -108,13 +108,15 @@ extension Store {
         try connection.execute("DELETE FROM login_failure WHERE key = ANY(\(keys)::text[])")
     }
 
-    /// Takes the public's role for the transaction (SET LOCAL: it ends with it): the public functions and
-    /// the region table, nothing else.
-    public func actPublicly(today: CalendarDate) throws {
+    /// Runs `body` in a transaction as the public: the role `regctl_public` (SET LOCAL: it ends with the
+    /// transaction), which may run the public functions and read the region table, nothing else. The role is
+    /// taken in BEGIN's own round trip (a public look-up is the busiest request of the door).
+    public func publicTransaction<T>(today: CalendarDate, _ body: () throws -> T) throws -> T {
         self.actor = Actor(id: "public", role: .analyst)
         self.today = today
-        try connection.query(
-            "SELECT set_config('regctl.actor', 'public', true), set_config('role', 'regctl_public', true)")
+        return try connection.transaction(
+            prelude: "SELECT set_config('regctl.actor', 'public', true), set_config('role', 'regctl_public', true)",
+            body)
     }
 
     /// Whether the connection still works (a pooled store is replaced when it does not).

@@ -81,8 +81,7 @@ public struct Handler {
         }
         do {
             let command = try type.init(arguments)
-            return try store.transaction {
-                try store.actPublicly(today: today)
+            return try store.publicTransaction(today: today) {
                 let context = CommandContext(store: store, actor: store.actor, today: today)
                 var output = try command.run(context)
                 if case .report(let report) = output.body {
