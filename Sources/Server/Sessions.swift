@@ -27,7 +27,7 @@ struct Sessions {
                 "the account id or the password is wrong, or the account is disabled (ask an admin)",
                 status: .authentication))
         // An id that could be no account is refused without asking anyone (and without a key to count).
-        guard account.range(of: "^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$", options: .regularExpression) != nil,
+        guard StaffLogin.isAccountID(account),
             !password.isEmpty, password.utf8.count <= 1024
         else { throw refused }
         let keys = ["account:" + account, "address:" + address]

@@ -94,9 +94,15 @@ public struct StaffPassword: Command {
 }
 
 /// Staff accounts as PostgreSQL roles.
-enum StaffLogin {
+public enum StaffLogin {
+    /// The form of an account id (a PostgreSQL role name regctl makes): letters, digits, '.', '_' and '-',
+    /// starting with a letter or digit, at most 63 characters. The network door's login asks it too.
+    public static func isAccountID(_ id: String) -> Bool {
+        id.range(of: "^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$", options: .regularExpression) != nil
+    }
+
     static func checkID(_ id: String) throws {
-        guard id.range(of: "^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$", options: .regularExpression) != nil else {
+        guard isAccountID(id) else {
             throw Arguments.usage(
                 "input.value", "id",
                 "\(Quoted.value(id)) is not an account id: letters, digits, '.', '_' and '-', starting with a letter or digit"
