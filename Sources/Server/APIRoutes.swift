@@ -202,9 +202,7 @@ struct APIRoutes {
             }
             return try door.session(request, store)
         }
-        if kind != "calendar" && ImportKind(rawValue: kind) == nil {
-            _ = try Uploads.options(kind: kind, path: "", query: query)  // the refusal that names the kinds
-        }
+        if kind != "calendar" { _ = try Uploads.kind(kind) }  // refused before the body is read
         let file = try await Uploads(door: door).receive(request)
         defer { unlink(file) }
         let wire = request.headers[.accept]?.contains(APIRoutes.wireType) == true

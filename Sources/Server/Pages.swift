@@ -14,6 +14,8 @@ struct Pages {
     let door: Door
 
     static let loginCSRFCookie = "regctl_login_csrf"
+    /// The largest file HR's page takes (larger files go through the API or `regctl import`, streamed).
+    static let keptUploadLimit = 64 << 20
     static let csrfRefusal = Problem(
         RegctlError(
             "http.csrf", "the form's token does not match your session: reload the page and send it again",
@@ -264,8 +266,11 @@ struct Pages {
     func hrUpload(_ request: Request) async throws -> Response {
         guard let session = try await pageSession(request) else { return toLogin(request) }
         let language = door.language(request)
+        // The page's upload is kept in the database until it is confirmed (read whole to store it): a smaller
+        // bound than the API's streamed imports, so that a page cannot make the server hold half a gigabyte.
         let upload = try await MultipartUpload.receive(
-            request, limit: door.options.uploadLimit, timeout: door.options.bodyTimeoutSeconds)
+            request, limit: min(door.options.uploadLimit, Pages.keptUploadLimit),
+            timeout: door.options.bodyTimeoutSeconds)
         defer { unlink(upload.path) }
         guard Tokens.equal(upload.fields["csrf"] ?? "", session.csrf) else { throw Pages.csrfRefusal }
         let kind = upload.fields["kind"] ?? ""
@@ -555,18 +560,8 @@ struct MultipartUpload: @unchecked Sendable {
             if isFile && name == "file" {
                 if fd < 0 { fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600) }
                 sawFile = true
-                buffer.withUnsafeReadableBytes { bytes in
-                    var offset = 0
-                    while offset < bytes.count {
-                        let n = write(fd, bytes.baseAddress! + offset, bytes.count - offset)
-                        if n < 0 && errno == EINTR { continue }
-                        if n <= 0 {
-                            failure = Problem(
-                                RegctlError("internal.upload", "cannot keep the upload", status: .internalError))
-                            return
-                        }
-                        offset += n
-                    }
+                do { try Uploads.write(buffer, to: fd) } catch {
+                    failure = Problem(RegctlError("internal.upload", "cannot keep the upload", status: .internalError))
                 }
             } else if value.count + buffer.readableBytes <= 4096 {
                 value += buffer.readableBytesView

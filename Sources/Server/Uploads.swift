@@ -48,25 +48,29 @@ struct Uploads {
                         "the file is over the upload limit of \(limit >> 20) MiB; split it into several files",
                         status: .usage))
             }
-            try chunk.withUnsafeReadableBytes { bytes in
-                var offset = 0
-                while offset < bytes.count {
-                    let n = write(fd, bytes.baseAddress! + offset, bytes.count - offset)
-                    if n < 0 && errno == EINTR { continue }
-                    guard n > 0 else {
-                        throw RegctlError(
-                            "internal.upload", "cannot write the upload (disk full?)", status: .internalError)
-                    }
-                    offset += n
-                }
-            }
+            try Uploads.write(chunk, to: fd)
         }
         done = true
         return path
     }
 
-    /// The import's options from the route's kind and query (`encoding`, `sheet`, `lang` for the errors report).
-    static func options(kind: String, path: String, query: Parameters) throws -> ImportOptions {
+    /// Writes a chunk of an upload whole to the file (a short write continued, EINTR retried).
+    static func write(_ chunk: ByteBuffer, to fd: Int32) throws {
+        try chunk.withUnsafeReadableBytes { bytes in
+            var offset = 0
+            while offset < bytes.count {
+                let n = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+                if n < 0 && errno == EINTR { continue }
+                guard n > 0 else {
+                    throw RegctlError("internal.upload", "cannot write the upload (disk full?)", status: .internalError)
+                }
+                offset += n
+            }
+        }
+    }
+
+    /// The import kind a route names, or 404 naming the kinds.
+    static func kind(_ kind: String) throws -> ImportKind {
         guard let k = ImportKind(rawValue: kind) else {
             throw Problem(
                 RegctlError(
@@ -74,7 +78,12 @@ struct Uploads {
                     "no import is called \(Quoted.value(kind)); kinds: \(ImportKind.allCases.map(\.rawValue).joined(separator: ", "))",
                     status: .usage))
         }
-        var options = ImportOptions(kind: k, path: path)
+        return k
+    }
+
+    /// The import's options from the route's kind and query (`encoding`, `sheet`).
+    static func options(kind: String, path: String, query: Parameters) throws -> ImportOptions {
+        var options = ImportOptions(kind: try Uploads.kind(kind), path: path)
         if let e = query["encoding"] {
             guard let encoding = ImportEncoding(rawValue: String(e)) else {
                 throw Problem(
