@@ -109,7 +109,8 @@ let package = Package(
             name: "APITests", dependencies: ["API", "RegistryStore", "Registration", "Postgres", "TestSupport", "Dates"]
         ),
         .testTarget(
-            name: "regctlTests", dependencies: ["regctl", "TestSupport", "API", "Postgres", "Dates", "Spreadsheet"])
+            name: "regctlTests",
+            dependencies: ["regctl", "TestSupport", "API", "Postgres", "Dates", "Spreadsheet", "Registration"])
     ]
 )
 

@@ -1,5 +1,6 @@
 import Foundation
 import Postgres
+import Registration
 import Testing
 import TestSupport
 
@@ -621,6 +622,45 @@ import TestSupport
         #expect(refusal("SELECT * FROM regctl_public_physicians('张伟', NULL, NULL, NULL, 10)") == nil)
         #expect(refusal("SELECT count(*) FROM region") == nil)
         try c.execute("ROLLBACK")
+    }
+
+    /// R-61's public kinds are kept twice, in Swift (`CreditKind.isPublic`) and in `regctl_public_credit`'s SQL:
+    /// one table of cases, every kind, both copies asked.
+    @Test func publicCreditKinds() throws {
+        let w = try World()
+        let c = try w.db.connect()
+        let subject = UUID()
+        for kind in CreditKind.allCases {
+            try c.execute(
+                """
+                INSERT INTO credit_record (id, subject, subject_kind, province, kind, decided_on, document)
+                VALUES (\(UUID()), \(subject), 'physician', '330000', \(kind.rawValue), '2026-01-05', \("文书-" + kind.rawValue))
+                """)
+        }
+        // Every kind asked: the function answers only what it calls public, whatever Swift passes.
+        let every = CreditKind.allCases.map(\.rawValue)
+        let answered = Set(
+            try c.query("SELECT kind FROM regctl_public_credit(\([subject])::uuid[], \(every)::text[])").map {
+                try $0.decode(0, as: String.self)
+            })
+        #expect(answered == Set(CreditKind.allCases.filter(\.isPublic).map(\.rawValue)), "\(answered)")
+    }
+
+    /// A staff member's own login, in plain SQL, reads none of the door's tables (sessions, throttles, kept
+    /// files) and cannot take the public role.
+    @Test func staffLoginsReadNoneOfTheDoorsTables() throws {
+        let w = try World()
+        for account in [w.admin, w.zj, w.hrClinic] {
+            let c = try Connection(w.db.url, overrides: [("user", account), ("password", w.password)])
+            for sql in [
+                "SELECT * FROM app_session", "SELECT * FROM login_failure", "SELECT * FROM app_file",
+                "DELETE FROM app_session", "SET ROLE regctl_public"
+            ] {
+                var state: String?
+                do { try c.execute(SQL(unsafeSQL: sql)) } catch let e as PostgresError { state = e.sqlState }
+                #expect(state == "42501", "\(account): \(sql)")
+            }
+        }
     }
 
     /// The pool's bound: with one connection held by an import, a command waits `--pool-wait`, then gets

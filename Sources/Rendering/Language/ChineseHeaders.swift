@@ -10,7 +10,7 @@ enum ChineseHeaders {
         "qualification_no": "资格证书编码", "certificate_no": "执业证书编码",
         "certificate_or_qualification": "执业证书或资格证书编码", "institution": "医疗机构",
         "institution_name": "机构名称", "physician": "医师", "physician_name": "医师姓名",
-        "registration_status": "注册状态", "filed_at": "备案执业机构",
+        "registration_status": "注册状态", "filed_at": "备案执业机构", "server": "服务器", "account": "账号",
         "physician_status": "医师状态", "nurse": "护士", "registration": "注册", "filing": "备案",
         "scope": "执业范围", "scopes": "执业范围", "practice_region": "注册区域", "home": "主要执业机构",
         "host": "备案机构", "applied_on": "申请日期", "decided_on": "决定日期", "decided_by": "决定人",
