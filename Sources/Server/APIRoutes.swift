@@ -290,7 +290,13 @@ struct APIRoutes {
                 status: .ok, headers: [.contentType: APIRoutes.wireType],
                 body: .init(byteBuffer: ByteBuffer(bytes: try output.wireJSON())))
         }
-        return try Rendered.response(output, format: format, language: language, name: name)
+        guard format == .xlsx else {
+            return try Rendered.response(output, format: format, language: language, name: name)
+        }
+        // A workbook is zipped through a temporary file: on the pool's threads, not the event loop's.
+        return try await door.pool.threads.runIfActive {
+            try Rendered.response(output, format: .xlsx, language: language, name: name)
+        }
     }
 
     /// A public look-up, anonymous: the query's name, region, certificate (or uscc).

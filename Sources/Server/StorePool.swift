@@ -89,7 +89,9 @@ public final class StorePool: Sendable {
     }
 }
 
-/// The pool's bookkeeping: idle stores, how many exist, who waits.
+/// The pool's bookkeeping: idle stores, how many exist, who waits. Waiters queue in order, each with the
+/// same wait, so the first in the queue is the first to time out: one timer task, armed for the head's
+/// deadline, serves them all (a task per waiter cost a busy server a timer and a wake-up a request).
 actor PoolState {
     enum Acquired {
         case idle(StorePool.Lease)
@@ -97,10 +99,15 @@ actor PoolState {
         case timedOut
     }
 
+    struct Waiter {
+        let deadline: ContinuousClock.Instant
+        let continuation: CheckedContinuation<StorePool.Lease?, Never>
+    }
+
     var idle: [StorePool.Lease] = []
     var total = 0
-    var waiters: [(id: Int, continuation: CheckedContinuation<StorePool.Lease?, Never>)] = []
-    var nextWaiter = 0
+    var waiters: [Waiter] = []
+    var timer: Task<Void, Never>?
 
     func acquire(size: Int, wait: Duration) async throws -> Acquired {
         if let lease = idle.popLast() { return .idle(lease) }
@@ -108,14 +115,10 @@ actor PoolState {
             total += 1
             return .create
         }
-        let id = nextWaiter
-        nextWaiter += 1
+        let deadline = ContinuousClock.now + wait
         let lease: StorePool.Lease? = await withCheckedContinuation { continuation in
-            waiters.append((id, continuation))
-            Task {
-                try? await Task.sleep(for: wait)
-                self.timeOut(id)
-            }
+            waiters.append(Waiter(deadline: deadline, continuation: continuation))
+            armTimer()
         }
         guard let lease else {
             // Given nil: either the wait ran out, or a store broke and its place is free to fill.
@@ -128,9 +131,24 @@ actor PoolState {
         return .idle(lease)
     }
 
-    func timeOut(_ id: Int) {
-        guard let i = waiters.firstIndex(where: { $0.id == id }) else { return }
-        waiters.remove(at: i).continuation.resume(returning: nil)
+    /// Starts the timer for the first waiter's deadline, unless one runs.
+    private func armTimer() {
+        guard timer == nil, let first = waiters.first else { return }
+        let deadline = first.deadline
+        timer = Task {
+            try? await Task.sleep(until: deadline, clock: .continuous)
+            self.expire()
+        }
+    }
+
+    /// Answers nil to every waiter whose deadline has passed, then arms the timer for the next.
+    private func expire() {
+        timer = nil
+        let now = ContinuousClock.now
+        while let first = waiters.first, first.deadline <= now {
+            waiters.removeFirst().continuation.resume(returning: nil)
+        }
+        armTimer()
     }
 
     func give(_ lease: StorePool.Lease) {

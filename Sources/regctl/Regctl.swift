@@ -34,12 +34,12 @@ struct Regctl: ParsableCommand {
     )
 
     static func main() {
+        // REGCTL_LOG_LEVEL=debug shows what the database said in full (values included): for a developer's terminal.
+        let level =
+            ProcessInfo.processInfo.environment["REGCTL_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
-            // REGCTL_LOG_LEVEL=debug shows what the database said in full (values included): for a developer's terminal.
-            handler.logLevel =
-                ProcessInfo.processInfo.environment["REGCTL_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:))
-                ?? .warning
+            handler.logLevel = level
             return handler
         }
         // Bytes that are not UTF-8 would reach us as U+FFFD (CommandLine.arguments repairs them) and be

@@ -9,16 +9,21 @@ import Registration
 public struct Handler {
     public let store: Store
     public let today: CalendarDate
-    let logger = Logger(label: "regctl.handler")
+    /// One logger for every handler: making one asks the log system's factory for a handler each time,
+    /// and the network door makes a Handler per request.
+    static let sharedLogger = Logger(label: "regctl.handler")
+    var logger: Logger { Handler.sharedLogger }
 
     public init(store: Store, today: CalendarDate? = nil) {
         self.store = store
         self.today = today ?? Handler.today()
     }
 
-    /// `REGCTL_TODAY`, else the clock's Asia/Shanghai day.
-    public static func today(environment: [String: String] = ProcessInfo.processInfo.environment) -> CalendarDate {
-        if let s = environment["REGCTL_TODAY"], let d = CalendarDate(parsing: s) { return d }
+    /// `REGCTL_TODAY`, else the clock's Asia/Shanghai day. Read with getenv: every command of the
+    /// network door asks, and `ProcessInfo.environment` copies the whole environment into a dictionary
+    /// each time (a twentieth of the server's time under load).
+    public static func today() -> CalendarDate {
+        if let raw = getenv("REGCTL_TODAY"), let d = CalendarDate(parsing: String(cString: raw)) { return d }
         return CalendarDate.today()
     }
 

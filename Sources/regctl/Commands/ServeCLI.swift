@@ -100,6 +100,7 @@ struct ServeCommand: ParsableCommand {
             let chosen = options
             let done = DispatchSemaphore(value: 0)
             let failure = Failure()
+            RegistryServer.runTasksOnEventLoops()
             Task.detached {
                 do { try await RegistryServer.run(chosen) } catch { failure.error = error }
                 done.signal()
