@@ -92,7 +92,18 @@ struct APIRoutes {
         guard let token = Credentials.token(request), Tokens.wellFormed(token) else {
             return Response(status: .noContent)
         }
-        _ = try await door.pool.withStore { try $0.endSession(token: token) }
+        // A cookie is sent by the browser on its own: ending its session needs the page's token too, as
+        // every change through a cookie does.
+        let cookie = Credentials.fromCookie(request)
+        let csrf = request.headers[.init("X-CSRF-Token")!]
+        _ = try await door.pool.withStore { [door] store in
+            if cookie {
+                guard let session = try store.session(token: token, idleSeconds: door.options.sessionIdleSeconds)
+                else { return false }
+                if !Tokens.equal(csrf ?? "", session.csrf) { throw Pages.csrfRefusal }
+            }
+            return try store.endSession(token: token)
+        }
         return Response(status: .noContent)
     }
 

@@ -106,8 +106,10 @@ enum OpenAPIDocument {
                     ], problems([400, 401, 413, 429, 503]))
             ],
             "delete": [
-                "summary": "Log out (ends the token's session).", "operationId": "logout", "tags": ["sessions"],
-                "security": bearer, "responses": merged(["204": ["description": "Logged out"]], problems([503]))
+                "summary":
+                    "Log out (ends the token's session; with the session cookie instead, the page's token in X-CSRF-Token).",
+                "operationId": "logout", "tags": ["sessions"],
+                "security": bearer, "responses": merged(["204": ["description": "Logged out"]], problems([403, 503]))
             ]
         ]
         paths["/api/v1/commands/{name}"] = [

@@ -109,6 +109,33 @@ import TestSupport
         #expect(roster.report?.summary.contains { $0.0 == "county_name" && $0.1 == .text("杭州市西湖区") } == true)
     }
 
+    /// More namesakes than the lookup shows: the first 50, and a note saying so, in the reader's language.
+    @Test func namesakesBeyondTheLimit() throws {
+        let r = try Registry()
+        let w = try r.world()
+        for n in 1...(LookupPhysician.limit + 1) {
+            let p = try r.run(
+                "physician.add",
+                [
+                    "name": "王同名", "id_number": Make.residentID(sequence: 500 + n), "qualification_no": "QS\(n)",
+                    "level": "physician", "category": "clinical"
+                ]
+            ).id!
+            let g = try r.run("registration.apply", ["physician": p, "institution": w.clinic, "scope": ["内科"]]).id!
+            try r.run("registration.approve", ["registration": g])
+        }
+        let lookup = try r.run("lookup.physician", ["name": "王同名"])
+        let report = try #require(lookup.report)
+        #expect(report.summary.contains { $0.0 == "found" && $0.1 == .int(LookupPhysician.limit) })
+        #expect(report.summary.contains { $0.0 == "note" && $0.1 == .text(LookupPhysician.moreNamesakes) })
+        let chinese = try #require(Vocabulary.catalogue(.zh).localize(lookup).report)
+        let note = try #require(chinese.summary.first { $0.0 == "备注" }?.1)
+        #expect(note == .text("同名者超过 50 人，只列出前 50 人；请按地区缩小范围"))
+        // The public answers for nurses and institutions say the same in their words.
+        let found = Vocabulary.catalogue(.zh).value(.text(LookupPhysician.moreFound), column: "note")
+        #expect(found == .text("找到的超过 50 条，只列出前 50 条；请按地区缩小范围"))
+    }
+
     @Test func idRanges() {
         let range = Store.idRange(prefix: "3FA8B2C1-9")
         #expect(range?.low.uuidString.lowercased() == "3fa8b2c1-9000-0000-0000-000000000000")

@@ -289,6 +289,16 @@ import TestSupport
         // The roster page, as HR.
         let roster = try await http.get("/hr/roster", headers: ["Cookie": "regctl_session=\(session)"])
         #expect(roster.status == 200, "\(roster)")
+        // Logging out through the API with the cookie alone is refused as well; with the page's token it ends.
+        let cookie = ["Cookie": "regctl_session=\(session)"]
+        let forcedOut = try await http.request("DELETE", "/api/v1/sessions", headers: cookie)
+        #expect(forcedOut.status == 403 && forcedOut.json?["code"] as? String == "http.csrf", "\(forcedOut)")
+        #expect(try await http.get("/hr/roster", headers: cookie).status == 200)
+        let token = try #require(Self.hidden("csrf", in: home.text))
+        let out = try await http.request(
+            "DELETE", "/api/v1/sessions", headers: cookie.merging(["X-CSRF-Token": token]) { a, _ in a })
+        #expect(out.status == 204, "\(out)")
+        #expect(try await http.get("/hr/roster", headers: cookie).status == 303)
         // Without a session the HR pages lead to the login.
         #expect(try await http.get("/hr").status == 303)
     }

@@ -50,6 +50,11 @@ public enum Vocabulary {
             "breakdown": ["province": "省份", "prefecture": "地市", "county": "县（市、区）"],
             "region": ["all": "全国", "total": "合计"],
             "computed": ["live": "实时计算"],
+            "note": [
+                LookupPhysician.moreNamesakes:
+                    "同名者超过 \(LookupPhysician.limit) 人，只列出前 \(LookupPhysician.limit) 人；请按地区缩小范围",
+                LookupPhysician.moreFound: "找到的超过 \(LookupPhysician.limit) 条，只列出前 \(LookupPhysician.limit) 条；请按地区缩小范围"
+            ],
             "computed_by": ["live": "实时计算", "daily-run": "每日维护任务预先计算（--live 重新计算）"],
             "weekday": [
                 "Mon": "周一", "Tue": "周二", "Wed": "周三", "Thu": "周四", "Fri": "周五", "Sat": "周六", "Sun": "周日"

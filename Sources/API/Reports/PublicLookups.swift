@@ -137,6 +137,6 @@ enum PublicCredit {
 
     static func summary(query: String, region: RegionCode?, found: Int, more: Bool) -> [(String, Cell)] {
         [("query", .text(query)), ("region", Cell(region?.value)), ("found", .int(found))]
-            + (more ? [("note", .text("more than \(LookupPhysician.limit) found; narrow with --region"))] : [])
+            + (more ? [("note", .text(LookupPhysician.moreFound))] : [])
     }
 }

@@ -114,6 +114,9 @@ public struct LookupPhysician: Command {
     public static var isPublic: Bool { true }
     /// More namesakes than this are cut off; narrow with --region.
     public static let limit = 50
+    /// The note of an answer cut off at `limit` (Chinese in `Vocabulary`, under the column `note`).
+    public static let moreNamesakes = "more than \(limit) namesakes; narrow with --region"
+    public static let moreFound = "more than \(limit) found; narrow with --region"
     let name: String?, region: RegionCode?, certificate: String?
 
     public init(_ a: Arguments) throws {
@@ -180,7 +183,7 @@ public struct LookupPhysician: Command {
                     ("found", .int(physicians.count))
                 ]
                     + (found.count > LookupPhysician.limit
-                        ? [("note", .text("more than \(LookupPhysician.limit) namesakes; narrow with --region"))] : []),
+                        ? [("note", .text(LookupPhysician.moreNamesakes))] : []),
                 sections: [
                     ReportSection(
                         "physicians", Phrase(en: "Registered physicians", zh: "注册医师"),
