@@ -114,8 +114,13 @@ extension Store {
     public func publicTransaction<T>(today: CalendarDate, _ body: () throws -> T) throws -> T {
         self.actor = Actor(id: "public", role: .analyst)
         self.today = today
+        // Its statements (the region's check, the places' names) are one index's each: planned once a
+        // connection, as the public functions' are (migration 0015), not on every look-up.
         return try connection.transaction(
-            prelude: "SELECT set_config('regctl.actor', 'public', true), set_config('role', 'regctl_public', true)",
+            prelude: """
+                SELECT set_config('regctl.actor', 'public', true), set_config('role', 'regctl_public', true),
+                       set_config('plan_cache_mode', 'force_generic_plan', true)
+                """,
             body)
     }
 
