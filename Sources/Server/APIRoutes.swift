@@ -92,15 +92,12 @@ struct APIRoutes {
         guard let token = Credentials.token(request), Tokens.wellFormed(token) else {
             return Response(status: .noContent)
         }
-        // A cookie is sent by the browser on its own: ending its session needs the page's token too, as
-        // every change through a cookie does.
-        let cookie = Credentials.fromCookie(request)
-        let csrf = request.headers[.init("X-CSRF-Token")!]
+        // Ending a cookie's session is a change through the cookie: it needs the page's token too.
         _ = try await door.pool.withStore { [door] store in
-            if cookie {
+            if Credentials.fromCookie(request) {
                 guard let session = try store.session(token: token, idleSeconds: door.options.sessionIdleSeconds)
                 else { return false }
-                if !Tokens.equal(csrf ?? "", session.csrf) { throw Pages.csrfRefusal }
+                try door.requireCSRF(request, session)
             }
             return try store.endSession(token: token)
         }
@@ -115,12 +112,9 @@ struct APIRoutes {
         if let refusal = ExecStream.refusedOverNetwork(name) { throw Problem(refusal) }
         let line = try ExecLine(command: name, actor: nil, argumentsJSON: body)
         let wire = request.headers[.accept]?.contains(APIRoutes.wireType) == true
-        let csrf = request.headers[.init("X-CSRF-Token")!]
-        let cookie = Credentials.fromCookie(request)
         let output = try await door.pool.withStore { [door] store in
             let session = try door.session(request, store)
-            // A cookie is sent by the browser on its own: a change through it needs the page's token too.
-            if cookie, !Tokens.equal(csrf ?? "", session.csrf) { throw Pages.csrfRefusal }
+            try door.requireCSRF(request, session)
             return try door.execute(store, line.command, line.arguments, as: session)
         }
         if wire {

@@ -152,6 +152,13 @@ final class Door: Sendable {
         return session
     }
 
+    /// A session taken from the cookie (which a browser sends on its own) acts only with the page's token in
+    /// `X-CSRF-Token`; a bearer token needs none.
+    func requireCSRF(_ request: Request, _ session: StaffSession) throws {
+        guard Credentials.fromCookie(request) else { return }
+        try Pages.requireCSRF(request.headers[.init("X-CSRF-Token")!], of: session)
+    }
+
     /// Runs the public rate limit for the request's address.
     func limitPublic(_ request: Request, _ context: DoorContext) throws {
         if let wait = publicLimit.take(address(request, context)) {

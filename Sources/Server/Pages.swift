@@ -21,6 +21,12 @@ struct Pages {
             "http.csrf", "the form's token does not match your session: reload the page and send it again",
             status: .usage))
 
+    /// The session's CSRF token must come with every change a browser could be made to send: a page's form
+    /// field, or the API's `X-CSRF-Token` header when the session is the cookie's. One check for every door.
+    static func requireCSRF(_ sent: String?, of session: StaffSession) throws {
+        guard Tokens.equal(sent ?? "", session.csrf) else { throw Pages.csrfRefusal }
+    }
+
     /// Whether a request is for a page (an error is answered as a page then, not as JSON).
     static func isPage(_ request: Request) -> Bool {
         let path = request.uri.path
@@ -208,7 +214,7 @@ struct Pages {
         if let token = request.cookies[Credentials.cookie]?.value, Tokens.wellFormed(token) {
             try await door.pool.withStore { [door] store in
                 if let session = try store.session(token: token, idleSeconds: door.options.sessionIdleSeconds) {
-                    guard Tokens.equal(form["csrf"] ?? "", session.csrf) else { throw Pages.csrfRefusal }
+                    try Pages.requireCSRF(form["csrf"], of: session)
                     try store.endSession(token: token)
                 }
             }
@@ -272,7 +278,7 @@ struct Pages {
             request, limit: min(door.options.uploadLimit, Pages.keptUploadLimit),
             timeout: door.options.bodyTimeoutSeconds)
         defer { unlink(upload.path) }
-        guard Tokens.equal(upload.fields["csrf"] ?? "", session.csrf) else { throw Pages.csrfRefusal }
+        try Pages.requireCSRF(upload.fields["csrf"], of: session)
         let kind = upload.fields["kind"] ?? ""
         guard ["contracts", "registrations", "leaves"].contains(kind) else {
             throw Problem(
@@ -297,7 +303,7 @@ struct Pages {
         guard let session = try await pageSession(request) else { return toLogin(request) }
         let language = door.language(request)
         let form = Form(body: try await door.smallBody(request, limit: 8192))
-        guard Tokens.equal(form["csrf"] ?? "", session.csrf) else { throw Pages.csrfRefusal }
+        try Pages.requireCSRF(form["csrf"], of: session)
         guard let id = form["upload"].flatMap(UUID.init(uuidString:)) else {
             throw Problem(RegctlError("http.not-found", "no such upload; upload the file again", status: .usage))
         }
@@ -560,9 +566,7 @@ struct MultipartUpload: @unchecked Sendable {
             if isFile && name == "file" {
                 if fd < 0 { fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600) }
                 sawFile = true
-                do { try Uploads.write(buffer, to: fd) } catch {
-                    failure = Problem(RegctlError("internal.upload", "cannot keep the upload", status: .internalError))
-                }
+                do { try Uploads.write(buffer, to: fd) } catch { failure = Problem.from(error) }
             } else if value.count + buffer.readableBytes <= 4096 {
                 value += buffer.readableBytesView
             } else {

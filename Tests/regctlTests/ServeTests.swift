@@ -585,18 +585,30 @@ import TestSupport
         #expect(exposed.status == 64 && exposed.stderr.contains("loopback"), "\(exposed)")
     }
 
+    /// A contracts file of `rows` rows, each refused for its ID number: a dry run of it holds a connection of
+    /// the pool for a while.
+    static func refusedContracts(_ w: World, rows: Int, prefix: String) -> Data {
+        var csv = "contract_no,id_number,institution,from,to\n"
+        for i in 0..<rows {
+            csv += "\(prefix)-\(w.tag)-\(i),110101199001011234,\(w.clinicCode),2026-03-02,2027-03-01\n"
+        }
+        return Data(csv.utf8)
+    }
+
+    static func dryRun(_ http: HTTP, token: String, _ body: Data) async throws -> HTTP.Answer {
+        try await http.request(
+            "POST", "/api/v1/imports/contracts?mode=dry-run", body: body,
+            headers: ["Authorization": "Bearer \(token)", "Content-Type": "text/csv"])
+    }
+
     /// SIGTERM while an import runs: the import finishes and is answered, then the server exits 0.
     @Test func gracefulShutdownFinishesTheRequestsInFlight() async throws {
         let w = try World()
         let server = try w.serve()
         let http = HTTP(server.url)
         let token = try await http.login(w.hrClinic, w.password)
-        var csv = "contract_no,id_number,institution,from,to\n"
-        for i in 0..<30_000 { csv += "G-\(w.tag)-\(i),110101199001011234,\(w.clinicCode),2026-03-02,2027-03-01\n" }
-        let body = Data(csv.utf8)
-        async let answer = http.request(
-            "POST", "/api/v1/imports/contracts?mode=dry-run", body: body,
-            headers: ["Authorization": "Bearer \(token)", "Content-Type": "text/csv"])
+        let body = Self.refusedContracts(w, rows: 30_000, prefix: "G")  // made before the clock starts
+        async let answer = Self.dryRun(http, token: token, body)
         try await Task.sleep(for: .milliseconds(400))
         kill(server.pid, SIGTERM)
         let done = try await answer
@@ -680,12 +692,8 @@ import TestSupport
         let server = try w.serve(["--pool", "1", "--pool-wait", "0.2", "--session-idle", "2"])
         let http = HTTP(server.url)
         let token = try await http.login(w.hrClinic, w.password)
-        var csv = "contract_no,id_number,institution,from,to\n"
-        for i in 0..<60_000 { csv += "B-\(w.tag)-\(i),110101199001011234,\(w.clinicCode),2026-03-02,2027-03-01\n" }
-        let body = Data(csv.utf8)
-        async let long = http.request(
-            "POST", "/api/v1/imports/contracts?mode=dry-run", body: body,
-            headers: ["Authorization": "Bearer \(token)", "Content-Type": "text/csv"])
+        let body = Self.refusedContracts(w, rows: 60_000, prefix: "B")
+        async let long = Self.dryRun(http, token: token, body)
         try await Task.sleep(for: .milliseconds(600))
         let waited = try await http.get("/api/v1/public/institutions?uscc=\(w.clinicCode)")
         #expect(waited.status == 503 && waited.header("Retry-After") != nil, "\(waited)")
