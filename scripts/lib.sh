@@ -10,6 +10,31 @@ fi
 
 say() { printf '\n\033[1m==> %s\033[0m\n' "$*" >&2; }
 
+# Installs Debian packages (names given) with apt-get, as root or through sudo.
+apt_install() {
+    [ $# -gt 0 ] || return 0
+    say "installing $* with apt-get"
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
+# The network door from outside (scripts/web-check, and the suite's smoke of it): chromium driven by
+# selenium, with Chinese fonts, and schemathesis (PyPI).
+ensure_web_tools() {
+    local missing=()
+    command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+    command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
+    /usr/bin/python3 -c 'import selenium' 2>/dev/null || missing+=(python3-selenium)
+    [ -d /usr/share/fonts/opentype/noto ] || missing+=(fonts-noto-cjk)
+    apt_install "${missing[@]}"
+    if ! command -v schemathesis >/dev/null 2>&1; then
+        say "installing schemathesis with pip"
+        python3 -m pip install --quiet schemathesis 2>/dev/null \
+            || python3 -m pip install --quiet --break-system-packages schemathesis
+    fi
+}
+
 ensure_packages() {
     local missing=()
     command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
