@@ -282,7 +282,11 @@ final class EventSealer: Service, Sendable {
             return was
         }
         guard due else { return }
-        _ = try? await pool.withStore { $0.sealEvents() }
+        do {
+            try await pool.withStore { $0.sealEvents() }  // a failure of the sealing itself is logged there
+        } catch {
+            note()  // no connection this time (the pool busy, the database away): try again on the next tick
+        }
     }
 }
 
