@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import Migrations
 import Postgres
 
@@ -83,9 +84,50 @@ public struct DatabaseLocation: Sendable {
             throw RegctlError("db.unavailable", "\(e.message). \(advice)", status: .unavailable)
         }
         if migrate {
-            try Self.migrator().migrate(on: connection)
+            do {
+                try Self.migrator().migrate(on: connection)
+            } catch  where RegctlError.from(error) == RegctlError.readOnlyDatabase {
+                // A standby replays its primary's schema; it cannot migrate itself.
+                throw RegctlError(
+                    "db.migration",
+                    "the standby at \(redactedURL) has an older schema than this regctl: run any regctl command against the primary first (it migrates; the standby replays the change)",
+                    status: .unavailable)
+            }
         }
         return connection
+    }
+
+    /// The read database (`--read-database`, else `REGCTL_READ_URL`), opened without migrating, with
+    /// `target_session_attrs=prefer-standby` unless the URL chooses: a standby among its hosts when one
+    /// answers, else whichever does. Nil when none is named; when it cannot be reached, nil too (the primary
+    /// answers, and a warning says so): a standby's outage never stops the reads.
+    public static func openReader(
+        url: String?, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) -> Store? {
+        guard let chosen = readURL(url, environment: environment) else { return nil }
+        do {
+            return try connectReader(chosen)
+        } catch {
+            Logger(label: "regctl.store").warning(
+                "the read database \(Connection.redacted(chosen)) cannot be reached (\(RegctlError.from(error).message)); the primary answers"
+            )
+            return nil
+        }
+    }
+
+    /// `url`, else `REGCTL_READ_URL`; nil when neither names one.
+    public static func readURL(_ url: String?, environment: [String: String] = ProcessInfo.processInfo.environment)
+        -> String?
+    {
+        guard let chosen = url ?? environment["REGCTL_READ_URL"], !chosen.isEmpty else { return nil }
+        return chosen
+    }
+
+    /// A connection to the read database `url`: `target_session_attrs=prefer-standby` unless the URL names
+    /// its own.
+    public static func connectReader(_ url: String) throws -> Store {
+        let overrides = url.contains("target_session_attrs") ? [] : [("target_session_attrs", "prefer-standby")]
+        return Store(connection: try Connection(url, overrides: overrides))
     }
 
     /// Whether `password` is the staff login `account`'s, asked of PostgreSQL itself: a connection attempt

@@ -72,6 +72,12 @@ public struct RegctlError: Error, CustomStringConvertible, Sendable, Equatable {
         return "{" + fields.joined(separator: ",") + "}"
     }
 
+    /// A write that reached a standby: the server takes reads only.
+    public static let readOnlyDatabase = RegctlError(
+        "database.read-only",
+        "the server this command reached is a standby, which takes no writes: send commands that write to the primary (--database or DATABASE_URL naming it, or several hosts with target_session_attrs=read-write, which finds it), or, if the primary is gone for good, promote the standby (regctl db promote)",
+        status: .unavailable)
+
     /// Maps any error to what the user is told: our own errors as they are,
     /// database trouble as `db.*` (exit 69), anything else as a bug (exit 70).
     public static func from(_ error: Error) -> RegctlError {
@@ -101,6 +107,9 @@ public struct RegctlError: Error, CustomStringConvertible, Sendable, Equatable {
                 "not-found",
                 "a record this command refers to\(e.table.map { " (from \($0))" } ?? "") does not exist; check the identifiers and run the command again"
             )
+        case let e as PostgresError where e.sqlState == "25006":
+            // read_only_sql_transaction: the server is a hot standby (or the transaction was read-only).
+            return RegctlError.readOnlyDatabase
         case let e as MigrationError:
             return RegctlError("db.migration", e.description, status: .unavailable)
         case let e as PostgresError where e.isConnectionFailure:

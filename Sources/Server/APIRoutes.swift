@@ -112,10 +112,10 @@ struct APIRoutes {
         if let refusal = ExecStream.refusedOverNetwork(name) { throw Problem(refusal) }
         let line = try ExecLine(command: name, actor: nil, argumentsJSON: body)
         let wire = request.headers[.accept]?.contains(APIRoutes.wireType) == true
-        let output = try await door.pool.withStore { [door] store in
+        let output = try await door.withStores(for: line.command) { [door] store, reader in
             let session = try door.session(request, store)
             try door.requireCSRF(request, session)
-            return try door.execute(store, line.command, line.arguments, as: session)
+            return try door.execute(store, reader: reader, line.command, line.arguments, as: session)
         }
         if wire {
             return Response(
@@ -144,8 +144,16 @@ struct APIRoutes {
             throw error
         }
         let pool = door.pool, timeout = door.options.bodyTimeoutSeconds
+        // A stream's reads go to the read database, when one is set, on one of its connections for the stream.
+        let readers = door.readers
+        let readerLease = try? await readers?.lease()
         let body = ResponseBody { writer in
-            defer { Task { await pool.release(lease) } }
+            defer {
+                Task {
+                    await pool.release(lease)
+                    if let readers, let readerLease { await readers.release(readerLease) }
+                }
+            }
             var splitter = LineSplitter()
             var reader = TimedBody(request.body, timeout: timeout)
             while true {
@@ -158,7 +166,9 @@ struct APIRoutes {
                 }
                 let collected = pieces
                 let answers = try await pool.run(lease) { store in
-                    let stream = ExecStream(handler: Handler(store: store), defaultActor: nil, sessionAccount: account)
+                    let stream = ExecStream(
+                        handler: Handler(store: store, reader: readerLease?.store), defaultActor: nil,
+                        sessionAccount: account)
                     defer { stream.seal() }
                     return collected.compactMap { piece -> String? in
                         switch piece {
@@ -286,9 +296,9 @@ struct APIRoutes {
         let wire = request.headers[.accept]?.contains(APIRoutes.wireType) == true
         let language = door.language(request)
         let chosen = arguments
-        let output = try await door.pool.withStore { [door] store in
+        let output = try await door.withStores(for: type.name) { [door] store, reader in
             let session = try door.session(request, store)
-            return try door.execute(store, type.name, chosen, as: session)
+            return try door.execute(store, reader: reader, type.name, chosen, as: session)
         }
         if wire {
             return Response(
@@ -312,7 +322,7 @@ struct APIRoutes {
             arguments[String(key)] = .string(String(value))
         }
         let chosen = arguments
-        return try await door.pool.withStore { store in
+        return try await door.withPublicStore { store in
             try Handler(store: store).executePublic(command, chosen)
         }
     }

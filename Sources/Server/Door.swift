@@ -45,6 +45,8 @@ public struct ServeOptions: Sendable {
     public var uploadLimit = 512 << 20
     /// Take the client's address from X-Forwarded-For when the connection comes from this address (the reverse proxy's).
     public var trustedProxy: String?
+    /// A standby for the commands that only read and the public look-ups (`--read-database`), or nil.
+    public var readURL: String?
     /// Called with the address the server listens on (`regctl serve` prints it).
     public var onListening: (@Sendable (String) -> Void)?
 
@@ -73,6 +75,9 @@ public struct DoorContext: RequestContext {
 final class Door: Sendable {
     let options: ServeOptions
     let pool: StorePool
+    /// Connections to the read database, when one is set: the commands that only read and the public
+    /// look-ups run there (events still on the primary); when it cannot be reached, the primary answers.
+    let readers: StorePool?
     let publicLimit: RateLimiter
     let loginLimit: RateLimiter
     let logger: Logger = {
@@ -91,18 +96,63 @@ final class Door: Sendable {
         pool = StorePool(size: options.poolSize, wait: .milliseconds(Int(options.poolWaitSeconds * 1000))) {
             try location.openExisting()
         }
+        readers = options.readURL.map { url in
+            StorePool(size: options.poolSize, wait: .milliseconds(Int(options.poolWaitSeconds * 1000))) {
+                try DatabaseLocation.connectReader(url)
+            }
+        }
         publicLimit = RateLimiter(perMinute: options.publicPerMinute, burst: options.publicBurst)
         loginLimit = RateLimiter(perMinute: options.loginPerMinute, burst: max(1, options.loginPerMinute / 2))
         sealer = EventSealer(pool: pool)
     }
 
-    /// Runs a command as the session's account, its event sealed a moment later with the others' (EventSealer).
-    func execute(_ store: Store, _ name: String, _ arguments: Arguments, as session: StaffSession) throws
-        -> CommandOutput
-    {
+    /// Runs a command as the session's account, its event sealed a moment later with the others' (EventSealer);
+    /// one that only reads on `reader`, a store of the read database, when there is one.
+    func execute(
+        _ store: Store, reader: Store? = nil, _ name: String, _ arguments: Arguments, as session: StaffSession
+    ) throws -> CommandOutput {
         defer { sealer.note() }
-        return try Handler(store: store).execute(
+        return try Handler(store: store, reader: reader).execute(
             name, arguments, as: session.account, seal: false, account: session.staff)
+    }
+
+    /// Leases a store of the read database for `body` when one is set and `reading` (nil otherwise, or when it
+    /// cannot be reached: the primary answers, and the pool's metrics count the failure).
+    func withReader<T: Sendable>(reading: Bool, _ body: (StorePool.Lease?) async throws -> T) async throws -> T {
+        guard reading, let readers else { return try await body(nil) }
+        let lease: StorePool.Lease?
+        do {
+            lease = try await readers.lease()
+        } catch {
+            logger.warning(
+                "the read database cannot be reached (\(RegctlError.from(error).message)); the primary answers")
+            lease = nil
+        }
+        do {
+            let result = try await body(lease)
+            if let lease { await readers.release(lease) }
+            return result
+        } catch {
+            if let lease { await readers.release(lease) }
+            throw error
+        }
+    }
+
+    /// Runs `body` with a store of the primary and, for a command that only reads, one of the read database.
+    func withStores<T: Sendable>(for name: String, _ body: @escaping @Sendable (Store, Store?) throws -> T)
+        async throws -> T
+    {
+        try await withReader(reading: CommandRegistry.type(named: name)?.readsOnly == true) { reader in
+            try await pool.withStore { store in try body(store, reader?.store) }
+        }
+    }
+
+    /// Runs a public look-up's `body` on a store of the read database when there is one, else the primary's.
+    func withPublicStore<T: Sendable>(_ body: @escaping @Sendable (Store) throws -> T) async throws -> T {
+        try await withReader(reading: true) { reader in
+            guard let reader, let readers else { return try await pool.withStore(body) }
+            return try await readers.run(reader, body)
+        }
     }
 
     /// The client's address: the connection's, or X-Forwarded-For's last hop when the connection is the
@@ -251,6 +301,7 @@ public enum RegistryServer {
             logger: door.logger)
         try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
         await door.pool.shutdown()
+        await door.readers?.shutdown()
     }
 }
 

@@ -90,7 +90,7 @@ struct Pages {
             if command == LookupPhysician.name, arguments["certificate"] != nil { arguments["name"] = nil }
             do {
                 let chosen = arguments
-                let output = try await door.pool.withStore { try Handler(store: $0).executePublic(command, chosen) }
+                let output = try await door.withPublicStore { try Handler(store: $0).executePublic(command, chosen) }
                 results = resultsHTML(output, language)
             } catch {
                 let problem = Problem.from(error)
@@ -127,7 +127,7 @@ struct Pages {
         door.publicLookups.increment()
         var results: String
         do {
-            let output = try await door.pool.withStore {
+            let output = try await door.withPublicStore {
                 try Handler(store: $0).executePublic(
                     LookupPhysician.name, Arguments(["certificate": .string(certificate)]))
             }
@@ -390,8 +390,8 @@ struct Pages {
         guard let session = try await pageSession(request) else { return toLogin(request) }
         let language = door.language(request)
         let w = Words(language: language)
-        let output = try await door.pool.withStore {
-            try door.execute($0, RosterReport.name, Arguments(), as: session)
+        let output = try await door.withStores(for: RosterReport.name) { store, reader in
+            try door.execute(store, reader: reader, RosterReport.name, Arguments(), as: session)
         }
         return page(
             w("在岗人员名册", "Roster"),

@@ -16,6 +16,13 @@ struct GlobalOptions: ParsableArguments {
     var database: String?
 
     @Option(
+        name: .customLong("read-database"),
+        help: ArgumentHelp(
+            "A standby for the commands that only read: lists, shows, reports, look-ups (default: $REGCTL_READ_URL); their events are still written on the primary.",
+            valueName: "url"))
+    var readDatabase: String?
+
+    @Option(
         name: .long,
         help: ArgumentHelp(
             "Send the command to this regctl server (default: $REGCTL_SERVER) as the account `regctl login` logged in.",
@@ -87,6 +94,17 @@ struct GlobalOptions: ParsableArguments {
 
     /// Opens the database: started and migrated when needed.
     func open() throws -> Store { try location.open() }
+
+    /// A handler: on the database, with the read database (`--read-database`,
+    /// `REGCTL_READ_URL`) when `reading` (the command only reads, or an exec stream may), and the way to the primary should the database named
+    /// be a standby.
+    func handler(reading: Bool) throws -> Handler {
+        let location = self.location
+        let store = try location.open()
+        return Handler(
+            store: store, reader: reading ? DatabaseLocation.openReader(url: readDatabase) : nil,
+            primary: PrimaryLink { try location.openPrimary(besides: store) })
+    }
 }
 
 /// Runs a command body, turning any error into `error[CODE]: message` on stderr

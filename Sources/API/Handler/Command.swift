@@ -45,11 +45,16 @@ public protocol Command: Sendable {
     /// True for the public look-ups, which the network door answers for anyone (no account, no event) as
     /// the database role `regctl_public`, which reads through the public functions only.
     static var isPublic: Bool { get }
+    /// True for the commands that only read (lists, shows, reports, look-ups, the event log's reads): given
+    /// a standby (`--read-database`), the handler runs them there, and writes their event on the primary.
+    /// `ReadOnlyCommands.swift` names them all in one place; a standby refuses any of them that would write.
+    static var readsOnly: Bool { get }
 }
 
 extension Command {
     public static var runsAsLogin: Bool { false }
     public static var isPublic: Bool { false }
+    public static var readsOnly: Bool { false }
 }
 
 /// The commands of the API by name, for `exec` and the CLI.

@@ -14,8 +14,17 @@ public struct Handler {
     static let sharedLogger = Logger(label: "regctl.handler")
     var logger: Logger { Handler.sharedLogger }
 
-    public init(store: Store, today: CalendarDate? = nil) {
+    /// A hot standby for the commands that only read (`--read-database`, `REGCTL_READ_URL`), or nil: they
+    /// run there, and their events are written on `store`.
+    public let reader: Store?
+    /// The primary, reached when `store` itself turns out to be a standby (a URL that named one): a read's
+    /// event and a refusal's are written there.
+    public let primary: PrimaryLink?
+
+    public init(store: Store, reader: Store? = nil, primary: PrimaryLink? = nil, today: CalendarDate? = nil) {
         self.store = store
+        self.reader = reader
+        self.primary = primary
         self.today = today ?? Handler.today()
     }
 
@@ -50,28 +59,94 @@ public struct Handler {
         defer { if seal { sealEvents() } }
         do {
             let command = try type.init(arguments)
-            return try store.transaction {
-                try store.act(as: actor, today: today, role: !type.runsAsLogin)
-                // HR's institution by name and credit code, for what a refusal says (its role reads its own row).
-                var acting = actor
-                if acting.role == .hr, let institution = acting.institution {
-                    acting.institutionLabel = try store.institutionLabel(institution)
+            if type.readsOnly, let reader {
+                return try executeRead(command, name, arguments, as: actor, on: reader)
+            }
+            do {
+                return try store.transaction {
+                    let (output, context) = try run(command, arguments, as: actor, on: store, role: !type.runsAsLogin)
+                    try store.appendEvent(
+                        actor: actor.id, command: name, arguments: arguments.bounded.json, outcome: nil,
+                        subjects: context.touched, details: context.details)
+                    return output
                 }
-                let context = CommandContext(store: store, actor: acting, today: today)
-                var output = try command.run(context)
-                // `--section` picks one table of a report, for every report alike.
-                if case .report(let report) = output.body {
-                    output.body = .report(try report.selecting(try arguments.optionalString("section")))
-                }
-                try store.appendEvent(
-                    actor: actor.id, command: name, arguments: arguments.bounded.json, outcome: nil,
-                    subjects: context.touched, details: context.details)
-                return output
+            } catch  where type.readsOnly && Handler.translate(error) == RegctlError.readOnlyDatabase {
+                // The database named is a standby: the read is answered there, its event written on the primary.
+                return try executeRead(command, name, arguments, as: actor, on: store)
             }
         } catch {
             let failure = Handler.translate(error)
             try record(name, arguments, actor: actor, requested: actorName, refusedWith: failure)
             throw failure
+        }
+    }
+
+    /// Runs `command` for `actor` on `target` inside its open transaction: acting as the actor's role, then the
+    /// command's own work. Returns its output (one report section when `--section` asks) and its context.
+    private func run(_ command: any Command, _ arguments: Arguments, as actor: Actor, on target: Store, role: Bool)
+        throws -> (CommandOutput, CommandContext)
+    {
+        try target.act(as: actor, today: today, role: role)
+        // HR's institution by name and credit code, for what a refusal says (its role reads its own row).
+        var acting = actor
+        if acting.role == .hr, let institution = acting.institution {
+            acting.institutionLabel = try target.institutionLabel(institution)
+        }
+        let context = CommandContext(store: target, actor: acting, today: today)
+        var output = try command.run(context)
+        // `--section` picks one table of a report, for every report alike.
+        if case .report(let report) = output.body {
+            output.body = .report(try report.selecting(try arguments.optionalString("section")))
+        }
+        return (output, context)
+    }
+
+    /// A command that only reads, answered by the standby `reader` (its transaction there is read-only by
+    /// nature): what it shows says how fresh the standby's data is, and its event is written on the primary,
+    /// like every other command's. Should the standby be unreachable, the primary answers.
+    private func executeRead(
+        _ command: any Command, _ name: String, _ arguments: Arguments, as actor: Actor, on reader: Store
+    ) throws -> CommandOutput {
+        var (output, context): (CommandOutput, CommandContext)
+        do {
+            (output, context) = try reader.transaction {
+                var (output, context) = try run(command, arguments, as: actor, on: reader, role: true)
+                if let asOf = try reader.replayedAt() {
+                    output.notes.append(
+                        Phrase(
+                            en: "answered by a standby: its data is as of \(asOf)",
+                            zh: "由备库答复：数据截至 \(asOf)"))
+                    if case .report(var report) = output.body {
+                        report.summary.append(("data_as_of", .text(asOf)))
+                        output.body = .report(report)
+                    }
+                }
+                return (output, context)
+            }
+        } catch  where reader !== store && !reader.isConnected {
+            logger.warning("the read database cannot be reached; \(name) is answered by the primary")
+            (output, context) = try store.transaction {
+                try run(command, arguments, as: actor, on: store, role: true)
+            }
+        }
+        try onPrimary { primary in
+            try primary.transaction {
+                try primary.act(as: actor, today: today, role: true)
+                try primary.appendEvent(
+                    actor: actor.id, command: name, arguments: arguments.bounded.json, outcome: nil,
+                    subjects: context.touched, details: context.details)
+            }
+        }
+        return output
+    }
+
+    /// Runs `body` (which writes an event) on `store`, or, when that is a standby, on the primary it follows.
+    func onPrimary<T>(_ body: (Store) throws -> T) throws -> T {
+        do {
+            return try body(store)
+        } catch  where Handler.translate(error) == RegctlError.readOnlyDatabase {
+            guard let primary else { throw error }
+            return try body(try primary.store())
         }
     }
 
@@ -107,21 +182,27 @@ public struct Handler {
     func record(
         _ name: String, _ arguments: Arguments, actor: Actor?, requested: String?, refusedWith failure: RegctlError
     ) throws {
-        guard failure.status == .refused || failure.status == .usage || failure.status == .internalError else { return }
+        guard
+            failure.status == .refused || failure.status == .usage || failure.status == .internalError
+                || failure.code == RegctlError.readOnlyDatabase.code
+        else { return }
         guard let login = try? store.login(), login.actsForOthers else {
             logger.info("refusal of \(name) not recorded: a staff login records no events")
             return
         }
         do {
-            try store.transaction {
-                if let actor {
-                    try store.act(as: actor, today: today, role: true)
-                } else {
-                    try store.act(named: requested ?? login.name)
+            try onPrimary { target in
+                try target.transaction {
+                    if let actor {
+                        try target.act(as: actor, today: today, role: true)
+                    } else {
+                        try target.act(named: requested ?? login.name)
+                    }
+                    try target.appendEvent(
+                        actor: actor?.id ?? requested ?? login.name, command: name,
+                        arguments: arguments.bounded.json, outcome: failure.code,
+                        failed: failure.status == .internalError, subjects: [], details: nil)
                 }
-                try store.appendEvent(
-                    actor: actor?.id ?? requested ?? login.name, command: name, arguments: arguments.bounded.json,
-                    outcome: failure.code, failed: failure.status == .internalError, subjects: [], details: nil)
             }
         } catch {
             logger.error("could not record the refusal of \(name): \(Handler.translate(error))")
@@ -186,6 +267,36 @@ public struct Handler {
         return account.actor
     }
 
-    /// Seals committed events into the hash chain.
-    public func sealEvents() { store.sealEvents() }
+    /// Seals committed events into the hash chain, on the primary.
+    public func sealEvents() {
+        if let primary = primary?.opened {
+            primary.sealEvents()
+        } else {
+            store.sealEvents()
+        }
+    }
+}
+
+/// The primary, opened when first needed and kept (an exec stream's lines share it): for a handler whose
+/// database turned out to be a standby.
+public final class PrimaryLink {
+    let open: () throws -> Store
+    /// The primary's store, once opened.
+    public private(set) var opened: Store?
+
+    public init(_ open: @escaping () throws -> Store) { self.open = open }
+
+    func store() throws -> Store {
+        if let opened, opened.isConnected { return opened }
+        do {
+            let store = try open()
+            opened = store
+            return store
+        } catch {
+            throw RegctlError(
+                "database.read-only",
+                "\(RegctlError.readOnlyDatabase.message). No primary could be reached for the event log either: \(RegctlError.from(error).message)",
+                status: .unavailable)
+        }
+    }
 }

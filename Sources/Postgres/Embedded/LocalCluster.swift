@@ -114,6 +114,8 @@ public struct LocalCluster: Sendable {
         # Written by regctl for its embedded cluster (only its Unix socket listens).
         local all regctl peer map=regctl
         local all all scram-sha-256
+        # Standbys (regctl db standby create) stream the WAL as this role, with its password.
+        local replication regctl_replicator scram-sha-256
 
         """
 
@@ -178,6 +180,17 @@ public struct LocalCluster: Sendable {
         guard run.status == 0 else {
             throw ClusterError("initdb failed for \(dataDirectory): \(run.output.trimmingTrailingNewlines)")
         }
+        try writeSettings(server: server)
+        let main = try FileHandle(forWritingTo: URL(fileURLWithPath: dataDirectory + "/postgresql.conf"))
+        try main.seekToEnd()
+        try main.write(contentsOf: Data("\ninclude_if_exists = 'regctl.conf'\n".utf8))
+        try main.close()
+    }
+
+    /// `regctl.conf`, which postgresql.conf includes: the socket in this home, and the settings regctl runs
+    /// best with. A standby's copy is rewritten for its own home, with its name (`cluster_name`, the name
+    /// its primary knows it by: `synchronous_standby_names`, `pg_stat_replication`).
+    func writeSettings(server: ServerUser, clusterName: String? = nil) throws {
         // Only the Unix socket, mode 0700; who may log in is pg_hba.conf's (ensureAuthentication).
         let settings = """
             # Written by regctl for its embedded cluster.
@@ -196,17 +209,13 @@ public struct LocalCluster: Sendable {
             timezone = 'Asia/Shanghai'
             log_min_messages = warning
 
-            """
+            """ + (clusterName.map { "cluster_name = '\($0)'\n" } ?? "")
         let confPath = dataDirectory + "/regctl.conf"
         try settings.write(toFile: confPath, atomically: false, encoding: .utf8)
         try server.own(confPath)
-        let main = try FileHandle(forWritingTo: URL(fileURLWithPath: dataDirectory + "/postgresql.conf"))
-        try main.seekToEnd()
-        try main.write(contentsOf: Data("\ninclude_if_exists = 'regctl.conf'\n".utf8))
-        try main.close()
     }
 
-    private func prepareDirectories(for server: ServerUser) throws {
+    func prepareDirectories(for server: ServerUser) throws {
         let fm = FileManager.default
         try fm.createDirectory(atPath: home, withIntermediateDirectories: true)
         for dir in [dataDirectory, socketDirectory, home + "/log"] where !fm.fileExists(atPath: dir) {
@@ -222,7 +231,7 @@ public struct LocalCluster: Sendable {
 
     /// Holds an exclusive lock on `home/lock` while `body` runs: two regctl
     /// processes never initialise or start the cluster at the same time.
-    private func withLock<T>(_ body: () throws -> T) throws -> T {
+    func withLock<T>(_ body: () throws -> T) throws -> T {
         try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
         let fd = open(home + "/lock", O_CREAT | O_RDWR, 0o644)
         guard fd >= 0 else {

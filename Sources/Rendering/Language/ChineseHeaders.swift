@@ -31,7 +31,7 @@ enum ChineseHeaders {
         "arguments": "参数", "subjects": "涉及对象", "seq": "序号", "hash": "哈希", "anchors": "锚点",
         "checked": "已校验", "unsealed": "未封存", "ok": "正常", "found": "发现",
         // Reports: multi-site practice, beds, studios
-        "as_of": "统计日期", "scale": "口径", "breakdown": "分组", "live": "实时",
+        "as_of": "统计日期", "data_as_of": "数据截至（备库）", "scale": "口径", "breakdown": "分组", "live": "实时",
         "active_registrations": "有效注册", "active_filings": "有效备案", "filings": "备案数",
         "physicians_filing": "有备案的医师", "physicians": "医师数", "at_public": "备案于公立机构",
         "at_social": "备案于社会办机构", "public_to_public": "公立→公立", "public_to_social": "公立→社会办",

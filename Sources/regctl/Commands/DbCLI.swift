@@ -1,11 +1,16 @@
 import API
 import ArgumentParser
+import Foundation
+import Postgres
 
 struct DbCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "db",
         abstract: "The database: the embedded cluster's life cycle and the schema.",
-        subcommands: [Start.self, Stop.self, Status.self, URLCommand.self, Migrate.self, Reset.self]
+        subcommands: [
+            Start.self, Stop.self, Status.self, URLCommand.self, Migrate.self, Reset.self, StandbyCommand.self,
+            Promote.self
+        ]
     )
 
     struct Start: ParsableCommand {
@@ -148,6 +153,99 @@ struct DbCommand: ParsableCommand {
             try perform {
                 _ = try options.location.reset()
                 emit("reset: schema rebuilt, no records\n")
+            }
+        }
+    }
+
+    struct StandbyCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "standby",
+            abstract: "Hot standbys of the embedded cluster: make one, and see how far behind they are.",
+            subcommands: [StandbyCreate.self, StandbyStatus.self])
+    }
+
+    struct StandbyCreate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "create",
+            abstract:
+                "Make a hot standby of the embedded cluster in another home (pg_basebackup over a replication role with its own password) and start it.",
+            discussion: """
+                The standby's home is then a regctl home like any other: REGCTL_HOME=DIR regctl db url|status|stop \
+                address it, and REGCTL_READ_URL (or --read-database) set to its URL sends the commands that only \
+                read there. With --synchronous-commit on, a commit returns only once the standby has it on disk, \
+                so no command whose answer was printed is lost with the primary (and commits wait while no \
+                synchronous standby is up).
+                """)
+        @OptionGroup var options: GlobalOptions
+        @Option(help: ArgumentHelp("The standby's home: an empty or new directory.", valueName: "dir"))
+        var home: String
+        @Option(
+            name: .customLong("synchronous-commit"),
+            help: ArgumentHelp(
+                "off (asynchronous: the standby may lag), on (a commit waits until the standby has it on disk) or remote_apply (until the standby has applied it).",
+                valueName: "mode"))
+        var synchronousCommit: String = "off"
+
+        func validate() throws {
+            guard LocalCluster.SynchronousCommit(rawValue: synchronousCommit) != nil else {
+                throw ValidationError("--synchronous-commit must be off, on or remote_apply")
+            }
+        }
+
+        func run() throws {
+            try perform {
+                let location = options.location
+                guard location.isEmbedded else {
+                    throw RegctlError(
+                        "db.external",
+                        "regctl makes standbys of its embedded cluster only; for a server of your own, set up streaming replication with its tools (README: Standbys and failover)",
+                        status: .usage)
+                }
+                let mode = LocalCluster.SynchronousCommit(rawValue: synchronousCommit) ?? .off
+                let absolute = URL(fileURLWithPath: home).standardizedFileURL.path
+                let standby = try location.cluster.createStandby(at: absolute, synchronous: mode)
+                emit(
+                    """
+                    standby running: \(standby.dataDirectory)
+                    name: \(LocalCluster.standbyName(home: absolute))
+                    synchronous_commit: \(mode.rawValue)
+                    read url: \(standby.url())
+
+                    """)
+            }
+        }
+    }
+
+    struct StandbyStatus: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "status",
+            abstract:
+                "On a primary, each standby streaming from it; on a standby, itself: state, whether commits wait for it, and its lag in bytes and seconds."
+        )
+        @OptionGroup var options: GlobalOptions
+
+        func run() throws {
+            try perform {
+                let location = options.location
+                if location.isEmbedded { try location.cluster.start() }
+                try options.write(CommandOutput(.rows(try location.replicationStatus())))
+            }
+        }
+    }
+
+    struct Promote: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract:
+                "Make the standby (REGCTL_HOME=its home, or --database its URL) a primary that takes writes. Only when the old primary is gone: two primaries never rejoin."
+        )
+        @OptionGroup var options: GlobalOptions
+
+        func run() throws {
+            try perform {
+                let location = options.location
+                if location.isEmbedded { try location.cluster.start() }
+                try location.promote()
+                emit("promoted: \(location.redactedURL) takes writes\n")
             }
         }
     }

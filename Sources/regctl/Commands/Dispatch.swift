@@ -24,7 +24,7 @@ func dispatch(_ name: String, _ arguments: Arguments, _ options: GlobalOptions) 
                 output = try remote.run(name, arguments)
             }
         } else {
-            let handler = Handler(store: try options.open())
+            let handler = try options.handler(reading: CommandRegistry.type(named: name)?.readsOnly == true)
             output = try handler.execute(name, arguments, as: options.actingAs)
         }
         for note in output.notes { writeStandardError(note.text(options.language)) }

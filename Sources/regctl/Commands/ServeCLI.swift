@@ -23,6 +23,12 @@ struct ServeCommand: ParsableCommand {
             "A libpq connection string or URI of the application login (default: $DATABASE_URL, else the embedded cluster).",
             valueName: "url"))
     var database: String?
+    @Option(
+        name: .customLong("read-database"),
+        help: ArgumentHelp(
+            "A standby for the commands that only read and the public look-ups (default: $REGCTL_READ_URL); events are still written on the primary.",
+            valueName: "url"))
+    var readDatabase: String?
     @Option(help: ArgumentHelp("The TLS certificate chain (PEM).", valueName: "file")) var tlsCert: String?
     @Option(help: ArgumentHelp("The TLS private key (PEM).", valueName: "file")) var tlsKey: String?
     @Option(help: "Database connections in the pool (default: twice the cores).") var pool: Int?
@@ -94,6 +100,7 @@ struct ServeCommand: ParsableCommand {
             options.uploadLimit = uploadLimit << 20
             options.bodyTimeoutSeconds = bodyTimeout
             options.trustedProxy = trustedProxy
+            options.readURL = DatabaseLocation.readURL(readDatabase)
             options.onListening = { address in
                 FileHandle.standardOutput.write(Data("listening on \(address)\n".utf8))
             }

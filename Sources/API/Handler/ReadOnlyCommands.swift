@@ -1,0 +1,32 @@
+/// The commands that only read, in one place (`Command.readsOnly`): a standby answers them (not `events.head`,
+/// which seals the events waiting before it reads the head). A command listed here that wrote would be refused
+/// there (`database.read-only`): `StandbyTests` runs every one of them on a standby.
+extension RegionList { public static var readsOnly: Bool { true } }
+extension StaffList { public static var readsOnly: Bool { true } }
+extension EventsList { public static var readsOnly: Bool { true } }
+extension EventsVerify { public static var readsOnly: Bool { true } }
+extension InstitutionShow { public static var readsOnly: Bool { true } }
+extension InstitutionList { public static var readsOnly: Bool { true } }
+extension PhysicianShow { public static var readsOnly: Bool { true } }
+extension PhysicianList { public static var readsOnly: Bool { true } }
+extension CalendarList { public static var readsOnly: Bool { true } }
+extension RegistrationShow { public static var readsOnly: Bool { true } }
+extension RegistrationList { public static var readsOnly: Bool { true } }
+extension FilingList { public static var readsOnly: Bool { true } }
+extension PolicyList { public static var readsOnly: Bool { true } }
+extension StudioList { public static var readsOnly: Bool { true } }
+extension NurseShow { public static var readsOnly: Bool { true } }
+extension NurseList { public static var readsOnly: Bool { true } }
+extension PilotList { public static var readsOnly: Bool { true } }
+extension CreditList { public static var readsOnly: Bool { true } }
+extension MultisiteReport { public static var readsOnly: Bool { true } }
+extension SocialBedsReport { public static var readsOnly: Bool { true } }
+extension ProcessingReport { public static var readsOnly: Bool { true } }
+extension StudiosReport { public static var readsOnly: Bool { true } }
+extension NursePilotReport { public static var readsOnly: Bool { true } }
+extension ExpiringReport { public static var readsOnly: Bool { true } }
+extension CreditReport { public static var readsOnly: Bool { true } }
+extension RosterReport { public static var readsOnly: Bool { true } }
+extension LookupPhysician { public static var readsOnly: Bool { true } }
+extension LookupNurse { public static var readsOnly: Bool { true } }
+extension LookupInstitution { public static var readsOnly: Bool { true } }
