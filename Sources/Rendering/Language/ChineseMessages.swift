@@ -120,7 +120,8 @@ enum ChineseMessages {
         "db.unavailable": "无法连接数据库：请检查数据库是否启动（regctl db status）及连接地址",
         "db.external": "该操作只适用于内置数据库",
         "db.migration": "数据库结构需要升级：请运行 regctl db migrate",
-        "database.read-only": "当前连接的是备库（只读）：写入请连接主库（地址可列出几台服务器并加 target_session_attrs=read-write，会自动找到主库）；主库确已无法恢复时，可提升备库（regctl db promote）",
+        "database.read-only":
+            "当前连接的是备库（只读）：写入请连接主库（地址可列出几台服务器并加 target_session_attrs=read-write，会自动找到主库）；主库确已无法恢复时，可提升备库（regctl db promote）",
         "db.not-standby": "该数据库已是主库：请对备库执行提升（REGCTL_HOME 设为备库目录，或 --database 指向备库）",
         "event.unrecorded": "操作未能记入日志，已撤销：请联系管理员",
         "events.chain-broken": "操作日志的哈希链不完整：请联系管理员核查",
