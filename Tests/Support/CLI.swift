@@ -35,6 +35,21 @@ public enum CLI {
         return spawn([binary] + arguments, environment: env, stdin: stdin)
     }
 
+    /// Spawn attributes that give the child no blocked signal and every signal's default action: a child
+    /// inherits the spawning thread's mask, and a test runner's threads may block signals that the child's
+    /// own children (pg_autoctl's services, stopped by SIGTERM) must receive.
+    public static func cleanSignals() -> posix_spawnattr_t {
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        var none = sigset_t(), all = sigset_t()
+        sigemptyset(&none)
+        sigfillset(&all)
+        posix_spawnattr_setsigmask(&attributes, &none)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        return attributes
+    }
+
     /// posix_spawn with files for the three streams and waitpid, not Foundation's
     /// Process: a server the CLI starts must not hold anything the test waits on.
     public static func spawn(_ argv: [String], environment: [String: String], stdin: String) -> CLIResult {
@@ -51,8 +66,10 @@ public enum CLI {
         let cArgs = argv.map { strdup($0) } + [nil]
         let cEnv = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { (cArgs + cEnv).forEach { free($0) } }
+        var attributes = CLI.cleanSignals()
+        defer { posix_spawnattr_destroy(&attributes) }
         var pid: pid_t = 0
-        let rc = posix_spawn(&pid, argv[0], &actions, nil, cArgs, cEnv)
+        let rc = posix_spawn(&pid, argv[0], &actions, &attributes, cArgs, cEnv)
         guard rc == 0 else {
             return CLIResult(status: -1, stdout: "", stderr: "spawn failed: \(String(cString: strerror(rc)))")
         }

@@ -346,6 +346,26 @@ import TestSupport
         #expect(result.filings == Self.drillLines - result.lost, "\(result)")
     }
 
+    /// pg_auto_failover (a monitor and two nodes) promotes the standby by itself when the primary dies; regctl,
+    /// given both nodes in one URL, carries on. The smoke: 300 lines, the monitor's timeouts at 5 s
+    /// (`scripts/check` runs 10,000 lines on pg_auto_failover's defaults).
+    @Test func pgAutoFailoverPromotesTheStandbyByItself() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().path
+        var environment = ProcessInfo.processInfo.environment
+        environment["FAILOVER_LINES"] = "300"
+        environment["FAILOVER_FAST"] = "1"
+        environment["FAILOVER_DIR"] = "/tmp/regctl-auto-failover-\(getuid())"
+        environment["FAILOVER_PORT"] = "6500"
+        environment["REGCTL"] = CLI.binary
+        let run = CLI.spawn(["/bin/bash", root + "/scripts/auto-failover-drill"], environment: environment, stdin: "")
+        #expect(run.status == 0, "\(run)")
+        let summary = run.stdout.split(separator: "\n").filter { $0.hasPrefix("auto-failover:") }.joined(
+            separator: "\n")
+        FileHandle.standardError.write(Data((summary + "\n").utf8))
+        #expect(summary.contains("filings 300, duplicated 0, lost 0; kill to first accepted command"), "\(run)")
+    }
+
     @Test func synchronousReplicationThroughTheServer() throws {
         let result = try Self.drill("http", synchronousCommit: "on", throughServer: true)
         Self.report("HTTP, synchronous_commit=on", result)
