@@ -16,7 +16,7 @@ struct RegctlBench: ParsableCommand {
         abstract: "Benchmark helpers for scripts/bench (not for users).",
         subcommands: [
             GenerateRows.self, LoadRows.self, Measure.self, MeasureReports.self, MeasureDaily.self, CSVToWorkbook.self,
-            HTTPCommands.self
+            HTTPCommands.self, StandbyReads.self
         ]
     )
 }
