@@ -87,6 +87,8 @@ public struct RegctlError: Error, CustomStringConvertible, Sendable, Equatable {
         switch error {
         case let e as RegctlError:
             return e
+        case let e as ClusterError where e.isUsage:
+            return RegctlError("db.standby", e.message, status: .usage)
         case let e as ClusterError:
             return RegctlError("db.unavailable", e.message, status: .unavailable)
         case let e as PostgresError where e.constraint.flatMap(ConstraintMeaning.of) != nil:

@@ -7,8 +7,13 @@ import Foundation
 /// Why the embedded cluster cannot be used, and what fixes it.
 public struct ClusterError: Error, CustomStringConvertible, Sendable {
     public let message: String
+    /// The request itself was wrong (a standby's home that holds a cluster), not the server: a usage error.
+    public let isUsage: Bool
     public var description: String { message }
-    public init(_ message: String) { self.message = message }
+    public init(_ message: String, usage: Bool = false) {
+        self.message = message
+        self.isUsage = usage
+    }
 }
 
 /// regctl's private PostgreSQL cluster: a data directory under `REGCTL_HOME`,

@@ -49,19 +49,20 @@ extension LocalCluster {
         let standby = LocalCluster(home: standbyHome, database: database)
         let target = URL(fileURLWithPath: standbyHome).standardizedFileURL.path
         guard target != URL(fileURLWithPath: home).standardizedFileURL.path else {
-            throw ClusterError("the standby's home must not be the primary's own (\(home)); name another directory")
+            throw ClusterError(
+                "the standby's home must not be the primary's own (\(home)); name another directory", usage: true)
         }
         if FileManager.default.fileExists(atPath: standby.dataDirectory),
             !((try? FileManager.default.contentsOfDirectory(atPath: standby.dataDirectory)) ?? []).isEmpty
         {
             throw ClusterError(
-                "\(standby.dataDirectory) already holds a cluster; name an empty directory for the standby (or remove that one: REGCTL_HOME=\(standbyHome) regctl db stop, then delete it)"
-            )
+                "\(standby.dataDirectory) already holds a cluster; name an empty directory for the standby (or remove that one: REGCTL_HOME=\(standbyHome) regctl db stop, then delete it)",
+                usage: true)
         }
         guard !isStandby else {
             throw ClusterError(
-                "\(home) is itself a standby; make standbys of the primary (the home regctl db standby status calls primary)"
-            )
+                "\(home) is itself a standby; make standbys of the primary (the home regctl db standby status calls primary)",
+                usage: true)
         }
         try start()
         let server = try ServerUser.current()
