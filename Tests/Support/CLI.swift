@@ -50,19 +50,16 @@ public enum CLI {
         return attributes
     }
 
-    /// posix_spawn with files for the three streams and waitpid, not Foundation's
-    /// Process: a server the CLI starts must not hold anything the test waits on.
-    public static func spawn(_ argv: [String], environment: [String: String], stdin: String) -> CLIResult {
-        let base = NSTemporaryDirectory() + "regctl-cli-\(getpid())-\(UUID().uuidString)"
-        let (inPath, outPath, errPath) = (base + ".in", base + ".out", base + ".err")
-        _ = FileManager.default.createFile(atPath: inPath, contents: Data(stdin.utf8))
-        defer { for path in [inPath, outPath, errPath] { unlink(path) } }
+    /// Starts `argv[0]` with files for its three streams (posix_spawn, clean signals); its pid.
+    public static func start(
+        _ argv: [String], environment: [String: String], stdin: String, stdout: String, stderr: String
+    ) throws -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, inPath, O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_addopen(&actions, 0, stdin, O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, stdout, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_addopen(&actions, 2, stderr, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         let cArgs = argv.map { strdup($0) } + [nil]
         let cEnv = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { (cArgs + cEnv).forEach { free($0) } }
@@ -70,8 +67,22 @@ public enum CLI {
         defer { posix_spawnattr_destroy(&attributes) }
         var pid: pid_t = 0
         let rc = posix_spawn(&pid, argv[0], &actions, &attributes, cArgs, cEnv)
-        guard rc == 0 else {
-            return CLIResult(status: -1, stdout: "", stderr: "spawn failed: \(String(cString: strerror(rc)))")
+        guard rc == 0 else { throw ServerError("spawn failed: \(String(cString: strerror(rc)))") }
+        return pid
+    }
+
+    /// posix_spawn with files for the three streams and waitpid, not Foundation's
+    /// Process: a server the CLI starts must not hold anything the test waits on.
+    public static func spawn(_ argv: [String], environment: [String: String], stdin: String) -> CLIResult {
+        let base = NSTemporaryDirectory() + "regctl-cli-\(getpid())-\(UUID().uuidString)"
+        let (inPath, outPath, errPath) = (base + ".in", base + ".out", base + ".err")
+        _ = FileManager.default.createFile(atPath: inPath, contents: Data(stdin.utf8))
+        defer { for path in [inPath, outPath, errPath] { unlink(path) } }
+        let pid: pid_t
+        do {
+            pid = try start(argv, environment: environment, stdin: inPath, stdout: outPath, stderr: errPath)
+        } catch {
+            return CLIResult(status: -1, stdout: "", stderr: "\(error)")
         }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}

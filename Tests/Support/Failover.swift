@@ -167,21 +167,7 @@ public final class Spawned: @unchecked Sendable {
         env["REGCTL_LANG"] = "en"
         env["REGCTL_TODAY"] = "2026-03-02"
         for (k, v) in extra { env[k] = v }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, stdin, O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, stdout, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        posix_spawn_file_actions_addopen(&actions, 2, stderr, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        let cArgs = argv.map { strdup($0) } + [nil]
-        let cEnv = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer { (cArgs + cEnv).forEach { free($0) } }
-        var attributes = CLI.cleanSignals()
-        defer { posix_spawnattr_destroy(&attributes) }
-        var pid: pid_t = 0
-        let rc = posix_spawn(&pid, argv[0], &actions, &attributes, cArgs, cEnv)
-        guard rc == 0 else { throw ServerError("spawn failed: \(String(cString: strerror(rc)))") }
-        self.pid = pid
+        pid = try CLI.start(argv, environment: env, stdin: stdin, stdout: stdout, stderr: stderr)
     }
 
     /// Whether it still runs (reaped when it has ended).

@@ -330,12 +330,18 @@ import TestSupport
         }
     }
 
-    @Test func synchronousReplicationLosesNoAnsweredCommand() throws {
-        let result = try Self.drill("sync", synchronousCommit: "on", throughServer: false)
-        Self.report("exec, synchronous_commit=on", result)
+    /// With synchronous commit: a third of the lines answered before the kill, none of them lost, every line's
+    /// filing held once after the rest were sent again.
+    static func expectNothingLost(_ result: FailoverDrill.Result) {
         #expect(result.accepted >= Self.drillLines / 3, "\(result)")
         #expect(result.lost == 0 && result.duplicated == 0, "\(result)")
         #expect(result.filings == Self.drillLines && result.retriedOther.isEmpty, "\(result)")
+    }
+
+    @Test func synchronousReplicationLosesNoAnsweredCommand() throws {
+        let result = try Self.drill("sync", synchronousCommit: "on", throughServer: false)
+        Self.report("exec, synchronous_commit=on", result)
+        Self.expectNothingLost(result)
     }
 
     @Test func asynchronousReplicationCountsItsLosses() throws {
@@ -370,8 +376,6 @@ import TestSupport
     @Test func synchronousReplicationThroughTheServer() throws {
         let result = try Self.drill("http", synchronousCommit: "on", throughServer: true)
         Self.report("HTTP, synchronous_commit=on", result)
-        #expect(result.accepted >= Self.drillLines / 3, "\(result)")
-        #expect(result.lost == 0 && result.duplicated == 0, "\(result)")
-        #expect(result.filings == Self.drillLines && result.retriedOther.isEmpty, "\(result)")
+        Self.expectNothingLost(result)
     }
 }

@@ -226,9 +226,7 @@ struct DbCommand: ParsableCommand {
 
         func run() throws {
             try perform {
-                let location = options.location
-                if location.isEmbedded { try location.cluster.start() }
-                try options.write(CommandOutput(.rows(try location.replicationStatus())))
+                try options.write(CommandOutput(.rows(try options.startedLocation().replicationStatus())))
             }
         }
     }
@@ -242,11 +240,19 @@ struct DbCommand: ParsableCommand {
 
         func run() throws {
             try perform {
-                let location = options.location
-                if location.isEmbedded { try location.cluster.start() }
+                let location = try options.startedLocation()
                 try location.promote()
                 emit("promoted: \(location.redactedURL) takes writes\n")
             }
         }
+    }
+}
+
+extension GlobalOptions {
+    /// The database, the embedded cluster started first (migrating nothing: a standby cannot).
+    func startedLocation() throws -> DatabaseLocation {
+        let location = self.location
+        if location.isEmbedded { try location.cluster.start() }
+        return location
     }
 }
