@@ -36,13 +36,10 @@ struct DbCommand: ParsableCommand {
 
         func run() throws {
             try perform {
-                let location = options.location
-                guard location.isEmbedded else {
-                    throw RegctlError(
-                        "db.external",
+                let location = try options.embeddedLocation(
+                    otherwise:
                         "regctl starts and stops only its embedded cluster; stop an external server with its own tools (pg_ctl, systemctl)"
-                    )
-                }
+                )
                 try location.cluster.stop()
                 emit("stopped\n")
             }
@@ -194,13 +191,10 @@ struct DbCommand: ParsableCommand {
 
         func run() throws {
             try perform {
-                let location = options.location
-                guard location.isEmbedded else {
-                    throw RegctlError(
-                        "db.external",
+                let location = try options.embeddedLocation(
+                    otherwise:
                         "regctl makes standbys of its embedded cluster only; for a server of your own, set up streaming replication with its tools (README: Standbys and failover)",
-                        status: .usage)
-                }
+                    status: .usage)
                 let mode = LocalCluster.SynchronousCommit(rawValue: synchronousCommit) ?? .off
                 let absolute = URL(fileURLWithPath: home).standardizedFileURL.path
                 let standby = try location.cluster.createStandby(at: absolute, synchronous: mode)
@@ -249,6 +243,13 @@ struct DbCommand: ParsableCommand {
 }
 
 extension GlobalOptions {
+    /// The embedded cluster's location; `db.external` saying `otherwise` when a URL names another server.
+    func embeddedLocation(otherwise: String, status: ExitStatus = .refused) throws -> DatabaseLocation {
+        let location = self.location
+        guard location.isEmbedded else { throw RegctlError("db.external", otherwise, status: status) }
+        return location
+    }
+
     /// The database, the embedded cluster started first (migrating nothing: a standby cannot).
     func startedLocation() throws -> DatabaseLocation {
         let location = self.location
