@@ -214,6 +214,9 @@ import TestSupport
         #expect(standby.status == 0 && standby.stdout.contains("standby  regctl_standby_"), "\(standby)")
         let status = CLI.run(["db", "status"], database: nil, home: pair.standby)
         #expect(status.status == 0 && status.stdout.contains("schema   current"), "\(status)")
+        #expect(
+            try ClusterPair.query(pair.standby, "SELECT current_setting('hot_standby_feedback')")[0].decode(
+                0, as: String.self) == "on")
         let url = CLI.run(["db", "url"], database: nil, home: pair.standby)
         #expect(url.stdout.contains("host=\(pair.standby)/run"))
 

@@ -214,7 +214,10 @@ public struct LocalCluster: Sendable {
             timezone = 'Asia/Shanghai'
             log_min_messages = warning
 
-            """ + (clusterName.map { "cluster_name = '\($0)'\n" } ?? "")
+            """
+            // A standby: its name, and its queries' rows kept by the primary's vacuum until they end (a report
+            // on the standby is not cancelled by the primary cleaning up what it reads).
+            + (clusterName.map { "cluster_name = '\($0)'\nhot_standby_feedback = on\n" } ?? "")
         let confPath = dataDirectory + "/regctl.conf"
         try settings.write(toFile: confPath, atomically: false, encoding: .utf8)
         try server.own(confPath)
