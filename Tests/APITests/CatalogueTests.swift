@@ -182,10 +182,13 @@ import Testing
             sections[path] = part
         }
         var checked = 0
-        for match in guide.matches(of: #/regctl (--as \S+ )?([a-z][a-z-]*(?: [a-z][a-z-]*)?)([^`\n]*)/#) {
+        for match in guide.matches(of: #/regctl (--as \S+ )?([a-z][a-z-]*(?: [a-z][a-z-]*){0,2})([^`\n]*)/#) {
             let words = String(match.output.2).split(separator: " ").map(String.init)
-            // `import KIND FILE` runs `import file`; `report NAME` with a placeholder names the group.
-            let candidates = [words.joined(separator: " "), words[0], words[0] + " file"]
+            // `import KIND FILE` runs `import file`; `report NAME` with a placeholder names the group; a third word
+            // may be a command's (`db standby status`) or a value.
+            let candidates = [
+                words.joined(separator: " "), words.prefix(2).joined(separator: " "), words[0], words[0] + " file"
+            ]
             if words.count == 1, sections.keys.contains(where: { $0.hasPrefix(words[0] + " ") }) { continue }
             guard let path = candidates.first(where: { sections[$0] != nil }) else {
                 Issue.record("docs/guide.md names `regctl \(match.output.2)`, which is no command")
