@@ -1,5 +1,6 @@
 import API
 import Foundation
+import Synchronization
 import Hummingbird
 import HummingbirdTLS
 import Logging
@@ -78,6 +79,8 @@ final class Door: Sendable {
     /// Connections to the read database, when one is set: the commands that only read and the public
     /// look-ups run there (events still on the primary); when it cannot be reached, the primary answers.
     let readers: StorePool?
+    /// Until when the read database is not tried again (it failed to answer a lease).
+    let readersResting = Mutex<ContinuousClock.Instant?>(nil)
     let publicLimit: RateLimiter
     let loginLimit: RateLimiter
     let logger: Logger = {
@@ -120,13 +123,18 @@ final class Door: Sendable {
     /// cannot be reached: the primary answers, and the pool's metrics count the failure).
     func withReader<T: Sendable>(reading: Bool, _ body: (StorePool.Lease?) async throws -> T) async throws -> T {
         guard reading, let readers else { return try await body(nil) }
-        let lease: StorePool.Lease?
-        do {
-            lease = try await readers.lease()
-        } catch {
-            logger.warning(
-                "the read database cannot be reached (\(RegctlError.from(error).message)); the primary answers")
-            lease = nil
+        var lease: StorePool.Lease?
+        // After a failure the read database is left alone for a while: a standby that is down would otherwise
+        // cost every read its connection timeout before the primary answered.
+        if !readersResting.withLock({ $0.map { ContinuousClock.now < $0 } ?? false }) {
+            do {
+                lease = try await readers.lease()
+            } catch {
+                readersResting.withLock { $0 = ContinuousClock.now + .seconds(10) }
+                logger.warning(
+                    "the read database cannot be reached (\(RegctlError.from(error).message)); the primary answers for the next 10 s"
+                )
+            }
         }
         do {
             let result = try await body(lease)
