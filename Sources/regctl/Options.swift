@@ -95,9 +95,9 @@ struct GlobalOptions: ParsableArguments {
     /// Opens the database: started and migrated when needed.
     func open() throws -> Store { try location.open() }
 
-    /// A handler: on the database, with the read database (`--read-database`,
-    /// `REGCTL_READ_URL`) when `reading` (the command only reads, or an exec stream may), and the way to the primary should the database named
-    /// be a standby.
+    /// A handler: on the database, with the read database (`--read-database`, `REGCTL_READ_URL`) when
+    /// `reading` (the command only reads, or an exec stream may), and the way to the primary should the
+    /// database named be a standby.
     func handler(reading: Bool) throws -> Handler {
         let location = self.location
         let store = try location.open()
