@@ -146,7 +146,7 @@ struct APIRoutes {
         let pool = door.pool, timeout = door.options.bodyTimeoutSeconds
         // A stream's reads go to the read database, when one is set, on one of its connections for the stream.
         let readers = door.readers
-        let readerLease = try? await readers?.lease()
+        let readerLease = await door.leaseReader()
         let body = ResponseBody { writer in
             defer {
                 Task {

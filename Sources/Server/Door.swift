@@ -119,23 +119,28 @@ final class Door: Sendable {
             name, arguments, as: session.account, seal: false, account: session.staff)
     }
 
+    /// A store of the read database, or nil: none is set, or it failed within the last 10 s (a standby that is
+    /// down would otherwise cost every read its connection timeout before the primary answered), or it fails now.
+    func leaseReader() async -> StorePool.Lease? {
+        guard let readers, !readersResting.withLock({ $0.map { ContinuousClock.now < $0 } ?? false }) else {
+            return nil
+        }
+        do {
+            return try await readers.lease()
+        } catch {
+            readersResting.withLock { $0 = ContinuousClock.now + .seconds(10) }
+            logger.warning(
+                "the read database cannot be reached (\(RegctlError.from(error).message)); the primary answers for the next 10 s"
+            )
+            return nil
+        }
+    }
+
     /// Leases a store of the read database for `body` when one is set and `reading` (nil otherwise, or when it
     /// cannot be reached: the primary answers, and the pool's metrics count the failure).
     func withReader<T: Sendable>(reading: Bool, _ body: (StorePool.Lease?) async throws -> T) async throws -> T {
         guard reading, let readers else { return try await body(nil) }
-        var lease: StorePool.Lease?
-        // After a failure the read database is left alone for a while: a standby that is down would otherwise
-        // cost every read its connection timeout before the primary answered.
-        if !readersResting.withLock({ $0.map { ContinuousClock.now < $0 } ?? false }) {
-            do {
-                lease = try await readers.lease()
-            } catch {
-                readersResting.withLock { $0 = ContinuousClock.now + .seconds(10) }
-                logger.warning(
-                    "the read database cannot be reached (\(RegctlError.from(error).message)); the primary answers for the next 10 s"
-                )
-            }
-        }
+        let lease = await leaseReader()
         do {
             let result = try await body(lease)
             if let lease { await readers.release(lease) }
