@@ -91,6 +91,19 @@ extension DatabaseLocation {
             })
     }
 
+    /// `--synchronous-commit`'s values: off, on, remote_apply.
+    public static let synchronousCommitModes = LocalCluster.SynchronousCommit.allCases.map(\.rawValue)
+
+    /// Makes a hot standby of the embedded cluster in `home` (`LocalCluster.createStandby`): its data
+    /// directory, its name on the primary, and its URL.
+    public func createStandby(home: String, synchronousCommit: String) throws -> (
+        dataDirectory: String, name: String, url: String
+    ) {
+        let standby = try cluster.createStandby(
+            at: home, synchronous: LocalCluster.SynchronousCommit(rawValue: synchronousCommit) ?? .off)
+        return (standby.dataDirectory, LocalCluster.standbyName(home: home), standby.url())
+    }
+
     /// Promotes the standby this location reaches to a primary (`pg_promote`, waiting up to a minute).
     public func promote() throws {
         let store = try openExisting()

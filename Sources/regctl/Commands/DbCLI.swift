@@ -1,7 +1,6 @@
 import API
 import ArgumentParser
 import Foundation
-import Postgres
 
 struct DbCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -184,7 +183,7 @@ struct DbCommand: ParsableCommand {
         var synchronousCommit: String = "off"
 
         func validate() throws {
-            guard LocalCluster.SynchronousCommit(rawValue: synchronousCommit) != nil else {
+            guard DatabaseLocation.synchronousCommitModes.contains(synchronousCommit) else {
                 throw ValidationError("--synchronous-commit must be off, on or remote_apply")
             }
         }
@@ -195,15 +194,14 @@ struct DbCommand: ParsableCommand {
                     otherwise:
                         "regctl makes standbys of its embedded cluster only; for a server of your own, set up streaming replication with its tools (README: Standbys and failover)",
                     status: .usage)
-                let mode = LocalCluster.SynchronousCommit(rawValue: synchronousCommit) ?? .off
                 let absolute = URL(fileURLWithPath: home).standardizedFileURL.path
-                let standby = try location.cluster.createStandby(at: absolute, synchronous: mode)
+                let standby = try location.createStandby(home: absolute, synchronousCommit: synchronousCommit)
                 emit(
                     """
                     standby running: \(standby.dataDirectory)
-                    name: \(LocalCluster.standbyName(home: absolute))
-                    synchronous_commit: \(mode.rawValue)
-                    read url: \(standby.url())
+                    name: \(standby.name)
+                    synchronous_commit: \(synchronousCommit)
+                    read url: \(standby.url)
 
                     """)
             }
