@@ -212,6 +212,8 @@ import TestSupport
         #expect(rows[0]["sync"] as? String == "quorum" && rows[0]["lag_bytes"] is Int, "\(rows)")
         let standby = CLI.run(["db", "standby", "status"], database: nil, home: pair.standby)
         #expect(standby.status == 0 && standby.stdout.contains("standby  regctl_standby_"), "\(standby)")
+        let zh = CLI.run(["db", "standby", "status", "--lang", "zh"], database: nil, home: pair.primary)
+        #expect(zh.stdout.hasPrefix("服务器") && zh.stdout.contains("延迟（字节）") && !zh.stdout.contains("lag_"), "\(zh)")
         let status = CLI.run(["db", "status"], database: nil, home: pair.standby)
         #expect(status.status == 0 && status.stdout.contains("schema   current"), "\(status)")
         #expect(
@@ -228,6 +230,23 @@ import TestSupport
         let ofStandby = CLI.run(
             ["db", "standby", "create", "--home", "/tmp/x-\(getpid())"], database: nil, home: pair.standby)
         #expect(ofStandby.status == 64 && ofStandby.stderr.contains("is itself a standby"), "\(ofStandby)")
+        // A copy that fails (the kept password no longer the role's) leaves no half-made standby and no slot.
+        let passFile = pair.primary + "/replication.pgpass"
+        let kept = try String(contentsOfFile: passFile, encoding: .utf8)
+        let failedHome = "/tmp/regctl-failed-standby-\(getpid())"
+        defer {
+            try? kept.write(toFile: passFile, atomically: false, encoding: .utf8)
+            try? FileManager.default.removeItem(atPath: failedHome)
+        }
+        try "*:*:*:regctl_replicator:not-the-password\n".write(toFile: passFile, atomically: false, encoding: .utf8)
+        let failed = CLI.run(["db", "standby", "create", "--home", failedHome], database: nil, home: pair.primary)
+        #expect(failed.status == 69 && failed.stderr.contains("pg_basebackup could not copy"), "\(failed)")
+        #expect((try? FileManager.default.contentsOfDirectory(atPath: failedHome + "/data"))?.isEmpty ?? true)
+        #expect(
+            try ClusterPair.query(
+                pair.primary,
+                "SELECT count(*)::int FROM pg_replication_slots WHERE slot_name LIKE 'regctl_regctl_failed%'"
+            )[0].decode(0, as: Int.self) == 0)
         let external = CLI.run(["db", "standby", "create", "--home", "/tmp/x"], database: pair.primaryURL)
         #expect(external.status == 64 && external.stderr.hasPrefix("error[db.external]"), "\(external)")
         let mode = CLI.run(

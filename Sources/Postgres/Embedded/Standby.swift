@@ -77,18 +77,32 @@ extension LocalCluster {
         let slotExists = try admin.query("SELECT 1 FROM pg_replication_slots WHERE slot_name = \(name)").count > 0
         let conninfo =
             "host='\(socketDirectory)' user=\(Self.replicationRole) passfile='\(standby.replicationPassFile)' dbname=replication"
-        let run = try server.run(
-            binaries.pgBasebackup,
-            ["-D", standby.dataDirectory, "-R", "-X", "stream", "-c", "fast", "-S", name]
-                + (slotExists ? [] : ["-C"]) + ["-d", conninfo])
-        guard run.status == 0 else {
-            throw ClusterError("pg_basebackup could not copy \(dataDirectory): \(run.output.trimmingTrailingNewlines)")
+        do {
+            let run = try server.run(
+                binaries.pgBasebackup,
+                ["-D", standby.dataDirectory, "-R", "-X", "stream", "-c", "fast", "-S", name]
+                    + (slotExists ? [] : ["-C"]) + ["-d", conninfo])
+            guard run.status == 0 else {
+                throw ClusterError(
+                    "pg_basebackup could not copy \(dataDirectory): \(run.output.trimmingTrailingNewlines)")
+            }
+            chmod(standby.dataDirectory, 0o700)
+            // The copy's settings are the primary's: its own socket, and its name for the primary.
+            try standby.writeSettings(server: server, clusterName: name)
+            try standby.start()
+            try waitForStreaming(name, admin: admin)
+        } catch {
+            // Nothing half-made is left: the copy goes (a later try starts afresh), and the slot, which would
+            // otherwise keep the primary's WAL for a standby that does not exist.
+            try? standby.stop()
+            for entry in (try? FileManager.default.contentsOfDirectory(atPath: standby.dataDirectory)) ?? [] {
+                try? FileManager.default.removeItem(atPath: standby.dataDirectory + "/" + entry)
+            }
+            _ = try? admin.query(
+                "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = \(name) AND NOT active"
+            )
+            throw error
         }
-        chmod(standby.dataDirectory, 0o700)
-        // The copy's settings are the primary's: its own socket, and its name for the primary.
-        try standby.writeSettings(server: server, clusterName: name)
-        try standby.start()
-        try waitForStreaming(name, admin: admin)
         if synchronous != .off {
             try addSynchronousStandby(name, commit: synchronous, admin: admin)
         }
