@@ -65,9 +65,7 @@ public struct Handler {
             do {
                 return try store.transaction {
                     let (output, context) = try run(command, arguments, as: actor, on: store, role: !type.runsAsLogin)
-                    try store.appendEvent(
-                        actor: actor.id, command: name, arguments: arguments.bounded.json, outcome: nil,
-                        subjects: context.touched, details: context.details)
+                    try Handler.appendAccepted(name, arguments, actor: actor, context, on: store)
                     return output
                 }
             } catch  where type.readsOnly && Handler.translate(error) == RegctlError.readOnlyDatabase {
@@ -132,12 +130,19 @@ public struct Handler {
         try onPrimary { primary in
             try primary.transaction {
                 try primary.act(as: actor, today: today, role: true)
-                try primary.appendEvent(
-                    actor: actor.id, command: name, arguments: arguments.bounded.json, outcome: nil,
-                    subjects: context.touched, details: context.details)
+                try Handler.appendAccepted(name, arguments, actor: actor, context, on: primary)
             }
         }
         return output
+    }
+
+    /// An accepted command's event: its arguments (bounded), the records it touched, its details.
+    private static func appendAccepted(
+        _ name: String, _ arguments: Arguments, actor: Actor, _ context: CommandContext, on target: Store
+    ) throws {
+        try target.appendEvent(
+            actor: actor.id, command: name, arguments: arguments.bounded.json, outcome: nil,
+            subjects: context.touched, details: context.details)
     }
 
     /// Runs `body` (which writes an event) on `store`, or, when that is a standby, on the primary it follows.
