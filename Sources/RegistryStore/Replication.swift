@@ -4,13 +4,9 @@ import Postgres
 /// Standbys: what a connection is (a primary or a hot standby), how fresh a standby's data is, where its
 /// primary is, and the replication state `regctl db standby status` shows.
 extension Store {
-    /// Whether this connection's server is a hot standby (in recovery: it takes no writes). Asked once a
-    /// connection, when first needed.
-    public var isStandby: Bool {
-        if let known = standbyKnown { return known }
-        let answer = (try? connection.query("SELECT pg_is_in_recovery()").first?.decode(0, as: Bool.self)) ?? false
-        standbyKnown = answer
-        return answer
+    /// Whether this connection's server is a hot standby (in recovery: it takes no writes).
+    public func isStandby() throws -> Bool {
+        try connection.query("SELECT pg_is_in_recovery()").first?.decode(0, as: Bool.self) ?? false
     }
 
     /// How fresh a standby's data is: the commit time of the last transaction it replayed, as text in the
@@ -56,7 +52,7 @@ extension DatabaseLocation {
         let store = try openExisting()
         let columns = ["server", "standby", "state", "sync", "lag_bytes", "lag_seconds", "replayed_at"]
         let rows: Rows
-        if store.isStandby {
+        if try store.isStandby() {
             rows = try store.connection.query(
                 """
                 SELECT 'standby' AS server, current_setting('cluster_name') AS standby,
@@ -107,7 +103,7 @@ extension DatabaseLocation {
     /// Promotes the standby this location reaches to a primary (`pg_promote`, waiting up to a minute).
     public func promote() throws {
         let store = try openExisting()
-        guard store.isStandby else {
+        guard try store.isStandby() else {
             throw RegctlError(
                 "db.not-standby",
                 "\(redactedURL) is a primary already; promote the standby (REGCTL_HOME=its home, or --database its URL)",

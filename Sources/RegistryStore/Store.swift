@@ -16,8 +16,6 @@ public final class Store {
     public internal(set) var actor: Actor
     /// The running command's day.
     public internal(set) var today: CalendarDate
-    /// Whether the server is a standby, once asked (`isStandby`).
-    var standbyKnown: Bool?
 
     package init(connection: Connection, today: CalendarDate = CalendarDate.today()) {
         self.connection = connection
