@@ -120,13 +120,16 @@ final class Door: Sendable {
     }
 
     /// A store of the read database, or nil: none is set, or it failed within the last 10 s (a standby that is
-    /// down would otherwise cost every read its connection timeout before the primary answered), or it fails now.
+    /// down would otherwise cost every read its connection timeout before the primary answered), or it fails
+    /// now, or every one of its connections is busy past the pool's wait.
     func leaseReader() async -> StorePool.Lease? {
         guard let readers, !readersResting.withLock({ $0.map { ContinuousClock.now < $0 } ?? false }) else {
             return nil
         }
         do {
             return try await readers.lease()
+        } catch is StorePool.PoolExhausted {
+            return nil  // busy, not down: the primary answers this one, and the next tries the standby again
         } catch {
             readersResting.withLock { $0 = ContinuousClock.now + .seconds(10) }
             logger.warning(
