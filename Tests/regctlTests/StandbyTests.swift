@@ -200,6 +200,12 @@ import TestSupport
         // The superuser's peer login is for the database, not for replication; nor may a staff login stream.
         #expect(replication("user=regctl")?.contains("no pg_hba.conf entry for replication connection") == true)
         #expect(replication("user=bench-reg password=standby-secret-123") != nil)
+        // On the standby a staff login is what it is on the primary: its scope's columns only, no writes.
+        let staff = try Connection(
+            pair.standbyURL, overrides: [("user", "bench-reg"), ("password", "standby-secret-123")])
+        #expect(throws: PostgresError.self) { try staff.query("SELECT id_number FROM physician LIMIT 1") }
+        #expect(try staff.query("SELECT count(*)::int FROM physician_v")[0].decode(0, as: Int.self) > 0)
+        #expect(throws: PostgresError.self) { try staff.query("DELETE FROM event") }
     }
 
     @Test func standbyStatusPromoteAndTheirRefusals() throws {
