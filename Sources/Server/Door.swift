@@ -96,11 +96,15 @@ final class Door: Sendable {
         self.options = options
         self.registry = registry
         let location = options.location
-        pool = StorePool(size: options.poolSize, wait: .milliseconds(Int(options.poolWaitSeconds * 1000))) {
+        pool = StorePool(
+            database: "primary", size: options.poolSize, wait: .milliseconds(Int(options.poolWaitSeconds * 1000))
+        ) {
             try location.openExisting()
         }
         readers = options.readURL.map { url in
-            StorePool(size: options.poolSize, wait: .milliseconds(Int(options.poolWaitSeconds * 1000))) {
+            StorePool(
+                database: "standby", size: options.poolSize, wait: .milliseconds(Int(options.poolWaitSeconds * 1000))
+            ) {
                 try DatabaseLocation.connectReader(url)
             }
         }

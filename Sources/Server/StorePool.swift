@@ -13,11 +13,17 @@ public final class StorePool: Sendable {
     let threads: NIOThreadPool
     let open: @Sendable () throws -> Store
     let state = PoolState()
-    let waits = Timer(label: "regctl_pool_wait", preferredDisplayUnit: .seconds)
-    let exhausted = Counter(label: "regctl_pool_exhausted")
-    let databaseErrors = Counter(label: "regctl_database_errors")
+    let waits: Timer
+    let exhausted: Counter
+    let databaseErrors: Counter
 
-    public init(size: Int, wait: Duration, open: @escaping @Sendable () throws -> Store) {
+    /// `database` names the pool in its metrics (`database="primary"` or `"standby"`), so that a read pool's
+    /// waits are not counted with the primary's.
+    public init(database: String, size: Int, wait: Duration, open: @escaping @Sendable () throws -> Store) {
+        let dimensions = [("database", database)]
+        waits = Timer(label: "regctl_pool_wait", dimensions: dimensions, preferredDisplayUnit: .seconds)
+        exhausted = Counter(label: "regctl_pool_exhausted", dimensions: dimensions)
+        databaseErrors = Counter(label: "regctl_database_errors", dimensions: dimensions)
         self.size = max(1, size)
         self.wait = wait
         self.open = open

@@ -284,6 +284,11 @@ import TestSupport
                 #"{"physician":"\#(Self.uuid(8, 11))","institution":"\#(Self.uuid(9, 111))","contract_no":"HTTP-11","from":"2026-03-02","to":"2027-03-01"}"#,
             headers: bearer)
         #expect(write.status == 201, "\(write)")
+        // Each pool's waits under its own name.
+        let metrics = try await http.get("/metrics").text
+        #expect(
+            metrics.contains(#"regctl_pool_wait_count{database="standby"}"#)
+                && metrics.contains(#"regctl_pool_wait_count{database="primary"}"#), "\(metrics)")
 
         // A read database that cannot be reached: the primary answers, reports and look-ups alike.
         let gone = try ServerProcess(
