@@ -10,12 +10,19 @@ fi
 
 say() { printf '\n\033[1m==> %s\033[0m\n' "$*" >&2; }
 
-# Installs Debian packages (names given) with apt-get, as root or through sudo.
+# Installs Debian packages (names given) with apt-get, as root or through sudo. The package lists are
+# refreshed first, once per run: a fresh machine has none (apt-get then knows no package at all).
+APT_UPDATED="${APT_UPDATED:-}"
 apt_install() {
     [ $# -gt 0 ] || return 0
     say "installing $* with apt-get"
     local sudo=""
     [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    if [ -z "$APT_UPDATED" ]; then
+        $sudo apt-get update -qq
+        APT_UPDATED=1
+        export APT_UPDATED
+    fi
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "$@" >/dev/null
 }
 
@@ -42,13 +49,7 @@ ensure_packages() {
     [ -f /usr/include/zlib.h ] || missing+=(zlib1g-dev)
     compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
     command -v curl >/dev/null 2>&1 || missing+=(curl)
-    if [ ${#missing[@]} -gt 0 ]; then
-        say "installing ${missing[*]} with apt-get"
-        local sudo=""
-        [ "$(id -u)" -eq 0 ] || sudo="sudo"
-        $sudo apt-get update -qq
-        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-    fi
+    apt_install "${missing[@]}"
 }
 
 ensure_packages
