@@ -12,6 +12,17 @@ struct APIRoutes {
     /// What the CLI asks for when it talks to a server: the command's whole output, to print it itself.
     static let wireType = "application/vnd.regctl.output+json"
 
+    /// The JSON API's answer: `{"ok":true,"result":…}`, then what `extra` adds (an upload's `errors_report`), then
+    /// `notes` when the command has any: the lines the CLI prints on stderr (a standby's "data as of …", a
+    /// warning that did not stop the command), in the request's language.
+    static func answer(_ output: CommandOutput, _ language: Language, extra: String = "") -> String {
+        var json = "{\"ok\":true,\"result\":\(output.json)" + extra
+        if !output.notes.isEmpty {
+            json += ",\"notes\":[" + output.notes.map { JSONText.quote($0.text(language)) }.joined(separator: ",") + "]"
+        }
+        return json + "}"
+    }
+
     func add(to router: Router<DoorContext>) {
         router.get("/healthz") { _, _ in Response.text("ok\n") }
         router.get("/readyz") { _, _ in try await ready() }
@@ -48,7 +59,7 @@ struct APIRoutes {
                 try door.limitPublic(request, context)
                 door.publicLookups.increment()
                 let output = try await lookup(command, request)
-                return Response.json("{\"ok\":true,\"result\":\(output.json)}", cache: "public, max-age=60")
+                return Response.json(APIRoutes.answer(output, door.language(request)), cache: "public, max-age=60")
             }
         }
     }
@@ -122,7 +133,8 @@ struct APIRoutes {
                 status: output.id != nil ? .created : .ok, headers: [.contentType: APIRoutes.wireType],
                 body: .init(byteBuffer: ByteBuffer(bytes: try output.wireJSON())))
         }
-        return Response.json("{\"ok\":true,\"result\":\(output.json)}", status: output.id != nil ? .created : .ok)
+        return Response.json(
+            APIRoutes.answer(output, door.language(request)), status: output.id != nil ? .created : .ok)
     }
 
     /// `POST /api/v1/exec`: JSON Lines in, one answer line out per line, written as each completes, on one
@@ -235,7 +247,7 @@ struct APIRoutes {
                 ? Response(
                     status: .ok, headers: [.contentType: APIRoutes.wireType],
                     body: .init(byteBuffer: ByteBuffer(bytes: try output.wireJSON())))
-                : Response.json("{\"ok\":true,\"result\":\(output.json),\"errors_report\":null}")
+                : Response.json(APIRoutes.answer(output, door.language(request), extra: ",\"errors_report\":null"))
         }
         var options = try Uploads.options(kind: kind, path: file, query: query)
         options.dryRun = mode == "dry-run"
@@ -250,7 +262,9 @@ struct APIRoutes {
         let json =
             wire
             ? String(decoding: try output.wireJSON(), as: UTF8.self)
-            : "{\"ok\":true,\"result\":\(output.json),\"errors_report\":\(result.errorsURL.map(JSONText.quote) ?? "null")}"
+            : APIRoutes.answer(
+                output, door.language(request),
+                extra: ",\"errors_report\":\(result.errorsURL.map(JSONText.quote) ?? "null")")
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: json)))
     }
 
@@ -412,7 +426,7 @@ enum Rendered {
                         "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'"
                 ], body: .init(byteBuffer: ByteBuffer(string: shown.render(.html))))
         case .json, .table:
-            return Response.json("{\"ok\":true,\"result\":\(output.json)}")
+            return Response.json(APIRoutes.answer(output, language))
         }
     }
 }

@@ -277,13 +277,17 @@ enum OpenAPIDocument {
                     ],
                     "Answer": [
                         "type": "object", "required": ["ok", "result"],
-                        "properties": ["ok": ["type": "boolean", "const": true], "result": [:]]
+                        "properties": [
+                            "ok": ["type": "boolean", "const": true], "result": [:],
+                            "notes": ["type": "array", "items": ["type": "string"]]
+                        ]
                     ],
                     "ImportAnswer": [
                         "type": "object", "required": ["ok", "result", "errors_report"],
                         "properties": [
                             "ok": ["type": "boolean"], "result": ["type": "object"],
-                            "errors_report": ["type": ["string", "null"]]
+                            "errors_report": ["type": ["string", "null"]],
+                            "notes": ["type": "array", "items": ["type": "string"]]
                         ]
                     ],
                     "Login": [
