@@ -100,6 +100,11 @@ extension DatabaseLocation {
         return (standby.dataDirectory, LocalCluster.standbyName(home: home), standby.url())
     }
 
+    /// Takes a standby of the embedded cluster off it for good (`LocalCluster.dropStandby`): by its home or its name.
+    public func dropStandby(home: String?, name: String?) throws -> LocalCluster.DroppedStandby {
+        try cluster.dropStandby(name: name, home: home)
+    }
+
     /// Promotes the standby this location reaches to a primary (`pg_promote`, waiting up to a minute).
     public func promote() throws {
         let store = try openExisting()

@@ -260,6 +260,68 @@ import TestSupport
         #expect(mode.status == 64)
     }
 
+    @Test func aStandbyIsDroppedForGood() throws {
+        let pair = try Self.shared.get()
+        let home = "/tmp/regctl-dropped-standby-\(getpid())"
+        defer { try? FileManager.default.removeItem(atPath: home) }
+        let made = CLI.run(
+            ["db", "standby", "create", "--home", home, "--synchronous-commit", "remote_apply"], database: nil,
+            home: pair.primary)
+        #expect(made.status == 0, "\(made)")
+        let name = LocalCluster.standbyName(home: home)
+        func setting() throws -> String {
+            try ClusterPair.query(pair.primary, "SELECT current_setting('synchronous_standby_names')")[0].decode(
+                0, as: String.self)
+        }
+        func slots() throws -> Int {
+            try ClusterPair.query(
+                pair.primary, "SELECT count(*)::int FROM pg_replication_slots WHERE slot_name = \(name)")[0].decode(
+                    0, as: Int.self)
+        }
+        #expect(try setting().contains(name) && slots() == 1)
+        // By name while it streams: refused, and nothing changed.
+        let streaming = CLI.run(["db", "standby", "drop", "--name", name], database: nil, home: pair.primary)
+        #expect(streaming.status == 64 && streaming.stderr.contains("still streams"), "\(streaming)")
+        #expect(try setting().contains(name) && slots() == 1)
+        // From the standby's own home, or with both options or neither: refused.
+        let fromStandby = CLI.run(["db", "standby", "drop", "--home", home], database: nil, home: home)
+        #expect(fromStandby.status == 64 && fromStandby.stderr.hasPrefix("error[db.standby]"), "\(fromStandby)")
+        #expect(CLI.run(["db", "standby", "drop"], database: nil, home: pair.primary).status == 64)
+        // By its home: stopped, its slot dropped, out of the synchronous list; the other standby stays in it.
+        let dropped = CLI.run(["db", "standby", "drop", "--home", home], database: nil, home: pair.primary)
+        #expect(dropped.status == 0 && dropped.stdout.contains("standby dropped: \(name)"), "\(dropped)")
+        #expect(dropped.stdout.contains("stopped: yes") && dropped.stdout.contains("slot: dropped"), "\(dropped)")
+        let remaining = try setting()
+        #expect(!remaining.contains(name) && remaining.contains("regctl_standby_"), "\(remaining)")
+        #expect(try slots() == 0)
+        #expect(LocalCluster(home: home, database: "regctl").status() == .stopped)
+        // The primary still commits (it waits for the standby that is left) and the status shows that one only.
+        let events = try Self.events(pair, "command = 'staff.list'")
+        let write = CLI.run(["staff", "list"], database: pair.primaryURL)  // its event is a commit
+        #expect(try write.status == 0 && Self.events(pair, "command = 'staff.list'") == events + 1, "\(write)")
+        let status = CLI.run(["db", "standby", "status", "--format", "json"], database: nil, home: pair.primary)
+        #expect(!status.stdout.contains(name) && status.stdout.contains("regctl_standby_"), "\(status)")
+        // Again: nothing of it is left to drop.
+        let again = CLI.run(["db", "standby", "drop", "--name", name], database: nil, home: pair.primary)
+        #expect(again.status == 64 && again.stderr.contains("has no standby named"), "\(again)")
+    }
+
+    /// The last synchronous standby dropped: commits stop waiting (a primary left naming a standby that will never
+    /// come would hang every command).
+    @Test func theLastSynchronousStandbyDroppedCommitsStopWaiting() throws {
+        let pair = try ClusterPair("drop-last", synchronousCommit: "on")
+        defer { pair.stop() }
+        let dropped = CLI.run(["db", "standby", "drop", "--home", pair.standby], database: nil, home: pair.primary)
+        #expect(dropped.status == 0, "\(dropped)")
+        #expect(dropped.stdout.contains("synchronous standbys left: none: commits no longer wait"), "\(dropped)")
+        #expect(
+            try ClusterPair.query(pair.primary, "SELECT current_setting('synchronous_standby_names')")[0].decode(
+                0, as: String.self) == "")
+        // Its event is a commit, which waits for no standby now.
+        let write = CLI.run(["staff", "list"], database: pair.primaryURL)
+        #expect(write.status == 0, "\(write)")
+    }
+
     @Test func theServerReadsFromTheStandbyAndFallsBackToThePrimary() async throws {
         let pair = try Self.shared.get()
         let server = try ServerProcess(database: pair.primaryURL, arguments: ["--read-database", pair.standbyURL])

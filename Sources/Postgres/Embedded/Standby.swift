@@ -174,19 +174,110 @@ extension LocalCluster {
     /// Adds `name` to `synchronous_standby_names` (`ANY 1 (…)`: a commit waits for one of them) and sets
     /// `synchronous_commit`, on the primary (ALTER SYSTEM; reloaded, no restart).
     func addSynchronousStandby(_ name: String, commit: SynchronousCommit, admin: Connection) throws {
-        let current =
-            try admin.query("SELECT current_setting('synchronous_standby_names')").first?.decode(
-                0, as: String.self) ?? ""
-        var names = Self.synchronousNames(current)
+        var names = try Self.synchronousNames(admin: admin)
         if !names.contains(name) { names.append(name) }
-        let value = "ANY 1 (" + names.map { "\"\($0)\"" }.joined(separator: ", ") + ")"
-        for (setting, v) in [("synchronous_standby_names", value), ("synchronous_commit", commit.rawValue)] {
-            let statement = try admin.query("SELECT format('ALTER SYSTEM SET %I = %L', \(setting)::text, \(v)::text)")
-                .first?.decode(0, as: String.self)
-            guard let statement else { throw ClusterError("could not compose ALTER SYSTEM for \(setting)") }
-            try admin.executeScript(unsafeSQL: statement)
-        }
+        try Self.alterSystem("synchronous_standby_names", Self.synchronousValue(names), admin: admin)
+        try Self.alterSystem("synchronous_commit", commit.rawValue, admin: admin)
         try admin.query("SELECT pg_reload_conf()")
+    }
+
+    /// What `regctl db standby drop` did.
+    public struct DroppedStandby: Sendable {
+        /// The standby's name on the primary (its slot's and `application_name`).
+        public var name: String
+        /// Whether its server was running in the home given, and was stopped.
+        public var stopped: Bool
+        /// Whether it had a replication slot, now dropped.
+        public var slotDropped: Bool
+        /// Whether commits waited for it; and the synchronous standbys left (none: commits no longer wait).
+        public var wasSynchronous: Bool
+        public var synchronousLeft: [String]
+    }
+
+    /// Takes the standby `name` (or the one in `standbyHome`) off this primary for good: its server stopped
+    /// when `standbyHome` holds it, its name out of `synchronous_standby_names` (emptied when it was the last: a
+    /// primary would otherwise wait on every commit for a standby that will never come), and its replication
+    /// slot dropped (else the primary keeps WAL for it without end). Its files are left where they are. A
+    /// standby that still streams, named without its home, is refused: stop it first.
+    public func dropStandby(name given: String?, home standbyHome: String?) throws -> DroppedStandby {
+        guard !isStandby else {
+            throw ClusterError(
+                "\(home) is itself a standby; drop standbys from the primary's home (the one regctl db standby status calls primary)",
+                usage: true)
+        }
+        guard let name = given ?? standbyHome.map({ Self.standbyName(home: $0) }) else {
+            throw ClusterError(
+                "name the standby: --home DIR (its home) or --name NAME (regctl db standby status)", usage: true)
+        }
+        try start()
+        let admin = try Connection(url(database: "postgres"))
+        var stopped = false
+        var found = false
+        if let standbyHome {
+            let standby = LocalCluster(home: standbyHome, database: database)
+            if standby.isStandby {
+                found = true
+                stopped = standby.status() == .running
+                try standby.stop()
+            } else if FileManager.default.fileExists(atPath: standby.dataDirectory + "/PG_VERSION") {
+                throw ClusterError(
+                    "\(standbyHome) holds no standby (a promoted one is a primary, and is not stopped by this); name a standby's home, or --name NAME for a standby whose home is gone",
+                    usage: true)
+            }
+        }
+        // Refused before anything changes: a standby that still streams would only come back.
+        let slotActive = { () throws -> Bool? in
+            try admin.query("SELECT active FROM pg_replication_slots WHERE slot_name = \(name)").first?.decode(
+                0, as: Bool.self)
+        }
+        var active = try slotActive()
+        for _ in 0..<100 where stopped && active == true {
+            usleep(100_000)  // the walsender ends a moment after its standby stops
+            active = try slotActive()
+        }
+        if active == true {
+            throw ClusterError(
+                "the standby \(name) still streams from this primary; stop it first (REGCTL_HOME=its home regctl db stop), or give its home with --home",
+                usage: true)
+        }
+        var names = try Self.synchronousNames(admin: admin)
+        let wasSynchronous = names.contains(name)
+        if wasSynchronous {
+            names.removeAll { $0 == name }
+            try Self.alterSystem("synchronous_standby_names", Self.synchronousValue(names), admin: admin)
+            try admin.query("SELECT pg_reload_conf()")
+        }
+        if active != nil {
+            try admin.query("SELECT pg_drop_replication_slot(\(name))")
+        }
+        guard wasSynchronous || active != nil || found else {
+            throw ClusterError(
+                "this primary has no standby named \(name) (no slot, not in synchronous_standby_names); regctl db standby status names those that stream",
+                usage: true)
+        }
+        return DroppedStandby(
+            name: name, stopped: stopped, slotDropped: active != nil, wasSynchronous: wasSynchronous,
+            synchronousLeft: names)
+    }
+
+    /// The standbys commits wait for, by `synchronous_standby_names`.
+    static func synchronousNames(admin: Connection) throws -> [String] {
+        synchronousNames(
+            try admin.query("SELECT current_setting('synchronous_standby_names')").first?.decode(0, as: String.self)
+                ?? "")
+    }
+
+    /// `ANY 1 ("a", "b")`, or empty when no name is left (commits wait for no standby).
+    static func synchronousValue(_ names: [String]) -> String {
+        names.isEmpty ? "" : "ANY 1 (" + names.map { "\"\($0)\"" }.joined(separator: ", ") + ")"
+    }
+
+    /// `ALTER SYSTEM SET setting = value`: the server quotes both (format's %I, %L); a setting takes no parameter.
+    static func alterSystem(_ setting: String, _ value: String, admin: Connection) throws {
+        let statement = try admin.query("SELECT format('ALTER SYSTEM SET %I = %L', \(setting)::text, \(value)::text)")
+            .first?.decode(0, as: String.self)
+        guard let statement else { throw ClusterError("could not compose ALTER SYSTEM for \(setting)") }
+        try admin.executeScript(unsafeSQL: statement)
     }
 
     /// The names in a `synchronous_standby_names` value (`ANY 1 ("a", "b")`, `FIRST 1 (a)`, `a, b`, `*`).

@@ -122,7 +122,7 @@ enum ChineseMessages {
         "db.migration": "数据库结构需要升级：请运行 regctl db migrate",
         "database.read-only":
             "当前连接的是备库（只读）：写入请连接主库（地址可列出几台服务器并加 target_session_attrs=read-write，会自动找到主库）；主库确已无法恢复时，可提升备库（regctl db promote）",
-        "db.standby": "备库目录不对：请指定一个空目录，且从主库的目录执行（REGCTL_HOME 为主库目录）",
+        "db.standby": "备库目录或名称不对：创建备库请指定一个空目录，删除备库请指定备库的目录或名称，且从主库的目录执行（REGCTL_HOME 为主库目录）",
         "db.not-standby": "该数据库已是主库：请对备库执行提升（REGCTL_HOME 设为备库目录，或 --database 指向备库）",
         "event.unrecorded": "操作未能记入日志，已撤销：请联系管理员",
         "events.chain-broken": "操作日志的哈希链不完整：请联系管理员核查",

@@ -135,7 +135,8 @@ enum EnglishMessages {
         "db.migration": "the schema needs migrating: regctl db migrate",
         "database.read-only":
             "the server reached is a standby (read-only): send writes to the primary (several hosts with target_session_attrs=read-write find it), or promote the standby if the primary is gone (regctl db promote)",
-        "db.standby": "the standby's home is not right: name an empty directory, and run it from the primary's home",
+        "db.standby":
+            "the standby's home or name is not right: name an empty directory to make one, a standby's home or name to drop one, and run it from the primary's home",
         "db.not-standby": "that database is a primary already: promote the standby",
         "event.unrecorded": "the command could not be recorded in the event log and was undone: tell an admin",
         "events.chain-broken": "the event chain is broken: tell an admin",

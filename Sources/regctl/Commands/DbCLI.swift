@@ -156,8 +156,8 @@ struct DbCommand: ParsableCommand {
     struct StandbyCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "standby",
-            abstract: "Hot standbys of the embedded cluster: make one, and see how far behind they are.",
-            subcommands: [StandbyCreate.self, StandbyStatus.self])
+            abstract: "Hot standbys of the embedded cluster: make one, see how far behind they are, take one away.",
+            subcommands: [StandbyCreate.self, StandbyStatus.self, StandbyDrop.self])
     }
 
     struct StandbyCreate: ParsableCommand {
@@ -219,6 +219,53 @@ struct DbCommand: ParsableCommand {
         func run() throws {
             try perform {
                 try options.write(CommandOutput(.rows(try options.startedLocation().replicationStatus())))
+            }
+        }
+    }
+
+    struct StandbyDrop: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "drop",
+            abstract:
+                "Take a standby off the embedded cluster for good: stop it, drop its replication slot, and stop commits waiting for it.",
+            discussion: """
+                Run it from the primary's home. With --home the standby there is stopped first; --name (as regctl \
+                db standby status shows it) drops one whose home is gone, and is refused while that standby still \
+                streams. Its name leaves synchronous_standby_names (when it was the last, commits no longer wait \
+                for a standby), and its slot is dropped, so the primary no longer keeps WAL for it. Its files are \
+                left in its home.
+                """)
+        @OptionGroup var options: GlobalOptions
+        @Option(help: ArgumentHelp("The standby's home.", valueName: "dir")) var home: String?
+        @Option(help: ArgumentHelp("The standby's name on the primary (regctl db standby status).", valueName: "name"))
+        var name: String?
+
+        func validate() throws {
+            guard (home == nil) != (name == nil) else {
+                throw ValidationError("give one of --home DIR and --name NAME")
+            }
+        }
+
+        func run() throws {
+            try perform {
+                let location = try options.embeddedLocation(
+                    otherwise:
+                        "regctl drops standbys of its embedded cluster only; on a server of your own, stop the standby, remove it from synchronous_standby_names and drop its slot (README: Standbys and failover)",
+                    status: .usage)
+                let dropped = try location.dropStandby(
+                    home: home.map { URL(fileURLWithPath: $0).standardizedFileURL.path }, name: name)
+                let left =
+                    dropped.synchronousLeft.isEmpty
+                    ? (dropped.wasSynchronous ? "none: commits no longer wait for a standby" : "none")
+                    : dropped.synchronousLeft.joined(separator: ", ")
+                emit(
+                    """
+                    standby dropped: \(dropped.name)
+                    stopped: \(dropped.stopped ? "yes" : "no")\(home.map { "; its files are left in \($0)" } ?? "")
+                    slot: \(dropped.slotDropped ? "dropped" : "none")
+                    synchronous standbys left: \(left)
+
+                    """)
             }
         }
     }
