@@ -12,17 +12,6 @@ struct APIRoutes {
     /// What the CLI asks for when it talks to a server: the command's whole output, to print it itself.
     static let wireType = "application/vnd.regctl.output+json"
 
-    /// The JSON API's answer: `{"ok":true,"result":…}`, then what `extra` adds (an upload's `errors_report`), then
-    /// `notes` when the command has any: the lines the CLI prints on stderr (a standby's "data as of …", a
-    /// warning that did not stop the command), in the request's language.
-    static func answer(_ output: CommandOutput, _ language: Language, extra: String = "") -> String {
-        var json = "{\"ok\":true,\"result\":\(output.json)" + extra
-        if !output.notes.isEmpty {
-            json += ",\"notes\":[" + output.notes.map { JSONText.quote($0.text(language)) }.joined(separator: ",") + "]"
-        }
-        return json + "}"
-    }
-
     func add(to router: Router<DoorContext>) {
         router.get("/healthz") { _, _ in Response.text("ok\n") }
         router.get("/readyz") { _, _ in try await ready() }
@@ -59,7 +48,8 @@ struct APIRoutes {
                 try door.limitPublic(request, context)
                 door.publicLookups.increment()
                 let output = try await lookup(command, request)
-                return Response.json(APIRoutes.answer(output, door.language(request)), cache: "public, max-age=60")
+                return Response.json(
+                    ExecStream.success(output, language: door.language(request)), cache: "public, max-age=60")
             }
         }
     }
@@ -134,7 +124,7 @@ struct APIRoutes {
                 body: .init(byteBuffer: ByteBuffer(bytes: try output.wireJSON())))
         }
         return Response.json(
-            APIRoutes.answer(output, door.language(request)), status: output.id != nil ? .created : .ok)
+            ExecStream.success(output, language: door.language(request)), status: output.id != nil ? .created : .ok)
     }
 
     /// `POST /api/v1/exec`: JSON Lines in, one answer line out per line, written as each completes, on one
@@ -158,6 +148,7 @@ struct APIRoutes {
         let pool = door.pool, timeout = door.options.bodyTimeoutSeconds
         // A stream's reads go to the read database, when one is set, on one of its connections for the stream.
         let readers = door.readers
+        let language = door.language(request)
         let readerLease = await door.leaseReader()
         let body = ResponseBody { writer in
             defer {
@@ -180,7 +171,7 @@ struct APIRoutes {
                 let answers = try await pool.run(lease) { store in
                     let stream = ExecStream(
                         handler: Handler(store: store, reader: readerLease?.store), defaultActor: nil,
-                        sessionAccount: account)
+                        sessionAccount: account, language: language)
                     defer { stream.seal() }
                     return collected.compactMap { piece -> String? in
                         switch piece {
@@ -247,7 +238,8 @@ struct APIRoutes {
                 ? Response(
                     status: .ok, headers: [.contentType: APIRoutes.wireType],
                     body: .init(byteBuffer: ByteBuffer(bytes: try output.wireJSON())))
-                : Response.json(APIRoutes.answer(output, door.language(request), extra: ",\"errors_report\":null"))
+                : Response.json(
+                    ExecStream.success(output, language: door.language(request), extra: ",\"errors_report\":null"))
         }
         var options = try Uploads.options(kind: kind, path: file, query: query)
         options.dryRun = mode == "dry-run"
@@ -262,8 +254,8 @@ struct APIRoutes {
         let json =
             wire
             ? String(decoding: try output.wireJSON(), as: UTF8.self)
-            : APIRoutes.answer(
-                output, door.language(request),
+            : ExecStream.success(
+                output, language: door.language(request),
                 extra: ",\"errors_report\":\(result.errorsURL.map(JSONText.quote) ?? "null")")
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: json)))
     }
@@ -426,7 +418,7 @@ enum Rendered {
                         "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'"
                 ], body: .init(byteBuffer: ByteBuffer(string: shown.render(.html))))
         case .json, .table:
-            return Response.json(APIRoutes.answer(output, language))
+            return Response.json(ExecStream.success(output, language: language))
         }
     }
 }

@@ -48,6 +48,17 @@ import TestSupport
             environment: ["REGCTL_READ_URL": pair.standbyURL, "REGCTL_LANG": "zh"])
         #expect(zh.status == 0 && zh.stdout.contains("数据截至（备库）") && zh.stderr.contains("由备库答复"), "\(zh)")
 
+        // exec's answer lines carry the note too (programs read no stderr), in --lang's language; a write's has none.
+        let exec = CLI.run(
+            ["exec", "--as", "bench-reg", "--read-database", pair.standbyURL, "--lang", "zh"],
+            database: pair.primaryURL,
+            stdin: #"{"command":"region.list","args":{"parent":"330000"}}"# + "\n"
+                + #"{"command":"staff.password","args":{"id":"nobody-here","password":"x"}}"# + "\n")
+        let answers = exec.stdout.split(separator: "\n")
+        #expect(exec.status == 0 && answers.count == 2, "\(exec)")
+        #expect(answers.first?.contains(#""notes":["由备库答复：数据截至 20"#) == true, "\(exec)")
+        #expect(answers.last?.hasPrefix(#"{"ok":false"#) == true && answers.last?.contains("notes") == false, "\(exec)")
+
         // On the primary alone (no read database): no note, no as-of.
         let plain = CLI.run(["report", "multisite", "--region", "330000"], database: pair.primaryURL)
         #expect(plain.status == 0 && !plain.stdout.contains("data_as_of") && !plain.stderr.contains("standby"))

@@ -13,10 +13,14 @@ public struct ExecStream {
     /// and nothing that reads a file on the server's machine runs.
     public let sessionAccount: String?
 
-    public init(handler: Handler, defaultActor: String?, sessionAccount: String? = nil) {
+    /// The language of an answer's notes (`--lang`; over the network, the request's).
+    public let language: Language
+
+    public init(handler: Handler, defaultActor: String?, sessionAccount: String? = nil, language: Language = .en) {
         self.handler = handler
         self.defaultActor = sessionAccount ?? defaultActor
         self.sessionAccount = sessionAccount
+        self.language = language
     }
 
     /// Commands the network door does not run: they read a file on the machine that runs them (imports and
@@ -64,11 +68,11 @@ public struct ExecStream {
                 }
             }
             if let kind = parsed.importKind {
-                return "{\"ok\":true,\"result\":\(try runImport(kind, parsed).json)}"
+                return ExecStream.success(try runImport(kind, parsed), language: language)
             }
             let output = try handler.execute(
                 parsed.command, parsed.arguments, as: parsed.actor ?? defaultActor, seal: false)
-            return "{\"ok\":true,\"result\":\(output.json)}"
+            return ExecStream.success(output, language: language)
         } catch {
             return ExecStream.failure(RegctlError.from(error))
         }
@@ -96,6 +100,17 @@ public struct ExecStream {
         options.allOrNothing = try line.arguments.bool("all_or_nothing")
         let report = try Importer.run(handler.store, as: line.actor ?? defaultActor, today: handler.today, options)
         return report.output(file: options.path, kind: kind, dryRun: options.dryRun, rejections: 1000)
+    }
+
+    /// The answer for a command that ran: `{"ok":true,"result":…}`, then `extra` (an upload's `errors_report`), then
+    /// `notes` when the command has lines for people (what the CLI prints on stderr: a standby's "data as of …", a
+    /// warning that did not stop it), in `language`. exec's lines and the network door's JSON answers alike.
+    public static func success(_ output: CommandOutput, language: Language, extra: String = "") -> String {
+        var json = "{\"ok\":true,\"result\":\(output.json)" + extra
+        if !output.notes.isEmpty {
+            json += ",\"notes\":[" + output.notes.map { JSONText.quote($0.text(language)) }.joined(separator: ",") + "]"
+        }
+        return json + "}"
     }
 
     public static func failure(_ e: RegctlError) -> String {

@@ -32,7 +32,8 @@ struct ExecCommand: ParsableCommand {
                 }
                 return
             }
-            let stream = ExecStream(handler: try options.handler(reading: true), defaultActor: options.actingAs)
+            let stream = ExecStream(
+                handler: try options.handler(reading: true), defaultActor: options.actingAs, language: options.language)
             var splitter = LineSplitter()
             // Each answer is written (one write(2), unbuffered) as soon as its line has run, so that a
             // committed line's answer is out before the next line starts and a client that sends one
