@@ -322,6 +322,11 @@ import TestSupport
     @Test func theLastSynchronousStandbyDroppedCommitsStopWaiting() throws {
         let pair = try ClusterPair("drop-last", synchronousCommit: "on")
         defer { pair.stop() }
+        // Another primary's standby is not this one's to drop: refused, and left running.
+        let shared = try Self.shared.get()
+        let other = CLI.run(["db", "standby", "drop", "--home", shared.standby], database: nil, home: pair.primary)
+        #expect(other.status == 64 && other.stderr.contains("has no standby named"), "\(other)")
+        #expect(LocalCluster(home: shared.standby, database: "regctl").status() == .running)
         let dropped = CLI.run(["db", "standby", "drop", "--home", pair.standby], database: nil, home: pair.primary)
         #expect(dropped.status == 0, "\(dropped)")
         #expect(dropped.stdout.contains("synchronous standbys left: none: commits no longer wait"), "\(dropped)")

@@ -211,12 +211,23 @@ extension LocalCluster {
         }
         try start()
         let admin = try Connection(url(database: "postgres"))
+        let slotActive = { () throws -> Bool? in
+            try admin.query("SELECT active FROM pg_replication_slots WHERE slot_name = \(name)").first?.decode(
+                0, as: Bool.self)
+        }
+        // Refused before anything is stopped or changed: a standby this primary does not know (another primary's,
+        // or one already dropped), and one that still streams, named without its home (it would only come back).
+        var names = try Self.synchronousNames(admin: admin)
+        var active = try slotActive()
+        guard active != nil || names.contains(name) else {
+            throw ClusterError(
+                "this primary has no standby named \(name) (no slot, not in synchronous_standby_names), so nothing was dropped; regctl db standby status names those that stream (a standby of another primary is stopped with REGCTL_HOME=its home regctl db stop)",
+                usage: true)
+        }
         var stopped = false
-        var found = false
         if let standbyHome {
             let standby = LocalCluster(home: standbyHome, database: database)
             if standby.isStandby {
-                found = true
                 stopped = standby.status() == .running
                 try standby.stop()
             } else if FileManager.default.fileExists(atPath: standby.dataDirectory + "/PG_VERSION") {
@@ -225,12 +236,6 @@ extension LocalCluster {
                     usage: true)
             }
         }
-        // Refused before anything changes: a standby that still streams would only come back.
-        let slotActive = { () throws -> Bool? in
-            try admin.query("SELECT active FROM pg_replication_slots WHERE slot_name = \(name)").first?.decode(
-                0, as: Bool.self)
-        }
-        var active = try slotActive()
         for _ in 0..<100 where stopped && active == true {
             usleep(100_000)  // the walsender ends a moment after its standby stops
             active = try slotActive()
@@ -240,7 +245,6 @@ extension LocalCluster {
                 "the standby \(name) still streams from this primary; stop it first (REGCTL_HOME=its home regctl db stop), or give its home with --home",
                 usage: true)
         }
-        var names = try Self.synchronousNames(admin: admin)
         let wasSynchronous = names.contains(name)
         if wasSynchronous {
             names.removeAll { $0 == name }
@@ -249,11 +253,6 @@ extension LocalCluster {
         }
         if active != nil {
             try admin.query("SELECT pg_drop_replication_slot(\(name))")
-        }
-        guard wasSynchronous || active != nil || found else {
-            throw ClusterError(
-                "this primary has no standby named \(name) (no slot, not in synchronous_standby_names); regctl db standby status names those that stream",
-                usage: true)
         }
         return DroppedStandby(
             name: name, stopped: stopped, slotDropped: active != nil, wasSynchronous: wasSynchronous,
