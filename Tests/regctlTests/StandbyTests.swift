@@ -299,9 +299,13 @@ import TestSupport
         #expect(fromStandby.status == 64 && fromStandby.stderr.hasPrefix("error[db.standby]"), "\(fromStandby)")
         #expect(CLI.run(["db", "standby", "drop"], database: nil, home: pair.primary).status == 64)
         // By its home: stopped, its slot dropped, out of the synchronous list; the other standby stays in it.
-        let dropped = CLI.run(["db", "standby", "drop", "--home", home], database: nil, home: pair.primary)
-        #expect(dropped.status == 0 && dropped.stdout.contains("standby dropped: \(name)"), "\(dropped)")
-        #expect(dropped.stdout.contains("stopped: yes") && dropped.stdout.contains("slot: dropped"), "\(dropped)")
+        let dropped = CLI.run(
+            ["db", "standby", "drop", "--home", home, "--format", "json"], database: nil, home: pair.primary)
+        let fields = try JSONSerialization.jsonObject(with: Data(dropped.stdout.utf8)) as? [String: Any] ?? [:]
+        #expect(dropped.status == 0 && fields["standby"] as? String == name, "\(dropped)")
+        #expect(fields["stopped"] as? Bool == true && fields["slot_dropped"] as? Bool == true, "\(dropped)")
+        #expect((fields["synchronous_left"] as? [String])?.first?.hasPrefix("regctl_standby_") == true, "\(dropped)")
+        #expect(dropped.stderr.contains("its files are left in \(home)"), "\(dropped)")
         let remaining = try setting()
         #expect(!remaining.contains(name) && remaining.contains("regctl_standby_"), "\(remaining)")
         #expect(try slots() == 0)
@@ -327,9 +331,13 @@ import TestSupport
         let other = CLI.run(["db", "standby", "drop", "--home", shared.standby], database: nil, home: pair.primary)
         #expect(other.status == 64 && other.stderr.contains("has no standby named"), "\(other)")
         #expect(LocalCluster(home: shared.standby, database: "regctl").status() == .running)
-        let dropped = CLI.run(["db", "standby", "drop", "--home", pair.standby], database: nil, home: pair.primary)
+        let dropped = CLI.run(
+            ["db", "standby", "drop", "--home", pair.standby, "--lang", "zh"], database: nil, home: pair.primary)
         #expect(dropped.status == 0, "\(dropped)")
-        #expect(dropped.stdout.contains("synchronous standbys left: none: commits no longer wait"), "\(dropped)")
+        #expect(dropped.stderr.contains("它是最后一个同步备库：提交不再等待备库"), "\(dropped)")
+        #expect(
+            dropped.stdout.contains("已停止") && dropped.stdout.contains("已删除复制槽")
+                && !dropped.stdout.contains("slot_dropped"), "\(dropped)")
         #expect(
             try ClusterPair.query(pair.primary, "SELECT current_setting('synchronous_standby_names')")[0].decode(
                 0, as: String.self) == "")

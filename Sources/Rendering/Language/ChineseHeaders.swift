@@ -32,7 +32,7 @@ enum ChineseHeaders {
         "checked": "已校验", "unsealed": "未封存", "ok": "正常", "found": "发现",
         // db standby status
         "standby": "备库", "state": "状态", "sync": "同步方式", "lag_bytes": "延迟（字节）", "lag_seconds": "延迟（秒）",
-        "replayed_at": "已重放至",
+        "replayed_at": "已重放至", "stopped": "已停止", "slot_dropped": "已删除复制槽", "synchronous_left": "余下的同步备库",
         // Reports: multi-site practice, beds, studios
         "as_of": "统计日期", "data_as_of": "数据截至（备库）", "scale": "口径", "breakdown": "分组", "live": "实时",
         "active_registrations": "有效注册", "active_filings": "有效备案", "filings": "备案数",

@@ -254,18 +254,24 @@ struct DbCommand: ParsableCommand {
                     status: .usage)
                 let dropped = try location.dropStandby(
                     home: home.map { URL(fileURLWithPath: $0).standardizedFileURL.path }, name: name)
-                let left =
-                    dropped.synchronousLeft.isEmpty
-                    ? (dropped.wasSynchronous ? "none: commits no longer wait for a standby" : "none")
-                    : dropped.synchronousLeft.joined(separator: ", ")
-                emit(
-                    """
-                    standby dropped: \(dropped.name)
-                    stopped: \(dropped.stopped ? "yes" : "no")\(home.map { "; its files are left in \($0)" } ?? "")
-                    slot: \(dropped.slotDropped ? "dropped" : "none")
-                    synchronous standbys left: \(left)
-
-                    """)
+                var notes: [Phrase] = []
+                if dropped.wasSynchronous && dropped.synchronousLeft.isEmpty {
+                    notes.append(
+                        Phrase(
+                            en: "it was the last synchronous standby: commits no longer wait for a standby",
+                            zh: "它是最后一个同步备库：提交不再等待备库"))
+                }
+                if let home {
+                    notes.append(Phrase(en: "its files are left in \(home)", zh: "备库的文件保留在 \(home)"))
+                }
+                let output = CommandOutput(
+                    fields: [
+                        ("standby", .text(dropped.name)), ("stopped", .bool(dropped.stopped)),
+                        ("slot_dropped", .bool(dropped.slotDropped)),
+                        ("synchronous_left", .list(dropped.synchronousLeft))
+                    ], notes: notes)
+                for note in output.notes { writeStandardError(note.text(options.language)) }
+                try options.write(output)
             }
         }
     }
