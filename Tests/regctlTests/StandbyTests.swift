@@ -217,6 +217,18 @@ import TestSupport
         #expect(throws: PostgresError.self) { try staff.query("SELECT id_number FROM physician LIMIT 1") }
         #expect(try staff.query("SELECT count(*)::int FROM physician_v")[0].decode(0, as: Int.self) > 0)
         #expect(throws: PostgresError.self) { try staff.query("DELETE FROM event") }
+        // On the primary, what db standby drop does is not a staff login's: no slot dropped, no setting altered.
+        let onPrimary = try Connection(
+            pair.primaryURL, overrides: [("user", "bench-reg"), ("password", "standby-secret-123")])
+        #expect(throws: PostgresError.self) {
+            try onPrimary.query("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots")
+        }
+        #expect(throws: PostgresError.self) {
+            try onPrimary.executeScript(unsafeSQL: "ALTER SYSTEM SET synchronous_standby_names = ''")
+        }
+        #expect(
+            try ClusterPair.query(pair.primary, "SELECT count(*)::int FROM pg_replication_slots")[0].decode(
+                0, as: Int.self) >= 1)
     }
 
     @Test func standbyStatusPromoteAndTheirRefusals() throws {
@@ -298,6 +310,9 @@ import TestSupport
         let fromStandby = CLI.run(["db", "standby", "drop", "--home", home], database: nil, home: home)
         #expect(fromStandby.status == 64 && fromStandby.stderr.hasPrefix("error[db.standby]"), "\(fromStandby)")
         #expect(CLI.run(["db", "standby", "drop"], database: nil, home: pair.primary).status == 64)
+        // Through a URL (a staff login's door): not regctl's to drop; a login may not touch slots or settings.
+        let external = CLI.run(["db", "standby", "drop", "--name", name], database: pair.primaryURL)
+        #expect(external.status == 64 && external.stderr.hasPrefix("error[db.external]"), "\(external)")
         // By its home: stopped, its slot dropped, out of the synchronous list; the other standby stays in it.
         let dropped = CLI.run(
             ["db", "standby", "drop", "--home", home, "--format", "json"], database: nil, home: pair.primary)
